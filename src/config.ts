@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The server's settings, read from the environment and validated once at start-up. This module is the only
+ * reader of process.env; a wrong value stops the start with a message naming the variable.
+ */
+const BOLT_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'];
+
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const Size = z
+  .string()
+  .regex(/^\d+[kmg]$/i, 'must be a size such as 512m or 2g');
+
+const Bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const Port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+export const ConfigSchema = z.object({
+  NEO4J_URI: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((uri) => BOLT_SCHEMES.some((s) => uri.startsWith(`${s}://`)), {
+        message: `must be a Neo4j URI starting with one of ${BOLT_SCHEMES.map((s) => `${s}://`).join(', ')}`,
+      })
+      .optional(),
+  ),
+  NEO4J_USER: z.preprocess(emptyToUndefined, z.string().default('neo4j')),
+  NEO4J_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
+  NEO4J_DATABASE: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a Neo4j database name such as "neo4j"').default('neo4j'),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  PORT: z.preprocess(emptyToUndefined, Port.default(4000)),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  SEED_ON_EMPTY: z.preprocess(emptyToUndefined, Bool.default(true)),
+  SEED_FOLDER: z.preprocess(emptyToUndefined, z.string().default('seed')),
+  GRAPHQL_INTROSPECTION: z.preprocess(emptyToUndefined, Bool.default(true)),
+  MAX_PAGE_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
+  MAX_DEPTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10000)),
+  EMBEDDED_NEO4J_DATA: z.preprocess(emptyToUndefined, z.string().default('.data/neo4j')),
+  EMBEDDED_NEO4J_PORT: z.preprocess(emptyToUndefined, Port.default(7687)),
+  EMBEDDED_NEO4J_HEAP: z.preprocess(emptyToUndefined, Size.default('2g')),
+  EMBEDDED_NEO4J_PAGECACHE: z.preprocess(emptyToUndefined, Size.default('1g')),
+  NEO4J_JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
+  JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates an environment; throws ConfigError listing every wrong variable and what it must be. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name} ${issue.message}, got ${JSON.stringify(env[name])}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** The project's root folder (where package.json is), for project-local paths. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');

@@ -1,0 +1,58 @@
+import type { Database } from './database';
+
+/**
+ * Constraints and indexes, applied at start-up. Every statement is idempotent (IF NOT EXISTS), so applying
+ * them again changes nothing; the schema version node records that they ran, for /readyz. Every statement
+ * runs on Neo4j 5.26 LTS and on the 2025/2026 releases.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Relationship types that carry their own stable id (MERGE keys on it). */
+export const RELATIONSHIP_TYPES_WITH_ID = [
+  'OWNS',
+  'CONTROLS',
+  'DERIVED_FROM',
+  'OFFERS',
+  'DESIGNATES',
+] as const;
+
+export const MIGRATIONS: readonly string[] = [
+  // Every node carries :Record and a globally unique id, so node(id) is one index lookup.
+  'CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:Record) REQUIRE n.id IS UNIQUE',
+  'CREATE INDEX organization_type IF NOT EXISTS FOR (n:Organization) ON (n.type)',
+  'CREATE INDEX model_release IF NOT EXISTS FOR (n:AIModel) ON (n.releaseDate)',
+  'CREATE INDEX allegation_date IF NOT EXISTS FOR (n:Allegation) ON (n.date)',
+  ...RELATIONSHIP_TYPES_WITH_ID.map(
+    (type) => `CREATE INDEX ${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`,
+  ),
+  // Names and aliases, for search and for screening customer lists by name.
+  'CREATE FULLTEXT INDEX record_names IF NOT EXISTS FOR (n:Organization|Person|AIModel|Policy|AccessChannel|Country) ON EACH [n.name, n.aliasText]',
+];
+
+export async function applyMigrations(db: Database): Promise<void> {
+  for (const statement of MIGRATIONS) {
+    await db.write((query) => query(statement));
+  }
+  // Index population is asynchronous; wait so that the first search after start-up sees every name.
+  await db.write((query) => query('CALL db.awaitIndexes(300)'));
+  await db.write((query) =>
+    query('MERGE (s:SchemaVersion {id: "schema"}) SET s.version = $version, s.appliedAt = datetime()', {
+      version: SCHEMA_VERSION,
+    }),
+  );
+}
+
+/** Null when the database is reachable and migrated; otherwise the reason it is not ready. */
+export async function readinessProblem(db: Database): Promise<string | null> {
+  try {
+    const rows = await db.readRows<{ version: number | null }>(
+      'OPTIONAL MATCH (s:SchemaVersion {id: "schema"}) RETURN s.version AS version',
+    );
+    const version = rows[0]?.version ?? null;
+    if (version === null) return 'migrations have not been applied';
+    if (version < SCHEMA_VERSION) return `schema version ${version} is older than ${SCHEMA_VERSION}`;
+    return null;
+  } catch (error) {
+    return `Neo4j is unreachable: ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,92 @@
+import { createApp, type App } from '../src/app';
+import { Database, createDriver } from '../src/db/database';
+import { applyMigrations } from '../src/db/migrations';
+import { createLogger } from '../src/log';
+import { listen, postGraphQL } from './support/http';
+import { startTestNeo4j } from './support/testNeo4j';
+
+const config = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true };
+
+describe('Server: health, readiness and recovery when Neo4j goes away', () => {
+  // A Neo4j of its own: this test stops and restarts it underneath a running server.
+  let neo4j: Awaited<ReturnType<typeof startTestNeo4j>>;
+  let db: Database;
+  let app: App;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    neo4j = await startTestNeo4j();
+    db = new Database(createDriver(neo4j.uri, 'neo4j', undefined), 'neo4j', createLogger('silent'));
+    await applyMigrations(db);
+    app = await createApp(db, config, createLogger('silent'));
+    baseUrl = await listen(app);
+  });
+
+  afterAll(async () => {
+    await app?.stop(1000);
+    await db?.close();
+    await neo4j?.dispose();
+  });
+
+  it('answers /healthz with 200 while the process is alive', async () => {
+    const res = await fetch(`${baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz with 200 once Neo4j is reachable and migrated', async () => {
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+  });
+
+  it('serves the Apollo Sandbox landing page to a browser', async () => {
+    const res = await fetch(`${baseUrl}/`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/sandbox/i);
+  });
+
+  it('answers a GraphQL query over HTTP', async () => {
+    const res = await postGraphQL(baseUrl, '{ countries { code } }');
+    expect(res.status).toBe(200);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ countries: [] });
+  });
+
+  it('names the argument and the value in a bad-input error', async () => {
+    const res = await postGraphQL(baseUrl, '{ organizations(first: 5000) { totalCount } }');
+    expect(res.errors?.[0]?.message).toBe('Argument "first" must be between 1 and 100, got 5000.');
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers 404 with a hint on unknown paths', async () => {
+    const res = await fetch(`${baseUrl}/nope`);
+    expect(res.status).toBe(404);
+  });
+
+  it('reports 503 and a clear GraphQL error while Neo4j is down, and recovers without a restart', async () => {
+    const port = Number(new URL(neo4j.uri.replace('bolt:', 'http:')).port);
+    await neo4j.stop();
+
+    const ready = await fetch(`${baseUrl}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { reason: string }).reason).toMatch(/unreachable|unavailable/i);
+
+    const down = await postGraphQL(baseUrl, '{ countries { code } }');
+    expect(down.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+    expect(down.errors?.[0]?.message).toBe('The database is unavailable; try again shortly.');
+    expect(JSON.stringify(down)).not.toMatch(/at .*\.js|stacktrace|Neo4jError/);
+
+    // Same folder, same port: what a supervisor (or docker compose's restart policy) would do.
+    const again = await startTestNeo4j({ port, dataDir: neo4j.dataDir });
+    neo4j = again;
+    let status = 0;
+    for (let attempt = 0; attempt < 30 && status !== 200; attempt++) {
+      status = (await fetch(`${baseUrl}/readyz`)).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toBe(200);
+    const up = await postGraphQL(baseUrl, '{ countries { code } }');
+    expect(up.errors).toBeUndefined();
+  });
+});
