@@ -1,0 +1,47 @@
+import type { Resolvers } from '../__generated__/resolvers';
+import type { AllegationRow, ChannelRow, ModelRow, NodeRow, OrganizationRow, PolicyRow } from '../rows';
+import { aliases, edges, linked, ref, refs, sources } from './shared';
+
+export const modelResolvers: Resolvers = {
+  AIModel: {
+    aliases,
+    sources,
+    developer: (m, _, ctx) => ref(ctx, m.developer),
+    modalities: (m) => m.modalities as never,
+    derivedFrom: (m, _, ctx) => edges(ctx, m.id, 'DERIVED_FROM', 'OUT'),
+    derivatives: (m, _, ctx) => edges(ctx, m.id, 'DERIVED_FROM', 'IN'),
+    offerings: (m, { asOf }, ctx) => edges(ctx, m.id, 'OFFERS', 'IN', asOf),
+    allegations: (m, _, ctx) => linked(ctx, m.id, 'CONCERNS_MODEL', 'IN'),
+  },
+  Derivation: {
+    child: (d, _, ctx) => ref(ctx, d._from),
+    parent: (d, _, ctx) => ref(ctx, d._to),
+    allegation: (d, _, ctx) =>
+      d.allegation ? (ctx.loaders.record.load(d.allegation as string) as Promise<AllegationRow | null>) : null,
+    sources,
+  },
+  Allegation: {
+    sources,
+    accusers: (a, _, ctx) => refs(ctx, a.accusers),
+    accused: (a, _, ctx) => refs(ctx, a.accused),
+    accusedModels: (a, _, ctx) => refs(ctx, a.accusedModels),
+    sourceModels: (a, _, ctx) => refs(ctx, a.sourceModels),
+    derivations: async (a, _, ctx) => {
+      // Derivations resting on this allegation hang off its accused models.
+      const lists = await Promise.all((a.accusedModels ?? []).map((id) => edges(ctx, id, 'DERIVED_FROM', 'OUT')));
+      return lists.flat().filter((d) => d.allegation === a.id);
+    },
+  },
+  AccessChannel: {
+    aliases,
+    sources,
+    operator: (c, _, ctx) => ref(ctx, c.operator),
+    offerings: (c, { asOf }, ctx) => edges(ctx, c.id, 'OFFERS', 'OUT', asOf),
+    policiesReaching: (c, _, ctx) => linked(ctx, c.id, 'REACHES', 'IN'),
+  },
+  Offering: {
+    channel: (o, _, ctx) => ref(ctx, o._from),
+    model: (o, _, ctx) => ref(ctx, o._to),
+    sources,
+  },
+};

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks shared by every record of the data set. A record's id is stable and says what it is:
+ * a kind prefix, a colon and a slug (`org:bytedance`, `own:bytedance-tiktok-pte-2019`); MERGE keys on it.
+ */
+export function idOf(prefix: string) {
+  return z
+    .string()
+    .regex(
+      new RegExp(`^${prefix}:[A-Za-z0-9][A-Za-z0-9._-]*$`),
+      `must be an id of the form "${prefix}:slug" (letters, digits, ".", "_", "-")`,
+    );
+}
+
+/** A calendar date, YYYY-MM-DD. Stored as that string: ISO dates compare correctly as text. */
+export const IsoDate = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
+
+/** ISO 3166-1 alpha-2, upper case (CN, KY, US). */
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "CN"');
+
+export const SourceId = idOf('src');
+
+/** Every fact cites at least one source. */
+export const SourceRefs = z.array(SourceId).min(1, 'must cite at least one source');
+
+export const Percentage = z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100');
+
+/**
+ * A share in percent, as Open Ownership's BODS writes it: exact, or a range whose ends may be exclusive
+ * (a UK PSC band "more than 25% but not more than 50%" is { exclusiveMinimum: 25, maximum: 50 }).
+ * An unknown share is written as null where the share is required.
+ */
+export const Share = z
+  .strictObject({
+    exact: Percentage.optional(),
+    minimum: Percentage.optional(),
+    maximum: Percentage.optional(),
+    exclusiveMinimum: Percentage.optional(),
+    exclusiveMaximum: Percentage.optional(),
+  })
+  .superRefine((share, ctx) => {
+    const hasRange =
+      share.minimum !== undefined ||
+      share.maximum !== undefined ||
+      share.exclusiveMinimum !== undefined ||
+      share.exclusiveMaximum !== undefined;
+    if (share.exact !== undefined && hasRange) {
+      ctx.addIssue({ code: 'custom', message: 'gives either "exact" or a range, not both' });
+    }
+    if (share.exact === undefined && !hasRange) {
+      ctx.addIssue({ code: 'custom', message: 'gives "exact" or at least one end of a range (use null for unknown)' });
+    }
+    if (share.minimum !== undefined && share.exclusiveMinimum !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'gives "minimum" or "exclusiveMinimum", not both' });
+    }
+    if (share.maximum !== undefined && share.exclusiveMaximum !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'gives "maximum" or "exclusiveMaximum", not both' });
+    }
+    const low = share.minimum ?? share.exclusiveMinimum ?? 0;
+    const high = share.maximum ?? share.exclusiveMaximum ?? 100;
+    if (low > high) {
+      ctx.addIssue({ code: 'custom', message: `has a lower end (${low}) above its upper end (${high})` });
+    }
+  });
+export type Share = z.infer<typeof Share>;
+
+/** How firmly a fact is established; the reasoning uses the numbers, users weigh the confidence. */
+export const Confidence = z.enum(['CONFIRMED', 'REPORTED', 'ESTIMATED', 'DISPUTED']);
+
+/** Fields every dated relationship carries. */
+export const Period = {
+  startDate: IsoDate.nullable().optional(),
+  endDate: IsoDate.nullable().optional(),
+};
+
+export function checkPeriod(record: { startDate?: string | null; endDate?: string | null }, ctx: z.RefinementCtx): void {
+  if (record.startDate && record.endDate && record.endDate < record.startDate) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['endDate'],
+      message: `must not be before startDate (${record.startDate}), got ${record.endDate}`,
+    });
+  }
+}
+
+export const Note = z.string().max(4000).optional();
