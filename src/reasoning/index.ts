@@ -1,0 +1,21 @@
+/** The reasoning engine's public API: pure functions over plain data (see README.md). */
+export type {
+  ControlBasis, ControlEdge, Designation, Entity, EntityKind, OwnershipEdge, OwnershipGraph, PolicyRule,
+  ReasoningError, Result, Share, Suspension,
+} from './graph';
+export { inForce } from './graph';
+export type { Bounds, CoverageVerdict, UnknownAs } from './bounds';
+export { classify, lowerReaches, upperMayReach } from './bounds';
+export type { CountryShare, LookThrough, UltimateOwner } from './lookThrough';
+export { lookThrough } from './lookThrough';
+export type { CoverageOptions, CoverageReason, CoverageSweep, EntityCoverage, MethodResult } from './coverage';
+export { coveredEntities } from './coverage';
+export type { RootReason } from './roots';
+export type { PolicyStatus, PolicyStatusResult } from './policyStatus';
+export { policyStatus } from './policyStatus';
+export { validatePolicy } from './validatePolicy';
+export type { Explanation, ExplanationPath, PathStep } from './explanation';
+export type { PolicyVerdict, VerdictOptions } from './verdict';
+export { policyVerdict } from './verdict';
+export type { Derivation, DerivationBasis, DerivationMethod, Lineage, LineageModel, LineageNode, LineageOptions } from './lineage';
+export { derivationCreatesCycle, findDerivationCycles, lineage } from './lineage';
