@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { readinessProblem } from './db/migrations';
 import { createContext, type Context } from './graphql/context';
+import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
 import { resolvers } from './graphql/resolvers';
 import { loadTypeDefs } from './graphql/schema';
@@ -27,6 +28,7 @@ export function createApolloServer(log: Logger, config: AppConfig): ApolloServer
     typeDefs: loadTypeDefs(),
     resolvers: resolvers as never,
     introspection: config.GRAPHQL_INTROSPECTION,
+    validationRules: [DateArgumentsRule],
     formatError: formatErrorWith(log),
     includeStacktraceInErrorResponses: false,
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.

@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 export type Row = Record<string, unknown>;
 export type Params = Record<string, unknown>;
 /** Runs one Cypher query inside the current transaction and returns plain rows. */
-export type Query = <T extends Row = Row>(cypher: string, params?: Params) => Promise<T[]>;
+export type Query = <T = Row>(cypher: string, params?: Params) => Promise<T[]>;
 
 export interface QueryObserver {
   onQuery(cypher: string, params: Params, ms: number): void;
@@ -74,7 +74,7 @@ export class Database {
   }
 
   /** One query in its own read transaction. */
-  readRows<T extends Row = Row>(cypher: string, params: Params = {}): Promise<T[]> {
+  readRows<T = Row>(cypher: string, params: Params = {}): Promise<T[]> {
     return this.read((query) => query<T>(cypher, params));
   }
 
@@ -99,7 +99,7 @@ export class Database {
   }
 
   private queryIn(tx: ManagedTransaction): Query {
-    return async <T extends Row>(cypher: string, params: Params = {}) => {
+    return async <T,>(cypher: string, params: Params = {}) => {
       const started = performance.now();
       const result = await tx.run(cypher, params);
       const ms = performance.now() - started;

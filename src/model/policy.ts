@@ -65,6 +65,8 @@ export const PolicyRecord = z
     rescindedOn: IsoDate.nullable().optional(),
     suspensions: z.array(Suspension).optional(),
     statusNote: Note,
+    /** From this day on our sources do not confirm the status we compute (a scheduled, unconfirmed reimposition). */
+    statusUncertainFrom: IsoDate.nullable().optional(),
     targets: z.array(CountryCode).optional(),
     ownershipRule: OwnershipRule.nullable().optional(),
     covers: PolicyCoverage.optional(),

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import { DateScalar } from '../scalars';
+import { exposureResolvers } from './exposure';
 import { modelResolvers } from './models';
 import { partyResolvers } from './parties';
 import { policyResolvers } from './policies';
@@ -7,8 +8,15 @@ import { queryResolvers } from './query';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
-  ...queryResolvers,
+  Query: { ...queryResolvers.Query, ...exposureResolvers.Query },
+  ...withoutQuery(queryResolvers),
+  ...withoutQuery(exposureResolvers),
   ...partyResolvers,
   ...modelResolvers,
   ...policyResolvers,
 };
+
+function withoutQuery(resolvers: Resolvers): Resolvers {
+  const { Query: _query, ...rest } = resolvers;
+  return rest;
+}

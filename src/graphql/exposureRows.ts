@@ -1,0 +1,121 @@
+/**
+ * What the exposure resolvers receive: the reasoning engine's results (shares as fractions), turned into
+ * percent and records at the field level.
+ */
+import type {
+  Bounds,
+  ControlEdge,
+  CountryShare,
+  CoverageVerdict,
+  Explanation,
+  ExplanationPath,
+  LookThrough,
+  OwnershipEdge,
+  OwnershipGraph,
+  PathStep,
+  PolicyStatusResult,
+  PolicyVerdict,
+  RootReason,
+  UltimateOwner,
+  UnknownAs,
+} from '../reasoning';
+import type { EdgeRow, NodeRow } from './rows';
+
+export interface ExposureRow {
+  entityId: string;
+  asOf: string;
+  basis: 'HEADQUARTERS' | 'INCORPORATION';
+  look: LookThrough;
+  graph: OwnershipGraph;
+}
+
+export type UltimateOwnerRow = UltimateOwner;
+export type CountryShareRow = CountryShare;
+
+export interface OwnerAtDepthRow {
+  ownerId: string;
+  depth: number;
+  stakes: OwnershipEdge[];
+}
+
+export type PolicyVerdictRow = PolicyVerdict & { unknownAs: UnknownAs };
+export type RootReasonRow = RootReason;
+export type PathStepRow = PathStep;
+export type ExplanationPathRow = ExplanationPath;
+export type ExplanationRow = Explanation;
+
+export interface ScreenVerdictRow {
+  policyId: string;
+  verdict: CoverageVerdict;
+  policyStatus: PolicyStatusResult;
+  share: Bounds;
+  reason: string;
+}
+
+export interface ScreenResultRow {
+  input: string;
+  status: 'MATCHED' | 'AMBIGUOUS' | 'NOT_FOUND';
+  matchId: string | null;
+  score: number | null;
+  matchedName: string | null;
+  candidates: Array<{ node: NodeRow; score: number; matched: string }>;
+  verdicts: ScreenVerdictRow[];
+}
+
+export interface CoveredEntityRow {
+  entityId: string;
+  verdict: CoverageVerdict;
+  share: Bounds;
+  reason: string;
+}
+
+export interface CoveredEntityConnectionRow {
+  policyId: string;
+  asOf: string;
+  policyStatus: PolicyStatusResult;
+  edges: Array<{ cursor: string; node: CoveredEntityRow }>;
+  nodes: CoveredEntityRow[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export interface ConnectionStepRow {
+  type: string;
+  fromId: string;
+  toId: string;
+  edge: EdgeRow;
+  description: string;
+}
+
+export interface ConnectionPathRow {
+  nodeIds: string[];
+  steps: ConnectionStepRow[];
+}
+
+/** Reasoning edges back to the relationship rows the Ownership and Control types resolve from. */
+export function ownershipRow(edge: OwnershipEdge): EdgeRow {
+  const s = edge.share;
+  const share: Record<string, unknown> = s.unknown
+    ? { shareUnknown: true }
+    : s.min === s.max
+      ? { shareExact: s.min * 100 }
+      : {
+          [s.minExclusive ? 'shareExclusiveMinimum' : 'shareMinimum']: s.min * 100,
+          [s.maxExclusive ? 'shareExclusiveMaximum' : 'shareMaximum']: s.max * 100,
+        };
+  return { id: edge.id, _from: edge.ownerId, _to: edge.ownedId, sourceIds: edge.sourceIds, ...dates(edge), ...share };
+}
+
+export function controlRow(edge: ControlEdge): EdgeRow {
+  return { id: edge.id, _from: edge.controllerId, _to: edge.controlledId, basis: edge.basis, sourceIds: edge.sourceIds, ...dates(edge) };
+}
+
+function dates(edge: { startDate: string | null; endDate: string | null }) {
+  return { ...(edge.startDate ? { startDate: edge.startDate } : {}), ...(edge.endDate ? { endDate: edge.endDate } : {}) };
+}
+
+/** Fractions to percent, rounded to remove floating-point noise (0.6³ is 0.21599999999999997). */
+export function percent(bounds: Bounds): { lower: number; upper: number } {
+  const round = (x: number) => Math.round(x * 100 * 1e9) / 1e9;
+  return { lower: round(bounds.lower), upper: round(bounds.upper) };
+}

@@ -1,0 +1,116 @@
+import type { QueryScreenArgs } from '../__generated__/resolvers';
+import type { Context } from '../context';
+import { badInput } from '../errors';
+import type { ScreenResultRow } from '../exposureRows';
+import { today } from '../scalars';
+import { matchName, screenEntities, type Candidate, type UnknownAs } from '../../reasoning';
+import { fetchUpstream } from '../../queries/ownershipSubgraph';
+import { fetchPolicyRules } from '../../queries/policyRules';
+import { int } from '../../db/database';
+import { NODE_PROJECTION } from '../loaders';
+import type { NodeRow } from '../rows';
+import { escapeLucene } from './query';
+import { shortReason, unwrap } from './exposure';
+import { notFound } from '../errors';
+
+/** A customer list of up to this many names and ids is screened in one request. */
+export const MAX_SCREEN = 5000;
+const MAX_POLICIES = 20;
+
+/**
+ * Screening a customer list: every name resolved through the full-text index in one query, every matched
+ * entity's owners fetched in one query, each policy evaluated once over them all.
+ */
+export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
+  const names = args.customers.names ?? [];
+  const ids = args.customers.ids ?? [];
+  const total = names.length + ids.length;
+  if (total === 0 || total > MAX_SCREEN) {
+    throw badInput('customers', `must hold between 1 and ${MAX_SCREEN} names and ids in all`, `${total} entries`);
+  }
+  if (args.policies.length === 0 || args.policies.length > MAX_POLICIES) {
+    throw badInput('policies', `must name between 1 and ${MAX_POLICIES} policies`, args.policies);
+  }
+  const day = args.asOf ?? today();
+  const unknownAs = (args.unknownAs ?? 'NOT_COVERED') as UnknownAs;
+  const rules = await ctx.db.read((query) => fetchPolicyRules(query, args.policies));
+  args.policies.forEach((id, i) => {
+    if (!rules.has(id)) throw notFound(`policies[${i}]`, 'policy', id);
+  });
+
+  const results: ScreenResultRow[] = [];
+  const hitsByName = names.length > 0 ? await resolveNames(ctx, names) : [];
+  names.forEach((name, i) => {
+    const hits = hitsByName[i] ?? [];
+    const candidates: Candidate[] = hits.map((h) => ({ id: h.row.id, name: h.row.name as string, aliases: (h.row.aliases as string[]) ?? [], score: h.score }));
+    const m = matchName(name, candidates);
+    const byId = new Map(hits.map((h) => [h.row.id, h]));
+    results.push({
+      input: name,
+      status: m.status,
+      matchId: m.match?.id ?? null,
+      score: m.match?.score ?? null,
+      matchedName: m.matchedName,
+      candidates: m.candidates.slice(0, 5).map((c) => ({ node: byId.get(c.id)!.row, score: c.score, matched: c.name })),
+      verdicts: [],
+    });
+  });
+  const known = ids.length > 0 ? await ctx.loaders.record.loadMany(ids) : [];
+  ids.forEach((id, i) => {
+    const row = known[i];
+    const ok = row && !(row instanceof Error) && (row._label === 'Organization' || row._label === 'Person');
+    results.push({ input: id, status: ok ? 'MATCHED' : 'NOT_FOUND', matchId: ok ? id : null, score: null, matchedName: ok ? ((row as NodeRow).name as string) : null, candidates: [], verdicts: [] });
+  });
+
+  const matched = [...new Set(results.map((r) => r.matchId).filter((id): id is string => id !== null))];
+  if (matched.length > 0) {
+    const graph = await ctx.db.read((query) => fetchUpstream(query, matched));
+    for (const policyId of args.policies) {
+      const rule = rules.get(policyId)!;
+      const screening = unwrap(screenEntities(graph, rule, matched, { asOf: day, unknownAs }));
+      const byEntity = new Map(screening.entities.map((e) => [e.entityId, e]));
+      for (const result of results) {
+        const e = result.matchId ? byEntity.get(result.matchId) : undefined;
+        if (!e) continue;
+        const share = rule.aggregation === 'AGGREGATE' ? e.aggregate : e.lookThrough;
+        const reason = screening.policyStatus.inForce
+          ? shortReason(rule, graph, e.entityId, { reason: e.reason, share, verdict: e.verdict })
+          : `policy ${screening.policyStatus.status.toLowerCase().replace(/_/g, ' ')} on ${day}`;
+        result.verdicts.push({ policyId, verdict: e.verdict, policyStatus: screening.policyStatus, share, reason });
+      }
+    }
+  }
+  const matchedRows = results.filter((r) => r.status === 'MATCHED');
+  return {
+    asOf: day,
+    results,
+    summary: {
+      total: results.length,
+      matched: matchedRows.length,
+      ambiguous: results.filter((r) => r.status === 'AMBIGUOUS').length,
+      notFound: results.filter((r) => r.status === 'NOT_FOUND').length,
+      covered: matchedRows.filter((r) => r.verdicts.some((v) => v.verdict === 'COVERED')).length,
+      possiblyCovered: matchedRows.filter((r) => !r.verdicts.some((v) => v.verdict === 'COVERED') && r.verdicts.some((v) => v.verdict === 'POSSIBLY_COVERED')).length,
+    },
+  };
+}
+
+/** Full-text candidates for every name, organizations and persons only, in one query. */
+async function resolveNames(ctx: Context, names: readonly string[]): Promise<Array<Array<{ row: NodeRow; score: number }>>> {
+  const rows = await ctx.db.readRows<{ i: number; hits: Array<{ row: NodeRow; score: number }> }>(
+    `UNWIND range(0, size($queries) - 1) AS i
+     CALL (i) {
+       CALL db.index.fulltext.queryNodes('record_names', $queries[i], {limit: $limit}) YIELD node AS n, score
+       WHERE n:Organization OR n:Person
+       RETURN collect({row: ${NODE_PROJECTION}, score: score}) AS hits
+     }
+     RETURN i, hits`,
+    { queries: names.map((n) => escapeLucene(n, false)), limit: int(10) },
+  );
+  const out: Array<Array<{ row: NodeRow; score: number }>> = names.map(() => []);
+  for (const r of rows) {
+    out[r.i] = r.hits;
+    for (const h of r.hits) ctx.loaders.record.prime(h.row.id, h.row);
+  }
+  return out;
+}
