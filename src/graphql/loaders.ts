@@ -15,6 +15,8 @@ export interface Loaders {
   edges(type: string, direction: Direction): DataLoader<string, EdgeRow[]>;
   /** Nodes linked to a node by a reference relationship (DEVELOPED_BY, ALLEGED_BY, …). */
   linked(type: string, direction: Direction): DataLoader<string, NodeRow[]>;
+  /** DERIVED_FROM relationships by the allegation they rest on (their `allegation` property). */
+  derivationsByAllegation: DataLoader<string, EdgeRow[]>;
 }
 
 /** Relationship types a resolver may ask for: they are spliced into Cypher, so only these are allowed. */
@@ -59,8 +61,21 @@ export function createLoaders(db: Database): Loaders {
     return direction === 'OUT' ? `(k:Record)-[r:${type}]->(n:Record)` : `(k:Record)<-[r:${type}]-(n:Record)`;
   };
 
+  // An alleged derivation may concern a model the allegation does not list (the `*-unspecified`
+  // placeholders), so derivations are found by their own `allegation` property, not via accusedModels.
+  const derivationsByAllegation = new DataLoader<string, EdgeRow[]>(async (ids) => {
+    const rows = await db.readRows<{ key: string; edge: EdgeRow }>(
+      `MATCH (c:Record)-[r:DERIVED_FROM]->(p:Record) WHERE r.allegation IN $ids
+       RETURN r.allegation AS key, r {.*, _from: c.id, _to: p.id} AS edge
+       ORDER BY r.startDate, r.id`,
+      { ids: [...ids] },
+    );
+    return group(ids, rows, (r) => r.edge);
+  });
+
   return {
     record,
+    derivationsByAllegation,
     edges(type, direction) {
       const key = `${type}:${direction}`;
       let loader = edgeLoaders.get(key);

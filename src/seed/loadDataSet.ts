@@ -130,7 +130,7 @@ async function writeRelationships(
   const existing = await existingProps(
     query,
     `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids
-     RETURN r.id AS id, properties(r) {.*, _from: a.id, _to: b.id} AS props`,
+     RETURN r.id AS id, r {.*, _from: a.id, _to: b.id} AS props`,
     records,
   );
   const changed: Array<{ id: string; from: string; to: string; props: Props }> = [];

@@ -38,11 +38,34 @@ export function parseDataSetFile(file: string, text: string): { data: DataSetFil
       const record = (raw?.[section as string] as Array<Record<string, unknown>> | undefined)?.[index];
       if (record && typeof record.id === 'string') out.recordId = record.id;
     }
-    if (field.length > 0) out.field = field.join('.');
+    // An unknown key is itself the field at fault; name it when there is just one.
+    const at = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...field, issue.keys[0]!] : field;
+    if (at.length > 0 && typeof index === 'number') out.field = fieldPath(at);
     if (issue.code === 'unrecognized_keys') out.message = `has unknown field(s): ${issue.keys.join(', ')}`;
+    // zod says "expected array, received undefined"; a user left the field out.
+    if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(raw, issue.path) === undefined) {
+      out.message = `is required (${issue.expected})`;
+    }
     return out;
   });
   return { issues };
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** `["suspensions", 1, "from"]` → `suspensions[1].from`, the form referencesOf uses too. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** Ids defined by a parsed file, in order and with repeats, for uniqueness and reference checks. */
@@ -73,7 +96,8 @@ export function referencesOf(data: DataSetFile): Array<{ section: Section; index
 
 /** Fields that hold a country code, which refers to the Country record `country:<code>`. */
 const COUNTRY_FIELD = /^(headquarters|incorporation|nationality|residence|targets\[\d+\])$/;
-const REF = /^(src|country|org|person|model|alleg|channel|policy):/;
+// A whole id, not just its prefix: a note that starts with "policy: …" is text, not a reference.
+const REF = /^(src|country|org|person|model|alleg|channel|policy):[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function collect(
   section: Section,

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DataSetIssue } from './dataSetError';
-import { definedIds, listDataSetFiles, parseDataSetFile, referencesOf, type ParsedFile } from './readDataSet';
+import { SECTIONS } from '../model/dataset';
+import { listDataSetFiles, parseDataSetFile, referencesOf, type ParsedFile } from './readDataSet';
 
 export interface FolderValidation {
   files: ParsedFile[];
@@ -27,16 +28,26 @@ export async function validateFolder(folder: string): Promise<FolderValidation> 
     if ('issues' in parsed) issues.push(...parsed.issues);
     else files.push({ file, data: parsed.data });
   }
-  const owner = new Map<string, string>();
+  // The first definition owns an id; every later one is reported where it stands.
+  const owner = new Map<string, { file: string; section: string; index: number }>();
   for (const { file, data } of files) {
-    for (const id of definedIds(data)) {
-      const first = owner.get(id);
-      if (first && first !== file) {
-        issues.push({ file: path.basename(file), recordId: id, message: `defines id "${id}" already defined in ${path.basename(first)}` });
-      } else if (first === file) {
-        issues.push({ file: path.basename(file), recordId: id, message: `defines id "${id}" more than once` });
-      }
-      owner.set(id, file);
+    for (const section of SECTIONS) {
+      (data[section] ?? []).forEach(({ id }: { id: string }, index: number) => {
+        const first = owner.get(id);
+        if (!first) {
+          owner.set(id, { file, section, index });
+          return;
+        }
+        const where = first.file === file ? `${first.section}[${first.index}]` : `${path.basename(first.file)}, ${first.section}[${first.index}]`;
+        issues.push({
+          file: path.basename(file),
+          section,
+          index,
+          recordId: id,
+          field: 'id',
+          message: `defines id "${id}" already defined ${first.file === file ? 'in this file at' : 'in'} ${where}`,
+        });
+      });
     }
   }
   // Each file is written in its own transaction, in name order, so a reference must point to the same
@@ -45,7 +56,7 @@ export async function validateFolder(folder: string): Promise<FolderValidation> 
   const external: FolderValidation['external'] = new Map();
   for (const { file, data } of files) {
     for (const ref of referencesOf(data)) {
-      const definedIn = owner.get(ref.target);
+      const definedIn = owner.get(ref.target)?.file;
       if (definedIn !== undefined && order.get(definedIn)! > order.get(file)!) {
         issues.push({
           file: path.basename(file),

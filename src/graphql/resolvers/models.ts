@@ -26,11 +26,7 @@ export const modelResolvers: Resolvers = {
     accused: (a, _, ctx) => refs(ctx, a.accused),
     accusedModels: (a, _, ctx) => refs(ctx, a.accusedModels),
     sourceModels: (a, _, ctx) => refs(ctx, a.sourceModels),
-    derivations: async (a, _, ctx) => {
-      // Derivations resting on this allegation hang off its accused models.
-      const lists = await Promise.all((a.accusedModels ?? []).map((id) => edges(ctx, id, 'DERIVED_FROM', 'OUT')));
-      return lists.flat().filter((d) => d.allegation === a.id);
-    },
+    derivations: (a, _, ctx) => ctx.loaders.derivationsByAllegation.load(a.id),
   },
   AccessChannel: {
     aliases,

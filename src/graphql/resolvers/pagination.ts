@@ -20,7 +20,7 @@ export async function paginate<T extends NodeRow>(
   if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
     throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
   }
-  const afterId = after ? decodeCursor(after) : null;
+  const afterId = after != null ? decodeCursor(after) : null;
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const rows = await ctx.db.readRows<{ row: T }>(
     `MATCH (n:${label}) ${filter}

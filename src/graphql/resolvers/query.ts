@@ -3,7 +3,7 @@ import { int } from '../../db/database';
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { NODE_PROJECTION } from '../loaders';
-import type { NodeRow } from '../rows';
+import type { NodeRow, SuspensionRow } from '../rows';
 import { paginate } from './pagination';
 
 const LABEL_OF_TYPE: Record<SearchType, string> = {
@@ -22,9 +22,24 @@ async function byId(ctx: Context, id: string, label: string): Promise<NodeRow | 
 }
 
 /** Lucene treats + - && || ! ( ) { } [ ] ^ " ~ * ? : \ / as syntax; a user's name must be matched as text. */
+const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
+
+/**
+ * Escapes a user's text term by term, so no input can make the Lucene parser fail. Kept as syntax: a
+ * trailing `~` or `~0`..`~2` after a term (fuzzy match; Lucene refuses edit distances above 2). Upper-case
+ * AND, OR and NOT are operators to Lucene ("Procter AND" does not parse); lower-cased they are words.
+ */
 export function escapeLucene(text: string, keepFuzzy = true): string {
-  const escaped = text.replace(/[+\-&|!(){}[\]^"*?:\\/]/g, '\\$&');
-  return keepFuzzy ? escaped : escaped.replace(/~/g, '\\~');
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((term) => {
+      if (/^(AND|OR|NOT)$/.test(term)) return term.toLowerCase();
+      const fuzzy = keepFuzzy ? /^(.+?)~([0-2])?$/.exec(term) : null;
+      if (fuzzy && !fuzzy[1]!.endsWith('~')) return `${fuzzy[1]!.replace(LUCENE_SPECIAL, '\\$&')}~${fuzzy[2] ?? ''}`;
+      return term.replace(LUCENE_SPECIAL, '\\$&');
+    })
+    .join(' ');
 }
 
 export async function searchNames(
@@ -51,6 +66,21 @@ function bestName(row: NodeRow, text: string): string {
   const scored = names.map((n) => ({ n, hits: words.filter((w) => n.toLowerCase().includes(w)).length }));
   scored.sort((a, b) => b.hits - a.hits);
   return scored[0]?.n ?? String(row.id);
+}
+
+/**
+ * Ids of the policies suspended on `day`. Suspensions are stored as JSON, which Cypher cannot read, so they
+ * are read first (one small query) and excluded in the page's query: pages and totalCount stay exact.
+ */
+async function suspendedPolicies(ctx: Context, day: string): Promise<string[]> {
+  const rows = await ctx.db.readRows<{ id: string; suspensionsJson: string }>(
+    'MATCH (n:Policy) WHERE n.suspensionsJson IS NOT NULL RETURN n.id AS id, n.suspensionsJson AS suspensionsJson',
+  );
+  return rows
+    .filter((r) =>
+      (JSON.parse(r.suspensionsJson) as SuspensionRow[]).some((s) => s.from <= day && (s.until == null || day <= s.until)),
+    )
+    .map((r) => r.id);
 }
 
 export const queryResolvers: Resolvers = {
@@ -140,17 +170,20 @@ export const queryResolvers: Resolvers = {
       if (filter?.to) (where.push('n.date <= $to'), (params.to = filter.to));
       return paginate(ctx, 'Allegation', where, params, first, after);
     },
-    policies: (_, { filter, first, after }, ctx) => {
+    policies: async (_, { filter, first, after }, ctx) => {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
       if (filter?.kinds?.length) (where.push('n.kind IN $kinds'), (params.kinds = filter.kinds));
       if (filter?.issuer) (where.push('n.issuer = $issuer'), (params.issuer = filter.issuer));
       if (filter?.inForceOn) {
-        // Suspensions live in a JSON property; they are checked after the page is read (see policyStatus).
+        // Same rules as reasoning/policyStatus: rescindedOn is the first day without force, effectiveUntil the
+        // last day with it, suspension windows are inclusive at both ends.
         where.push(
           '(n.effectiveFrom IS NULL OR n.effectiveFrom <= $day) AND (n.effectiveUntil IS NULL OR $day <= n.effectiveUntil) AND (n.rescindedOn IS NULL OR $day < n.rescindedOn)',
+          'NOT n.id IN $suspended',
         );
         params.day = filter.inForceOn;
+        params.suspended = await suspendedPolicies(ctx, filter.inForceOn);
       }
       return paginate(ctx, 'Policy', where, params, first, after);
     },

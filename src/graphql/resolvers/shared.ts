@@ -53,15 +53,19 @@ export function shareOf(edge: EdgeRow, prefix: string): ShareRow | null {
   return Object.values(share).some((v) => v !== undefined) ? share : null;
 }
 
+/**
+ * The share as the SDL documents it: `100%`, `20–25%`, `>25–50%`, `<0.5%`, `≤24.99%`, `unknown`. A range
+ * writes the percent sign once, after its upper end, as people write ranges.
+ */
 export function displayShare(share: ShareRow): string {
-  const pct = (n: number) => `${Number(n.toFixed(4))}%`;
-  if (share.exact !== undefined) return pct(share.exact);
+  const num = (n: number) => `${Number(n.toFixed(4))}`;
   const low =
-    share.exclusiveMinimum !== undefined ? `>${pct(share.exclusiveMinimum)}` : share.minimum !== undefined ? pct(share.minimum) : null;
+    share.exclusiveMinimum !== undefined ? `>${num(share.exclusiveMinimum)}` : share.minimum !== undefined ? num(share.minimum) : null;
   const high =
-    share.exclusiveMaximum !== undefined ? `<${pct(share.exclusiveMaximum)}` : share.maximum !== undefined ? pct(share.maximum) : null;
-  if (low && high) return `${low}–${high}`;
-  if (low) return share.exclusiveMinimum !== undefined ? low : `≥${low}`;
-  if (high) return share.exclusiveMaximum !== undefined ? high : `≤${high}`;
+    share.exclusiveMaximum !== undefined ? `<${num(share.exclusiveMaximum)}` : share.maximum !== undefined ? num(share.maximum) : null;
+  if (share.exact !== undefined) return `${num(share.exact)}%`;
+  if (low && high) return `${low}–${high}%`;
+  if (low) return share.exclusiveMinimum !== undefined ? `${low}%` : `≥${low}%`;
+  if (high) return share.exclusiveMaximum !== undefined ? `${high}%` : `≤${high}%`;
   return 'unknown';
 }

@@ -1,0 +1,361 @@
+import { createApp, type App } from '../src/app';
+import type { Database } from '../src/db/database';
+import { createLogger } from '../src/log';
+import { seededDatabase, testDatabase } from './support/database';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
+
+/** Lists (pagination, bounds, filters), full-text search, typed lookups and bad input, on the curated seed. */
+
+const CONFIG = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true };
+
+let db: Database;
+let app: App;
+
+beforeAll(async () => {
+  db = testDatabase();
+  await seededDatabase(db);
+  app = await createApp(db, CONFIG, createLogger('silent'));
+});
+
+afterAll(async () => {
+  await app?.stop(1000);
+  await db?.close();
+});
+
+async function execute(query: string, variables: Record<string, unknown> = {}) {
+  const response = await app.apollo.executeOperation({ query, variables }, { contextValue: app.context() });
+  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
+  return { data: response.body.singleResult.data as any, errors: response.body.singleResult.errors };
+}
+
+async function ok(query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const { data, errors } = await execute(query, variables);
+  expect(errors).toBeUndefined();
+  return data;
+}
+
+/** The one error of a request, which must be a BAD_USER_INPUT. */
+async function badInput(query: string, variables: Record<string, unknown> = {}) {
+  const { errors } = await execute(query, variables);
+  expect(errors).toHaveLength(1);
+  expect(errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+  return errors![0]!;
+}
+
+const ids = (list: Array<{ id: string }>) => list.map((x) => x.id);
+
+describe('Lists: cursor pagination', () => {
+  const PAGE = `query Page($first: Int, $after: String) {
+    organizations(first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount }
+  }`;
+
+  it('walks every organization page by page, each exactly once, as many as totalCount says', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    let totalCount = 0;
+    for (;;) {
+      const { organizations: page }: any = await ok(PAGE, { first: 10, after });
+      pages++;
+      totalCount = page.totalCount;
+      seen.push(...page.edges.map((e: any) => e.node.id));
+      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1).cursor);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(totalCount).toBe(46);
+    expect(seen).toHaveLength(46);
+    expect(new Set(seen).size).toBe(46);
+    expect(seen).toEqual([...seen].sort());
+    expect(pages).toBe(5);
+  });
+
+  it('says there is no next page when the last page is exactly full', async () => {
+    const { organizations } = await ok(PAGE, { first: 46, after: null });
+    expect(organizations.edges).toHaveLength(46);
+    expect(organizations.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('returns an empty page with a null endCursor after the last item', async () => {
+    const last = await ok(PAGE, { first: 46 });
+    const { organizations } = await ok(PAGE, { first: 5, after: last.organizations.pageInfo.endCursor });
+    expect(organizations.edges).toEqual([]);
+    expect(organizations.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  });
+
+  it.each([0, -1, 101])('refuses first: %i with a BAD_USER_INPUT error naming "first"', async (first) => {
+    const error = await badInput(PAGE, { first });
+    expect(error.message).toBe(`Argument "first" must be between 1 and 100, got ${first}.`);
+    expect(error.extensions?.argument).toBe('first');
+  });
+
+  it('bounds the page size of nested lists too (Country.headquarteredHere)', async () => {
+    const error = await badInput('{ country(code: "CN") { headquarteredHere(first: 101) { totalCount } } }');
+    expect(error.message).toMatch(/^Argument "first"/);
+  });
+
+  it.each(['not-a-cursor', '', Buffer.from('org:bytedance').toString('base64url')])(
+    'refuses the cursor %j with a BAD_USER_INPUT error naming "after"',
+    async (after) => {
+      const error = await badInput(PAGE, { first: 5, after });
+      expect(error.message).toMatch(/^Argument "after" must be an endCursor returned by this list/);
+      expect(error.extensions?.argument).toBe('after');
+    },
+  );
+});
+
+describe('Lists: organization filters', () => {
+  const ORGS = `query Orgs($filter: OrganizationFilter) { organizations(filter: $filter, first: 100) { nodes { id type } totalCount } }`;
+  const orgIds = async (filter: Record<string, unknown>) => ids((await ok(ORGS, { filter })).organizations.nodes);
+
+  it('finds ByteDance among organizations headquartered in CN but not among those incorporated there (it is incorporated in KY)', async () => {
+    expect(await orgIds({ country: 'CN', countryBasis: 'HEADQUARTERS' })).toContain('org:bytedance');
+    expect(await orgIds({ country: 'CN', countryBasis: 'INCORPORATION' })).not.toContain('org:bytedance');
+    expect(await orgIds({ country: 'KY', countryBasis: 'INCORPORATION' })).toEqual(['org:alibaba', 'org:bytedance', 'org:tencent']);
+    expect(await orgIds({ country: 'KY', countryBasis: 'HEADQUARTERS' })).toEqual([]);
+  });
+
+  it('matches either country by default', async () => {
+    const either = await orgIds({ country: 'KY' });
+    expect(either).toEqual(['org:alibaba', 'org:bytedance', 'org:tencent']);
+    expect(await orgIds({ country: 'SG' })).toEqual(['org:tiktok-pte-ltd']);
+  });
+
+  it('filters by type', async () => {
+    const { organizations } = await ok(ORGS, { filter: { types: ['AI_LAB', 'NONPROFIT'] } });
+    expect(ids(organizations.nodes)).toEqual([
+      'org:anthropic',
+      'org:deepseek',
+      'org:minimax',
+      'org:moonshot-ai',
+      'org:openai',
+      'org:openai-foundation',
+      'org:zhipu-ai',
+    ]);
+    expect(organizations.totalCount).toBe(7);
+  });
+
+  it('filters by a case-insensitive part of the name, combined with the other filters', async () => {
+    expect(await orgIds({ nameContains: 'tIkToK', types: ['COMPANY'] })).toEqual(['org:tiktok-ltd', 'org:tiktok-pte-ltd']);
+  });
+
+  it('refuses a country that is not an upper-case ISO alpha-2 code, naming filter.country', async () => {
+    const error = await badInput(ORGS, { filter: { country: 'China' } });
+    expect(error.message).toBe('Argument "filter.country" must be an ISO alpha-2 code such as "CN", got "China".');
+  });
+
+  it('lists persons with pagination', async () => {
+    const data = await ok('{ persons(first: 2) { nodes { id } pageInfo { hasNextPage } totalCount } }');
+    expect(data.persons).toEqual({
+      nodes: [{ id: 'person:jack-ma' }, { id: 'person:liang-wenfeng' }],
+      pageInfo: { hasNextPage: true },
+      totalCount: 4,
+    });
+  });
+});
+
+describe('Lists: model filters', () => {
+  const MODELS = `query Models($filter: ModelFilter) {
+    models(filter: $filter, first: 100) { nodes { id developer { id } openWeights architecture releaseDate family } totalCount }
+  }`;
+  const models = async (filter: Record<string, unknown>) => (await ok(MODELS, { filter })).models;
+
+  it('filters by open weights', async () => {
+    const open = await models({ openWeights: true });
+    const closed = await models({ openWeights: false });
+    expect(open.nodes.every((m: any) => m.openWeights)).toBe(true);
+    expect(closed.nodes.every((m: any) => !m.openWeights)).toBe(true);
+    expect(open.totalCount + closed.totalCount).toBe(77);
+    expect(ids(closed.nodes)).toContain('model:claude-opus-4.7');
+  });
+
+  it('filters by developer and by family', async () => {
+    const deepseek = await models({ developer: 'org:deepseek' });
+    expect(deepseek.totalCount).toBe(15);
+    expect(deepseek.nodes.every((m: any) => m.developer.id === 'org:deepseek')).toBe(true);
+    expect(ids((await models({ family: 'Kimi', developer: 'org:moonshot-ai' })).nodes)).toEqual([
+      'model:kimi-k2',
+      'model:kimi-k2-thinking',
+      'model:kimi-k2.5',
+      'model:moonshot-unspecified',
+    ]);
+  });
+
+  it('filters mixture-of-experts models', async () => {
+    const moe = await models({ architecture: 'MIXTURE_OF_EXPERTS', developer: 'org:alibaba-cloud' });
+    expect(ids(moe.nodes)).toEqual(['model:qwen3-235b-a22b', 'model:qwen3-30b-a3b']);
+  });
+
+  it('filters by release dates, both ends included', async () => {
+    const january = await models({ releasedFrom: '2025-01-01', releasedTo: '2025-01-20' });
+    expect(ids(january.nodes).sort()).toEqual(
+      [
+        'model:deepseek-r1',
+        'model:deepseek-r1-distill-llama-70b',
+        'model:deepseek-r1-distill-llama-8b',
+        'model:deepseek-r1-distill-qwen-1.5b',
+        'model:deepseek-r1-distill-qwen-14b',
+        'model:deepseek-r1-distill-qwen-32b',
+        'model:deepseek-r1-distill-qwen-7b',
+        'model:minimax-text-01',
+      ].sort(),
+    );
+  });
+
+  it('refuses a release range that ends before it starts, naming filter.releasedTo', async () => {
+    const error = await badInput(MODELS, { filter: { releasedFrom: '2025-06-01', releasedTo: '2025-01-01' } });
+    expect(error.message).toBe('Argument "filter.releasedTo" must not be before releasedFrom (2025-06-01), got "2025-01-01".');
+  });
+});
+
+describe('Lists: allegation, policy and channel filters', () => {
+  const ALLEGATIONS = `query A($filter: AllegationFilter) { allegations(filter: $filter) { nodes { id } totalCount } }`;
+  const allegations = async (filter: Record<string, unknown>) => ids((await ok(ALLEGATIONS, { filter })).allegations.nodes);
+
+  it('filters allegations by accuser, accused, accused or source model, status, kind and date', async () => {
+    expect(await allegations({ accuser: 'org:microsoft' })).toEqual(['alleg:openai-deepseek-distillation-2025']);
+    expect(await allegations({ accused: 'org:minimax' })).toEqual(['alleg:anthropic-distillation-attacks-2026']);
+    expect(await allegations({ model: 'model:deepseek-r1' })).toEqual(['alleg:openai-deepseek-distillation-2025']);
+    expect(await allegations({ model: 'model:claude-unspecified' })).toEqual(['alleg:anthropic-distillation-attacks-2026']);
+    expect(await allegations({ statuses: ['DENIED', 'CONFIRMED'] })).toEqual([]);
+    expect(await allegations({ statuses: ['ALLEGED'], kinds: ['DISTILLATION'] })).toHaveLength(3);
+    expect(await allegations({ kinds: ['EXPORT_CONTROL_EVASION'] })).toEqual([]);
+    expect(await allegations({ from: '2026-02-12', to: '2026-02-22' })).toEqual(['alleg:openai-deepseek-congress-memo-2026']);
+  });
+
+  it('refuses an allegation date range that ends before it starts, naming filter.to', async () => {
+    const error = await badInput(ALLEGATIONS, { filter: { from: '2026-01-01', to: '2025-01-01' } });
+    expect(error.extensions?.argument).toBe('filter.to');
+  });
+
+  const POLICIES = `query P($filter: PolicyFilter) { policies(filter: $filter, first: 100) { nodes { id } totalCount } }`;
+  const policies = async (filter: Record<string, unknown>) => (await ok(POLICIES, { filter })).policies;
+
+  it('keeps the policies in force on a day, leaving out suspended, rescinded and not yet effective ones', async () => {
+    const onDay = await policies({ inForceOn: '2026-01-01' });
+    const inForce = ids(onDay.nodes);
+    expect(inForce).toContain('policy:anthropic-unsupported-regions-2025');
+    expect(inForce).not.toContain('policy:bis-affiliates-rule'); // suspended 2025-11-10 through 2026-11-09
+    expect(inForce).not.toContain('policy:ai-diffusion-rule'); // rescinded 2025-05-13
+    expect(inForce).not.toContain('policy:commerce-claude-foreign-access-directive-2026'); // from 2026-06-12
+    expect(onDay.totalCount).toBe(inForce.length);
+  });
+
+  it.each([
+    { day: '2025-10-01', id: 'policy:bis-affiliates-rule', inForce: true, why: 'before its suspension' },
+    { day: '2025-11-10', id: 'policy:bis-affiliates-rule', inForce: false, why: 'on the first day of its suspension' },
+    { day: '2026-11-09', id: 'policy:bis-affiliates-rule', inForce: false, why: 'on the last day of its suspension' },
+    { day: '2026-11-10', id: 'policy:bis-affiliates-rule', inForce: true, why: 'the day after its suspension' },
+    { day: '2025-05-12', id: 'policy:ai-diffusion-rule', inForce: true, why: 'the day before it was rescinded' },
+    { day: '2025-05-13', id: 'policy:ai-diffusion-rule', inForce: false, why: 'on the day it was rescinded' },
+    { day: '2026-07-01', id: 'policy:commerce-claude-foreign-access-directive-2026', inForce: true, why: 'on its last day' },
+    { day: '2026-07-02', id: 'policy:commerce-claude-foreign-access-directive-2026', inForce: false, why: 'after its last day' },
+    { day: '2025-09-04', id: 'policy:anthropic-unsupported-regions-2025', inForce: false, why: 'announced but not yet effective' },
+  ])('counts $id in force on $day: $inForce ($why)', async ({ day, id, inForce }) => {
+    expect(ids((await policies({ inForceOn: day })).nodes).includes(id)).toBe(inForce);
+  });
+
+  it('filters policies by kind and issuer', async () => {
+    expect(ids((await policies({ kinds: ['OWNERSHIP_RULE'] })).nodes)).toEqual(['policy:bis-affiliates-rule', 'policy:ofac-50-percent-rule']);
+    expect(ids((await policies({ issuer: 'org:us-treasury-ofac' })).nodes)).toEqual(['policy:ofac-50-percent-rule', 'policy:ofac-ns-cmic-list']);
+  });
+
+  it('filters channels by kind and operator', async () => {
+    const CHANNELS = `query C($filter: ChannelFilter) { channels(filter: $filter) { nodes { id } totalCount } }`;
+    const clouds = (await ok(CHANNELS, { filter: { kinds: ['CLOUD_MARKETPLACE'] } })).channels;
+    expect(ids(clouds.nodes)).toEqual(['channel:amazon-bedrock', 'channel:google-vertex-ai', 'channel:microsoft-foundry']);
+    expect(clouds.totalCount).toBe(3);
+    const microsoft = (await ok(CHANNELS, { filter: { operator: 'org:microsoft', kinds: ['CONSUMER_APP'] } })).channels;
+    expect(ids(microsoft.nodes)).toEqual(['channel:microsoft-365-copilot']);
+  });
+});
+
+describe('Full-text search over names and aliases', () => {
+  const SEARCH = `query S($text: String!, $types: [SearchType!], $first: Int) {
+    search(text: $text, types: $types, first: $first) { score matched node { __typename id } }
+  }`;
+  const search = async (text: string, types?: string[]) => (await ok(SEARCH, { text, types })).search as any[];
+
+  it('finds ByteDance first for "bytedance", with a score and the name that matched', async () => {
+    const hits = await search('bytedance');
+    expect(hits[0]).toMatchObject({ node: { __typename: 'Organization', id: 'org:bytedance' }, matched: 'ByteDance Ltd.' });
+    expect(hits[0].score).toBeGreaterThan(0);
+    expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+  });
+
+  it('matches an alias and reports the alias as the name that matched', async () => {
+    const [hit] = await search('AWS');
+    expect(hit).toMatchObject({ node: { id: 'org:amazon' }, matched: 'AWS' });
+    const [chinese] = await search('字节跳动');
+    expect(chinese).toMatchObject({ node: { id: 'org:bytedance' }, matched: '字节跳动有限公司' });
+  });
+
+  it('finds a misspelt name with the fuzzy operator, and only with it', async () => {
+    expect((await search('bytedanse~'))[0]?.node.id).toBe('org:bytedance');
+    expect((await search('bytedanse')).map((h) => h.node.id)).not.toContain('org:bytedance');
+  });
+
+  it.each(['Procter AND', 'NOT', 'a OR b', '~', 'bytedance~~', 'bytedance~5', 'foo bar~ ~baz', '(unbalanced', '"quote', 'C++', 'a && b || !c', 'x:y/z\\', '*?', '[1 TO 2]', '^2'])(
+    'treats Lucene syntax in %j as text instead of failing',
+    async (text) => {
+      await expect(search(text)).resolves.toEqual(expect.any(Array));
+    },
+  );
+
+  it('still matches the words around special characters', async () => {
+    expect((await search('TikTok (Singapore) Pte.'))[0]?.node.id).toBe('org:tiktok-pte-ltd');
+    expect((await search('NOT bytedance'))[0]?.node.id).toBe('org:bytedance');
+  });
+
+  it('restricts hits to the types asked for', async () => {
+    const models = await search('deepseek', ['MODEL']);
+    expect(models.length).toBeGreaterThan(0);
+    expect(models.every((h) => h.node.__typename === 'AIModel')).toBe(true);
+    const countries = await search('China', ['COUNTRY', 'CHANNEL']);
+    expect(countries.map((h) => h.node.id)).toEqual(['country:CN']);
+  });
+
+  it('limits hits to first, and refuses empty text and an out-of-range first', async () => {
+    expect((await ok(SEARCH, { text: 'claude', first: 2 })).search).toHaveLength(2);
+    expect((await badInput(SEARCH, { text: '  ' })).extensions?.argument).toBe('text');
+    expect((await badInput(SEARCH, { text: 'claude', first: 0 })).extensions?.argument).toBe('first');
+  });
+});
+
+describe('Typed lookups', () => {
+  it('answers null when the id names a record of another type', async () => {
+    const data = await ok(`{
+      organization(id: "model:deepseek-r1") { id } model(id: "org:bytedance") { id } person(id: "org:bytedance") { id }
+      policy(id: "channel:amazon-bedrock") { id } channel(id: "policy:bis-entity-list") { id }
+      allegation(id: "deriv:deepseek-r1-from-deepseek-v3") { id } source(id: "country:CN") { id }
+    }`);
+    expect(Object.values(data)).toEqual([null, null, null, null, null, null, null]);
+  });
+
+  it('answers null for an unknown id', async () => {
+    const data = await ok('{ organization(id: "org:unknown") { id } node(id: "nothing") { id } country(code: "XX") { id } }');
+    expect(data).toEqual({ organization: null, node: null, country: null });
+  });
+
+  it('finds a country by code, in either case, or by id', async () => {
+    const data = await ok('{ a: country(code: "CN") { id name } b: country(code: "cn") { id } c: country(code: "country:CN") { id } }');
+    expect(data).toEqual({ a: { id: 'country:CN', name: 'China' }, b: { id: 'country:CN' }, c: { id: 'country:CN' } });
+  });
+});
+
+describe('Bad input', () => {
+  it('refuses a malformed Date variable with an error that names the format', async () => {
+    const { errors, data } = await execute('query O($asOf: Date) { organization(id: "org:tencent") { owners(asOf: $asOf) { id } } }', {
+      asOf: '2025-13-01',
+    });
+    expect(data).toBeUndefined();
+    expect(errors?.[0]?.message).toMatch(/^Variable "\$asOf" got invalid value "2025-13-01"; Date must be a calendar day written YYYY-MM-DD/);
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a day that does not exist, written in the query', async () => {
+    const { errors } = await execute('{ policies(filter: { inForceOn: "2025-02-30" }) { totalCount } }');
+    expect(errors?.[0]?.message).toMatch(/Date must be a calendar day written YYYY-MM-DD, got "2025-02-30"/);
+  });
+});
