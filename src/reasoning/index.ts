@@ -25,3 +25,5 @@ export type { Candidate, MatchStatus, NameMatch } from './nameMatch';
 export { matchName, normaliseName } from './nameMatch';
 export type { EntityScreening, Screening } from './screening';
 export { screenEntities } from './screening';
+export type { AccessDecision, ChannelAccess, ChannelKind, ChannelOffer, CustomerVerdict, PolicyOnChannel, PolicyReach } from './access';
+export { accessByChannel, policyCoversModel, policyReachesChannel, worst } from './access';

@@ -2,6 +2,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { SourceRow, CountryRow, OrganizationRow, PersonRow, OwnershipRow, ControlRow, ShareRow, ModelRow, DerivationRow, AllegationRow, ChannelRow, OfferingRow, PolicyRow, SuspensionRow, DesignationRow, SearchHitRow, ConnectionRow } from '../rows';
 import { ExposureRow, UltimateOwnerRow, CountryShareRow, OwnerAtDepthRow, PolicyVerdictRow, RootReasonRow, PathStepRow, ExplanationPathRow, ExplanationRow, ScreenResultRow, ScreenVerdictRow, CoveredEntityRow, CoveredEntityConnectionRow, ConnectionPathRow, ConnectionStepRow } from '../exposureRows';
+import { LineageRow, LineageNodeRow, UpstreamJurisdictionRow, ModelJurisdictionRow, PolicyOnChannelRow, ChannelAccessRow, AccessCheckRow, PolicyModelAccessRow, ModelExposureRow } from '../lineageRows';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -102,6 +103,22 @@ export type AccessChannelEdge = {
   node: AccessChannel;
 };
 
+export type AccessCheck = {
+  __typename?: 'AccessCheck';
+  asOf: Scalars['Date']['output'];
+  channels: Array<ChannelAccess>;
+  customer: Party;
+  /** ALLOWED when at least one channel allows the customer; otherwise the least restrictive channel's decision. */
+  decision: AccessDecision;
+  model: AiModel;
+};
+
+export type AccessDecision =
+  | 'ALLOWED'
+  | 'BLOCKED'
+  /** The customer's bounds straddle the policy's threshold. */
+  | 'UNCERTAIN';
+
 /**
  * AGGREGATE: OFAC-style; an owner already covered passes its whole stake on, and covered owners' stakes add up.
  * LOOK_THROUGH: shares multiplied along each ownership path and summed over paths.
@@ -181,6 +198,18 @@ export type Bounds = {
   __typename?: 'Bounds';
   lower: Scalars['Float']['output'];
   upper: Scalars['Float']['output'];
+};
+
+export type ChannelAccess = {
+  __typename?: 'ChannelAccess';
+  channel: AccessChannel;
+  decision: AccessDecision;
+  /** False for open-weights downloads: nobody can stop a download of published weights. */
+  enforceable: Scalars['Boolean']['output'];
+  note: Scalars['String']['output'];
+  offering: Offering;
+  /** Every policy in force that covers the model. */
+  policies: Array<PolicyOnChannel>;
 };
 
 export type ChannelFilter = {
@@ -420,6 +449,37 @@ export type ExposureBasis =
   | 'HEADQUARTERS'
   | 'INCORPORATION';
 
+/** A model's derivation graph as a DAG: each model and each derivation once, never duplicated paths. */
+export type Lineage = {
+  __typename?: 'Lineage';
+  /** Organizations whose models appear in the lineage (e.g. Alibaba and Meta upstream of the R1-Distill models). */
+  developers: Array<Organization>;
+  /** Each with method, basis and, when alleged, the allegation (accuser, date, status, response, sources). */
+  edges: Array<Derivation>;
+  nodes: Array<LineageNode>;
+  root: AiModel;
+};
+
+export type LineageDirection =
+  | 'BOTH'
+  /** Descendants: the models made from this one, transitively. */
+  | 'DOWN'
+  /** Ancestors: the models this one was made from, transitively. */
+  | 'UP';
+
+export type LineageNode = {
+  __typename?: 'LineageNode';
+  /** Derivation steps from the asked model. */
+  depth: Scalars['Int']['output'];
+  model: AiModel;
+  side: LineageSide;
+};
+
+export type LineageSide =
+  | 'DOWN'
+  | 'ROOT'
+  | 'UP';
+
 export type MatchStatus =
   /** Several records match about equally well: flagged, not guessed; see `candidates`. */
   | 'AMBIGUOUS'
@@ -442,6 +502,21 @@ export type Modality =
   | 'TEXT'
   | 'VIDEO';
 
+/** The models an organization develops, derives from, and can or cannot reach, grouped by policy. */
+export type ModelExposure = {
+  __typename?: 'ModelExposure';
+  asOf: Scalars['Date']['output'];
+  byPolicy: Array<PolicyModelAccess>;
+  /** Derivations upstream of its models, declared or alleged, transitively. */
+  derivesFrom: Array<Derivation>;
+  develops: Array<AiModel>;
+  entity: Party;
+  /** Open-weight models offered for download on the day: reachable whatever any policy says. */
+  openWeightsAvailable: Array<AiModel>;
+  /** Models upstream of its models (their parents, grandparents, …). */
+  upstreamModels: Array<AiModel>;
+};
+
 export type ModelFilter = {
   architecture?: InputMaybe<Architecture>;
   developer?: InputMaybe<Scalars['ID']['input']>;
@@ -449,6 +524,15 @@ export type ModelFilter = {
   openWeights?: InputMaybe<Scalars['Boolean']['input']>;
   releasedFrom?: InputMaybe<Scalars['Date']['input']>;
   releasedTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Where a model comes from, jurisdiction-wise: its developer's owners and countries, and the same for every upstream model. */
+export type ModelJurisdiction = {
+  __typename?: 'ModelJurisdiction';
+  developer: Organization;
+  developerExposure: Exposure;
+  model: AiModel;
+  upstream: Array<UpstreamJurisdiction>;
 };
 
 /**
@@ -803,6 +887,28 @@ export type PolicyKind =
   | 'PROVIDER_RESTRICTION'
   | 'SANCTIONS';
 
+/** How one policy treats an entity, and which models it therefore blocks or may block for it. */
+export type PolicyModelAccess = {
+  __typename?: 'PolicyModelAccess';
+  channels: Array<AccessChannel>;
+  decision: AccessDecision;
+  /** Models the policy covers; blocked (or uncertain) on the channels it reaches when the entity is covered (or possibly). */
+  models: Array<AiModel>;
+  policy: Policy;
+  verdict: PolicyVerdict;
+};
+
+export type PolicyOnChannel = {
+  __typename?: 'PolicyOnChannel';
+  decision: AccessDecision;
+  policy: Policy;
+  /** The policy states it reaches this channel. */
+  reaches: Scalars['Boolean']['output'];
+  reason: Scalars['String']['output'];
+  /** The customer's verdict under the policy, with its explanation. */
+  verdict: PolicyVerdict;
+};
+
 export type PolicyStatus = {
   __typename?: 'PolicyStatus';
   inForce: Scalars['Boolean']['output'];
@@ -843,6 +949,8 @@ export type PolicyVerdict = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Whether a customer may use a model through each channel that offers it, under every policy in force. */
+  accessCheck: AccessCheck;
   allegation: Maybe<Allegation>;
   allegations: AllegationConnection;
   channel: Maybe<AccessChannel>;
@@ -856,7 +964,13 @@ export type Query = {
   coveredEntities: CoveredEntityConnection;
   /** Who stands behind an entity on a day: ultimate owners, per-country shares, owners by depth, controllers. */
   exposure: Exposure;
+  /** A model's derivation graph, transitively, as a DAG. */
+  lineage: Lineage;
   model: Maybe<AiModel>;
+  /** The models an organization develops, derives from, and can or cannot access, grouped by policy. */
+  modelExposure: ModelExposure;
+  /** A model's developer, the developer's ultimate owners and countries, and the same for every upstream model. */
+  modelJurisdiction: ModelJurisdiction;
   models: AiModelConnection;
   /** Any record by its id. */
   node: Maybe<Node>;
@@ -875,6 +989,14 @@ export type Query = {
   /** Full-text search over names and aliases (fuzzy: add ~ for typos, e.g. 'bytedanse~'). */
   search: Array<SearchHit>;
   source: Maybe<Source>;
+};
+
+
+export type QueryAccessCheckArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  customer: Scalars['ID']['input'];
+  model: Scalars['ID']['input'];
+  unknownAs?: InputMaybe<UnknownAs>;
 };
 
 
@@ -933,8 +1055,33 @@ export type QueryExposureArgs = {
 };
 
 
+export type QueryLineageArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  direction?: InputMaybe<LineageDirection>;
+  includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+  methods?: InputMaybe<Array<DerivationMethod>>;
+  model: Scalars['ID']['input'];
+};
+
+
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryModelExposureArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  entity: Scalars['ID']['input'];
+  includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryModelJurisdictionArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+  model: Scalars['ID']['input'];
 };
 
 
@@ -1152,6 +1299,16 @@ export type UnknownAs =
   /** It may be held by someone covered: raises upper bounds, so more verdicts become POSSIBLY_COVERED. */
   | 'POSSIBLY_COVERED';
 
+/** A model in someone's lineage, with who stands behind its developer. */
+export type UpstreamJurisdiction = {
+  __typename?: 'UpstreamJurisdiction';
+  depth: Scalars['Int']['output'];
+  developer: Organization;
+  /** Look-through ownership of the developer on the day. */
+  developerExposure: Exposure;
+  model: AiModel;
+};
+
 /**
  * COVERED: covered even on the lower bounds. POSSIBLY_COVERED: only the upper bound reaches the threshold.
  * NOT_COVERED: even the upper bound does not (or the policy is not in force on the day asked).
@@ -1257,6 +1414,8 @@ export type ResolversTypes = {
   AccessChannel: ResolverTypeWrapper<ChannelRow>;
   AccessChannelConnection: ResolverTypeWrapper<ConnectionRow>;
   AccessChannelEdge: ResolverTypeWrapper<Omit<AccessChannelEdge, 'node'> & { node: ResolversTypes['AccessChannel'] }>;
+  AccessCheck: ResolverTypeWrapper<AccessCheckRow>;
+  AccessDecision: AccessDecision;
   AggregationMethod: AggregationMethod;
   Allegation: ResolverTypeWrapper<AllegationRow>;
   AllegationConnection: ResolverTypeWrapper<ConnectionRow>;
@@ -1267,6 +1426,7 @@ export type ResolversTypes = {
   Architecture: Architecture;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bounds: ResolverTypeWrapper<Bounds>;
+  ChannelAccess: ResolverTypeWrapper<ChannelAccessRow>;
   ChannelFilter: ChannelFilter;
   ChannelKind: ChannelKind;
   Confidence: Confidence;
@@ -1293,10 +1453,16 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Lineage: ResolverTypeWrapper<LineageRow>;
+  LineageDirection: LineageDirection;
+  LineageNode: ResolverTypeWrapper<LineageNodeRow>;
+  LineageSide: LineageSide;
   MatchStatus: MatchStatus;
   MethodResult: ResolverTypeWrapper<MethodResult>;
   Modality: Modality;
+  ModelExposure: ResolverTypeWrapper<ModelExposureRow>;
   ModelFilter: ModelFilter;
+  ModelJurisdiction: ResolverTypeWrapper<ModelJurisdictionRow>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Offering: ResolverTypeWrapper<OfferingRow>;
   Organization: ResolverTypeWrapper<OrganizationRow>;
@@ -1318,6 +1484,8 @@ export type ResolversTypes = {
   PolicyEdge: ResolverTypeWrapper<Omit<PolicyEdge, 'node'> & { node: ResolversTypes['Policy'] }>;
   PolicyFilter: PolicyFilter;
   PolicyKind: PolicyKind;
+  PolicyModelAccess: ResolverTypeWrapper<PolicyModelAccessRow>;
+  PolicyOnChannel: ResolverTypeWrapper<PolicyOnChannelRow>;
   PolicyStatus: ResolverTypeWrapper<PolicyStatus>;
   PolicyStatusCode: PolicyStatusCode;
   PolicyVerdict: ResolverTypeWrapper<PolicyVerdictRow>;
@@ -1337,6 +1505,7 @@ export type ResolversTypes = {
   Suspension: ResolverTypeWrapper<SuspensionRow>;
   UltimateOwner: ResolverTypeWrapper<UltimateOwnerRow>;
   UnknownAs: UnknownAs;
+  UpstreamJurisdiction: ResolverTypeWrapper<UpstreamJurisdictionRow>;
   Verdict: Verdict;
 };
 
@@ -1348,12 +1517,14 @@ export type ResolversParentTypes = {
   AccessChannel: ChannelRow;
   AccessChannelConnection: ConnectionRow;
   AccessChannelEdge: Omit<AccessChannelEdge, 'node'> & { node: ResolversParentTypes['AccessChannel'] };
+  AccessCheck: AccessCheckRow;
   Allegation: AllegationRow;
   AllegationConnection: ConnectionRow;
   AllegationEdge: Omit<AllegationEdge, 'node'> & { node: ResolversParentTypes['Allegation'] };
   AllegationFilter: AllegationFilter;
   Boolean: Scalars['Boolean']['output'];
   Bounds: Bounds;
+  ChannelAccess: ChannelAccessRow;
   ChannelFilter: ChannelFilter;
   ConnectionPath: ConnectionPathRow;
   ConnectionStep: ConnectionStepRow;
@@ -1373,8 +1544,12 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Lineage: LineageRow;
+  LineageNode: LineageNodeRow;
   MethodResult: MethodResult;
+  ModelExposure: ModelExposureRow;
   ModelFilter: ModelFilter;
+  ModelJurisdiction: ModelJurisdictionRow;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Offering: OfferingRow;
   Organization: OrganizationRow;
@@ -1394,6 +1569,8 @@ export type ResolversParentTypes = {
   PolicyConnection: ConnectionRow;
   PolicyEdge: Omit<PolicyEdge, 'node'> & { node: ResolversParentTypes['Policy'] };
   PolicyFilter: PolicyFilter;
+  PolicyModelAccess: PolicyModelAccessRow;
+  PolicyOnChannel: PolicyOnChannelRow;
   PolicyStatus: PolicyStatus;
   PolicyVerdict: PolicyVerdictRow;
   Query: Record<PropertyKey, never>;
@@ -1408,6 +1585,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Suspension: SuspensionRow;
   UltimateOwner: UltimateOwnerRow;
+  UpstreamJurisdiction: UpstreamJurisdictionRow;
 };
 
 export type AiModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
@@ -1470,6 +1648,14 @@ export type AccessChannelEdgeResolvers<ContextType = Context, ParentType extends
   node?: Resolver<ResolversTypes['AccessChannel'], ParentType, ContextType>;
 };
 
+export type AccessCheckResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessCheck'] = ResolversParentTypes['AccessCheck']> = {
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  channels?: Resolver<Array<ResolversTypes['ChannelAccess']>, ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+};
+
 export type AllegationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Allegation'] = ResolversParentTypes['Allegation']> = {
   accused?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType>;
   accusedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
@@ -1503,6 +1689,15 @@ export type AllegationEdgeResolvers<ContextType = Context, ParentType extends Re
 export type BoundsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Bounds'] = ResolversParentTypes['Bounds']> = {
   lower?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ChannelAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChannelAccess'] = ResolversParentTypes['ChannelAccess']> = {
+  channel?: Resolver<ResolversTypes['AccessChannel'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType>;
+  enforceable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  offering?: Resolver<ResolversTypes['Offering'], ParentType, ContextType>;
+  policies?: Resolver<Array<ResolversTypes['PolicyOnChannel']>, ParentType, ContextType>;
 };
 
 export type ConnectionPathResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConnectionPath'] = ResolversParentTypes['ConnectionPath']> = {
@@ -1630,10 +1825,40 @@ export type ExposureResolvers<ContextType = Context, ParentType extends Resolver
   unknown?: Resolver<ResolversTypes['Bounds'], ParentType, ContextType>;
 };
 
+export type LineageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Lineage'] = ResolversParentTypes['Lineage']> = {
+  developers?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['LineageNode']>, ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+};
+
+export type LineageNodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LineageNode'] = ResolversParentTypes['LineageNode']> = {
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['LineageSide'], ParentType, ContextType>;
+};
+
 export type MethodResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodResult'] = ResolversParentTypes['MethodResult']> = {
   lower?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   verdict?: Resolver<ResolversTypes['Verdict'], ParentType, ContextType>;
+};
+
+export type ModelExposureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelExposure'] = ResolversParentTypes['ModelExposure']> = {
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  byPolicy?: Resolver<Array<ResolversTypes['PolicyModelAccess']>, ParentType, ContextType>;
+  derivesFrom?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
+  develops?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
+  openWeightsAvailable?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
+  upstreamModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
+};
+
+export type ModelJurisdictionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelJurisdiction'] = ResolversParentTypes['ModelJurisdiction']> = {
+  developer?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  developerExposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+  upstream?: Resolver<Array<ResolversTypes['UpstreamJurisdiction']>, ParentType, ContextType>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -1802,6 +2027,22 @@ export type PolicyEdgeResolvers<ContextType = Context, ParentType extends Resolv
   node?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
 };
 
+export type PolicyModelAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PolicyModelAccess'] = ResolversParentTypes['PolicyModelAccess']> = {
+  channels?: Resolver<Array<ResolversTypes['AccessChannel']>, ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['PolicyVerdict'], ParentType, ContextType>;
+};
+
+export type PolicyOnChannelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PolicyOnChannel'] = ResolversParentTypes['PolicyOnChannel']> = {
+  decision?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
+  reaches?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['PolicyVerdict'], ParentType, ContextType>;
+};
+
 export type PolicyStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PolicyStatus'] = ResolversParentTypes['PolicyStatus']> = {
   inForce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1826,6 +2067,7 @@ export type PolicyVerdictResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accessCheck?: Resolver<ResolversTypes['AccessCheck'], ParentType, ContextType, RequireFields<QueryAccessCheckArgs, 'customer' | 'model' | 'unknownAs'>>;
   allegation?: Resolver<Maybe<ResolversTypes['Allegation']>, ParentType, ContextType, RequireFields<QueryAllegationArgs, 'id'>>;
   allegations?: Resolver<ResolversTypes['AllegationConnection'], ParentType, ContextType, RequireFields<QueryAllegationsArgs, 'first'>>;
   channel?: Resolver<Maybe<ResolversTypes['AccessChannel']>, ParentType, ContextType, RequireFields<QueryChannelArgs, 'id'>>;
@@ -1835,7 +2077,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
   exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity'>>;
+  lineage?: Resolver<ResolversTypes['Lineage'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'includeAlleged' | 'maxDepth' | 'model'>>;
   model?: Resolver<Maybe<ResolversTypes['AIModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
+  modelExposure?: Resolver<ResolversTypes['ModelExposure'], ParentType, ContextType, RequireFields<QueryModelExposureArgs, 'entity' | 'includeAlleged'>>;
+  modelJurisdiction?: Resolver<ResolversTypes['ModelJurisdiction'], ParentType, ContextType, RequireFields<QueryModelJurisdictionArgs, 'includeAlleged' | 'maxDepth' | 'model'>>;
   models?: Resolver<ResolversTypes['AIModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
@@ -1930,6 +2175,13 @@ export type UltimateOwnerResolvers<ContextType = Context, ParentType extends Res
   share?: Resolver<ResolversTypes['Bounds'], ParentType, ContextType>;
 };
 
+export type UpstreamJurisdictionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpstreamJurisdiction'] = ResolversParentTypes['UpstreamJurisdiction']> = {
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  developer?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  developerExposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
@@ -1937,10 +2189,12 @@ export type Resolvers<ContextType = Context> = {
   AccessChannel?: AccessChannelResolvers<ContextType>;
   AccessChannelConnection?: AccessChannelConnectionResolvers<ContextType>;
   AccessChannelEdge?: AccessChannelEdgeResolvers<ContextType>;
+  AccessCheck?: AccessCheckResolvers<ContextType>;
   Allegation?: AllegationResolvers<ContextType>;
   AllegationConnection?: AllegationConnectionResolvers<ContextType>;
   AllegationEdge?: AllegationEdgeResolvers<ContextType>;
   Bounds?: BoundsResolvers<ContextType>;
+  ChannelAccess?: ChannelAccessResolvers<ContextType>;
   ConnectionPath?: ConnectionPathResolvers<ContextType>;
   ConnectionStep?: ConnectionStepResolvers<ContextType>;
   Control?: ControlResolvers<ContextType>;
@@ -1955,7 +2209,11 @@ export type Resolvers<ContextType = Context> = {
   Explanation?: ExplanationResolvers<ContextType>;
   ExplanationPath?: ExplanationPathResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
+  Lineage?: LineageResolvers<ContextType>;
+  LineageNode?: LineageNodeResolvers<ContextType>;
   MethodResult?: MethodResultResolvers<ContextType>;
+  ModelExposure?: ModelExposureResolvers<ContextType>;
+  ModelJurisdiction?: ModelJurisdictionResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Offering?: OfferingResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
@@ -1973,6 +2231,8 @@ export type Resolvers<ContextType = Context> = {
   Policy?: PolicyResolvers<ContextType>;
   PolicyConnection?: PolicyConnectionResolvers<ContextType>;
   PolicyEdge?: PolicyEdgeResolvers<ContextType>;
+  PolicyModelAccess?: PolicyModelAccessResolvers<ContextType>;
+  PolicyOnChannel?: PolicyOnChannelResolvers<ContextType>;
   PolicyStatus?: PolicyStatusResolvers<ContextType>;
   PolicyVerdict?: PolicyVerdictResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -1986,5 +2246,6 @@ export type Resolvers<ContextType = Context> = {
   Source?: SourceResolvers<ContextType>;
   Suspension?: SuspensionResolvers<ContextType>;
   UltimateOwner?: UltimateOwnerResolvers<ContextType>;
+  UpstreamJurisdiction?: UpstreamJurisdictionResolvers<ContextType>;
 };
 

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import { DateScalar } from '../scalars';
 import { exposureResolvers } from './exposure';
+import { lineageResolvers } from './lineage';
 import { modelResolvers } from './models';
 import { partyResolvers } from './parties';
 import { policyResolvers } from './policies';
@@ -8,9 +9,10 @@ import { queryResolvers } from './query';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
-  Query: { ...queryResolvers.Query, ...exposureResolvers.Query },
+  Query: { ...queryResolvers.Query, ...exposureResolvers.Query, ...lineageResolvers.Query },
   ...withoutQuery(queryResolvers),
   ...withoutQuery(exposureResolvers),
+  ...withoutQuery(lineageResolvers),
   ...partyResolvers,
   ...modelResolvers,
   ...policyResolvers,

@@ -1,0 +1,70 @@
+/** What the lineage and access resolvers receive. */
+import type { AccessDecision, LineageNode } from '../reasoning';
+import type { ExposureRow, PolicyVerdictRow } from './exposureRows';
+import type { EdgeRow, NodeRow } from './rows';
+
+export interface LineageRow {
+  rootId: string;
+  nodes: LineageNode[];
+  edges: EdgeRow[];
+  developerIds: string[];
+}
+
+export type LineageNodeRow = LineageNode;
+
+export interface UpstreamJurisdictionRow {
+  modelId: string;
+  depth: number;
+  developerId: string;
+  developerExposure: ExposureRow;
+}
+
+export interface ModelJurisdictionRow {
+  modelId: string;
+  developerId: string;
+  developerExposure: ExposureRow;
+  upstream: UpstreamJurisdictionRow[];
+}
+
+export interface PolicyOnChannelRow {
+  policyId: string;
+  reaches: boolean;
+  decision: AccessDecision;
+  reason: string;
+  verdict: PolicyVerdictRow;
+}
+
+export interface ChannelAccessRow {
+  channel: NodeRow;
+  offering: EdgeRow;
+  decision: AccessDecision;
+  enforceable: boolean;
+  note: string;
+  policies: PolicyOnChannelRow[];
+}
+
+export interface AccessCheckRow {
+  customerId: string;
+  modelId: string;
+  asOf: string;
+  decision: AccessDecision;
+  channels: ChannelAccessRow[];
+}
+
+export interface PolicyModelAccessRow {
+  policyId: string;
+  verdict: PolicyVerdictRow;
+  models: NodeRow[];
+  channelIds: string[];
+  decision: AccessDecision;
+}
+
+export interface ModelExposureRow {
+  entityId: string;
+  asOf: string;
+  develops: NodeRow[];
+  derivesFrom: EdgeRow[];
+  upstreamModelIds: string[];
+  byPolicy: PolicyModelAccessRow[];
+  openWeightsAvailable: NodeRow[];
+}

@@ -1,0 +1,74 @@
+import type { Query } from '../db/database';
+import type { EdgeRow, NodeRow } from '../graphql/rows';
+import { NODE_PROJECTION } from '../graphql/loaders';
+import type { ChannelKind, PolicyReach, PolicyRule } from '../reasoning';
+import { toPolicyRule, type PolicyRecordRow } from './policyRules';
+
+/** A channel offering a model, with the stored rows the GraphQL types resolve from. */
+export interface Offer {
+  offering: EdgeRow;
+  channel: NodeRow;
+}
+
+export async function fetchOffers(query: Query, modelId: string): Promise<Offer[]> {
+  return query<Offer>(
+    `MATCH (n:AccessChannel)-[o:OFFERS]->(m:AIModel {id: $model})
+     RETURN o {.*, _from: n.id, _to: m.id} AS offering, ${NODE_PROJECTION} AS channel
+     ORDER BY n.id, o.id`,
+    { model: modelId },
+  );
+}
+
+export interface CoveringPolicy {
+  rule: PolicyRule;
+  reach: PolicyReach;
+}
+
+/**
+ * Policies that say which models they cover: those covering the given models (by id or developer), or,
+ * without models, every such policy. With their designations, as the reasoning reads them.
+ */
+export async function fetchCoveringPolicies(query: Query, models?: { ids: string[]; developers: string[] }): Promise<CoveringPolicy[]> {
+  const rows = await query<{ policy: PolicyRecordRow; designations: Array<Record<string, unknown>> }>(
+    `MATCH (p:Policy)
+     WHERE CASE WHEN $all THEN size(coalesce(p.coversModels, [])) > 0 OR size(coalesce(p.coversDevelopers, [])) > 0
+                ELSE any(id IN coalesce(p.coversModels, []) WHERE id IN $ids)
+                  OR any(d IN coalesce(p.coversDevelopers, []) WHERE d IN $developers) END
+     OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
+     RETURN p {.*} AS policy, collect(CASE WHEN d IS NULL THEN null ELSE d {.*, entityId: e.id} END) AS designations
+     ORDER BY policy.id`,
+    { all: models === undefined, ids: models?.ids ?? [], developers: models?.developers ?? [] },
+  );
+  return rows.map(({ policy, designations }) => ({
+    rule: toPolicyRule(policy, designations),
+    reach: {
+      policyId: policy.id,
+      policyName: policy.name,
+      coversModels: (policy.coversModels as string[] | undefined) ?? [],
+      coversDevelopers: (policy.coversDevelopers as string[] | undefined) ?? [],
+      reachesChannels: (policy.coversChannels as string[] | undefined) ?? [],
+      reachesChannelKinds: (policy.coversChannelKinds as ChannelKind[] | undefined) ?? [],
+    },
+  }));
+}
+
+/** Models a policy covers (by id or by developer). */
+export async function fetchModelsCovered(query: Query, reach: PolicyReach): Promise<NodeRow[]> {
+  const rows = await query<{ row: NodeRow }>(
+    `MATCH (n:AIModel) WHERE n.id IN $ids OR n.developer IN $developers RETURN ${NODE_PROJECTION} AS row ORDER BY n.id`,
+    { ids: reach.coversModels, developers: reach.coversDevelopers },
+  );
+  return rows.map((r) => r.row);
+}
+
+/** Open-weight models offered for download on a day. */
+export async function fetchOpenWeightsAvailable(query: Query, asOf: string): Promise<NodeRow[]> {
+  const rows = await query<{ row: NodeRow }>(
+    `MATCH (:AccessChannel {kind: 'OPEN_WEIGHTS_DOWNLOAD'})-[o:OFFERS]->(n:AIModel)
+     WHERE (o.startDate IS NULL OR o.startDate <= $asOf) AND (o.endDate IS NULL OR $asOf <= o.endDate)
+     WITH DISTINCT n
+     RETURN ${NODE_PROJECTION} AS row ORDER BY n.id`,
+    { asOf },
+  );
+  return rows.map((r) => r.row);
+}
