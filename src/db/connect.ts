@@ -2,24 +2,27 @@ import type { Config } from '../config';
 import { PROJECT_ROOT } from '../config';
 import type { Logger } from '../log';
 import { Database, createDriver } from './database';
-import { startEmbeddedNeo4j, type EmbeddedNeo4j } from './embeddedNeo4j';
+import { startEmbeddedNeo4j, type EmbeddedNeo4j, type EmbeddedNeo4jOptions } from './embeddedNeo4j';
 
 /** A database connection and, when we started one, the embedded Neo4j behind it. */
 export interface Connection {
   db: Database;
-  embedded: EmbeddedNeo4j | null;
+  /** The embedded Neo4j currently running (a restart replaces it), or null with NEO4J_URI. */
+  readonly embedded: EmbeddedNeo4j | null;
   close(): Promise<void>;
 }
 
 /**
  * NEO4J_URI set: use that server (single instance, cluster or Aura) and never start Java. Unset: start the
- * embedded Neo4j on the project-local data folder.
+ * embedded Neo4j on the project-local data folder, and restart it on the same port if it dies, so the
+ * driver reconnects by itself (meanwhile /readyz says 503 and GraphQL answers UNAVAILABLE).
  */
 export async function connect(config: Config, log: Logger): Promise<Connection> {
   let embedded: EmbeddedNeo4j | null = null;
+  let closing = false;
   let uri = config.NEO4J_URI;
   if (!uri) {
-    embedded = await startEmbeddedNeo4j({
+    const options: EmbeddedNeo4jOptions = {
       projectRoot: PROJECT_ROOT,
       dataDir: config.EMBEDDED_NEO4J_DATA,
       port: config.EMBEDDED_NEO4J_PORT,
@@ -28,14 +31,34 @@ export async function connect(config: Config, log: Logger): Promise<Connection> 
       javaHome: config.NEO4J_JAVA_HOME,
       javaHomeEnv: config.JAVA_HOME,
       log,
-    });
+    };
+    embedded = await startEmbeddedNeo4j(options);
     uri = embedded.uri;
+    const port = Number(new URL(uri.replace(/^bolt:/, 'http:')).port);
+    const supervise = (current: EmbeddedNeo4j) => {
+      void current.exited.then(async (code) => {
+        for (let attempt = 1; !closing; attempt++) {
+          log.error('Embedded Neo4j exited unexpectedly; restarting it', { code, attempt });
+          await new Promise((r) => setTimeout(r, Math.min(30000, 500 * 2 ** attempt)));
+          if (closing) return;
+          try {
+            embedded = await startEmbeddedNeo4j({ ...options, port });
+            supervise(embedded);
+            return;
+          } catch (error) {
+            log.error('Restarting the embedded Neo4j failed', { error: (error as Error).message });
+          }
+        }
+      });
+    };
+    supervise(embedded);
   }
   const driver = createDriver(uri, config.NEO4J_USER, config.NEO4J_PASSWORD);
   const db = new Database(driver, config.NEO4J_DATABASE, log);
   try {
     await driver.verifyConnectivity({ database: config.NEO4J_DATABASE });
   } catch (error) {
+    closing = true;
     await driver.close();
     await embedded?.stop();
     throw new Error(`Cannot connect to Neo4j at ${uri}: ${(error as Error).message}`, { cause: error });
@@ -43,8 +66,11 @@ export async function connect(config: Config, log: Logger): Promise<Connection> 
   log.info('Connected to Neo4j', { uri, database: config.NEO4J_DATABASE, embedded: embedded !== null });
   return {
     db,
-    embedded,
+    get embedded() {
+      return embedded;
+    },
     async close() {
+      closing = true;
       await db.close();
       await embedded?.stop();
     },
