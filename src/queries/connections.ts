@@ -3,13 +3,35 @@ import type { EdgeRow } from '../graphql/rows';
 
 /**
  * How two records are connected: every shortest path between them over any relationship, up to 10 hops.
- * The pattern's bound is a fixed literal (Cypher cannot take it as a parameter); the caller's smaller
- * bound filters the paths. Country links (headquarters, incorporation, targets) join unrelated firms that
- * merely share a country, so they are left out unless asked for.
+ * Cypher cannot take a pattern's bound or its relationship types as parameters, so one query text per
+ * (bound, viaCountries) pair is built once here. Types and bound sit in the pattern itself: a predicate on
+ * the whole path (`length(p) <= $n`, `none(r IN relationships(p) …)` behind a flag) cannot be checked during
+ * the breadth-first search, and Neo4j then falls back to enumerating every path, which never ends on this
+ * graph (ByteDance to a Claude model at 10 hops). Country links (headquarters, incorporation, targets) join
+ * unrelated firms that merely share a country, so they are left out unless asked for.
  */
 export const MAX_HOPS = 10;
 
 const COUNTRY_TYPES = ['HEADQUARTERED_IN', 'INCORPORATED_IN', 'NATIONAL_OF', 'RESIDES_IN', 'TARGETS'];
+const OTHER_TYPES = [
+  'OWNS', 'CONTROLS', 'DERIVED_FROM', 'OFFERS', 'DESIGNATES', 'DEVELOPED_BY', 'OPERATED_BY', 'ISSUED_BY',
+  'COVERS_MODELS_OF', 'COVERS_MODEL', 'REACHES', 'ALLEGED_BY', 'AGAINST', 'CONCERNS_MODEL', 'CONCERNS_SOURCE_MODEL',
+];
+
+function connectionQuery(types: string[], hops: number): string {
+  return `MATCH (a:Record {id: $from}), (b:Record {id: $to})
+     MATCH p = allShortestPaths((a)-[:${types.join('|')}*..${hops}]-(b))
+     RETURN [n IN nodes(p) | n.id] AS nodeIds,
+            [r IN relationships(p) | r {.*, _type: type(r), _from: startNode(r).id, _to: endNode(r).id}] AS rels
+     LIMIT 25`;
+}
+
+const QUERIES = new Map<string, string>(
+  Array.from({ length: MAX_HOPS }, (_, i) => i + 1).flatMap((hops) => [
+    [`${hops}:false`, connectionQuery(OTHER_TYPES, hops)],
+    [`${hops}:true`, connectionQuery([...OTHER_TYPES, ...COUNTRY_TYPES], hops)],
+  ]),
+);
 
 export interface FoundPath {
   nodeIds: string[];
@@ -20,15 +42,11 @@ export async function fetchConnections(
   query: Query,
   args: { from: string; to: string; maxHops: number; viaCountries: boolean },
 ): Promise<FoundPath[]> {
+  const cypher = QUERIES.get(`${args.maxHops}:${args.viaCountries}`);
+  if (!cypher) throw new Error(`maxHops must be 1..${MAX_HOPS}, got ${args.maxHops}`);
   const rows = await query<{ nodeIds: string[]; rels: Array<Record<string, unknown> & { _type: string; _from: string; _to: string }> }>(
-    `MATCH (a:Record {id: $from}), (b:Record {id: $to})
-     MATCH p = allShortestPaths((a)-[*..${MAX_HOPS}]-(b))
-     WHERE length(p) <= $maxHops
-       AND ($viaCountries OR none(r IN relationships(p) WHERE type(r) IN $countryTypes))
-     RETURN [n IN nodes(p) | n.id] AS nodeIds,
-            [r IN relationships(p) | r {.*, _type: type(r), _from: startNode(r).id, _to: endNode(r).id}] AS rels
-     LIMIT 25`,
-    { ...args, countryTypes: COUNTRY_TYPES },
+    cypher,
+    { from: args.from, to: args.to },
   );
   return rows.map((row) => ({
     nodeIds: row.nodeIds,
