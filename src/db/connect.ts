@@ -12,6 +12,20 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/** The embedded Neo4j as the settings describe it (data folder, port, memory, JDK). */
+export function embeddedOptions(config: Config, log: Logger): EmbeddedNeo4jOptions {
+  return {
+    projectRoot: PROJECT_ROOT,
+    dataDir: config.EMBEDDED_NEO4J_DATA,
+    port: config.EMBEDDED_NEO4J_PORT,
+    heap: config.EMBEDDED_NEO4J_HEAP,
+    pageCache: config.EMBEDDED_NEO4J_PAGECACHE,
+    javaHome: config.NEO4J_JAVA_HOME,
+    javaHomeEnv: config.JAVA_HOME,
+    log,
+  };
+}
+
 /**
  * NEO4J_URI set: use that server (single instance, cluster or Aura) and never start Java. Unset: start the
  * embedded Neo4j on the project-local data folder, and restart it on the same port if it dies, so the
@@ -22,16 +36,7 @@ export async function connect(config: Config, log: Logger): Promise<Connection> 
   let closing = false;
   let uri = config.NEO4J_URI;
   if (!uri) {
-    const options: EmbeddedNeo4jOptions = {
-      projectRoot: PROJECT_ROOT,
-      dataDir: config.EMBEDDED_NEO4J_DATA,
-      port: config.EMBEDDED_NEO4J_PORT,
-      heap: config.EMBEDDED_NEO4J_HEAP,
-      pageCache: config.EMBEDDED_NEO4J_PAGECACHE,
-      javaHome: config.NEO4J_JAVA_HOME,
-      javaHomeEnv: config.JAVA_HOME,
-      log,
-    };
+    const options = embeddedOptions(config, log);
     embedded = await startEmbeddedNeo4j(options);
     uri = embedded.uri;
     const port = Number(new URL(uri.replace(/^bolt:/, 'http:')).port);

@@ -1,4 +1,5 @@
-import { PROJECT_ROOT, loadConfig } from '../config';
+import { loadConfig } from '../config';
+import { embeddedOptions } from './connect';
 import { createLogger } from '../log';
 import { EmbeddedNeo4jUnavailable, startEmbeddedNeo4j } from './embeddedNeo4j';
 
@@ -9,16 +10,7 @@ import { EmbeddedNeo4jUnavailable, startEmbeddedNeo4j } from './embeddedNeo4j';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const neo4j = await startEmbeddedNeo4j({
-    projectRoot: PROJECT_ROOT,
-    dataDir: config.EMBEDDED_NEO4J_DATA,
-    port: config.EMBEDDED_NEO4J_PORT,
-    heap: config.EMBEDDED_NEO4J_HEAP,
-    pageCache: config.EMBEDDED_NEO4J_PAGECACHE,
-    javaHome: config.NEO4J_JAVA_HOME,
-    javaHomeEnv: config.JAVA_HOME,
-    log,
-  });
+  const neo4j = await startEmbeddedNeo4j(embeddedOptions(config, log));
   process.stdout.write(`Neo4j ${neo4j.version} on ${neo4j.uri} (no authentication; loopback only). Ctrl-C stops it.\n`);
   const stop = () => void neo4j.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
