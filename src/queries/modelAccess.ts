@@ -52,13 +52,19 @@ export async function fetchCoveringPolicies(query: Query, models?: { ids: string
   }));
 }
 
-/** Models a policy covers (by id or by developer). */
-export async function fetchModelsCovered(query: Query, reach: PolicyReach): Promise<NodeRow[]> {
-  const rows = await query<{ row: NodeRow }>(
-    `MATCH (n:AIModel) WHERE n.id IN $ids OR n.developer IN $developers RETURN ${NODE_PROJECTION} AS row ORDER BY n.id`,
-    { ids: reach.coversModels, developers: reach.coversDevelopers },
+/** Models each policy covers (by id or by developer), for many policies in one round trip, keyed by policy id. */
+export async function fetchModelsCovered(query: Query, reaches: readonly PolicyReach[]): Promise<Map<string, NodeRow[]>> {
+  const rows = await query<{ policyId: string; models: NodeRow[] }>(
+    `UNWIND $reaches AS reach
+     CALL (reach) {
+       MATCH (n:AIModel) WHERE n.id IN reach.ids OR n.developer IN reach.developers
+       WITH n ORDER BY n.id
+       RETURN collect(${NODE_PROJECTION}) AS models
+     }
+     RETURN reach.policyId AS policyId, models`,
+    { reaches: reaches.map((r) => ({ policyId: r.policyId, ids: r.coversModels, developers: r.coversDevelopers })) },
   );
-  return rows.map((r) => r.row);
+  return new Map(rows.map((r) => [r.policyId, r.models]));
 }
 
 /** Open-weight models offered for download on a day. */

@@ -100,9 +100,10 @@ export function formatShare(share: Share): string {
   if (share.unknown) return 'an undisclosed share';
   if (share.min === share.max) return formatPercent(share.min);
   if (share.minExclusive && share.max === 1) return `more than ${formatPercent(share.min)}`;
-  const lo = share.minExclusive ? `more than ${formatPercent(share.min)}` : formatPercent(share.min);
-  const hi = share.maxExclusive ? `less than ${formatPercent(share.max)}` : formatPercent(share.max);
-  return share.minExclusive || share.maxExclusive ? `${lo} and ${hi}` : `${formatPercent(share.min).replace('%', '')}–${hi}`;
+  // "more than 25% and at most 60%": each end says whether it is included, or the range reads as a list.
+  const lo = share.minExclusive ? `more than ${formatPercent(share.min)}` : `at least ${formatPercent(share.min)}`;
+  const hi = share.maxExclusive ? `less than ${formatPercent(share.max)}` : `at most ${formatPercent(share.max)}`;
+  return share.minExclusive || share.maxExclusive ? `${lo} and ${hi}` : `${formatPercent(share.min).replace('%', '')}–${formatPercent(share.max)}`;
 }
 
 /** "(>= 50%)" or "(> 50%)": the operator the rule uses. */

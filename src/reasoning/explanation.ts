@@ -145,10 +145,15 @@ export function explain(ev: PolicyEvaluation, policy: PolicyRule, v: number, ver
   const described = paths.slice(0, 3).map(describePath);
   const more = paths.length > 3 || capped ? `, and ${chosen.length - Math.min(3, paths.length)} more` : '';
   const chains = described.length > 0 ? `${described.join('; ')}${more}; ` : `${target} has no covered owner on ${index.asOf}; `;
+  // Covered through control alone: no share reached the threshold, so a percentage would read as nonsense
+  // ("hold 0% (>= 50%)"); the reason is the control the policy counts.
+  const byControl = !multiplicative && chosen.length > 0 && chosen.every((c) => c.kind === 'CONTROL');
   let tail: string;
   switch (verdict) {
     case 'COVERED':
-      tail = `covered because ${who} ${formatPercent(measure.lower)} (${op}).`;
+      tail = byControl
+        ? `covered because a covered party controls it without equity, which ${policy.name} counts as ownership.`
+        : `covered because ${who} ${formatPercent(measure.lower)} (${op}).`;
       break;
     case 'POSSIBLY_COVERED':
       tail = `possibly covered: ${who} between ${formatPercent(measure.lower)} and ${formatPercent(measure.upper)} (${op}), so the known shares do not settle it.`;

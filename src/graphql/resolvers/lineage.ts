@@ -137,6 +137,8 @@ export const lineageResolvers: Resolvers = {
         for (const n of result.nodes) if (n.side === 'UP') upstream.add(n.id);
       }
       for (const m of develops) upstream.delete(m.id);
+      // One query for the models of every policy, not one per policy.
+      const covered = await ctx.db.read((query) => fetchModelsCovered(query, policies.map((p) => p.reach)));
       const byPolicy = await Promise.all(
         policies.map(async (p) => {
           const verdict = { ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!), unknownAs: 'NOT_COVERED' as UnknownAs };
@@ -147,7 +149,7 @@ export const lineageResolvers: Resolvers = {
               : verdict.verdict === 'POSSIBLY_COVERED'
                 ? 'UNCERTAIN'
                 : 'ALLOWED';
-          const models = await ctx.db.read((query) => fetchModelsCovered(query, p.reach));
+          const models = covered.get(p.rule.id) ?? [];
           return { policyId: p.rule.id, verdict, models, channelIds: p.reach.reachesChannels, decision };
         }),
       );
