@@ -927,12 +927,15 @@ export type PolicyStatusCode =
 
 export type PolicyVerdict = {
   __typename?: 'PolicyVerdict';
-  /** OFAC-style: covered owners' whole stakes add up. */
+  /**
+   * OFAC-style: covered owners' whole stakes add up. Like lookThrough, it describes the ownership whatever the
+   * policy's status: while a policy is suspended, `verdict` is NOT_COVERED but these may still say COVERED.
+   */
   aggregate: MethodResult;
   asOf: Scalars['Date']['output'];
   entity: Party;
   explanation: Explanation;
-  /** Shares multiplied along every path from covered starting points. */
+  /** Shares multiplied along every path from covered starting points (also computed whatever the policy's status). */
   lookThrough: MethodResult;
   /** The method that decided the verdict; both are always reported. */
   method: AggregationMethod;
