@@ -204,7 +204,8 @@ describe('modelExposure: the models an organization can and cannot reach', () =>
   it('fetches the covered models of every policy in one query, not one per policy', async () => {
     const { data, queries } = await answer(h, MODEL_EXPOSURE);
     expect(data.modelExposure.byPolicy.length).toBeGreaterThan(1);
-    expect(queries.filter((q) => q.includes('MATCH (n:AIModel) WHERE n.id IN'))).toHaveLength(1);
+    expect(queries.filter((q) => q.includes('UNWIND $reaches AS reach'))).toHaveLength(1);
+    expect(queries.filter((q) => q.includes('n.developer IN reach.developers'))).toHaveLength(1);
   });
 });
 

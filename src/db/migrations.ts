@@ -21,6 +21,11 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:Record) REQUIRE n.id IS UNIQUE',
   'CREATE INDEX organization_type IF NOT EXISTS FOR (n:Organization) ON (n.type)',
   'CREATE INDEX model_release IF NOT EXISTS FOR (n:AIModel) ON (n.releaseDate)',
+  // A policy covers "every model of these developers"; access checks and sweeps look models up by developer.
+  'CREATE INDEX model_developer IF NOT EXISTS FOR (n:AIModel) ON (n.developer)',
+  // A policy's starting points include every entity based in a targeted country.
+  'CREATE INDEX organization_headquarters IF NOT EXISTS FOR (n:Organization) ON (n.headquarters)',
+  'CREATE INDEX organization_incorporation IF NOT EXISTS FOR (n:Organization) ON (n.incorporation)',
   'CREATE INDEX allegation_date IF NOT EXISTS FOR (n:Allegation) ON (n.date)',
   ...RELATIONSHIP_TYPES_WITH_ID.map(
     (type) => `CREATE INDEX ${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`,

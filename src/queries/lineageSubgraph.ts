@@ -24,7 +24,7 @@ const REACH = {
 
 export async function fetchLineage(query: Query, modelIds: readonly string[], direction: 'UP' | 'DOWN' | 'BOTH'): Promise<LineageData> {
   const rows = await query<{ id: string; name: string; developer: string | null; parents: Array<Record<string, unknown> & { id: string; parent: string }> }>(
-    `MATCH (m:AIModel) WHERE m.id IN $ids
+    `MATCH (m:Record:AIModel) WHERE m.id IN $ids
      CALL (m) { ${REACH[direction]} }
      WITH DISTINCT x
      OPTIONAL MATCH (x)-[d:DERIVED_FROM]->(p)

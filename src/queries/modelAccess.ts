@@ -12,7 +12,7 @@ export interface Offer {
 
 export async function fetchOffers(query: Query, modelId: string): Promise<Offer[]> {
   return query<Offer>(
-    `MATCH (n:AccessChannel)-[o:OFFERS]->(m:AIModel {id: $model})
+    `MATCH (n:AccessChannel)-[o:OFFERS]->(m:Record:AIModel {id: $model})
      RETURN o {.*, _from: n.id, _to: m.id} AS offering, ${NODE_PROJECTION} AS channel
      ORDER BY n.id, o.id`,
     { model: modelId },
@@ -57,7 +57,11 @@ export async function fetchModelsCovered(query: Query, reaches: readonly PolicyR
   const rows = await query<{ policyId: string; models: NodeRow[] }>(
     `UNWIND $reaches AS reach
      CALL (reach) {
-       MATCH (n:AIModel) WHERE n.id IN reach.ids OR n.developer IN reach.developers
+       CALL (reach) {
+         MATCH (n:Record:AIModel) WHERE n.id IN reach.ids RETURN n
+         UNION
+         MATCH (n:AIModel) WHERE n.developer IN reach.developers RETURN n
+       }
        WITH n ORDER BY n.id
        RETURN collect(${NODE_PROJECTION}) AS models
      }

@@ -6,26 +6,37 @@ import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph, Share } from 
  * reasoning code. Cypher returns reachable nodes, not paths: `WITH DISTINCT` right after the variable-length
  * pattern lets Neo4j expand breadth-first with pruning instead of enumerating paths, which explodes on diamonds.
  * Every edge comes back whatever its dates: the reasoning filters by the as-of date.
+ *
+ * Shaped for a 1M-entity sweep (issue #4, bench/README.md: ~400k entities, ~650k edges): each property chain
+ * is read once (`properties(r)`, not one lookup per key), edges come back as fixed-position lists rather than
+ * maps (the JS driver decodes every map key again on every edge), and entities come 1000 to a record (the
+ * driver pulls records 1000 per round trip and builds an object for each). The row types name the positions.
  */
 
-interface EntityRow {
-  id: string;
-  name: string | null;
-  labels: string[];
-  hq: string | null;
-  inc: string | null;
-  incoming: Array<Record<string, unknown> & { id: string; type: 'OWNS' | 'CONTROLS'; from: string }>;
-}
+/** [ownerId, edgeId, isOwns, shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown, startDate, endDate, sourceIds, basis] */
+type EdgeRow = [string, string, boolean, unknown, unknown, unknown, unknown, unknown, unknown, string | null, string | null, string[] | null, string | null];
+
+/** [id, name, isPerson, headquarters or residence, incorporation or nationality, incoming edges] */
+type EntityRow = [string, string | null, boolean, string | null, string | null, EdgeRow[]];
+
+/** Entities per returned record: a 400k-entity sweep arrives as 400 records. */
+const CHUNK = 1000;
 
 const ENTITY_RETURN = `
   OPTIONAL MATCH (x)<-[r:OWNS|CONTROLS]-(o)
-  RETURN x.id AS id, x.name AS name, labels(x) AS labels,
-         coalesce(x.headquarters, x.residence) AS hq, coalesce(x.incorporation, x.nationality) AS inc,
-         collect(CASE WHEN r IS NULL THEN null ELSE r {.*, type: type(r), from: o.id} END) AS incoming`;
+  WITH x, r, o, properties(r) AS p
+  WITH x, collect(CASE WHEN r IS NOT NULL THEN
+         [o.id, p.id, type(r) = 'OWNS', p.shareExact, p.shareMinimum, p.shareMaximum, p.shareExclusiveMinimum,
+          p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis] END) AS incoming
+  WITH x, incoming, properties(x) AS q
+  WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
+                incoming]) AS rows
+  UNWIND range(0, size(rows) - 1, ${CHUNK}) AS i
+  RETURN rows[i..i + ${CHUNK}] AS chunk`;
 
 /** Everything upstream of the given entities: their owners and controllers, transitively. */
 export async function fetchUpstream(query: Query, entityIds: readonly string[]): Promise<OwnershipGraph> {
-  const rows = await query<EntityRow>(
+  const rows = await query<{ chunk: EntityRow[] }>(
     `MATCH (start:Record) WHERE start.id IN $ids AND (start:Organization OR start:Person)
      MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)
      WITH DISTINCT x
@@ -51,7 +62,7 @@ export async function fetchDownstream(
     INCORPORATION: 'coalesce(n.incorporation, n.nationality) IN $targets',
     EITHER: '(coalesce(n.headquarters, n.residence) IN $targets OR coalesce(n.incorporation, n.nationality) IN $targets)',
   }[roots.basis];
-  const rows = await query<EntityRow>(
+  const rows = await query<{ chunk: EntityRow[] }>(
     `CALL () {
        MATCH (n:Record) WHERE n.id IN $designated RETURN n
        UNION
@@ -67,42 +78,32 @@ export async function fetchDownstream(
   return toGraph(rows);
 }
 
-function toGraph(rows: EntityRow[]): OwnershipGraph {
+function toGraph(chunks: Array<{ chunk: EntityRow[] }>): OwnershipGraph {
   const entities = new Map<string, Entity>();
   const ownerships: OwnershipEdge[] = [];
   const controls: OwnershipGraph['controls'] = [];
-  for (const row of rows) {
-    entities.set(row.id, toEntity(row));
-    for (const edge of row.incoming) {
-      const dated = {
-        startDate: (edge.startDate as string | undefined) ?? null,
-        endDate: (edge.endDate as string | undefined) ?? null,
-        sourceIds: (edge.sourceIds as string[] | undefined) ?? [],
-      };
-      if (edge.type === 'OWNS') {
-        ownerships.push({ id: edge.id, ownerId: edge.from, ownedId: row.id, share: toShare(edge), ...dated });
+  for (const { chunk } of chunks) for (const [entityId, name, person, hq, inc, incoming] of chunk) {
+    entities.set(entityId, { id: entityId, name: name ?? entityId, kind: person ? 'PERSON' : 'ORGANIZATION', headquartersCountry: hq, incorporationCountry: inc });
+    for (const [from, id, owns, shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown, startDate, endDate, sourceIds, basis] of incoming) {
+      const dated = { startDate: startDate ?? null, endDate: endDate ?? null, sourceIds: sourceIds ?? [] };
+      if (owns) {
+        const share = toShare({ shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown });
+        ownerships.push({ id, ownerId: from, ownedId: entityId, share, ...dated });
       } else {
-        controls.push({ id: edge.id, controllerId: edge.from, controlledId: row.id, basis: edge.basis as ControlBasis, ...dated });
+        // A missing basis stays undefined, as it did when edges came back as property maps.
+        controls.push({ id, controllerId: from, controlledId: entityId, basis: (basis ?? undefined) as ControlBasis, ...dated });
       }
     }
   }
   // Owners outside a downstream sweep are not covered; they only need to exist for the edge to count.
-  for (const edge of [...ownerships.map((e) => e.ownerId), ...controls.map((c) => c.controllerId)]) {
-    if (!entities.has(edge)) {
-      entities.set(edge, { id: edge, name: edge, kind: edge.startsWith('person:') ? 'PERSON' : 'ORGANIZATION', headquartersCountry: null, incorporationCountry: null });
+  const addOwner = (id: string) => {
+    if (!entities.has(id)) {
+      entities.set(id, { id, name: id, kind: id.startsWith('person:') ? 'PERSON' : 'ORGANIZATION', headquartersCountry: null, incorporationCountry: null });
     }
-  }
-  return { entities, ownerships, controls };
-}
-
-function toEntity(row: EntityRow): Entity {
-  return {
-    id: row.id,
-    name: row.name ?? row.id,
-    kind: row.labels.includes('Person') ? 'PERSON' : 'ORGANIZATION',
-    headquartersCountry: row.hq,
-    incorporationCountry: row.inc,
   };
+  for (const edge of ownerships) addOwner(edge.ownerId);
+  for (const edge of controls) addOwner(edge.controllerId);
+  return { entities, ownerships, controls };
 }
 
 /** Percent as stored (BODS style) to the fractions the reasoning uses. */

@@ -14,7 +14,7 @@ export interface PolicyRecordRow {
 
 export async function fetchPolicyRules(query: Query, policyIds: readonly string[]): Promise<Map<string, PolicyRule>> {
   const rows = await query<{ policy: PolicyRecordRow; designations: Array<Record<string, unknown>> }>(
-    `MATCH (p:Policy) WHERE p.id IN $ids
+    `MATCH (p:Record:Policy) WHERE p.id IN $ids
      OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
      RETURN p {.*} AS policy, collect(CASE WHEN d IS NULL THEN null ELSE d {.*, entityId: e.id} END) AS designations`,
     { ids: [...policyIds] },

@@ -181,7 +181,7 @@ async function checkDerivationCycles(query: Query, file: string, data: DataSetFi
   if (derivations.length === 0) return;
   const rows = await query<{ id: string; cycle: string[] }>(
     `UNWIND $ids AS id
-     MATCH (m:AIModel {id: id})
+     MATCH (m:Record:AIModel {id: id})
      MATCH path = (m)-[:DERIVED_FROM*1..50]->(m)
      RETURN id, [n IN nodes(path) | n.id] AS cycle
      LIMIT 1`,
