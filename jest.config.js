@@ -8,6 +8,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {
   // Integration tests start JVMs and load data; a generous bound, not a performance target.
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
   projects: [
     {
       displayName: 'unit',

@@ -57,18 +57,24 @@ export async function fetchDownstream(
   query: Query,
   roots: { designated: readonly string[]; targets: readonly string[]; basis: CountryBasis },
 ): Promise<OwnershipGraph> {
-  const byCountry = {
-    HEADQUARTERS: 'coalesce(n.headquarters, n.residence) IN $targets',
-    INCORPORATION: 'coalesce(n.incorporation, n.nationality) IN $targets',
-    EITHER: '(coalesce(n.headquarters, n.residence) IN $targets OR coalesce(n.incorporation, n.nationality) IN $targets)',
+  // Organizations by their own properties (indexed), persons by residence and nationality.
+  const organizations = {
+    HEADQUARTERS: 'n.headquarters IN $targets',
+    INCORPORATION: 'n.incorporation IN $targets',
+    EITHER: 'n.headquarters IN $targets OR n.incorporation IN $targets',
+  }[roots.basis];
+  const persons = {
+    HEADQUARTERS: 'n.residence IN $targets',
+    INCORPORATION: 'n.nationality IN $targets',
+    EITHER: 'n.residence IN $targets OR n.nationality IN $targets',
   }[roots.basis];
   const rows = await query<{ chunk: EntityRow[] }>(
     `CALL () {
        MATCH (n:Record) WHERE n.id IN $designated RETURN n
        UNION
-       MATCH (n:Organization) WHERE ${byCountry} RETURN n
+       MATCH (n:Organization) WHERE ${organizations} RETURN n
        UNION
-       MATCH (n:Person) WHERE ${byCountry} RETURN n
+       MATCH (n:Person) WHERE ${persons} RETURN n
      }
      MATCH (n)-[:OWNS|CONTROLS*0..]->(x)
      WITH DISTINCT x
