@@ -5,8 +5,9 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = results;
-    // stderr, like Jest's own summary, so this line comes after it in a combined log.
-    process.stderr.write(`Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`);
+    const line = `Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`;
+    // Jest prints its own summary after every reporter has run; at exit this line comes last.
+    process.once('exit', () => process.stderr.write(line));
   }
 }
 
