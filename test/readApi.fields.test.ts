@@ -13,12 +13,9 @@ import {
   type IntrospectionQuery,
   type SelectionSetNode,
 } from 'graphql';
-import { createApp, type App } from '../src/app';
 import { PROJECT_ROOT } from '../src/config';
-import type { Database } from '../src/db/database';
-import { createLogger } from '../src/log';
 import { README_QUERIES } from './readmeQueries';
-import { seededDatabase, testDatabase } from './support/database';
+import { useSeededApp } from './support/seededApp';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
@@ -28,29 +25,10 @@ import { seededDatabase, testDatabase } from './support/database';
  * none of these queries, so a field added later without a test is caught.
  */
 
-const CONFIG = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true };
 /** The SDL files of the read API; other files (exposure, …) are covered by their own tests. */
 const READ_API_SDL = ['common.graphql', 'models.graphql', 'parties.graphql', 'policies.graphql', 'query.graphql'];
 
-let db: Database;
-let app: App;
-
-beforeAll(async () => {
-  db = testDatabase();
-  await seededDatabase(db);
-  app = await createApp(db, CONFIG, createLogger('silent'));
-});
-
-afterAll(async () => {
-  await app?.stop(1000);
-  await db?.close();
-});
-
-async function execute(query: string, variables: Record<string, unknown> = {}) {
-  const response = await app.apollo.executeOperation({ query, variables }, { contextValue: app.context() });
-  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-  return { data: response.body.singleResult.data as any, errors: response.body.singleResult.errors };
-}
+const { execute } = useSeededApp();
 
 const SOURCE = 'sources { id url publisher title date note }';
 const SHARE = 'exact minimum maximum exclusiveMinimum exclusiveMaximum known display';

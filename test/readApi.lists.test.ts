@@ -1,33 +1,11 @@
-import { createApp, type App } from '../src/app';
-import type { Database } from '../src/db/database';
-import { createLogger } from '../src/log';
-import { seededDatabase, testDatabase } from './support/database';
+import { useSeededApp } from './support/seededApp';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
 /** Lists (pagination, bounds, filters), full-text search, typed lookups and bad input, on the curated seed. */
 
-const CONFIG = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true };
 
-let db: Database;
-let app: App;
-
-beforeAll(async () => {
-  db = testDatabase();
-  await seededDatabase(db);
-  app = await createApp(db, CONFIG, createLogger('silent'));
-});
-
-afterAll(async () => {
-  await app?.stop(1000);
-  await db?.close();
-});
-
-async function execute(query: string, variables: Record<string, unknown> = {}) {
-  const response = await app.apollo.executeOperation({ query, variables }, { contextValue: app.context() });
-  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-  return { data: response.body.singleResult.data as any, errors: response.body.singleResult.errors };
-}
+const { execute } = useSeededApp();
 
 async function ok(query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const { data, errors } = await execute(query, variables);

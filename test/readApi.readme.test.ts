@@ -1,32 +1,15 @@
-import { createApp, type App } from '../src/app';
-import type { Database } from '../src/db/database';
-import { createLogger } from '../src/log';
 import { README_QUERIES } from './readmeQueries';
-import { seededDatabase, testDatabase } from './support/database';
+import { useSeededApp } from './support/seededApp';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
-const CONFIG = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true };
 
-let db: Database;
-let app: App;
-
-beforeAll(async () => {
-  db = testDatabase();
-  await seededDatabase(db);
-  app = await createApp(db, CONFIG, createLogger('silent'));
-});
-
-afterAll(async () => {
-  await app?.stop(1000);
-  await db?.close();
-});
+const { execute } = useSeededApp();
 
 async function answer(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const response = await app.apollo.executeOperation({ query, variables }, { contextValue: app.context() });
-  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-  expect(response.body.singleResult.errors).toBeUndefined();
-  return response.body.singleResult.data;
+  const { data, errors } = await execute(query, variables);
+  expect(errors).toBeUndefined();
+  return data;
 }
 
 /**

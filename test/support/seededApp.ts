@@ -1,0 +1,53 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { createApp, type App } from '../../src/app';
+import type { Database } from '../../src/db/database';
+import { createLogger } from '../../src/log';
+import { seededDatabase, testDatabase } from './database';
+
+export const TEST_CONFIG = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true };
+
+export interface Answer {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON
+  data: any;
+  errors: readonly GraphQLFormattedError[] | undefined;
+  /** The Cypher queries the request sent. */
+  queries: string[];
+}
+
+export interface SeededApp {
+  readonly db: Database;
+  readonly app: App;
+  execute(query: string, variables?: Record<string, unknown>): Promise<Answer>;
+}
+
+/**
+ * For a test file: the curated seed freshly loaded and an app over it (registered in beforeAll, closed in
+ * afterAll), and a way to run an operation and see what it answered and which Cypher it sent.
+ */
+export function useSeededApp(): SeededApp {
+  let db: Database;
+  let app: App;
+  beforeAll(async () => {
+    db = testDatabase();
+    await seededDatabase(db);
+    app = await createApp(db, TEST_CONFIG, createLogger('silent'));
+  });
+  afterAll(async () => {
+    await app?.stop(1000);
+    await db?.close();
+  });
+  return {
+    get db() {
+      return db;
+    },
+    get app() {
+      return app;
+    },
+    async execute(query, variables = {}) {
+      const contextValue = app.context();
+      const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
+      return { data: response.body.singleResult.data, errors: response.body.singleResult.errors, queries: contextValue.queries };
+    },
+  };
+}
