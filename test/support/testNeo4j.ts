@@ -15,6 +15,8 @@ export async function startTestNeo4j(options: { port?: number; dataDir?: string 
     heap: '1g',
     pageCache: '256m',
     txMemory: '512m',
+    // NEO4J_JAVA_HOME=<a JDK 17-24> runs the whole suite on the 5.26 LTS instead of the current release.
+    ...(process.env.NEO4J_JAVA_HOME ? { javaHome: process.env.NEO4J_JAVA_HOME } : {}),
     log: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
   });
   return {
