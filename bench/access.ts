@@ -21,6 +21,7 @@ import { createLogger } from '../src/log';
 import { parseArgs } from './benchDatabase';
 import { ensureBenchGraph, prng } from './generateOwnershipGraph';
 import { ensureBenchModels } from './generateModels';
+import { round, say, summary } from './stats';
 
 const DEFAULTS = {
   size: 100000,
@@ -34,18 +35,6 @@ const DEFAULTS = {
   asOf: '2025-10-15',
 };
 
-const say = (line: string) => console.log(line);
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function summary(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  return { p50: round(percentile(s, 50), 2), p90: round(percentile(s, 90), 2), p99: round(percentile(s, 99), 2), max: round(s[s.length - 1] ?? NaN, 2), mean: round(s.reduce((a, b) => a + b, 0) / s.length, 2) };
-}
 
 /** Which part of an access check a Cypher query is, recognised by its text. */
 const PARTS = ['records', 'offers', 'policies', 'upstream', 'other'] as const;

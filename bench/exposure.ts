@@ -15,6 +15,7 @@ import type { PolicyRule } from '../src/reasoning';
 import { coveredEntities, inForce, policyVerdict } from '../src/reasoning';
 import { openBenchDatabase, parseArgs } from './benchDatabase';
 import { BENCH_AS_OF, BENCH_POLICY_ID, prng } from './generateOwnershipGraph';
+import { percentile, round, say, summary } from './stats';
 
 const DEFAULTS = {
   size: 10000,
@@ -33,20 +34,8 @@ const DEFAULTS = {
   naiveDepth: 12,
 };
 
-const say = (line: string) => console.log(line);
 const ms = (started: number) => performance.now() - started;
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mb = (bytes: number) => round(bytes / 2 ** 20, 0);
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function summary(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  return { p50: round(percentile(s, 50), 2), p90: round(percentile(s, 90), 2), p99: round(percentile(s, 99), 2), max: round(s[s.length - 1] ?? NaN, 2), mean: round(s.reduce((a, b) => a + b, 0) / s.length, 2) };
-}
 
 /** What the policyVerdict resolver does for one entity, timed in its two halves. */
 async function timedVerdict(db: Database, rule: PolicyRule, entityId: string) {
