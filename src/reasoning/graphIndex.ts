@@ -7,6 +7,7 @@ import type { ControlEdge, Entity, OwnershipEdge, OwnershipGraph, ReasoningError
 import { inForce } from './graph';
 import { checkShare, shareInterval } from './bounds';
 import { compressedAdjacency } from './scc';
+import { idTable } from './idTable';
 
 export interface GraphIndex {
   asOf: string;
@@ -83,17 +84,7 @@ export function indexGraph(
     controls = controls.filter((c) => k.has(c.controllerId) && k.has(c.controlledId));
   }
 
-  const ids: string[] = [];
-  const indexOf = new Map<string, number>();
-  const add = (id: string): number => {
-    let i = indexOf.get(id);
-    if (i === undefined) {
-      i = ids.length;
-      indexOf.set(id, i);
-      ids.push(id);
-    }
-    return i;
-  };
+  const { ids, indexOf, add } = idTable();
   const entity: (Entity | undefined)[] = [];
   if (keep) for (const id of keep) add(id);
   else {

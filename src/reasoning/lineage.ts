@@ -6,6 +6,7 @@
 import type { ReasoningError, Result } from './graph';
 import { fail, ok } from './graph';
 import { compressedAdjacency, stronglyConnectedComponents } from './scc';
+import { idTable } from './idTable';
 
 export type DerivationMethod = 'FINE_TUNE' | 'DISTILLATION' | 'QUANTIZATION' | 'MERGE' | 'CONTINUED_PRETRAINING' | 'OTHER';
 export type DerivationBasis = 'DECLARED' | 'ALLEGED';
@@ -130,17 +131,7 @@ function group(derivations: readonly Derivation[], key: (d: Derivation) => strin
  * enough to reject a write or point at the bad data. Self-derivations are cycles of one.
  */
 export function findDerivationCycles(derivations: readonly Derivation[]): string[][] {
-  const ids: string[] = [];
-  const indexOf = new Map<string, number>();
-  const add = (id: string) => {
-    let i = indexOf.get(id);
-    if (i === undefined) {
-      i = ids.length;
-      indexOf.set(id, i);
-      ids.push(id);
-    }
-    return i;
-  };
+  const { ids, add } = idTable();
   const from = derivations.map((d) => add(d.childId));
   const to = derivations.map((d) => add(d.parentId));
   const n = ids.length;
