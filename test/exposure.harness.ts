@@ -36,6 +36,25 @@ export async function stopHarness(h: Harness | undefined): Promise<void> {
   await h.db.close();
 }
 
+/**
+ * For a test file: the harness started in beforeAll and stopped in afterAll. Read `.current` inside tests
+ * (it is set once beforeAll has run).
+ */
+export function useHarness(): { readonly current: Harness } {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await stopHarness(h);
+  });
+  return {
+    get current() {
+      return h;
+    },
+  };
+}
+
 export interface Answer {
   data: any;
   errors: any[] | undefined;

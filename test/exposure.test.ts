@@ -1,4 +1,4 @@
-import { answer, execute, firstError, ids, startHarness, stopHarness, type Harness } from './exposure.harness';
+import { answer, execute, firstError, ids, useHarness } from './exposure.harness';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
@@ -44,18 +44,10 @@ const EXPOSURE = `query Exposure($entity: ID!, $asOf: Date, $basis: ExposureBasi
   }
 }`;
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await stopHarness(h);
-});
+const harness = useHarness();
 
 async function verdict(variables: Record<string, unknown>) {
-  const { data, queries } = await answer(h, VERDICT, { asOf: DAY, ...variables });
+  const { data, queries } = await answer(harness.current, VERDICT, { asOf: DAY, ...variables });
   return { v: data.policyVerdict, queries };
 }
 
@@ -125,7 +117,7 @@ describe('policyVerdict: the seed questions under Anthropic’s policy', () => {
 
 describe('exposure: who stands behind an entity', () => {
   it('lists TikTok USDS JV’s ultimate owners, looking through ByteDance to its own holders', async () => {
-    const { data } = await answer(h, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY, maxDepth: 2 });
+    const { data } = await answer(harness.current, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY, maxDepth: 2 });
     const e = data.exposure;
     const shares = Object.fromEntries(e.ultimateOwners.map((o: any) => [o.party.id, o.share.lower]));
     // 19.9% through ByteDance splits 60/20/20 among its holders; Zhang Yiming's 20–25% is capped at 20% because the rest is exact.
@@ -149,7 +141,7 @@ describe('exposure: who stands behind an entity', () => {
   });
 
   it('groups TikTok USDS JV’s owners by depth with their stakes and sources', async () => {
-    const { data } = await answer(h, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY, maxDepth: 2 });
+    const { data } = await answer(harness.current, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY, maxDepth: 2 });
     const owners = data.exposure.owners;
     const bytedance = owners.find((o: any) => o.party.id === 'org:bytedance');
     expect(bytedance).toMatchObject({ depth: 1, stakes: [{ id: 'own:bytedance-tiktok-usds-2026', owned: { id: 'org:tiktok-usds-jv' }, share: { display: '19.9%' } }] });
@@ -159,20 +151,20 @@ describe('exposure: who stands behind an entity', () => {
   });
 
   it('reports control over the owners too: Zhang Yiming’s voting control of ByteDance', async () => {
-    const { data } = await answer(h, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY });
+    const { data } = await answer(harness.current, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY });
     expect(data.exposure.controllers).toContainEqual({
       id: 'ctrl:zhang-yiming-bytedance-voting', controller: { id: 'person:zhang-yiming' }, controlled: { id: 'org:bytedance' }, basis: 'OTHER',
     });
   });
 
   it('has no owners on record for TikTok USDS JV before the deal closed on 2026-01-22', async () => {
-    const { data } = await answer(h, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: '2025-12-31' });
+    const { data } = await answer(harness.current, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: '2025-12-31' });
     expect(data.exposure.ultimateOwners).toEqual([]);
     expect(data.exposure.unknown).toEqual({ lower: 100, upper: 100 });
   });
 
   it('groups by incorporation when asked', async () => {
-    const { data } = await answer(h, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY, basis: 'INCORPORATION' });
+    const { data } = await answer(harness.current, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY, basis: 'INCORPORATION' });
     expect(data.exposure.basis).toBe('INCORPORATION');
     expect(data.exposure.countries).toEqual(data.exposure.byIncorporation);
     expect(data.exposure.countries).toContainEqual({ country: { code: 'CN' }, share: { lower: 3.98, upper: 3.98 } });
@@ -181,7 +173,7 @@ describe('exposure: who stands behind an entity', () => {
   it('solves a cross-holding exactly: P holds 12% of itself through Q, owners share the rest', async () => {
     // X 50% and Q 20% of P; P 60% and a founder 40% of Q. P holds 20% × 60% = 12% of itself; as with treasury
     // shares the owners split the other 88%: X 50/88, the founder 20% × 40% / 88%, the rest unknown.
-    const { data } = await answer(h, EXPOSURE, { entity: 'org:exposure-cycle-p', asOf: DAY });
+    const { data } = await answer(harness.current, EXPOSURE, { entity: 'org:exposure-cycle-p', asOf: DAY });
     const e = data.exposure;
     expect(e.selfHeld).toEqual({ lower: 12, upper: 12 });
     const shares = Object.fromEntries(e.ultimateOwners.map((o: any) => [o.party.id, o.share.lower]));
@@ -192,20 +184,20 @@ describe('exposure: who stands behind an entity', () => {
   });
 
   it('drops a stake after its end date', async () => {
-    const before = await answer(h, EXPOSURE, { entity: 'org:exposure-dated', asOf: '2024-01-01' });
-    const after = await answer(h, EXPOSURE, { entity: 'org:exposure-dated', asOf: '2025-01-01' });
+    const before = await answer(harness.current, EXPOSURE, { entity: 'org:exposure-dated', asOf: '2024-01-01' });
+    const after = await answer(harness.current, EXPOSURE, { entity: 'org:exposure-dated', asOf: '2025-01-01' });
     expect(before.data.exposure.ultimateOwners).toMatchObject([{ party: { id: 'org:exposure-x' }, share: { lower: 70, upper: 70 } }]);
     expect(after.data.exposure.ultimateOwners).toEqual([]);
   });
 
   it('shows control without equity as a controller, not as an owner', async () => {
-    const { data } = await answer(h, EXPOSURE, { entity: 'org:exposure-vie', asOf: DAY });
+    const { data } = await answer(harness.current, EXPOSURE, { entity: 'org:exposure-vie', asOf: DAY });
     expect(data.exposure.ultimateOwners).toEqual([]);
     expect(data.exposure.controllers).toEqual([{ id: 'ctrl:exposure-x-vie', controller: { id: 'org:exposure-x' }, controlled: { id: 'org:exposure-vie' }, basis: 'VIE_CONTRACT' }]);
   });
 
   it('answers in at most four Cypher queries', async () => {
-    const { queries } = await answer(h, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY });
+    const { queries } = await answer(harness.current, EXPOSURE, { entity: 'org:tiktok-usds-jv', asOf: DAY });
     expect(queries.length).toBeLessThanOrEqual(4);
   });
 });
@@ -310,7 +302,7 @@ describe('screen: a customer list resolved by name and id, then checked against 
   let report: any;
 
   beforeAll(async () => {
-    report = (await answer(h, SCREEN, { names: NAMES, ids: IDS, policies: [ANTHROPIC, BIS_AFFILIATES] })).data.screen;
+    report = (await answer(harness.current, SCREEN, { names: NAMES, ids: IDS, policies: [ANTHROPIC, BIS_AFFILIATES] })).data.screen;
   });
 
   const result = (input: string) => report.results.find((r: any) => r.input === input);
@@ -350,9 +342,9 @@ describe('screen: a customer list resolved by name and id, then checked against 
 
   it('screens 1,000 names in as many Cypher queries as 3 names', async () => {
     const QUERY = `query($names: [String!]) { screen(customers: { names: $names }, policies: ["${ANTHROPIC}"], asOf: "${DAY}") { summary { total matched ambiguous notFound covered possiblyCovered } } }`;
-    const small = await answer(h, QUERY, { names: ['ByteDance', 'Unknown Customer 1', 'Tencent Holdings'] });
+    const small = await answer(harness.current, QUERY, { names: ['ByteDance', 'Unknown Customer 1', 'Tencent Holdings'] });
     const names = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? 'ByteDance' : i % 3 === 1 ? `Unknown Customer ${i}` : 'Tencent Holdings'));
-    const large = await answer(h, QUERY, { names });
+    const large = await answer(harness.current, QUERY, { names });
     // "Unknown Customer 4" shares one word with "Exposure Clean Customer Inc.": not a match.
     expect(large.data.screen.summary).toEqual({ total: 1000, matched: 667, ambiguous: 0, notFound: 333, covered: 667, possiblyCovered: 0 });
     expect(large.queries.length).toBe(small.queries.length);
@@ -375,7 +367,7 @@ describe('coveredEntities: a sweep of everything a policy covers', () => {
     let after: string | null = null;
     const pages: boolean[] = [];
     do {
-      const { data }: any = await answer(h, SWEEP, { policy: INCLUSIVE, asOf: DAY, first: 3, after });
+      const { data }: any = await answer(harness.current, SWEEP, { policy: INCLUSIVE, asOf: DAY, first: 3, after });
       const c = data.coveredEntities;
       expect(c.totalCount).toBe(8);
       expect(c.nodes.map((n: any) => n.party.id)).toEqual(c.edges.map((e: any) => e.node.party.id));
@@ -390,7 +382,7 @@ describe('coveredEntities: a sweep of everything a policy covers', () => {
   });
 
   it('gives each covered entity a verdict, its share and a reason', async () => {
-    const { data } = await answer(h, SWEEP, { policy: INCLUSIVE, asOf: DAY, first: 100 });
+    const { data } = await answer(harness.current, SWEEP, { policy: INCLUSIVE, asOf: DAY, first: 100 });
     const byId = Object.fromEntries(data.coveredEntities.edges.map((e: any) => [e.node.party.id, e.node]));
     expect(byId['org:exposure-x']).toMatchObject({ verdict: 'COVERED', reason: 'named by Exposure Inclusive 50 Percent Rule' });
     expect(byId['org:exposure-b']).toMatchObject({ verdict: 'COVERED', share: { lower: 50, upper: 50 }, reason: 'owned 50% by covered owners' });
@@ -399,7 +391,7 @@ describe('coveredEntities: a sweep of everything a policy covers', () => {
   });
 
   it('sweeps Anthropic’s policy: CN companies, their subsidiaries, and TikTok’s entities as possibly covered', async () => {
-    const { data } = await answer(h, SWEEP, { policy: ANTHROPIC, asOf: DAY, first: 100 });
+    const { data } = await answer(harness.current, SWEEP, { policy: ANTHROPIC, asOf: DAY, first: 100 });
     const byId = Object.fromEntries(data.coveredEntities.edges.map((e: any) => [e.node.party.id, e.node]));
     expect(byId['org:bytedance']).toMatchObject({ verdict: 'COVERED', reason: 'headquartered in CN' });
     expect(byId['org:exposure-alibaba-sg']).toMatchObject({ verdict: 'COVERED', reason: 'owned 100% by covered owners' });
@@ -410,9 +402,9 @@ describe('coveredEntities: a sweep of everything a policy covers', () => {
   });
 
   it('covers nothing while a policy is suspended and reports its status', async () => {
-    const suspended = (await answer(h, SWEEP, { policy: BIS_AFFILIATES, asOf: '2026-01-01' })).data.coveredEntities;
+    const suspended = (await answer(harness.current, SWEEP, { policy: BIS_AFFILIATES, asOf: '2026-01-01' })).data.coveredEntities;
     expect(suspended).toMatchObject({ policyStatus: { status: 'SUSPENDED', inForce: false }, totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
-    const inForce = (await answer(h, SWEEP, { policy: BIS_AFFILIATES, asOf: '2025-10-15', first: 100 })).data.coveredEntities;
+    const inForce = (await answer(harness.current, SWEEP, { policy: BIS_AFFILIATES, asOf: '2025-10-15', first: 100 })).data.coveredEntities;
     expect(inForce.policyStatus).toEqual({ status: 'IN_FORCE', inForce: true, uncertain: false });
     expect(inForce.edges.map((e: any) => e.node.party.id)).toEqual(expect.arrayContaining(['org:huawei', 'org:exposure-huawei-sg']));
   });
@@ -427,7 +419,7 @@ describe('connections: how two records are linked', () => {
   const COUNTRY_TYPES = ['HEADQUARTERED_IN', 'INCORPORATED_IN', 'NATIONAL_OF', 'RESIDES_IN', 'TARGETS'];
 
   it('links ByteDance to TikTok USDS JV by its 19.9% stake, described in words', async () => {
-    const { data } = await answer(h, CONNECTIONS, { from: 'org:bytedance', to: 'org:tiktok-usds-jv' });
+    const { data } = await answer(harness.current, CONNECTIONS, { from: 'org:bytedance', to: 'org:tiktok-usds-jv' });
     expect(data.connections).toHaveLength(1);
     const [path] = data.connections;
     expect(path).toMatchObject({ length: 1, nodes: [{ id: 'org:bytedance' }, { id: 'org:tiktok-usds-jv' }] });
@@ -437,7 +429,7 @@ describe('connections: how two records are linked', () => {
   });
 
   it('links Alibaba to a Qwen model through Alibaba Cloud', async () => {
-    const { data } = await answer(h, CONNECTIONS, { from: 'org:alibaba', to: 'model:qwen2.5-math-7b' });
+    const { data } = await answer(harness.current, CONNECTIONS, { from: 'org:alibaba', to: 'model:qwen2.5-math-7b' });
     expect(data.connections[0].nodes.map((n: any) => n.id)).toEqual(['org:alibaba', 'org:alibaba-cloud', 'model:qwen2.5-math-7b']);
     expect(data.connections[0].steps.map((s: any) => s.description)).toEqual([
       'Alibaba Group Holding Limited owns an undisclosed stake in Alibaba Cloud',
@@ -446,16 +438,16 @@ describe('connections: how two records are linked', () => {
   });
 
   it('joins ByteDance and DeepSeek through China only when country hops are asked for', async () => {
-    const via = await answer(h, CONNECTIONS, { from: 'org:bytedance', to: 'org:deepseek', maxHops: 3, viaCountries: true });
+    const via = await answer(harness.current, CONNECTIONS, { from: 'org:bytedance', to: 'org:deepseek', maxHops: 3, viaCountries: true });
     expect(via.data.connections.length).toBeGreaterThan(0);
     expect(via.data.connections.every((p: any) => p.nodes.some((n: any) => n.id === 'country:CN'))).toBe(true);
-    const without = await answer(h, CONNECTIONS, { from: 'org:bytedance', to: 'org:deepseek', maxHops: 3, viaCountries: false });
+    const without = await answer(harness.current, CONNECTIONS, { from: 'org:bytedance', to: 'org:deepseek', maxHops: 3, viaCountries: false });
     expect(without.data.connections).toEqual([]);
   });
 
   it('searches ten hops from ByteDance to a Claude model without country hops, and returns', async () => {
     // Regression: a path predicate made Neo4j enumerate every path here, and the request never ended.
-    const { data } = await answer(h, CONNECTIONS, { from: 'org:bytedance', to: 'model:claude-sonnet-4.5', maxHops: 10 });
+    const { data } = await answer(harness.current, CONNECTIONS, { from: 'org:bytedance', to: 'model:claude-sonnet-4.5', maxHops: 10 });
     for (const path of data.connections) expect(path.steps.filter((s: any) => COUNTRY_TYPES.includes(s.type))).toEqual([]);
   });
 });
@@ -482,20 +474,20 @@ describe('errors name the argument that is wrong', () => {
   ];
 
   it.each(cases)('rejects $name', async ({ query, variables, code, argument, message }) => {
-    const error = await firstError(h, query, variables);
+    const error = await firstError(harness.current, query, variables);
     expect(error.extensions).toMatchObject({ code, argument });
     expect(error.message).toMatch(message);
   });
 
   it('rejects an as-of date variable that is not a calendar day, naming the variable', async () => {
-    const error = await firstError(h, EXPOSURE, { entity: 'org:bytedance', asOf: '2026-02-30' });
+    const error = await firstError(harness.current, EXPOSURE, { entity: 'org:bytedance', asOf: '2026-02-30' });
     expect(error.extensions.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain('"$asOf"');
     expect(error.message).toContain('YYYY-MM-DD, got "2026-02-30"');
   });
 
   it('rejects an as-of date literal in a bad format, naming the argument', async () => {
-    const result = await execute(h, '{ policyVerdict(entity: "org:bytedance", policy: "policy:bis-entity-list", asOf: "01/02/2026") { verdict } }');
+    const result = await execute(harness.current, '{ policyVerdict(entity: "org:bytedance", policy: "policy:bis-entity-list", asOf: "01/02/2026") { verdict } }');
     expect(result.data).toBeUndefined();
     expect(result.errors![0].message).toBe('Argument "asOf" must be a date written YYYY-MM-DD, got "01/02/2026".');
     expect(result.errors![0].extensions.argument).toBe('asOf');

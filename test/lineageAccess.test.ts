@@ -1,4 +1,4 @@
-import { answer, firstError, ids, startHarness, stopHarness, type Harness } from './exposure.harness';
+import { answer, firstError, ids, useHarness } from './exposure.harness';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
@@ -34,18 +34,10 @@ const ACCESS = `query Access($customer: ID!, $model: ID!, $asOf: Date) {
   }
 }`;
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await stopHarness(h);
-});
+const harness = useHarness();
 
 async function lineageOf(variables: Record<string, unknown>) {
-  const { data, queries } = await answer(h, LINEAGE, variables);
+  const { data, queries } = await answer(harness.current, LINEAGE, variables);
   return { l: data.lineage, queries };
 }
 
@@ -124,7 +116,7 @@ describe('modelJurisdiction: who stands behind a model and everything upstream o
   } }`;
 
   it('finds Alibaba behind Alibaba Cloud, the developer of R1-Distill-Qwen-7B’s base', async () => {
-    const { data } = await answer(h, JURISDICTION, { model: 'model:deepseek-r1-distill-qwen-7b' });
+    const { data } = await answer(harness.current, JURISDICTION, { model: 'model:deepseek-r1-distill-qwen-7b' });
     const j = data.modelJurisdiction;
     expect(j.developer.id).toBe('org:deepseek');
     expect(ids(j.developerExposure.ultimateOwners.map((o: any) => o.party))).toContain('person:liang-wenfeng');
@@ -134,14 +126,14 @@ describe('modelJurisdiction: who stands behind a model and everything upstream o
   });
 
   it('finds Meta upstream of R1-Distill-Llama-8B', async () => {
-    const { data } = await answer(h, JURISDICTION, { model: 'model:deepseek-r1-distill-llama-8b' });
+    const { data } = await answer(harness.current, JURISDICTION, { model: 'model:deepseek-r1-distill-llama-8b' });
     expect(data.modelJurisdiction.upstream).toContainEqual(expect.objectContaining({ model: { id: 'model:llama-3.1-8b' }, developer: { id: 'org:meta' } }));
   });
 });
 
 describe('accessCheck: may a customer use a model, channel by channel', () => {
   it('blocks ByteDance from Claude Sonnet 4.5 on every channel Anthropic’s policy reaches, and says why', async () => {
-    const { data, queries } = await answer(h, ACCESS, { customer: 'org:bytedance', model: 'model:claude-sonnet-4.5', asOf: DAY });
+    const { data, queries } = await answer(harness.current, ACCESS, { customer: 'org:bytedance', model: 'model:claude-sonnet-4.5', asOf: DAY });
     const a = data.accessCheck;
     expect(a.decision).toBe('BLOCKED');
     expect(a.channels.length).toBeGreaterThan(0);
@@ -159,7 +151,7 @@ describe('accessCheck: may a customer use a model, channel by channel', () => {
   });
 
   it('allows a customer owned from the US on every channel', async () => {
-    const { data } = await answer(h, ACCESS, { customer: 'org:exposure-us-customer', model: 'model:claude-sonnet-4.5', asOf: DAY });
+    const { data } = await answer(harness.current, ACCESS, { customer: 'org:exposure-us-customer', model: 'model:claude-sonnet-4.5', asOf: DAY });
     expect(data.accessCheck.decision).toBe('ALLOWED');
     for (const c of data.accessCheck.channels) {
       expect(c.decision).toBe('ALLOWED');
@@ -168,7 +160,7 @@ describe('accessCheck: may a customer use a model, channel by channel', () => {
   });
 
   it('allows ByteDance to download DeepSeek-R1’s open weights, which no one can enforce', async () => {
-    const { data } = await answer(h, ACCESS, { customer: 'org:bytedance', model: 'model:deepseek-r1', asOf: DAY });
+    const { data } = await answer(harness.current, ACCESS, { customer: 'org:bytedance', model: 'model:deepseek-r1', asOf: DAY });
     expect(data.accessCheck.decision).toBe('ALLOWED');
     const hf = data.accessCheck.channels.find((c: any) => c.channel.id === 'channel:hugging-face');
     expect(hf).toMatchObject({ channel: { kind: 'OPEN_WEIGHTS_DOWNLOAD' }, decision: 'ALLOWED', enforceable: false });
@@ -184,7 +176,7 @@ describe('modelExposure: the models an organization can and cannot reach', () =>
   } }`;
 
   it('groups ByteDance’s access by policy, blocked Claude models first', async () => {
-    const { data } = await answer(h, MODEL_EXPOSURE);
+    const { data } = await answer(harness.current, MODEL_EXPOSURE);
     const first = data.modelExposure.byPolicy[0];
     expect(first.decision).toBe('BLOCKED');
     const anthropic = data.modelExposure.byPolicy.find((p: any) => p.policy.id === ANTHROPIC);
@@ -194,7 +186,7 @@ describe('modelExposure: the models an organization can and cannot reach', () =>
   });
 
   it('lists the open-weight Qwen and DeepSeek models ByteDance can download anyway', async () => {
-    const { data } = await answer(h, MODEL_EXPOSURE);
+    const { data } = await answer(harness.current, MODEL_EXPOSURE);
     const open = ids(data.modelExposure.openWeightsAvailable);
     expect(open).toEqual(expect.arrayContaining(['model:deepseek-r1', 'model:deepseek-r1-distill-qwen-7b']));
     expect(open.some((id) => id.startsWith('model:qwen'))).toBe(true);
@@ -202,7 +194,7 @@ describe('modelExposure: the models an organization can and cannot reach', () =>
   });
 
   it('fetches the covered models of every policy in one query, not one per policy', async () => {
-    const { data, queries } = await answer(h, MODEL_EXPOSURE);
+    const { data, queries } = await answer(harness.current, MODEL_EXPOSURE);
     expect(data.modelExposure.byPolicy.length).toBeGreaterThan(1);
     expect(queries.filter((q) => q.includes('UNWIND $reaches AS reach'))).toHaveLength(1);
     expect(queries.filter((q) => q.includes('n.developer IN reach.developers'))).toHaveLength(1);
@@ -214,7 +206,7 @@ describe('allegations: the list, filtered', () => {
     totalCount nodes { id kind status date response accusers { id } accused { id } accusedModels { id } sourceModels { id } sources { id } }
   } }`;
   const listed = async (filter: Record<string, unknown>) => {
-    const { data } = await answer(h, ALLEGATIONS, { filter });
+    const { data } = await answer(harness.current, ALLEGATIONS, { filter });
     for (const node of data.allegations.nodes) expect(node.sources.length).toBeGreaterThan(0);
     expect(data.allegations.totalCount).toBe(data.allegations.nodes.length);
     return data.allegations.nodes;
@@ -242,7 +234,7 @@ describe('allegations: the list, filtered', () => {
   });
 
   it('rejects a date range that ends before it starts, naming the argument', async () => {
-    const error = await firstError(h, ALLEGATIONS, { filter: { from: '2026-01-01', to: '2025-01-01' } });
+    const error = await firstError(harness.current, ALLEGATIONS, { filter: { from: '2026-01-01', to: '2025-01-01' } });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.to' });
     expect(error.message).toBe('Argument "filter.to" must not be before filter.from (2026-01-01), got "2025-01-01".');
   });
@@ -259,7 +251,7 @@ describe('lineage and access errors name the argument that is wrong', () => {
     { name: 'an access check for an unknown model', query: '{ accessCheck(customer: "org:bytedance", model: "model:nope") { decision } }', code: 'NOT_FOUND', argument: 'model', message: 'Argument "model": no model has id "model:nope".' },
     { name: 'the model exposure of an unknown entity', query: '{ modelExposure(entity: "org:nope") { asOf } }', code: 'NOT_FOUND', argument: 'entity', message: 'Argument "entity": no organization or person has id "org:nope".' },
   ])('rejects $name', async ({ query, code, argument, message }) => {
-    const error = await firstError(h, query);
+    const error = await firstError(harness.current, query);
     expect(error.extensions).toMatchObject({ code, argument });
     expect(error.message).toBe(message);
   });
