@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', '.data/', 'neo4j/', 'coverage/', 'src/graphql/__generated__/', '**/*.js', '**/*.mjs'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'neo4j/',
+      'coverage/',
+      'src/graphql/__generated__/',
+      '**/*.js',
+      '**/*.mjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -35,7 +35,6 @@ const DEFAULTS = {
   asOf: '2025-10-15',
 };
 
-
 /** Which part of an access check a Cypher query is, recognised by its text. */
 const PARTS = ['records', 'offers', 'policies', 'upstream', 'other'] as const;
 type Part = (typeof PARTS)[number];
@@ -54,7 +53,10 @@ function partOf(cypher: string): Part {
  */
 class TimedDatabase extends Database {
   rewrite: ((cypher: string) => string) | null = null;
-  constructor(driver: Database['driver'], private readonly sink: (cypher: string, ms: number) => void) {
+  constructor(
+    driver: Database['driver'],
+    private readonly sink: (cypher: string, ms: number) => void,
+  ) {
     super(driver, 'neo4j', createLogger('silent'));
   }
   override observed(observer: QueryObserver): Database {
@@ -79,7 +81,8 @@ class TimedDatabase extends Database {
  * unique :Record(id) index), so this rewrite no longer changes anything: the two rows must agree, which
  * keeps guarding against the scan coming back.
  */
-const OFFERS_BY_RECORD_ID = (cypher: string) => cypher.replace('(m:AIModel {id: $model})', '(m:Record:AIModel {id: $model})');
+const OFFERS_BY_RECORD_ID = (cypher: string) =>
+  cypher.replace('(m:AIModel {id: $model})', '(m:Record:AIModel {id: $model})');
 
 /** Pids of processes whose command line opens this data folder (the embedded launcher's --data=). */
 function processesUsing(dataDir: string): number[] {
@@ -111,7 +114,9 @@ function ensureCopy(size: number): string {
     }
     // Copying a store another Neo4j has open would give a torn copy; the generator is deterministic, so
     // generating again gives the same graph, only slower.
-    say(`${original} is open in process ${busy.join(', ')}; generating the same graph into ${own} instead of copying`);
+    say(
+      `${original} is open in process ${busy.join(', ')}; generating the same graph into ${own} instead of copying`,
+    );
   }
   // Without a copy, ensureBenchGraph generates the ownership graph into our folder.
   return own;
@@ -124,24 +129,44 @@ const CHECK = `query Access($customer: ID!, $model: ID!, $asOf: Date) {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), DEFAULTS);
   const runStarted = performance.now();
-  say(`bench:access size=${args.size} models=${args.models} seed=${args.seed} (neo4j heap ${args.heap}, page cache ${args.pageCache})`);
+  say(
+    `bench:access size=${args.size} models=${args.models} seed=${args.seed} (neo4j heap ${args.heap}, page cache ${args.pageCache})`,
+  );
   const dataDir = ensureCopy(args.size);
   const neo4j = await startEmbeddedNeo4j({
-    projectRoot: PROJECT_ROOT, dataDir, port: 0, heap: args.heap, pageCache: args.pageCache, txMemory: '2g', log: createLogger('warn'),
+    projectRoot: PROJECT_ROOT,
+    dataDir,
+    port: 0,
+    heap: args.heap,
+    pageCache: args.pageCache,
+    txMemory: '2g',
+    log: createLogger('warn'),
   });
   let timings: Array<{ part: Part; ms: number }> = [];
-  const db = new TimedDatabase(createDriver(neo4j.uri, 'neo4j', undefined), (cypher, ms) => timings.push({ part: partOf(cypher), ms }));
+  const db = new TimedDatabase(createDriver(neo4j.uri, 'neo4j', undefined), (cypher, ms) =>
+    timings.push({ part: partOf(cypher), ms }),
+  );
   try {
     await db.write((query) => query(MIGRATIONS[0]!));
     const graph = await ensureBenchGraph(db, args.size, args.seed, say);
     const persons = Math.round(args.size * 0.1);
-    const models = await ensureBenchModels(db, { models: args.models, organizations: graph.nodes - persons, seed: args.seed }, say);
+    const models = await ensureBenchModels(
+      db,
+      { models: args.models, organizations: graph.nodes - persons, seed: args.seed },
+      say,
+    );
     const indexStarted = performance.now();
     await applyMigrations(db);
     const indexSeconds = (performance.now() - indexStarted) / 1000;
-    say(`graph: ${graph.nodes} entities, ${graph.owns} ownerships; ${models.models} models, ${models.offers} offerings, ${models.derivations} derivations (${models.reused ? 'reused' : `loaded in ${round(models.loadSeconds)} s`}); migrations ${round(indexSeconds)} s`);
+    say(
+      `graph: ${graph.nodes} entities, ${graph.owns} ownerships; ${models.models} models, ${models.offers} offerings, ${models.derivations} derivations (${models.reused ? 'reused' : `loaded in ${round(models.loadSeconds)} s`}); migrations ${round(indexSeconds)} s`,
+    );
 
-    const app = await createApp(db, { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true }, createLogger('silent'));
+    const app = await createApp(
+      db,
+      { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true },
+      createLogger('silent'),
+    );
     const rand = prng(args.seed + 3);
     const pair = () => {
       const i = Math.floor(rand() * graph.nodes);
@@ -152,15 +177,30 @@ async function main(): Promise<void> {
       timings = [];
       const contextValue = app.context();
       const started = performance.now();
-      const response = await app.apollo.executeOperation({ query: CHECK, variables: { ...p, asOf: args.asOf } }, { contextValue });
+      const response = await app.apollo.executeOperation(
+        { query: CHECK, variables: { ...p, asOf: args.asOf } },
+        { contextValue },
+      );
       const totalMs = performance.now() - started;
       if (response.body.kind !== 'single' || response.body.singleResult.errors) {
         throw new Error(`accessCheck failed for ${JSON.stringify(p)}: ${JSON.stringify(response.body)}`);
       }
-      const data = response.body.singleResult.data as { accessCheck: { decision: string; channels: Array<{ decision: string }> } };
-      const byPart = Object.fromEntries(PARTS.map((part) => [part, timings.filter((t) => t.part === part).reduce((a, t) => a + t.ms, 0)])) as Record<Part, number>;
+      const data = response.body.singleResult.data as {
+        accessCheck: { decision: string; channels: Array<{ decision: string }> };
+      };
+      const byPart = Object.fromEntries(
+        PARTS.map((part) => [part, timings.filter((t) => t.part === part).reduce((a, t) => a + t.ms, 0)]),
+      ) as Record<Part, number>;
       const cypherMs = timings.reduce((a, t) => a + t.ms, 0);
-      return { ...p, totalMs, queries: contextValue.queries.length, byPart, restMs: totalMs - cypherMs, decision: data.accessCheck.decision, channels: data.accessCheck.channels.map((c) => c.decision) };
+      return {
+        ...p,
+        totalMs,
+        queries: contextValue.queries.length,
+        byPart,
+        restMs: totalMs - cypherMs,
+        decision: data.accessCheck.decision,
+        channels: data.accessCheck.channels.map((c) => c.decision),
+      };
     };
 
     say(`warm-up: ${args.warmup} checks`);
@@ -179,16 +219,30 @@ async function main(): Promise<void> {
       }
       db.rewrite = null;
       const [a, b] = [runs[runs.length - 1]!, whatIf[whatIf.length - 1]!];
-      if (a.decision !== b.decision || a.channels.join() !== b.channels.join()) throw new Error(`What-if answer differs for ${JSON.stringify(p)}`);
+      if (a.decision !== b.decision || a.channels.join() !== b.channels.join())
+        throw new Error(`What-if answer differs for ${JSON.stringify(p)}`);
     }
 
-    const tally = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ((acc[x] = (acc[x] ?? 0) + 1), acc), {});
+    const tally = (xs: string[]) =>
+      xs.reduce<Record<string, number>>((acc, x) => ((acc[x] = (acc[x] ?? 0) + 1), acc), {});
     const queryCounts = tally(runs.map((r) => String(r.queries)));
-    const split = Object.fromEntries(PARTS.filter((part) => runs.some((r) => r.byPart[part] > 0)).map((part) => [part, summary(runs.map((r) => r.byPart[part]))]));
+    const split = Object.fromEntries(
+      PARTS.filter((part) => runs.some((r) => r.byPart[part] > 0)).map((part) => [
+        part,
+        summary(runs.map((r) => r.byPart[part])),
+      ]),
+    );
     const plans = await profile(db, runs[0]!.customer, runs[0]!.model);
     const report = {
       size: args.size,
-      machine: { cores: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)), node: process.version, neo4j: neo4j.version, neo4jHeap: args.heap, pageCache: args.pageCache },
+      machine: {
+        cores: (await import('node:os')).cpus().length,
+        loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)),
+        node: process.version,
+        neo4j: neo4j.version,
+        neo4jHeap: args.heap,
+        pageCache: args.pageCache,
+      },
       graph: { entities: graph.nodes, ownerships: graph.owns, controls: graph.controls, dataDir },
       models: { ...models, loadSeconds: round(models.loadSeconds), migrationsSeconds: round(indexSeconds) },
       asOf: args.asOf,
@@ -203,14 +257,23 @@ async function main(): Promise<void> {
         channelsPerCheck: summary(runs.map((r) => r.channels.length)),
       },
       whatIfOffersByRecordId: {
-        change: "fetchOffers matching (m:Record:AIModel {id: $model}) instead of (m:AIModel {id: $model}); in src/ since the access benchmark found it, so both rows must agree",
+        change:
+          'fetchOffers matching (m:Record:AIModel {id: $model}) instead of (m:AIModel {id: $model}); in src/ since the access benchmark found it, so both rows must agree',
         totalMs: summary(whatIf.map((r) => r.totalMs)),
         offersMs: summary(whatIf.map((r) => r.byPart.offers)),
         restMs: summary(whatIf.map((r) => r.restMs)),
         sameAnswers: true,
       },
       plans,
-      slowest: [...runs].sort((a, b) => b.totalMs - a.totalMs).slice(0, 5).map((r) => ({ customer: r.customer, model: r.model, totalMs: round(r.totalMs), byPart: Object.fromEntries(Object.entries(r.byPart).map(([k, v]) => [k, round(v)])) })),
+      slowest: [...runs]
+        .sort((a, b) => b.totalMs - a.totalMs)
+        .slice(0, 5)
+        .map((r) => ({
+          customer: r.customer,
+          model: r.model,
+          totalMs: round(r.totalMs),
+          byPart: Object.fromEntries(Object.entries(r.byPart).map(([k, v]) => [k, round(v)])),
+        })),
       runSeconds: round((performance.now() - runStarted) / 1000),
     };
     await app.apollo.stop();
@@ -221,14 +284,44 @@ async function main(): Promise<void> {
 
     const t = report.checks.totalMs;
     const lines: Array<[string, string, string]> = [
-      ['graph', `${graph.nodes} entities, ${graph.owns} ownerships`, `${models.models} models, ${models.channels} channels, ${models.offers} offerings, ${models.derivations} derivations, ${models.policies} model policies`],
-      ['models load (s)', models.reused ? 'reused' : `${round(models.loadSeconds)}`, `migrations/indexes ${round(indexSeconds)} s`],
+      [
+        'graph',
+        `${graph.nodes} entities, ${graph.owns} ownerships`,
+        `${models.models} models, ${models.channels} channels, ${models.offers} offerings, ${models.derivations} derivations, ${models.policies} model policies`,
+      ],
+      [
+        'models load (s)',
+        models.reused ? 'reused' : `${round(models.loadSeconds)}`,
+        `migrations/indexes ${round(indexSeconds)} s`,
+      ],
       ['access check p50 / p99 (ms)', `${t.p50} / ${t.p99}`, `target p50 < 30; p90 ${t.p90}, max ${t.max}`],
-      ['cypher queries per check', Object.entries(queryCounts).map(([q, n]) => `${q} (x${n})`).join(', '), 'ctx.queries.length'],
-      ...PARTS.filter((part) => split[part]).map((part): [string, string, string] => [`  ${part} p50 / p99 (ms)`, `${split[part]!.p50} / ${split[part]!.p99}`, 'tx.run to last row']),
-      ['  rest p50 / p99 (ms)', `${report.checks.split.restMs.p50} / ${report.checks.split.restMs.p99}`, 'transactions, GraphQL, reasoning'],
-      ['what-if p50 / p99 (ms)', `${report.whatIfOffersByRecordId.totalMs.p50} / ${report.whatIfOffersByRecordId.totalMs.p99}`, `fetchOffers on :Record(id) (now in src/; must match): offers ${report.whatIfOffersByRecordId.offersMs.p50} / ${report.whatIfOffersByRecordId.offersMs.p99}`],
-      ['decisions', JSON.stringify(report.checks.decisions), `channels ${JSON.stringify(report.checks.channelDecisions)}`],
+      [
+        'cypher queries per check',
+        Object.entries(queryCounts)
+          .map(([q, n]) => `${q} (x${n})`)
+          .join(', '),
+        'ctx.queries.length',
+      ],
+      ...PARTS.filter((part) => split[part]).map((part): [string, string, string] => [
+        `  ${part} p50 / p99 (ms)`,
+        `${split[part]!.p50} / ${split[part]!.p99}`,
+        'tx.run to last row',
+      ]),
+      [
+        '  rest p50 / p99 (ms)',
+        `${report.checks.split.restMs.p50} / ${report.checks.split.restMs.p99}`,
+        'transactions, GraphQL, reasoning',
+      ],
+      [
+        'what-if p50 / p99 (ms)',
+        `${report.whatIfOffersByRecordId.totalMs.p50} / ${report.whatIfOffersByRecordId.totalMs.p99}`,
+        `fetchOffers on :Record(id) (now in src/; must match): offers ${report.whatIfOffersByRecordId.offersMs.p50} / ${report.whatIfOffersByRecordId.offersMs.p99}`,
+      ],
+      [
+        'decisions',
+        JSON.stringify(report.checks.decisions),
+        `channels ${JSON.stringify(report.checks.channelDecisions)}`,
+      ],
     ];
     const w0 = Math.max(...lines.map((l) => l[0].length));
     const w1 = Math.max(...lines.map((l) => l[1].length));
@@ -247,7 +340,7 @@ async function profile(db: Database, customer: string, model: string) {
   const { fetchOffers, fetchCoveringPolicies } = await import('../src/queries/modelAccess');
   const { fetchUpstream } = await import('../src/queries/ownershipSubgraph');
   const captured: Array<{ cypher: string; params: Record<string, unknown> }> = [];
-  const capture = async <T,>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> => {
+  const capture = async <T>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> => {
     captured.push({ cypher, params });
     return [];
   };
@@ -270,7 +363,12 @@ async function profile(db: Database, customer: string, model: string) {
         for (const c of p.children) visit(c);
       };
       if (plan) visit(plan as unknown as Plan);
-      out.push({ part: out.length === 1 ? 'offers (what-if)' : partOf(cypher), dbHits, rows: result.records.length, operators });
+      out.push({
+        part: out.length === 1 ? 'offers (what-if)' : partOf(cypher),
+        dbHits,
+        rows: result.records.length,
+        operators,
+      });
     }
     return out;
   } finally {

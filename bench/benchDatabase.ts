@@ -18,13 +18,21 @@ export interface BenchArgs {
 }
 
 /** `--name value` and `--flag` pairs over defaults; numbers stay numbers (1e6 and 1000000 both work). */
-export function parseArgs<T extends Record<string, number | string | boolean>>(argv: string[], defaults: T): T {
+export function parseArgs<T extends Record<string, number | string | boolean>>(
+  argv: string[],
+  defaults: T,
+): T {
   const out: Record<string, number | string | boolean> = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) continue;
     const key = arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!(key in defaults)) throw new Error(`Unknown option ${arg}; known: ${Object.keys(defaults).map((k) => `--${k}`).join(', ')}`);
+    if (!(key in defaults))
+      throw new Error(
+        `Unknown option ${arg}; known: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(', ')}`,
+      );
     const next = argv[i + 1];
     if (typeof defaults[key] === 'boolean') out[key] = true;
     else {
@@ -43,7 +51,10 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-export async function openBenchDatabase(args: BenchArgs, say: (line: string) => void): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  args: BenchArgs,
+  say: (line: string) => void,
+): Promise<BenchDatabase> {
   const log = createLogger('warn');
   const neo4j = await startEmbeddedNeo4j({
     projectRoot: PROJECT_ROOT,
@@ -65,7 +76,9 @@ export async function openBenchDatabase(args: BenchArgs, say: (line: string) => 
     await applyMigrations(db);
     if (!meta.reused) say(`indexes built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return {
-      db, neo4j, meta,
+      db,
+      neo4j,
+      meta,
       async close() {
         await db.close();
         await neo4j.stop();

@@ -45,7 +45,13 @@ async function timedVerdict(db: Database, rule: PolicyRule, entityId: string) {
   const result = policyVerdict(graph, rule, entityId, { asOf: BENCH_AS_OF });
   const t2 = performance.now();
   if (!result || !result.ok) throw new Error(`No verdict for ${entityId}: ${JSON.stringify(result)}`);
-  return { fetchMs: t1 - t0, reasonMs: t2 - t1, totalMs: t2 - t0, upstream: graph.entities.size, verdict: result.value };
+  return {
+    fetchMs: t1 - t0,
+    reasonMs: t2 - t1,
+    totalMs: t2 - t0,
+    upstream: graph.entities.size,
+    verdict: result.value,
+  };
 }
 
 /**
@@ -63,20 +69,39 @@ const NAIVE_CYPHER = (depth: number) => `
            s * CASE WHEN r.shareUnknown THEN 0.0 ELSE coalesce(r.shareExact, r.shareMinimum, r.shareExclusiveMinimum, 0) / 100.0 END)), 0.0) AS share,
          count(p) AS paths`;
 
-async function naiveShare(db: Database, rule: PolicyRule, designated: string[], entityId: string, depth: number, timeoutMs: number) {
+async function naiveShare(
+  db: Database,
+  rule: PolicyRule,
+  designated: string[],
+  entityId: string,
+  depth: number,
+  timeoutMs: number,
+) {
   // Database.read cannot bound a transaction's time; a path explosion must not hang the bench, so this one
   // query runs in its own auto-commit transaction with a server-side timeout (and a wall-clock cap behind it).
   const session = db.driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const run = session.run(NAIVE_CYPHER(depth), { id: entityId, targets: rule.targetCountries, designated, asOf: BENCH_AS_OF }, { timeout: timeoutMs });
+    const run = session.run(
+      NAIVE_CYPHER(depth),
+      { id: entityId, targets: rule.targetCountries, designated, asOf: BENCH_AS_OF },
+      { timeout: timeoutMs },
+    );
     const cap = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('wall-clock cap'), { code: 'WallClockCap' })), timeoutMs + 5000);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('wall-clock cap'), { code: 'WallClockCap' })),
+        timeoutMs + 5000,
+      );
     });
     const result = await Promise.race([run, cap]);
     const row = result.records[0]!;
-    return { ms: ms(started), timedOut: false, share: row.get('share') as number, paths: row.get('paths') as number };
+    return {
+      ms: ms(started),
+      timedOut: false,
+      share: row.get('share') as number,
+      paths: row.get('paths') as number,
+    };
   } catch (error) {
     const code = String((error as { code?: string }).code ?? '');
     if (/TimedOut|Terminated|WallClockCap/i.test(code + String((error as Error).message))) {
@@ -122,7 +147,9 @@ function peakRssOf(pid: number | 'self'): number | null {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), DEFAULTS);
   const runStarted = performance.now();
-  say(`bench:exposure size=${args.size} seed=${args.seed} (neo4j heap ${args.heap}, page cache ${args.pageCache})`);
+  say(
+    `bench:exposure size=${args.size} seed=${args.seed} (neo4j heap ${args.heap}, page cache ${args.pageCache})`,
+  );
   const bench = await openBenchDatabase(args, say);
   const { db, meta } = bench;
   const rules = await db.read((query) => fetchPolicyRules(query, [BENCH_POLICY_ID]));
@@ -153,11 +180,25 @@ async function main(): Promise<void> {
   };
 
   // The sweep, as the coveredEntities resolver runs it.
-  const sweeps: Array<{ fetchMs: number; reasonMs: number; totalMs: number; fetchedEntities: number; fetchedOwnerships: number; listed: number; covered: number; rssAfterFetchMb: number; heapAfterFetchMb: number; rssAfterReasonMb: number; heapAfterReasonMb: number }> = [];
+  const sweeps: Array<{
+    fetchMs: number;
+    reasonMs: number;
+    totalMs: number;
+    fetchedEntities: number;
+    fetchedOwnerships: number;
+    listed: number;
+    covered: number;
+    rssAfterFetchMb: number;
+    heapAfterFetchMb: number;
+    rssAfterReasonMb: number;
+    heapAfterReasonMb: number;
+  }> = [];
   for (let i = 0; i < args.sweeps; i++) {
     (globalThis as { gc?: () => void }).gc?.();
     const t0 = performance.now();
-    const graph = await db.read((query) => fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }));
+    const graph = await db.read((query) =>
+      fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }),
+    );
     const t1 = performance.now();
     const afterFetch = process.memoryUsage();
     const result = coveredEntities(graph, rule, { asOf: BENCH_AS_OF });
@@ -165,15 +206,24 @@ async function main(): Promise<void> {
     const afterReason = process.memoryUsage();
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     sweeps.push({
-      fetchMs: round(t1 - t0), reasonMs: round(t2 - t1), totalMs: round(t2 - t0),
-      fetchedEntities: graph.entities.size, fetchedOwnerships: graph.ownerships.length,
-      listed: result.value.entities.length, covered: result.value.entities.filter((e) => e.verdict === 'COVERED').length,
-      rssAfterFetchMb: mb(afterFetch.rss), heapAfterFetchMb: mb(afterFetch.heapUsed),
-      rssAfterReasonMb: mb(afterReason.rss), heapAfterReasonMb: mb(afterReason.heapUsed),
+      fetchMs: round(t1 - t0),
+      reasonMs: round(t2 - t1),
+      totalMs: round(t2 - t0),
+      fetchedEntities: graph.entities.size,
+      fetchedOwnerships: graph.ownerships.length,
+      listed: result.value.entities.length,
+      covered: result.value.entities.filter((e) => e.verdict === 'COVERED').length,
+      rssAfterFetchMb: mb(afterFetch.rss),
+      heapAfterFetchMb: mb(afterFetch.heapUsed),
+      rssAfterReasonMb: mb(afterReason.rss),
+      heapAfterReasonMb: mb(afterReason.heapUsed),
     });
-    say(`sweep ${i + 1}: ${round(t2 - t0)} ms (fetch ${round(t1 - t0)}, reason ${round(t2 - t1)}), ${graph.entities.size} entities fetched, ${result.value.entities.length} listed`);
+    say(
+      `sweep ${i + 1}: ${round(t2 - t0)} ms (fetch ${round(t1 - t0)}, reason ${round(t2 - t1)}), ${graph.entities.size} entities fetched, ${result.value.entities.length} listed`,
+    );
   }
-  const warm = sweeps.length > 1 ? sweeps.slice(1).reduce((a, b) => (b.totalMs < a.totalMs ? b : a)) : sweeps[0]!;
+  const warm =
+    sweeps.length > 1 ? sweeps.slice(1).reduce((a, b) => (b.totalMs < a.totalMs ? b : a)) : sweeps[0]!;
 
   // Naive path enumeration against ours, on diamond-rich entities, and for correctness on chains and cycles.
   const take = (ids: string[], k: number) => {
@@ -199,10 +249,18 @@ async function main(): Promise<void> {
     const shareDiff = n.timedOut ? null : Math.abs(n.share - v.lookThrough.lower);
     const naiveVerdict = n.timedOut ? null : n.share >= rule.threshold - 1e-12 ? 'COVERED' : 'NOT_COVERED';
     naive.push({
-      ...c, oursMs, naiveMs: round(n.ms, 1), timedOut: n.timedOut, paths: n.paths,
-      ratio: round(n.ms / oursMs, 1), ratioIsLowerBound: n.timedOut,
-      oursLookThroughLower: round(v.lookThrough.lower, 6), naiveShare: n.timedOut ? null : round(n.share, 6),
-      oursVerdict: v.verdict, oursLookThroughVerdict: v.lookThrough.verdict, naiveVerdict,
+      ...c,
+      oursMs,
+      naiveMs: round(n.ms, 1),
+      timedOut: n.timedOut,
+      paths: n.paths,
+      ratio: round(n.ms / oursMs, 1),
+      ratioIsLowerBound: n.timedOut,
+      oursLookThroughLower: round(v.lookThrough.lower, 6),
+      naiveShare: n.timedOut ? null : round(n.share, 6),
+      oursVerdict: v.verdict,
+      oursLookThroughVerdict: v.lookThrough.verdict,
+      naiveVerdict,
       shareAgrees: shareDiff === null ? null : shareDiff < 1e-6,
     });
   }
@@ -214,20 +272,47 @@ async function main(): Promise<void> {
       timeouts: rows.filter((r) => r.timedOut).length,
       medianRatio: percentile(ratios, 50),
       minRatio: ratios[0] ?? NaN,
-      naiveMedianMs: percentile(rows.map((r) => r.naiveMs).sort((a, b) => a - b), 50),
-      oursMedianMs: percentile(rows.map((r) => r.oursMs).sort((a, b) => a - b), 50),
+      naiveMedianMs: percentile(
+        rows.map((r) => r.naiveMs).sort((a, b) => a - b),
+        50,
+      ),
+      oursMedianMs: percentile(
+        rows.map((r) => r.oursMs).sort((a, b) => a - b),
+        50,
+      ),
       naiveWrong: rows.filter((r) => r.shareAgrees === false).length,
-      naiveWrongVerdict: rows.filter((r) => r.naiveVerdict !== null && r.naiveVerdict !== r.oursLookThroughVerdict).length,
+      naiveWrongVerdict: rows.filter(
+        (r) => r.naiveVerdict !== null && r.naiveVerdict !== r.oursLookThroughVerdict,
+      ).length,
     };
   };
   const naiveSummary = { diamond: byKind('diamond'), chain: byKind('chain'), cycle: byKind('cycle') };
 
   const report = {
     size: args.size,
-    machine: { cores: (await import('node:os')).cpus().length, node: process.version, neo4j: bench.neo4j.version, neo4jHeap: args.heap, pageCache: args.pageCache },
-    graph: { entities: meta.nodes, ownerships: meta.owns, controls: meta.controls, reused: meta.reused, generateSeconds: round(meta.generateSeconds), loadSeconds: round(meta.loadSeconds) },
+    machine: {
+      cores: (await import('node:os')).cpus().length,
+      node: process.version,
+      neo4j: bench.neo4j.version,
+      neo4jHeap: args.heap,
+      pageCache: args.pageCache,
+    },
+    graph: {
+      entities: meta.nodes,
+      ownerships: meta.owns,
+      controls: meta.controls,
+      reused: meta.reused,
+      generateSeconds: round(meta.generateSeconds),
+      loadSeconds: round(meta.loadSeconds),
+    },
     single,
-    sweep: { cold: sweeps[0], warm, nodePeakRssMb: peakRssOf('self'), nodePeakRssIncludesGeneration: !meta.reused, jvmPeakRssMb: peakRssOf(bench.neo4j.pid) },
+    sweep: {
+      cold: sweeps[0],
+      warm,
+      nodePeakRssMb: peakRssOf('self'),
+      nodePeakRssIncludesGeneration: !meta.reused,
+      jvmPeakRssMb: peakRssOf(bench.neo4j.pid),
+    },
     naive: { depthCap: args.naiveDepth, timeoutMs: args.naiveTimeoutMs, summary: naiveSummary, cases: naive },
     runSeconds: round(ms(runStarted) / 1000),
   };
@@ -239,14 +324,30 @@ async function main(): Promise<void> {
 
   const t = single.totalMs;
   const lines: Array<[string, string, string]> = [
-    ['graph', `${meta.nodes} entities, ${meta.owns} ownerships`, meta.reused ? 'reused' : `loaded in ${round(meta.loadSeconds)} s`],
+    [
+      'graph',
+      `${meta.nodes} entities, ${meta.owns} ownerships`,
+      meta.reused ? 'reused' : `loaded in ${round(meta.loadSeconds)} s`,
+    ],
     ['verdict p50 / p99 (ms)', `${t.p50} / ${t.p99}`, 'target < 20 / < 100'],
     ['  fetch p50 / p99 (ms)', `${single.fetchMs.p50} / ${single.fetchMs.p99}`, 'fetchUpstream'],
     ['  reason p50 / p99 (ms)', `${single.reasonMs.p50} / ${single.reasonMs.p99}`, 'policyVerdict'],
-    ['  upstream size p50 / p99 / max', `${single.upstreamEntities.p50} / ${single.upstreamEntities.p99} / ${single.upstreamEntities.max}`, 'entities fetched'],
+    [
+      '  upstream size p50 / p99 / max',
+      `${single.upstreamEntities.p50} / ${single.upstreamEntities.p99} / ${single.upstreamEntities.max}`,
+      'entities fetched',
+    ],
     ['sweep warm (ms)', `${warm.totalMs}`, `fetch ${warm.fetchMs} + reason ${warm.reasonMs}; target < 5000`],
-    ['sweep cold (ms)', `${sweeps[0]!.totalMs}`, `${warm.fetchedEntities} entities fetched, ${warm.listed} listed`],
-    ['node memory (MiB)', `heap ${warm.heapAfterReasonMb}, rss ${warm.rssAfterReasonMb}`, `peak rss ${report.sweep.nodePeakRssMb}${meta.reused ? '' : ' (incl. generation)'}; JVM peak rss ${report.sweep.jvmPeakRssMb}`],
+    [
+      'sweep cold (ms)',
+      `${sweeps[0]!.totalMs}`,
+      `${warm.fetchedEntities} entities fetched, ${warm.listed} listed`,
+    ],
+    [
+      'node memory (MiB)',
+      `heap ${warm.heapAfterReasonMb}, rss ${warm.rssAfterReasonMb}`,
+      `peak rss ${report.sweep.nodePeakRssMb}${meta.reused ? '' : ' (incl. generation)'}; JVM peak rss ${report.sweep.jvmPeakRssMb}`,
+    ],
   ];
   for (const kind of ['diamond', 'chain', 'cycle'] as const) {
     const s = naiveSummary[kind];

@@ -19,8 +19,15 @@ export const BENCH_AS_OF = '2025-06-30';
 export const BENCH_TARGETS = ['CN', 'RU'];
 
 type Props = Record<string, string | number | boolean | string[]>;
-export interface NodeRow { label: 'Organization' | 'Person'; props: Props }
-export interface EdgeRow { from: string; to: string; props: Props }
+export interface NodeRow {
+  label: 'Organization' | 'Person';
+  props: Props;
+}
+export interface EdgeRow {
+  from: string;
+  to: string;
+  props: Props;
+}
 
 export interface GeneratedGraph {
   size: number;
@@ -36,9 +43,15 @@ export interface GeneratedGraph {
 
 /** sfc32: small, fast, and identical on every platform, so a seed always gives the same graph. */
 export function prng(seed: number): () => number {
-  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  let a = 0x9e3779b9,
+    b = 0x243f6a88,
+    c = 0xb7e15162,
+    d = seed >>> 0;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -52,13 +65,34 @@ export function prng(seed: number): () => number {
   return next;
 }
 
-const OTHER_COUNTRIES = ['US', 'US', 'US', 'GB', 'GB', 'DE', 'FR', 'NL', 'JP', 'SG', 'HK', 'IN', 'CA', 'CH', 'IE', 'KR', 'AU', 'BR', 'SE', 'IL'];
+const OTHER_COUNTRIES = [
+  'US',
+  'US',
+  'US',
+  'GB',
+  'GB',
+  'DE',
+  'FR',
+  'NL',
+  'JP',
+  'SG',
+  'HK',
+  'IN',
+  'CA',
+  'CH',
+  'IE',
+  'KR',
+  'AU',
+  'BR',
+  'SE',
+  'IL',
+];
 const OFFSHORE = ['KY', 'BM', 'VG', 'LU'];
 
 export function generateOwnershipGraph(size: number, seed = 42): GeneratedGraph {
   const rand = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const round2 = (x: number) => Math.round(x * 100) / 100;
 
   const nodes: NodeRow[] = [];
@@ -75,12 +109,21 @@ export function generateOwnershipGraph(size: number, seed = 42): GeneratedGraph 
     const id = `person:bench-${i}`;
     persons.push(id);
     const residence = rand() < 0.03 ? pick(BENCH_TARGETS) : pick(OTHER_COUNTRIES);
-    nodes.push({ label: 'Person', props: { id, name: `Person ${i}`, residence, nationality: residence, sourceIds: ['source:bench'] } });
+    nodes.push({
+      label: 'Person',
+      props: { id, name: `Person ${i}`, residence, nationality: residence, sourceIds: ['source:bench'] },
+    });
   }
   let orgCount = 0;
   const newOrg = (country: string): string => {
     const id = `org:bench-${orgCount}`;
-    const props: Props = { id, name: `Company ${orgCount}`, type: 'COMPANY', headquarters: country, sourceIds: ['source:bench'] };
+    const props: Props = {
+      id,
+      name: `Company ${orgCount}`,
+      type: 'COMPANY',
+      headquarters: country,
+      sourceIds: ['source:bench'],
+    };
     if (rand() < 0.06) props.incorporation = pick(OFFSHORE);
     else props.incorporation = country;
     nodes.push({ label: 'Organization', props });
@@ -106,7 +149,11 @@ export function generateOwnershipGraph(size: number, seed = 42): GeneratedGraph 
   };
   const dateProps = (): Props => {
     const u = rand();
-    if (u < 0.04) return { startDate: `${int(2005, 2014)}-0${int(1, 9)}-15`, endDate: `${int(2015, 2024)}-0${int(1, 9)}-30` };
+    if (u < 0.04)
+      return {
+        startDate: `${int(2005, 2014)}-0${int(1, 9)}-15`,
+        endDate: `${int(2015, 2024)}-0${int(1, 9)}-30`,
+      };
     if (u < 0.05) return { startDate: `2026-0${int(1, 9)}-01` };
     if (u < 0.13) return { startDate: `${int(2005, 2024)}-0${int(1, 9)}-01` };
     return {};
@@ -120,7 +167,11 @@ export function generateOwnershipGraph(size: number, seed = 42): GeneratedGraph 
     if (x < 0.5) return false;
     ownerPairs.add(key);
     allocated.set(owned, 100 - free + x);
-    const props: Props = { id: `owns:bench-${owns.length}`, ...(plain ? { shareExact: round2(x) } : { ...shareProps(x), ...dateProps() }), sourceIds: ['source:bench'] };
+    const props: Props = {
+      id: `owns:bench-${owns.length}`,
+      ...(plain ? { shareExact: round2(x) } : { ...shareProps(x), ...dateProps() }),
+      sourceIds: ['source:bench'],
+    };
     owns.push({ from: owner, to: owned, props });
     return true;
   };
@@ -158,7 +209,8 @@ export function generateOwnershipGraph(size: number, seed = 42): GeneratedGraph 
       let above = [top];
       for (let l = 0; l < levels; l++) {
         const rung = Array.from({ length: width }, () => newOrg(pick(OTHER_COUNTRIES)));
-        for (const below of rung) for (const a of above) own(a, below, above.length === 1 ? 60 : 100 / width, true);
+        for (const below of rung)
+          for (const a of above) own(a, below, above.length === 1 ? 60 : 100 / width, true);
         above = rung;
       }
       const bottom = newOrg(pick(OTHER_COUNTRIES));
@@ -193,7 +245,11 @@ export function generateOwnershipGraph(size: number, seed = 42): GeneratedGraph 
       funds.push(fund);
     } else {
       // Corporate group of Pareto size.
-      const groupSize = Math.min(room, Math.min(20000, Math.max(1, Math.floor(size / 50))), Math.floor(1 / Math.pow(1 - rand(), 1 / 1.2)));
+      const groupSize = Math.min(
+        room,
+        Math.min(20000, Math.max(1, Math.floor(size / 50))),
+        Math.floor(1 / Math.pow(1 - rand(), 1 / 1.2)),
+      );
       const c = country();
       const top = newOrg(c);
       groupTops.push(top);
@@ -240,18 +296,39 @@ export function generateOwnershipGraph(size: number, seed = 42): GeneratedGraph 
     const from = pick(groupTops);
     const to = `org:bench-${int(0, orgCount - 1)}`;
     if (from === to) continue;
-    controls.push({ from, to, props: { id: `controls:bench-${controls.length}`, basis: rand() < 0.8 ? 'VIE_CONTRACT' : 'BOARD_CONTROL', startDate: `${int(2010, 2022)}-01-01`, sourceIds: ['source:bench'] } });
+    controls.push({
+      from,
+      to,
+      props: {
+        id: `controls:bench-${controls.length}`,
+        basis: rand() < 0.8 ? 'VIE_CONTRACT' : 'BOARD_CONTROL',
+        startDate: `${int(2010, 2022)}-01-01`,
+        sourceIds: ['source:bench'],
+      },
+    });
   }
 
   const policy: Props = {
-    id: BENCH_POLICY_ID, name: 'Bench: 50% owned by CN/RU-headquartered or designated parties', targets: BENCH_TARGETS,
-    ruleThreshold: 50, ruleThresholdInclusive: true, ruleCountryBasis: 'HEADQUARTERS', ruleIncludesIndirect: true,
-    ruleAggregation: 'AGGREGATE', ruleControlCounts: true, effectiveFrom: '2020-01-01', sourceIds: ['source:bench'],
+    id: BENCH_POLICY_ID,
+    name: 'Bench: 50% owned by CN/RU-headquartered or designated parties',
+    targets: BENCH_TARGETS,
+    ruleThreshold: 50,
+    ruleThresholdInclusive: true,
+    ruleCountryBasis: 'HEADQUARTERS',
+    ruleIncludesIndirect: true,
+    ruleAggregation: 'AGGREGATE',
+    ruleControlCounts: true,
+    effectiveFrom: '2020-01-01',
+    sourceIds: ['source:bench'],
   };
   const designations: EdgeRow[] = [];
   const designatedCount = 10 + Math.floor(size / 50000);
   for (let i = 0; i < designatedCount; i++) {
-    designations.push({ from: BENCH_POLICY_ID, to: pick(groupTops), props: { id: `designates:bench-${i}`, startDate: '2021-01-01', sourceIds: ['source:bench'] } });
+    designations.push({
+      from: BENCH_POLICY_ID,
+      to: pick(groupTops),
+      props: { id: `designates:bench-${i}`, startDate: '2021-01-01', sourceIds: ['source:bench'] },
+    });
   }
   return { size, seed, nodes, owns, controls, designations, policy, samples };
 }
@@ -270,9 +347,12 @@ export interface BenchMeta {
 
 /** The graph already loaded in this database, when it was made by this generator version with this size and seed. */
 export async function loadedBenchMeta(db: Database, size: number, seed: number): Promise<BenchMeta | null> {
-  const rows = await db.readRows<{ m: Record<string, unknown> | null }>('OPTIONAL MATCH (m:BenchMeta {id: "bench"}) RETURN m {.*} AS m');
+  const rows = await db.readRows<{ m: Record<string, unknown> | null }>(
+    'OPTIONAL MATCH (m:BenchMeta {id: "bench"}) RETURN m {.*} AS m',
+  );
   const m = rows[0]?.m;
-  if (!m || m.complete !== true || m.size !== size || m.seed !== seed || m.version !== GENERATOR_VERSION) return null;
+  if (!m || m.complete !== true || m.size !== size || m.seed !== seed || m.version !== GENERATOR_VERSION)
+    return null;
   return { ...(m as unknown as BenchMeta), samples: JSON.parse(m.samplesJson as string) };
 }
 
@@ -287,17 +367,23 @@ export async function writeOwnershipGraph(
   graph: GeneratedGraph,
   progress: (what: string, done: number, total: number) => void = () => {},
 ): Promise<void> {
-  const batches = async <T,>(what: string, rows: T[], cypher: string) => {
+  const batches = async <T>(what: string, rows: T[], cypher: string) => {
     for (let i = 0; i < rows.length; i += BATCH) {
       const slice = rows.slice(i, i + BATCH);
       await db.write((query) => query(cypher, { rows: slice }));
       progress(what, Math.min(rows.length, i + BATCH), rows.length);
     }
   };
-  await batches('organizations', graph.nodes.filter((n) => n.label === 'Organization').map((n) => n.props),
-    'UNWIND $rows AS r CREATE (n:Record:Organization) SET n = r');
-  await batches('persons', graph.nodes.filter((n) => n.label === 'Person').map((n) => n.props),
-    'UNWIND $rows AS r CREATE (n:Record:Person) SET n = r');
+  await batches(
+    'organizations',
+    graph.nodes.filter((n) => n.label === 'Organization').map((n) => n.props),
+    'UNWIND $rows AS r CREATE (n:Record:Organization) SET n = r',
+  );
+  await batches(
+    'persons',
+    graph.nodes.filter((n) => n.label === 'Person').map((n) => n.props),
+    'UNWIND $rows AS r CREATE (n:Record:Person) SET n = r',
+  );
   await db.write((query) => query('CREATE (p:Record:Policy) SET p = $policy', { policy: graph.policy }));
   const edges = (type: string) =>
     `UNWIND $rows AS r MATCH (a:Record {id: r.from}) MATCH (b:Record {id: r.to}) CREATE (a)-[e:${type}]->(b) SET e = r.props`;
@@ -327,12 +413,16 @@ export async function ensureBenchGraph(
   if (existing) return { ...existing, reused: true };
   const count = await db.readRows<{ n: number }>('MATCH (n:Record) RETURN count(n) AS n');
   if ((count[0]?.n ?? 0) > 0) {
-    throw new Error('The bench data folder holds another or an incomplete graph; delete it (rm -rf .data/bench-<size>) and run again.');
+    throw new Error(
+      'The bench data folder holds another or an incomplete graph; delete it (rm -rf .data/bench-<size>) and run again.',
+    );
   }
   let started = performance.now();
   const graph = generateOwnershipGraph(size, seed);
   const generateSeconds = (performance.now() - started) / 1000;
-  say(`generated ${graph.nodes.length} entities, ${graph.owns.length} ownerships, ${graph.controls.length} controls in ${generateSeconds.toFixed(1)} s`);
+  say(
+    `generated ${graph.nodes.length} entities, ${graph.owns.length} ownerships, ${graph.controls.length} controls in ${generateSeconds.toFixed(1)} s`,
+  );
   started = performance.now();
   let lastSay = 0;
   await writeOwnershipGraph(db, graph, (what, done, total) => {
@@ -344,8 +434,15 @@ export async function ensureBenchGraph(
   });
   const loadSeconds = (performance.now() - started) / 1000;
   const meta: BenchMeta = {
-    size, seed, version: GENERATOR_VERSION, nodes: graph.nodes.length, owns: graph.owns.length,
-    controls: graph.controls.length, generateSeconds, loadSeconds, samples: graph.samples,
+    size,
+    seed,
+    version: GENERATOR_VERSION,
+    nodes: graph.nodes.length,
+    owns: graph.owns.length,
+    controls: graph.controls.length,
+    generateSeconds,
+    loadSeconds,
+    samples: graph.samples,
   };
   await recordBenchMeta(db, meta);
   say(`loaded in ${loadSeconds.toFixed(1)} s`);

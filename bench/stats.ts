@@ -10,5 +10,11 @@ export function percentile(sorted: number[], p: number): number {
 
 export function summary(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
-  return { p50: round(percentile(s, 50), 2), p90: round(percentile(s, 90), 2), p99: round(percentile(s, 99), 2), max: round(s[s.length - 1] ?? NaN, 2), mean: round(s.reduce((a, b) => a + b, 0) / s.length, 2) };
+  return {
+    p50: round(percentile(s, 50), 2),
+    p90: round(percentile(s, 90), 2),
+    p99: round(percentile(s, 99), 2),
+    max: round(s[s.length - 1] ?? NaN, 2),
+    mean: round(s.reduce((a, b) => a + b, 0) / s.length, 2),
+  };
 }

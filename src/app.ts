@@ -45,7 +45,8 @@ export function createApolloServer(log: Logger, config: AppConfig): ApolloServer
 export async function createApp(db: Database, config: AppConfig, log: Logger): Promise<App> {
   const apollo = createApolloServer(log, config);
   await apollo.start();
-  const context = () => createContext(db, { MAX_PAGE_SIZE: config.MAX_PAGE_SIZE, MAX_DEPTH: config.MAX_DEPTH }, log);
+  const context = () =>
+    createContext(db, { MAX_PAGE_SIZE: config.MAX_PAGE_SIZE, MAX_DEPTH: config.MAX_DEPTH }, log);
 
   const http = createServer((req, res) => {
     const started = performance.now();
@@ -71,7 +72,9 @@ export async function createApp(db: Database, config: AppConfig, log: Logger): P
       } else if (path === '/' || path === '/graphql') {
         await handleGraphQL(apollo, req, res, async () => (ctx = context()));
       } else {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `No route ${path}; GraphQL is at /` }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: `No route ${path}; GraphQL is at /` }));
       }
     };
     handle().catch((error: unknown) => {

@@ -9,9 +9,7 @@ const BOLT_SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+s
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
-const Size = z
-  .string()
-  .regex(/^\d+[kmg]$/i, 'must be a size such as 512m or 2g');
+const Size = z.string().regex(/^\d+[kmg]$/i, 'must be a size such as 512m or 2g');
 
 const Bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -37,11 +35,17 @@ export const ConfigSchema = z.object({
   NEO4J_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()),
   NEO4J_DATABASE: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a Neo4j database name such as "neo4j"').default('neo4j'),
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a Neo4j database name such as "neo4j"')
+      .default('neo4j'),
   ),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   PORT: z.preprocess(emptyToUndefined, Port.default(4000)),
-  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ),
   SEED_ON_EMPTY: z.preprocess(emptyToUndefined, Bool.default(true)),
   SEED_FOLDER: z.preprocess(emptyToUndefined, z.string().default('seed')),
   GRAPHQL_INTROSPECTION: z.preprocess(emptyToUndefined, Bool.default(true)),

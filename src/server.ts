@@ -57,7 +57,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof EmbeddedNeo4jUnavailable || error instanceof DataSetError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof EmbeddedNeo4jUnavailable ||
+    error instanceof DataSetError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Start-up failed: ${(error as Error).stack ?? error}\n`);

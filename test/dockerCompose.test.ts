@@ -27,7 +27,9 @@ describe('docker-compose.yml', () => {
     expect(api.depends_on.neo4j.condition).toBe('service_healthy');
     expect(api.environment.NEO4J_URI).toBe('bolt://neo4j:7687');
     expect(api.environment.SEED_ON_EMPTY).toBe('true');
-    expect(api.environment.NEO4J_PASSWORD).toBe(compose.services.neo4j.environment.NEO4J_AUTH.replace('neo4j/', ''));
+    expect(api.environment.NEO4J_PASSWORD).toBe(
+      compose.services.neo4j.environment.NEO4J_AUTH.replace('neo4j/', ''),
+    );
   });
 
   it('builds an image that ships the schema and the seed the server reads at start', () => {

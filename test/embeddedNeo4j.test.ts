@@ -36,10 +36,14 @@ describe('Embedded Neo4j launcher', () => {
   });
 
   it('leaves no JVM behind when the process that started it is killed', async () => {
-    const parent = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/support/orphanParent.ts'], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const parent = spawn(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/support/orphanParent.ts'],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const jvmPid = await new Promise<number>((resolve, reject) => {
       let out = '';
       parent.stdout!.on('data', (chunk: Buffer) => {

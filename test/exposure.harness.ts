@@ -31,7 +31,11 @@ export async function startHarness(): Promise<Harness> {
 /** Deletes exactly what the fixtures wrote (relationships go with their nodes), then closes everything. */
 export async function stopHarness(h: Harness | undefined): Promise<void> {
   if (!h) return;
-  await h.db.write((query) => query('MATCH (n:Record) WHERE any(p IN $prefixes WHERE n.id STARTS WITH p) DETACH DELETE n', { prefixes: FIXTURE_PREFIXES }));
+  await h.db.write((query) =>
+    query('MATCH (n:Record) WHERE any(p IN $prefixes WHERE n.id STARTS WITH p) DETACH DELETE n', {
+      prefixes: FIXTURE_PREFIXES,
+    }),
+  );
   await h.app.stop(1000);
   await h.db.close();
 }
@@ -62,22 +66,38 @@ export interface Answer {
   queries: string[];
 }
 
-export async function execute(h: Harness, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
+export async function execute(
+  h: Harness,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Answer> {
   const contextValue = h.app.context();
   const response = await h.app.apollo.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-  return { data: response.body.singleResult.data, errors: response.body.singleResult.errors as any[] | undefined, queries: contextValue.queries };
+  return {
+    data: response.body.singleResult.data,
+    errors: response.body.singleResult.errors as any[] | undefined,
+    queries: contextValue.queries,
+  };
 }
 
 /** A successful answer: fails the test with the errors when there are any. */
-export async function answer(h: Harness, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
+export async function answer(
+  h: Harness,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Answer> {
   const result = await execute(h, query, variables);
   expect(result.errors).toBeUndefined();
   return result;
 }
 
 /** The first error of a failed request. */
-export async function firstError(h: Harness, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+export async function firstError(
+  h: Harness,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<any> {
   const result = await execute(h, query, variables);
   expect(result.errors?.length).toBeGreaterThan(0);
   return result.errors![0];

@@ -30,7 +30,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.write((query) => query('MATCH (n:Record) WHERE any(p IN $prefixes WHERE n.id STARTS WITH p) DETACH DELETE n', { prefixes: PREFIXES }));
+  await db?.write((query) =>
+    query('MATCH (n:Record) WHERE any(p IN $prefixes WHERE n.id STARTS WITH p) DETACH DELETE n', {
+      prefixes: PREFIXES,
+    }),
+  );
   await app?.stop(1000);
   await db?.close();
 });
@@ -66,7 +70,14 @@ async function loadSyntheticOrganizations(): Promise<void> {
     sources: [source],
   }));
   const data = {
-    sources: [{ id: source, url: 'https://example.org/batch-registry', publisher: 'Example Registry', title: 'Synthetic test data' }],
+    sources: [
+      {
+        id: source,
+        url: 'https://example.org/batch-registry',
+        publisher: 'Example Registry',
+        title: 'Synthetic test data',
+      },
+    ],
     organizations: [...holdings, ...companies],
     models: companies.map((c, i) => ({
       id: `model:batch-${i}`,
@@ -103,20 +114,54 @@ const NESTED = /* GraphQL */ `
     organizations(first: 100) {
       nodes {
         id
-        headquarters { code name }
-        incorporation { code name }
-        owners(asOf: $asOf) {
-          share { display }
-          votingShare { display }
-          economicShare { display }
-          sources { url }
-          owner { id name ... on Organization { headquarters { code } } }
+        headquarters {
+          code
+          name
         }
-        models { id name developer { id } sources { url } }
-        sources { url }
+        incorporation {
+          code
+          name
+        }
+        owners(asOf: $asOf) {
+          share {
+            display
+          }
+          votingShare {
+            display
+          }
+          economicShare {
+            display
+          }
+          sources {
+            url
+          }
+          owner {
+            id
+            name
+            ... on Organization {
+              headquarters {
+                code
+              }
+            }
+          }
+        }
+        models {
+          id
+          name
+          developer {
+            id
+          }
+          sources {
+            url
+          }
+        }
+        sources {
+          url
+        }
       }
     }
-  }`;
+  }
+`;
 
 describe('No N+1: nested queries over many organizations', () => {
   let before: { data: any; queries: string[] };
@@ -139,7 +184,10 @@ describe('No N+1: nested queries over many organizations', () => {
   });
 
   it('sends one query per list and relationship, and one record lookup per level of nesting', () => {
-    const kinds = after.queries.map((cypher) => /\[r:(\w+)\]/.exec(cypher)?.[1] ?? (/MATCH \(n:Organization\)/.test(cypher) ? 'page' : 'records'));
+    const kinds = after.queries.map(
+      (cypher) =>
+        /\[r:(\w+)\]/.exec(cypher)?.[1] ?? (/MATCH \(n:Organization\)/.test(cypher) ? 'page' : 'records'),
+    );
     expect(kinds.filter((k) => k !== 'records').sort()).toEqual(['DEVELOPED_BY', 'OWNS', 'page']);
     // Countries and sources of the organizations; of their owners and models; of the owners' countries.
     expect(kinds.filter((k) => k === 'records').length).toBeLessThanOrEqual(3);
@@ -160,7 +208,14 @@ describe('No N+1: nested queries over many organizations', () => {
           owner: { id: 'org:batch-holding-2', name: 'Batch Holding 2', headquarters: { code: 'SG' } },
         },
       ],
-      models: [{ id: 'model:batch-7', name: 'Batch Model 7', developer: { id: 'org:batch-company-07' }, sources: [{ url: 'https://example.org/batch-registry' }] }],
+      models: [
+        {
+          id: 'model:batch-7',
+          name: 'Batch Model 7',
+          developer: { id: 'org:batch-company-07' },
+          sources: [{ url: 'https://example.org/batch-registry' }],
+        },
+      ],
       sources: [{ url: 'https://example.org/batch-registry' }],
     });
   });

@@ -26,7 +26,13 @@ import { useSeededApp } from './support/seededApp';
  */
 
 /** The SDL files of the read API; other files (exposure, …) are covered by their own tests. */
-const READ_API_SDL = ['common.graphql', 'models.graphql', 'parties.graphql', 'policies.graphql', 'query.graphql'];
+const READ_API_SDL = [
+  'common.graphql',
+  'models.graphql',
+  'parties.graphql',
+  'policies.graphql',
+  'query.graphql',
+];
 
 const { execute } = useSeededApp();
 
@@ -200,7 +206,15 @@ function withTypenames(document: DocumentNode): DocumentNode {
     SelectionSet: {
       leave(node: SelectionSetNode) {
         const has = node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename');
-        return has ? node : { ...node, selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] };
+        return has
+          ? node
+          : {
+              ...node,
+              selections: [
+                ...node.selections,
+                { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } },
+              ],
+            };
       },
     },
   });
@@ -216,17 +230,20 @@ function recordFilledFields(document: DocumentNode, data: any, filled: Set<strin
     if (value === null || typeof value !== 'object') return;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, value);
-      else if (selection.kind === Kind.FRAGMENT_SPREAD) walk(fragments.get(selection.name.value)!.selectionSet, value);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD)
+        walk(fragments.get(selection.name.value)!.selectionSet, value);
       else {
         const child = value[selection.alias?.value ?? selection.name.value];
-        const isFilled = child !== undefined && child !== null && !(Array.isArray(child) && child.length === 0);
+        const isFilled =
+          child !== undefined && child !== null && !(Array.isArray(child) && child.length === 0);
         if (isFilled) filled.add(`${value.__typename}.${selection.name.value}`);
         if (selection.selectionSet) walk(selection.selectionSet, child);
       }
     }
   };
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) walk(definition.selectionSet, { ...data, __typename: 'Query' });
+    if (definition.kind === Kind.OPERATION_DEFINITION)
+      walk(definition.selectionSet, { ...data, __typename: 'Query' });
   }
 }
 
@@ -236,10 +253,12 @@ function declaredReadApiFields(): Set<string> {
   for (const file of READ_API_SDL) {
     const document = parse(readFileSync(path.join(PROJECT_ROOT, 'schema', file), 'utf8'));
     for (const definition of document.definitions) {
-      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION)
+        continue;
       for (const field of definition.fields ?? []) {
         declared.add(`${definition.name.value}.${field.name.value}`);
-        for (const argument of field.arguments ?? []) declared.add(`${definition.name.value}.${field.name.value}(${argument.name.value})`);
+        for (const argument of field.arguments ?? [])
+          declared.add(`${definition.name.value}.${field.name.value}(${argument.name.value})`);
       }
     }
   }
@@ -286,7 +305,8 @@ describe('Read API: the tests select every field of the schema', () => {
             const parent = typeInfo.getParentType();
             if (!parent) throw new Error(`${node.name.value} is not a field of the schema`);
             selected.add(`${parent.name}.${node.name.value}`);
-            for (const argument of node.arguments ?? []) selected.add(`${parent.name}.${node.name.value}(${argument.name.value})`);
+            for (const argument of node.arguments ?? [])
+              selected.add(`${parent.name}.${node.name.value}(${argument.name.value})`);
           },
         }),
       );
@@ -294,7 +314,10 @@ describe('Read API: the tests select every field of the schema', () => {
     const live = new Set(
       Object.values(schema.getTypeMap()).flatMap((type) =>
         'getFields' in type && !type.name.startsWith('__')
-          ? Object.values(type.getFields()).flatMap((f: any) => [`${type.name}.${f.name}`, ...(f.args ?? []).map((a: any) => `${type.name}.${f.name}(${a.name})`)])
+          ? Object.values(type.getFields()).flatMap((f: any) => [
+              `${type.name}.${f.name}`,
+              ...(f.args ?? []).map((a: any) => `${type.name}.${f.name}(${a.name})`),
+            ])
           : [],
       ),
     );
@@ -336,7 +359,12 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
         'own:prosus-tencent-2023-12',
       ]);
       expect(d.organization.then).toEqual([
-        { owner: { id: 'org:prosus' }, share: { display: '28.9%' }, startDate: '2021-04-08', endDate: '2022-06-27' },
+        {
+          owner: { id: 'org:prosus' },
+          share: { display: '28.9%' },
+          startDate: '2021-04-08',
+          endDate: '2022-06-27',
+        },
       ]);
     },
   },
@@ -345,7 +373,12 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
     query: `{ organization(id: "org:bytedance") { holdings { owned { id } } before: holdings(asOf: "2025-12-31") { owned { id } } } }`,
     expected: (d) => {
       const all = d.organization.holdings.map((h: any) => h.owned.id).sort();
-      expect(all).toEqual(['org:beijing-bytedance-technology', 'org:tiktok-ltd', 'org:tiktok-pte-ltd', 'org:tiktok-usds-jv']);
+      expect(all).toEqual([
+        'org:beijing-bytedance-technology',
+        'org:tiktok-ltd',
+        'org:tiktok-pte-ltd',
+        'org:tiktok-usds-jv',
+      ]);
       expect(d.organization.before.map((h: any) => h.owned.id)).not.toContain('org:tiktok-usds-jv');
       expect(d.organization.before).toHaveLength(3);
     },
@@ -360,10 +393,17 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
     }`,
     expected: (d) => {
       expect(d.target.controllers).toEqual([
-        { controller: { id: 'org:china-internet-investment-fund' }, controlled: { id: 'org:beijing-bytedance-technology' }, basis: 'GOLDEN_SHARE', startDate: '2021-01-01' },
+        {
+          controller: { id: 'org:china-internet-investment-fund' },
+          controlled: { id: 'org:beijing-bytedance-technology' },
+          basis: 'GOLDEN_SHARE',
+          startDate: '2021-01-01',
+        },
       ]);
       expect(d.target.before).toEqual([]);
-      expect(d.fund.controls).toEqual([{ controlled: { id: 'org:beijing-bytedance-technology' }, basis: 'GOLDEN_SHARE' }]);
+      expect(d.fund.controls).toEqual([
+        { controlled: { id: 'org:beijing-bytedance-technology' }, basis: 'GOLDEN_SHARE' },
+      ]);
       expect(d.fund.holdings).toEqual([{ share: { display: '1%' } }]);
     },
   },
@@ -375,7 +415,12 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
       bis: organization(id: "org:us-bis") { policiesIssued { id } }
     }`,
     expected: (d) => {
-      expect(ids(d.moonshot.models)).toEqual(['model:kimi-k2', 'model:kimi-k2-thinking', 'model:kimi-k2.5', 'model:moonshot-unspecified']);
+      expect(ids(d.moonshot.models)).toEqual([
+        'model:kimi-k2',
+        'model:kimi-k2-thinking',
+        'model:kimi-k2.5',
+        'model:moonshot-unspecified',
+      ]);
       expect(ids(d.amazon.channels)).toEqual(['channel:amazon-bedrock']);
       expect(ids(d.bis.policiesIssued)).toEqual([
         'policy:ai-diffusion-rule',
@@ -414,7 +459,10 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
         'policy:bis-entity-list 2019-05-01',
         'policy:bis-affiliates-rule 2025-09-29',
       ]);
-      expect(d.organization.designations[0]).toMatchObject({ entity: { id: 'org:huawei' }, listName: 'Entity List' });
+      expect(d.organization.designations[0]).toMatchObject({
+        entity: { id: 'org:huawei' },
+        listName: 'Entity List',
+      });
       expect(d.organization.in2020).toEqual([{ policy: { id: 'policy:bis-entity-list' } }]);
       expect(d.organization.in2018).toEqual([]);
     },
@@ -430,7 +478,12 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
         name: 'Zhang Yiming',
         nationality: { code: 'CN' },
         residence: null,
-        holdings: [{ owned: { id: 'org:bytedance' }, share: { minimum: 20, maximum: 25, known: true, display: '20–25%' } }],
+        holdings: [
+          {
+            owned: { id: 'org:bytedance' },
+            share: { minimum: 20, maximum: 25, known: true, display: '20–25%' },
+          },
+        ],
         controls: [{ controlled: { id: 'org:bytedance' }, basis: 'OTHER' }],
       });
     },
@@ -461,9 +514,18 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
     }`,
     expected: (d) => {
       expect(d.r1.derivatives).toHaveLength(6);
-      expect(d.r1.derivatives.every((x: any) => x.method === 'DISTILLATION' && x.child.id.startsWith('model:deepseek-r1-distill-'))).toBe(true);
+      expect(
+        d.r1.derivatives.every(
+          (x: any) => x.method === 'DISTILLATION' && x.child.id.startsWith('model:deepseek-r1-distill-'),
+        ),
+      ).toBe(true);
       expect(d.m1.derivedFrom).toEqual([
-        { child: { id: 'model:minimax-m1' }, parent: { id: 'model:minimax-text-01' }, method: 'OTHER', basis: 'DECLARED' },
+        {
+          child: { id: 'model:minimax-m1' },
+          parent: { id: 'model:minimax-text-01' },
+          method: 'OTHER',
+          basis: 'DECLARED',
+        },
       ]);
     },
   },
@@ -474,7 +536,9 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
     }
     r1: model(id: "model:deepseek-r1") { allegations { id } } }`,
     expected: (d) => {
-      expect(d.model.offerings).toEqual([{ channel: { id: 'channel:deepseek-api' }, startDate: '2025-12-01', endDate: '2025-12-15' }]);
+      expect(d.model.offerings).toEqual([
+        { channel: { id: 'channel:deepseek-api' }, startDate: '2025-12-01', endDate: '2025-12-15' },
+      ]);
       expect(d.model.later).toEqual([]);
       expect(ids(d.r1.allegations)).toEqual(['alleg:openai-deepseek-distillation-2025']);
     },
@@ -495,8 +559,16 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
         accusedModels: [{ id: 'model:deepseek-r1' }, { id: 'model:deepseek-v3' }],
         sourceModels: [{ id: 'model:openai-unspecified' }],
         derivations: [
-          { id: 'deriv:deepseek-r1-alleged-from-openai', basis: 'ALLEGED', allegation: { id: 'alleg:openai-deepseek-distillation-2025' } },
-          { id: 'deriv:deepseek-v3-alleged-from-openai', basis: 'ALLEGED', allegation: { id: 'alleg:openai-deepseek-distillation-2025' } },
+          {
+            id: 'deriv:deepseek-r1-alleged-from-openai',
+            basis: 'ALLEGED',
+            allegation: { id: 'alleg:openai-deepseek-distillation-2025' },
+          },
+          {
+            id: 'deriv:deepseek-v3-alleged-from-openai',
+            basis: 'ALLEGED',
+            allegation: { id: 'alleg:openai-deepseek-distillation-2025' },
+          },
         ],
       });
       expect(ids(d.a2026.accused)).toEqual(['org:deepseek', 'org:moonshot-ai', 'org:minimax']);
@@ -505,7 +577,10 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
         'model:minimax-unspecified',
         'model:moonshot-unspecified',
       ]);
-      expect(d.memo).toEqual({ accusedModels: [], derivations: [{ id: 'deriv:deepseek-alleged-from-openai-2026' }] });
+      expect(d.memo).toEqual({
+        accusedModels: [],
+        derivations: [{ id: 'deriv:deepseek-alleged-from-openai-2026' }],
+      });
     },
   },
   {

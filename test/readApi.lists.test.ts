@@ -4,7 +4,6 @@ import { useSeededApp } from './support/seededApp';
 
 /** Lists (pagination, bounds, filters), full-text search, typed lookups and bad input, on the curated seed. */
 
-
 const { execute } = useSeededApp();
 
 async function ok(query: string, variables: Record<string, unknown> = {}): Promise<any> {
@@ -85,12 +84,17 @@ describe('Lists: cursor pagination', () => {
 
 describe('Lists: organization filters', () => {
   const ORGS = `query Orgs($filter: OrganizationFilter) { organizations(filter: $filter, first: 100) { nodes { id type } totalCount } }`;
-  const orgIds = async (filter: Record<string, unknown>) => ids((await ok(ORGS, { filter })).organizations.nodes);
+  const orgIds = async (filter: Record<string, unknown>) =>
+    ids((await ok(ORGS, { filter })).organizations.nodes);
 
   it('finds ByteDance among organizations headquartered in CN but not among those incorporated there (it is incorporated in KY)', async () => {
     expect(await orgIds({ country: 'CN', countryBasis: 'HEADQUARTERS' })).toContain('org:bytedance');
     expect(await orgIds({ country: 'CN', countryBasis: 'INCORPORATION' })).not.toContain('org:bytedance');
-    expect(await orgIds({ country: 'KY', countryBasis: 'INCORPORATION' })).toEqual(['org:alibaba', 'org:bytedance', 'org:tencent']);
+    expect(await orgIds({ country: 'KY', countryBasis: 'INCORPORATION' })).toEqual([
+      'org:alibaba',
+      'org:bytedance',
+      'org:tencent',
+    ]);
     expect(await orgIds({ country: 'KY', countryBasis: 'HEADQUARTERS' })).toEqual([]);
   });
 
@@ -115,12 +119,17 @@ describe('Lists: organization filters', () => {
   });
 
   it('filters by a case-insensitive part of the name, combined with the other filters', async () => {
-    expect(await orgIds({ nameContains: 'tIkToK', types: ['COMPANY'] })).toEqual(['org:tiktok-ltd', 'org:tiktok-pte-ltd']);
+    expect(await orgIds({ nameContains: 'tIkToK', types: ['COMPANY'] })).toEqual([
+      'org:tiktok-ltd',
+      'org:tiktok-pte-ltd',
+    ]);
   });
 
   it('refuses a country that is not an upper-case ISO alpha-2 code, naming filter.country', async () => {
     const error = await badInput(ORGS, { filter: { country: 'China' } });
-    expect(error.message).toBe('Argument "filter.country" must be an ISO alpha-2 code such as "CN", got "China".');
+    expect(error.message).toBe(
+      'Argument "filter.country" must be an ISO alpha-2 code such as "CN", got "China".',
+    );
   });
 
   it('lists persons with pagination', async () => {
@@ -182,24 +191,39 @@ describe('Lists: model filters', () => {
   });
 
   it('refuses a release range that ends before it starts, naming filter.releasedTo', async () => {
-    const error = await badInput(MODELS, { filter: { releasedFrom: '2025-06-01', releasedTo: '2025-01-01' } });
-    expect(error.message).toBe('Argument "filter.releasedTo" must not be before releasedFrom (2025-06-01), got "2025-01-01".');
+    const error = await badInput(MODELS, {
+      filter: { releasedFrom: '2025-06-01', releasedTo: '2025-01-01' },
+    });
+    expect(error.message).toBe(
+      'Argument "filter.releasedTo" must not be before releasedFrom (2025-06-01), got "2025-01-01".',
+    );
   });
 });
 
 describe('Lists: allegation, policy and channel filters', () => {
   const ALLEGATIONS = `query A($filter: AllegationFilter) { allegations(filter: $filter) { nodes { id } totalCount } }`;
-  const allegations = async (filter: Record<string, unknown>) => ids((await ok(ALLEGATIONS, { filter })).allegations.nodes);
+  const allegations = async (filter: Record<string, unknown>) =>
+    ids((await ok(ALLEGATIONS, { filter })).allegations.nodes);
 
   it('filters allegations by accuser, accused, accused or source model, status, kind and date', async () => {
-    expect(await allegations({ accuser: 'org:microsoft' })).toEqual(['alleg:openai-deepseek-distillation-2025']);
-    expect(await allegations({ accused: 'org:minimax' })).toEqual(['alleg:anthropic-distillation-attacks-2026']);
-    expect(await allegations({ model: 'model:deepseek-r1' })).toEqual(['alleg:openai-deepseek-distillation-2025']);
-    expect(await allegations({ model: 'model:claude-unspecified' })).toEqual(['alleg:anthropic-distillation-attacks-2026']);
+    expect(await allegations({ accuser: 'org:microsoft' })).toEqual([
+      'alleg:openai-deepseek-distillation-2025',
+    ]);
+    expect(await allegations({ accused: 'org:minimax' })).toEqual([
+      'alleg:anthropic-distillation-attacks-2026',
+    ]);
+    expect(await allegations({ model: 'model:deepseek-r1' })).toEqual([
+      'alleg:openai-deepseek-distillation-2025',
+    ]);
+    expect(await allegations({ model: 'model:claude-unspecified' })).toEqual([
+      'alleg:anthropic-distillation-attacks-2026',
+    ]);
     expect(await allegations({ statuses: ['DENIED', 'CONFIRMED'] })).toEqual([]);
     expect(await allegations({ statuses: ['ALLEGED'], kinds: ['DISTILLATION'] })).toHaveLength(3);
     expect(await allegations({ kinds: ['EXPORT_CONTROL_EVASION'] })).toEqual([]);
-    expect(await allegations({ from: '2026-02-12', to: '2026-02-22' })).toEqual(['alleg:openai-deepseek-congress-memo-2026']);
+    expect(await allegations({ from: '2026-02-12', to: '2026-02-22' })).toEqual([
+      'alleg:openai-deepseek-congress-memo-2026',
+    ]);
   });
 
   it('refuses an allegation date range that ends before it starts, naming filter.to', async () => {
@@ -222,29 +246,75 @@ describe('Lists: allegation, policy and channel filters', () => {
 
   it.each([
     { day: '2025-10-01', id: 'policy:bis-affiliates-rule', inForce: true, why: 'before its suspension' },
-    { day: '2025-11-10', id: 'policy:bis-affiliates-rule', inForce: false, why: 'on the first day of its suspension' },
-    { day: '2026-11-09', id: 'policy:bis-affiliates-rule', inForce: false, why: 'on the last day of its suspension' },
-    { day: '2026-11-10', id: 'policy:bis-affiliates-rule', inForce: true, why: 'the day after its suspension' },
-    { day: '2025-05-12', id: 'policy:ai-diffusion-rule', inForce: true, why: 'the day before it was rescinded' },
+    {
+      day: '2025-11-10',
+      id: 'policy:bis-affiliates-rule',
+      inForce: false,
+      why: 'on the first day of its suspension',
+    },
+    {
+      day: '2026-11-09',
+      id: 'policy:bis-affiliates-rule',
+      inForce: false,
+      why: 'on the last day of its suspension',
+    },
+    {
+      day: '2026-11-10',
+      id: 'policy:bis-affiliates-rule',
+      inForce: true,
+      why: 'the day after its suspension',
+    },
+    {
+      day: '2025-05-12',
+      id: 'policy:ai-diffusion-rule',
+      inForce: true,
+      why: 'the day before it was rescinded',
+    },
     { day: '2025-05-13', id: 'policy:ai-diffusion-rule', inForce: false, why: 'on the day it was rescinded' },
-    { day: '2026-07-01', id: 'policy:commerce-claude-foreign-access-directive-2026', inForce: true, why: 'on its last day' },
-    { day: '2026-07-02', id: 'policy:commerce-claude-foreign-access-directive-2026', inForce: false, why: 'after its last day' },
-    { day: '2025-09-04', id: 'policy:anthropic-unsupported-regions-2025', inForce: false, why: 'announced but not yet effective' },
+    {
+      day: '2026-07-01',
+      id: 'policy:commerce-claude-foreign-access-directive-2026',
+      inForce: true,
+      why: 'on its last day',
+    },
+    {
+      day: '2026-07-02',
+      id: 'policy:commerce-claude-foreign-access-directive-2026',
+      inForce: false,
+      why: 'after its last day',
+    },
+    {
+      day: '2025-09-04',
+      id: 'policy:anthropic-unsupported-regions-2025',
+      inForce: false,
+      why: 'announced but not yet effective',
+    },
   ])('counts $id in force on $day: $inForce ($why)', async ({ day, id, inForce }) => {
     expect(ids((await policies({ inForceOn: day })).nodes).includes(id)).toBe(inForce);
   });
 
   it('filters policies by kind and issuer', async () => {
-    expect(ids((await policies({ kinds: ['OWNERSHIP_RULE'] })).nodes)).toEqual(['policy:bis-affiliates-rule', 'policy:ofac-50-percent-rule']);
-    expect(ids((await policies({ issuer: 'org:us-treasury-ofac' })).nodes)).toEqual(['policy:ofac-50-percent-rule', 'policy:ofac-ns-cmic-list']);
+    expect(ids((await policies({ kinds: ['OWNERSHIP_RULE'] })).nodes)).toEqual([
+      'policy:bis-affiliates-rule',
+      'policy:ofac-50-percent-rule',
+    ]);
+    expect(ids((await policies({ issuer: 'org:us-treasury-ofac' })).nodes)).toEqual([
+      'policy:ofac-50-percent-rule',
+      'policy:ofac-ns-cmic-list',
+    ]);
   });
 
   it('filters channels by kind and operator', async () => {
     const CHANNELS = `query C($filter: ChannelFilter) { channels(filter: $filter) { nodes { id } totalCount } }`;
     const clouds = (await ok(CHANNELS, { filter: { kinds: ['CLOUD_MARKETPLACE'] } })).channels;
-    expect(ids(clouds.nodes)).toEqual(['channel:amazon-bedrock', 'channel:google-vertex-ai', 'channel:microsoft-foundry']);
+    expect(ids(clouds.nodes)).toEqual([
+      'channel:amazon-bedrock',
+      'channel:google-vertex-ai',
+      'channel:microsoft-foundry',
+    ]);
     expect(clouds.totalCount).toBe(3);
-    const microsoft = (await ok(CHANNELS, { filter: { operator: 'org:microsoft', kinds: ['CONSUMER_APP'] } })).channels;
+    const microsoft = (await ok(CHANNELS, { filter: { operator: 'org:microsoft', kinds: ['CONSUMER_APP'] } }))
+      .channels;
     expect(ids(microsoft.nodes)).toEqual(['channel:microsoft-365-copilot']);
   });
 });
@@ -253,11 +323,15 @@ describe('Full-text search over names and aliases', () => {
   const SEARCH = `query S($text: String!, $types: [SearchType!], $first: Int) {
     search(text: $text, types: $types, first: $first) { score matched node { __typename id } }
   }`;
-  const search = async (text: string, types?: string[]) => (await ok(SEARCH, { text, types })).search as any[];
+  const search = async (text: string, types?: string[]) =>
+    (await ok(SEARCH, { text, types })).search as any[];
 
   it('finds ByteDance first for "bytedance", with a score and the name that matched', async () => {
     const hits = await search('bytedance');
-    expect(hits[0]).toMatchObject({ node: { __typename: 'Organization', id: 'org:bytedance' }, matched: 'ByteDance Ltd.' });
+    expect(hits[0]).toMatchObject({
+      node: { __typename: 'Organization', id: 'org:bytedance' },
+      matched: 'ByteDance Ltd.',
+    });
     expect(hits[0].score).toBeGreaterThan(0);
     expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
   });
@@ -274,12 +348,25 @@ describe('Full-text search over names and aliases', () => {
     expect((await search('bytedanse')).map((h) => h.node.id)).not.toContain('org:bytedance');
   });
 
-  it.each(['Procter AND', 'NOT', 'a OR b', '~', 'bytedance~~', 'bytedance~5', 'foo bar~ ~baz', '(unbalanced', '"quote', 'C++', 'a && b || !c', 'x:y/z\\', '*?', '[1 TO 2]', '^2'])(
-    'treats Lucene syntax in %j as text instead of failing',
-    async (text) => {
-      await expect(search(text)).resolves.toEqual(expect.any(Array));
-    },
-  );
+  it.each([
+    'Procter AND',
+    'NOT',
+    'a OR b',
+    '~',
+    'bytedance~~',
+    'bytedance~5',
+    'foo bar~ ~baz',
+    '(unbalanced',
+    '"quote',
+    'C++',
+    'a && b || !c',
+    'x:y/z\\',
+    '*?',
+    '[1 TO 2]',
+    '^2',
+  ])('treats Lucene syntax in %j as text instead of failing', async (text) => {
+    await expect(search(text)).resolves.toEqual(expect.any(Array));
+  });
 
   it('still matches the words around special characters', async () => {
     expect((await search('TikTok (Singapore) Pte.'))[0]?.node.id).toBe('org:tiktok-pte-ltd');
@@ -312,23 +399,36 @@ describe('Typed lookups', () => {
   });
 
   it('answers null for an unknown id', async () => {
-    const data = await ok('{ organization(id: "org:unknown") { id } node(id: "nothing") { id } country(code: "XX") { id } }');
+    const data = await ok(
+      '{ organization(id: "org:unknown") { id } node(id: "nothing") { id } country(code: "XX") { id } }',
+    );
     expect(data).toEqual({ organization: null, node: null, country: null });
   });
 
   it('finds a country by code, in either case, or by id', async () => {
-    const data = await ok('{ a: country(code: "CN") { id name } b: country(code: "cn") { id } c: country(code: "country:CN") { id } }');
-    expect(data).toEqual({ a: { id: 'country:CN', name: 'China' }, b: { id: 'country:CN' }, c: { id: 'country:CN' } });
+    const data = await ok(
+      '{ a: country(code: "CN") { id name } b: country(code: "cn") { id } c: country(code: "country:CN") { id } }',
+    );
+    expect(data).toEqual({
+      a: { id: 'country:CN', name: 'China' },
+      b: { id: 'country:CN' },
+      c: { id: 'country:CN' },
+    });
   });
 });
 
 describe('Bad input', () => {
   it('refuses a malformed Date variable with an error that names the format', async () => {
-    const { errors, data } = await execute('query O($asOf: Date) { organization(id: "org:tencent") { owners(asOf: $asOf) { id } } }', {
-      asOf: '2025-13-01',
-    });
+    const { errors, data } = await execute(
+      'query O($asOf: Date) { organization(id: "org:tencent") { owners(asOf: $asOf) { id } } }',
+      {
+        asOf: '2025-13-01',
+      },
+    );
     expect(data).toBeUndefined();
-    expect(errors?.[0]?.message).toMatch(/^Variable "\$asOf" got invalid value "2025-13-01"; Date must be a calendar day written YYYY-MM-DD/);
+    expect(errors?.[0]?.message).toMatch(
+      /^Variable "\$asOf" got invalid value "2025-13-01"; Date must be a calendar day written YYYY-MM-DD/,
+    );
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 

@@ -3,7 +3,6 @@ import { useSeededApp } from './support/seededApp';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
-
 const { execute } = useSeededApp();
 
 async function answer(query: string, variables: Record<string, unknown> = {}): Promise<any> {
@@ -25,7 +24,11 @@ function expectEveryFactCited(data: unknown): number {
     if ('id' in object) {
       records++;
       const sources = object.sources as Array<{ url: string }> | undefined;
-      if (!Array.isArray(sources) || sources.length === 0 || !sources.every((s) => /^https?:\/\/\S+$/.test(s.url))) {
+      if (
+        !Array.isArray(sources) ||
+        sources.length === 0 ||
+        !sources.every((s) => /^https?:\/\/\S+$/.test(s.url))
+      ) {
         throw new Error(`${path} (${String(object.id)}) has no cited source: ${JSON.stringify(sources)}`);
       }
     }
@@ -69,18 +72,28 @@ describe('README: who owns ByteDance, Tencent and Alibaba and their subsidiaries
 
   it('shows the other owners of the TikTok USDS joint venture and when their stakes began', () => {
     const jv = orgs['org:bytedance'].holdings.find((h: any) => h.owned.id === 'org:tiktok-usds-jv').owned;
-    expect(stakes(jv.owners)).toMatchObject({ 'org:bytedance': '19.9%', 'org:oracle': '15%', 'org:silver-lake': '15%', 'org:mgx': '15%' });
+    expect(stakes(jv.owners)).toMatchObject({
+      'org:bytedance': '19.9%',
+      'org:oracle': '15%',
+      'org:silver-lake': '15%',
+      'org:mgx': '15%',
+    });
     expect(jv.owners.every((o: any) => o.startDate === '2026-01-22' && o.confidence)).toBe(true);
   });
 
   it('gives Tencent’s and Alibaba’s owners on the day asked: Prosus at most 24.99%, SoftBank below 0.5%', () => {
     expect(stakes(orgs['org:tencent'].owners)).toEqual({ 'org:prosus': '≤24.99%' });
     expect(orgs['org:tencent'].owners[0].startDate).toBe('2023-12-07');
-    expect(stakes(orgs['org:alibaba'].owners)).toEqual({ 'org:softbank': '<0.5%', 'person:jack-ma': '>4.3%' });
+    expect(stakes(orgs['org:alibaba'].owners)).toEqual({
+      'org:softbank': '<0.5%',
+      'person:jack-ma': '>4.3%',
+    });
   });
 
   it('cites a source for every owner, stake, subsidiary and company in the answer', async () => {
-    const data = await answer(README_QUERIES.whoOwns, { ids: ['org:bytedance', 'org:tencent', 'org:alibaba'] });
+    const data = await answer(README_QUERIES.whoOwns, {
+      ids: ['org:bytedance', 'org:tencent', 'org:alibaba'],
+    });
     expect(expectEveryFactCited(data)).toBeGreaterThan(60);
   });
 });
@@ -89,7 +102,9 @@ describe('README: which models DeepSeek, Alibaba and Anthropic make', () => {
   let orgs: Record<string, any>;
 
   beforeAll(async () => {
-    const data = await answer(README_QUERIES.whoMakesWhichModels, { ids: ['org:deepseek', 'org:alibaba', 'org:anthropic'] });
+    const data = await answer(README_QUERIES.whoMakesWhichModels, {
+      ids: ['org:deepseek', 'org:alibaba', 'org:anthropic'],
+    });
     orgs = Object.fromEntries(data.nodes.map((o: any) => [o.id, o]));
   });
 
@@ -110,7 +125,9 @@ describe('README: which models DeepSeek, Alibaba and Anthropic make', () => {
   it('lists Anthropic’s Claude models', () => {
     const models = orgs['org:anthropic'].models;
     expect(models.every((m: any) => m.family === 'Claude' && m.openWeights === false)).toBe(true);
-    expect(models.map((m: any) => m.id)).toEqual(expect.arrayContaining(['model:claude-opus-4.7', 'model:claude-3-opus']));
+    expect(models.map((m: any) => m.id)).toEqual(
+      expect.arrayContaining(['model:claude-opus-4.7', 'model:claude-3-opus']),
+    );
   });
 
   it('cites a source for every model and developer in the answer', () => {
@@ -152,14 +169,20 @@ describe('README: which models were derived from which', () => {
 
   it('names the developers of the bases: Alibaba Cloud for Qwen2.5, Meta for Llama', () => {
     const developers = new Set(
-      data.distills.nodes.flatMap((m: any) => m.derivedFrom.filter((d: any) => d.method === 'FINE_TUNE').map((d: any) => d.parent.developer.id)),
+      data.distills.nodes.flatMap((m: any) =>
+        m.derivedFrom.filter((d: any) => d.method === 'FINE_TUNE').map((d: any) => d.parent.developer.id),
+      ),
     );
     expect(developers).toEqual(new Set(['org:alibaba-cloud', 'org:meta']));
   });
 
   it('shows R1 declared as fine-tuned from V3 and alleged to be distilled from OpenAI’s models, with the allegation', () => {
     const byParent = Object.fromEntries(data.r1.derivedFrom.map((d: any) => [d.parent.id, d]));
-    expect(byParent['model:deepseek-v3']).toMatchObject({ basis: 'DECLARED', method: 'FINE_TUNE', allegation: null });
+    expect(byParent['model:deepseek-v3']).toMatchObject({
+      basis: 'DECLARED',
+      method: 'FINE_TUNE',
+      allegation: null,
+    });
     expect(byParent['model:openai-unspecified']).toMatchObject({
       basis: 'ALLEGED',
       method: 'DISTILLATION',
@@ -196,7 +219,11 @@ describe('README: what Anthropic’s restriction says and whom it names', () => 
 
   it('targets China, Russia, Iran and North Korea, from 2025-09-05', () => {
     expect(policy.targets.map((c: any) => c.code)).toEqual(['CN', 'RU', 'IR', 'KP']);
-    expect(policy).toMatchObject({ kind: 'PROVIDER_RESTRICTION', announcedDate: '2025-09-04', effectiveFrom: '2025-09-05' });
+    expect(policy).toMatchObject({
+      kind: 'PROVIDER_RESTRICTION',
+      announcedDate: '2025-09-04',
+      effectiveFrom: '2025-09-05',
+    });
     expect(policy.issuer.id).toBe('org:anthropic');
   });
 
@@ -235,7 +262,9 @@ describe('README: where Claude can be bought', () => {
       'channel:google-vertex-ai',
       'channel:microsoft-foundry',
     ]);
-    const operators = new Set(data.models.nodes.flatMap((m: any) => m.offerings.map((o: any) => o.channel.operator.id)));
+    const operators = new Set(
+      data.models.nodes.flatMap((m: any) => m.offerings.map((o: any) => o.channel.operator.id)),
+    );
     expect(operators).toEqual(new Set(['org:anthropic', 'org:amazon', 'org:google', 'org:microsoft']));
   });
 

@@ -14,15 +14,21 @@ describe('README queries', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(7);
   });
 
-  it.each(blocks.map((query, i) => ({ i, query, first: query.split('\n').find((l) => /\w/.test(l) && !/^\s*\{\s*$/.test(l))!.trim() })))(
-    'answers block $i ($first) with data and no errors',
-    async ({ query }) => {
-      const result = await execute(query);
-      expect(result.errors).toBeUndefined();
-      const data = JSON.stringify(result.data);
-      // A top-level lookup that found nothing means the README names an id the seed does not have.
-      expect(data).not.toMatch(/"(organization|model|policy|deepseek|alibabaCloud|anthropic)":null/);
-      expect(data.length).toBeGreaterThan(200);
-    },
-  );
+  it.each(
+    blocks.map((query, i) => ({
+      i,
+      query,
+      first: query
+        .split('\n')
+        .find((l) => /\w/.test(l) && !/^\s*\{\s*$/.test(l))!
+        .trim(),
+    })),
+  )('answers block $i ($first) with data and no errors', async ({ query }) => {
+    const result = await execute(query);
+    expect(result.errors).toBeUndefined();
+    const data = JSON.stringify(result.data);
+    // A top-level lookup that found nothing means the README names an id the seed does not have.
+    expect(data).not.toMatch(/"(organization|model|policy|deepseek|alibabaCloud|anthropic)":null/);
+    expect(data.length).toBeGreaterThan(200);
+  });
 });

@@ -11,23 +11,43 @@ export const README_QUERIES = {
         ... on Organization {
           id
           name
-          headquarters { code }
-          incorporation { code }
-          sources { url }
-          owners(asOf: $asOf) { ...Stake }
+          headquarters {
+            code
+          }
+          incorporation {
+            code
+          }
+          sources {
+            url
+          }
+          owners(asOf: $asOf) {
+            ...Stake
+          }
           holdings(asOf: $asOf) {
             id
-            share { display }
+            share {
+              display
+            }
             startDate
             endDate
-            sources { url }
+            sources {
+              url
+            }
             owned {
               id
               name
-              headquarters { code }
-              incorporation { code }
-              sources { url }
-              owners(asOf: $asOf) { ...Stake }
+              headquarters {
+                code
+              }
+              incorporation {
+                code
+              }
+              sources {
+                url
+              }
+              owners(asOf: $asOf) {
+                ...Stake
+              }
             }
           }
         }
@@ -35,14 +55,28 @@ export const README_QUERIES = {
     }
     fragment Stake on Ownership {
       id
-      owner { id name sources { url } }
-      share { display known }
-      votingShare { display }
+      owner {
+        id
+        name
+        sources {
+          url
+        }
+      }
+      share {
+        display
+        known
+      }
+      votingShare {
+        display
+      }
       startDate
       endDate
       confidence
-      sources { url }
-    }`,
+      sources {
+        url
+      }
+    }
+  `,
 
   /** Which models DeepSeek, Alibaba (through Alibaba Cloud and the labs it holds) and Anthropic make. */
   whoMakesWhichModels: /* GraphQL */ `
@@ -51,22 +85,49 @@ export const README_QUERIES = {
         ... on Organization {
           id
           name
-          sources { url }
-          models { id name family releaseDate openWeights sources { url } }
+          sources {
+            url
+          }
+          models {
+            id
+            name
+            family
+            releaseDate
+            openWeights
+            sources {
+              url
+            }
+          }
           holdings {
             id
-            share { display }
-            sources { url }
+            share {
+              display
+            }
+            sources {
+              url
+            }
             owned {
               id
               name
-              sources { url }
-              models { id name family releaseDate openWeights sources { url } }
+              sources {
+                url
+              }
+              models {
+                id
+                name
+                family
+                releaseDate
+                openWeights
+                sources {
+                  url
+                }
+              }
             }
           }
         }
       }
-    }`,
+    }
+  `,
 
   /** Which models were made from which: the R1-Distill models and their declared bases, R1 and what is alleged about it. */
   lineage: /* GraphQL */ `
@@ -75,39 +136,76 @@ export const README_QUERIES = {
         nodes {
           id
           name
-          sources { url }
+          sources {
+            url
+          }
           derivedFrom {
             id
             method
             basis
-            sources { url }
-            parent { id name family developer { id name sources { url } } sources { url } }
+            sources {
+              url
+            }
+            parent {
+              id
+              name
+              family
+              developer {
+                id
+                name
+                sources {
+                  url
+                }
+              }
+              sources {
+                url
+              }
+            }
           }
         }
       }
       r1: model(id: "model:deepseek-r1") {
         id
         name
-        sources { url }
+        sources {
+          url
+        }
         derivedFrom {
           id
           method
           basis
           note
-          sources { url }
-          parent { id name sources { url } }
+          sources {
+            url
+          }
+          parent {
+            id
+            name
+            sources {
+              url
+            }
+          }
           allegation {
             id
             title
             status
             date
             response
-            accusers { id name sources { url } }
-            sources { url }
+            accusers {
+              id
+              name
+              sources {
+                url
+              }
+            }
+            sources {
+              url
+            }
           }
         }
       }
-    }`,
+    }
+  `,
 
   /** What Anthropic's restriction says, whom it targets, which channels it reaches and whom it names. */
   anthropicRestriction: /* GraphQL */ `
@@ -119,9 +217,24 @@ export const README_QUERIES = {
         summary
         announcedDate
         effectiveFrom
-        sources { url }
-        issuer { id name sources { url } }
-        targets { id code name sources { url } }
+        sources {
+          url
+        }
+        issuer {
+          id
+          name
+          sources {
+            url
+          }
+        }
+        targets {
+          id
+          code
+          name
+          sources {
+            url
+          }
+        }
         ownershipRule {
           threshold
           thresholdInclusive
@@ -131,11 +244,47 @@ export const README_QUERIES = {
           controlCounts
           description
         }
-        coversModelsOf { id name sources { url } }
-        reachesChannels { id name kind operator { id name sources { url } } sources { url } }
-        designations { id listName startDate endDate entity { id name sources { url } } sources { url } }
+        coversModelsOf {
+          id
+          name
+          sources {
+            url
+          }
+        }
+        reachesChannels {
+          id
+          name
+          kind
+          operator {
+            id
+            name
+            sources {
+              url
+            }
+          }
+          sources {
+            url
+          }
+        }
+        designations {
+          id
+          listName
+          startDate
+          endDate
+          entity {
+            id
+            name
+            sources {
+              url
+            }
+          }
+          sources {
+            url
+          }
+        }
       }
-    }`,
+    }
+  `,
 
   /** Where Claude can be bought on a day: every Claude model's offerings with their channels and operators. */
   whereToBuyClaude: /* GraphQL */ `
@@ -145,15 +294,34 @@ export const README_QUERIES = {
           id
           name
           releaseDate
-          sources { url }
+          sources {
+            url
+          }
           offerings(asOf: $asOf) {
             id
             startDate
             endDate
-            sources { url }
-            channel { id name kind operator { id name sources { url } } sources { url } }
+            sources {
+              url
+            }
+            channel {
+              id
+              name
+              kind
+              operator {
+                id
+                name
+                sources {
+                  url
+                }
+              }
+              sources {
+                url
+              }
+            }
           }
         }
       }
-    }`,
+    }
+  `,
 } as const;

@@ -33,7 +33,8 @@ type Json = Record<string, any>;
 async function copyOfSmall(edits: Record<string, ((file: Json) => void) | Json> = {}): Promise<string> {
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'seed-loader-'));
   made.push(folder);
-  for (const name of await fs.readdir(SMALL)) await fs.copyFile(path.join(SMALL, name), path.join(folder, name));
+  for (const name of await fs.readdir(SMALL))
+    await fs.copyFile(path.join(SMALL, name), path.join(folder, name));
   for (const [name, edit] of Object.entries(edits)) {
     const file = path.join(folder, name);
     let content: Json = edit as Json;
@@ -70,7 +71,10 @@ async function rejection(promise: Promise<unknown>): Promise<DataSetError> {
 }
 
 async function idsWithPrefix(prefix: string): Promise<string[]> {
-  const rows = await db.readRows<{ id: string }>('MATCH (n:Record) WHERE n.id STARTS WITH $prefix RETURN n.id AS id ORDER BY id', { prefix });
+  const rows = await db.readRows<{ id: string }>(
+    'MATCH (n:Record) WHERE n.id STARTS WITH $prefix RETURN n.id AS id ORDER BY id',
+    { prefix },
+  );
   return rows.map((r) => r.id);
 }
 
@@ -84,9 +88,17 @@ describe('Seed loader: the curated seed', () => {
 
   it('creates every record of every file on the first load and reports it per file', async () => {
     const { files } = await validateFolder(SEED_FOLDER);
-    const recordsIn = (data: Json) => Object.values(data).filter(Array.isArray).reduce((n, list) => n + list.length, 0);
+    const recordsIn = (data: Json) =>
+      Object.values(data)
+        .filter(Array.isArray)
+        .reduce((n, list) => n + list.length, 0);
     expect(firstLoad.files).toEqual(
-      files.map((f) => ({ file: path.basename(f.file), created: recordsIn(f.data), updated: 0, unchanged: 0 })),
+      files.map((f) => ({
+        file: path.basename(f.file),
+        created: recordsIn(f.data),
+        updated: 0,
+        unchanged: 0,
+      })),
     );
     expect(firstLoad.created).toBe(files.reduce((n, f) => n + recordsIn(f.data), 0));
   });
@@ -106,7 +118,9 @@ describe('Seed loader: the curated seed', () => {
       'MATCH (n:Record) WHERE NOT n:Source AND (n.sourceIds IS NULL OR size(n.sourceIds) = 0) RETURN n.id AS id',
     );
     expect(uncited).toEqual([]);
-    const [row] = await db.readRows<{ n: number }>('MATCH (n:Record) WHERE NOT n:Source RETURN count(n) AS n');
+    const [row] = await db.readRows<{ n: number }>(
+      'MATCH (n:Record) WHERE NOT n:Source RETURN count(n) AS n',
+    );
     expect(row!.n).toBeGreaterThan(0);
   });
 
@@ -130,7 +144,9 @@ describe('Seed loader: the curated seed', () => {
   it('passes seed:check with no problems and exit code 0', async () => {
     const { code, stdout } = await run('src/seed/checkCli.ts', ['seed']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^15 file\(s\), \d+ record\(s\), 0 problem\(s\), 0 reference\(s\) outside the folder$/m);
+    expect(stdout).toMatch(
+      /^15 file\(s\), \d+ record\(s\), 0 problem\(s\), 0 reference\(s\) outside the folder$/m,
+    );
   });
 });
 
@@ -172,7 +188,9 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
 
   it('stores records as flattened properties the resolvers read', async () => {
     await loadFolder(db, SMALL);
-    const [own] = await db.readRows<{ props: Json }>('MATCH ()-[r:OWNS {id: "own:fixture-holding-lab"}]->() RETURN properties(r) AS props');
+    const [own] = await db.readRows<{ props: Json }>(
+      'MATCH ()-[r:OWNS {id: "own:fixture-holding-lab"}]->() RETURN properties(r) AS props',
+    );
     expect(own!.props).toEqual({
       id: 'own:fixture-holding-lab',
       owner: 'org:fixture-holding',
@@ -184,9 +202,13 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
       confidence: 'REPORTED',
       sourceIds: ['src:fixture-registry'],
     });
-    const [unknown] = await db.readRows<{ props: Json }>('MATCH ()-[r:OWNS {id: "own:fixture-founder-holding"}]->() RETURN properties(r) AS props');
+    const [unknown] = await db.readRows<{ props: Json }>(
+      'MATCH ()-[r:OWNS {id: "own:fixture-founder-holding"}]->() RETURN properties(r) AS props',
+    );
     expect(unknown!.props.shareUnknown).toBe(true);
-    const links = await db.readRows('MATCH (:Organization {id: "org:fixture-holding"})-[r]->(c:Country) RETURN type(r) AS type, c.id AS to ORDER BY type');
+    const links = await db.readRows(
+      'MATCH (:Organization {id: "org:fixture-holding"})-[r]->(c:Country) RETURN type(r) AS type, c.id AS to ORDER BY type',
+    );
     expect(links).toEqual([
       { type: 'HEADQUARTERED_IN', to: 'country:CN' },
       { type: 'INCORPORATED_IN', to: 'country:KY' },
@@ -198,8 +220,15 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
     const edited = await copyOfSmall({ [STAKES]: (f) => (f.ownerships[0].share = { exact: 35 }) });
     const report = await loadFolder(db, edited);
     expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 20 });
-    expect(report.files.find((f) => f.file === STAKES)).toEqual({ file: STAKES, created: 0, updated: 1, unchanged: 10 });
-    const rows = await db.readRows('MATCH ()-[r:OWNS {id: "own:fixture-holding-lab"}]->() RETURN r.shareExact AS share');
+    expect(report.files.find((f) => f.file === STAKES)).toEqual({
+      file: STAKES,
+      created: 0,
+      updated: 1,
+      unchanged: 10,
+    });
+    const rows = await db.readRows(
+      'MATCH ()-[r:OWNS {id: "own:fixture-holding-lab"}]->() RETURN r.shareExact AS share',
+    );
     expect(rows).toEqual([{ share: 35 }]);
   });
 
@@ -207,7 +236,9 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
     await loadFolder(db, SMALL);
     const edited = await copyOfSmall({ [STAKES]: (f) => (f.ownerships[0].share = null) });
     expect(await loadFolder(db, edited)).toMatchObject({ updated: 1 });
-    const rows = await db.readRows('MATCH ()-[r:OWNS {id: "own:fixture-holding-lab"}]->() RETURN r.shareExact AS exact, r.shareUnknown AS unknown');
+    const rows = await db.readRows(
+      'MATCH ()-[r:OWNS {id: "own:fixture-holding-lab"}]->() RETURN r.shareExact AS exact, r.shareUnknown AS unknown',
+    );
     expect(rows).toEqual([{ exact: null, unknown: true }]);
   });
 
@@ -216,24 +247,30 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
     const counts = await countGraph(db);
     const edited = await copyOfSmall({ [STAKES]: (f) => (f.ownerships[0].owned = 'org:fixture-cloud') });
     expect(await loadFolder(db, edited)).toMatchObject({ created: 0, updated: 1 });
-    const rows = await db.readRows('MATCH (a)-[r:OWNS {id: "own:fixture-holding-lab"}]->(b) RETURN a.id AS from, b.id AS to');
+    const rows = await db.readRows(
+      'MATCH (a)-[r:OWNS {id: "own:fixture-holding-lab"}]->(b) RETURN a.id AS from, b.id AS to',
+    );
     expect(rows).toEqual([{ from: 'org:fixture-holding', to: 'org:fixture-cloud' }]);
     expect(await countGraph(db)).toEqual(counts);
   });
 
-  it('moves a node\'s reference link when the referenced country changes', async () => {
+  it("moves a node's reference link when the referenced country changes", async () => {
     await loadFolder(db, SMALL);
     const edited = await copyOfSmall({ [PARTIES]: (f) => (f.organizations[1].headquarters = 'CN') });
     expect(await loadFolder(db, edited)).toMatchObject({ created: 0, updated: 1 });
-    const rows = await db.readRows('MATCH (:Organization {id: "org:fixture-lab"})-[:HEADQUARTERED_IN]->(c) RETURN c.id AS country');
+    const rows = await db.readRows(
+      'MATCH (:Organization {id: "org:fixture-lab"})-[:HEADQUARTERED_IN]->(c) RETURN c.id AS country',
+    );
     expect(rows).toEqual([{ country: 'country:CN' }]);
   });
 
-  it('drops a node\'s reference link when the reference is removed', async () => {
+  it("drops a node's reference link when the reference is removed", async () => {
     await loadFolder(db, SMALL);
     const edited = await copyOfSmall({ [PARTIES]: (f) => delete f.organizations[0].incorporation });
     expect(await loadFolder(db, edited)).toMatchObject({ updated: 1 });
-    const rows = await db.readRows('MATCH (n:Organization {id: "org:fixture-holding"}) RETURN n.incorporation AS incorporation, EXISTS { (n)-[:INCORPORATED_IN]->() } AS linked');
+    const rows = await db.readRows(
+      'MATCH (n:Organization {id: "org:fixture-holding"}) RETURN n.incorporation AS incorporation, EXISTS { (n)-[:INCORPORATED_IN]->() } AS linked',
+    );
     expect(rows).toEqual([{ incorporation: null, linked: false }]);
   });
 
@@ -244,12 +281,30 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
     await fs.writeFile(
       path.join(folder, '50-extra.json'),
       JSON.stringify({
-        organizations: [{ id: 'org:extra', name: 'Extra', type: 'COMPANY', headquarters: 'US', sources: ['src:fixture-registry'] }],
-        ownerships: [{ id: 'own:lab-extra', owner: 'org:fixture-lab', owned: 'org:extra', share: { exact: 100 }, sources: ['src:fixture-registry'] }],
+        organizations: [
+          {
+            id: 'org:extra',
+            name: 'Extra',
+            type: 'COMPANY',
+            headquarters: 'US',
+            sources: ['src:fixture-registry'],
+          },
+        ],
+        ownerships: [
+          {
+            id: 'own:lab-extra',
+            owner: 'org:fixture-lab',
+            owned: 'org:extra',
+            share: { exact: 100 },
+            sources: ['src:fixture-registry'],
+          },
+        ],
       }),
     );
     expect(await loadFolder(db, folder)).toMatchObject({ created: 2, updated: 0 });
-    const rows = await db.readRows('MATCH (:Organization {id: "org:fixture-lab"})-[r:OWNS]->(b) RETURN b.id AS owned');
+    const rows = await db.readRows(
+      'MATCH (:Organization {id: "org:fixture-lab"})-[r:OWNS]->(b) RETURN b.id AS owned',
+    );
     expect(rows).toEqual([{ owned: 'org:extra' }]);
   });
 });
@@ -260,11 +315,31 @@ describe('Seed loader: a bad file is rejected whole, with a message that says wh
   beforeEach(() => resetDatabase(db));
 
   it.each([
-    { name: 'a share of exact 150', edit: (o: Json) => (o.share = { exact: 150 }), line: `${where}, field "share.exact": must be between 0 and 100` },
-    { name: 'a start date of 2025-13-01', edit: (o: Json) => (o.startDate = '2025-13-01'), line: `${where}, field "startDate": must be a date in the form YYYY-MM-DD` },
-    { name: 'an unknown field', edit: (o: Json) => (o.colour = 'red'), line: `${where}, field "colour": has unknown field(s): colour` },
-    { name: 'missing sources', edit: (o: Json) => delete o.sources, line: `${where}, field "sources": is required (array)` },
-    { name: 'no sources', edit: (o: Json) => (o.sources = []), line: `${where}, field "sources": must cite at least one source` },
+    {
+      name: 'a share of exact 150',
+      edit: (o: Json) => (o.share = { exact: 150 }),
+      line: `${where}, field "share.exact": must be between 0 and 100`,
+    },
+    {
+      name: 'a start date of 2025-13-01',
+      edit: (o: Json) => (o.startDate = '2025-13-01'),
+      line: `${where}, field "startDate": must be a date in the form YYYY-MM-DD`,
+    },
+    {
+      name: 'an unknown field',
+      edit: (o: Json) => (o.colour = 'red'),
+      line: `${where}, field "colour": has unknown field(s): colour`,
+    },
+    {
+      name: 'missing sources',
+      edit: (o: Json) => delete o.sources,
+      line: `${where}, field "sources": is required (array)`,
+    },
+    {
+      name: 'no sources',
+      edit: (o: Json) => (o.sources = []),
+      line: `${where}, field "sources": must cite at least one source`,
+    },
     {
       name: 'a malformed id',
       edit: (o: Json) => (o.id = 'own:Holding Lab'),
@@ -303,7 +378,9 @@ describe('Seed loader: a bad file is rejected whole, with a message that says wh
     expect(await countGraph(db)).toMatchObject({ nodes: SMALL_RECORDS[PARTIES] });
     expect(await idsWithPrefix('model:')).toEqual([]);
     expect(await idsWithPrefix('policy:')).toEqual([]);
-    const [row] = await db.readRows<{ n: number }>('MATCH ()-[r:OWNS|CONTROLS|DERIVED_FROM|OFFERS|DESIGNATES]->() RETURN count(r) AS n');
+    const [row] = await db.readRows<{ n: number }>(
+      'MATCH ()-[r:OWNS|CONTROLS|DERIVED_FROM|OFFERS|DESIGNATES]->() RETURN count(r) AS n',
+    );
     expect(row!.n).toBe(0);
   });
 
@@ -311,7 +388,13 @@ describe('Seed loader: a bad file is rejected whole, with a message that says wh
     const folder = await copyOfSmall({ [STAKES]: (f) => f.policies[0].targets.push('RU') });
     const error = await rejection(loadFolder(db, folder));
     expect(error.issues).toEqual([
-      expect.objectContaining({ file: STAKES, section: 'policies', index: 0, recordId: 'policy:fixture-restriction', field: 'targets[1]' }),
+      expect.objectContaining({
+        file: STAKES,
+        section: 'policies',
+        index: 0,
+        recordId: 'policy:fixture-restriction',
+        field: 'targets[1]',
+      }),
     ]);
     expect(error.message).toContain('refers to "country:RU"');
   });
@@ -319,7 +402,14 @@ describe('Seed loader: a bad file is rejected whole, with a message that says wh
   it('rejects a derivation cycle within one file, naming the cycle, and writes nothing of that file', async () => {
     const folder = await copyOfSmall({
       [STAKES]: (f) =>
-        f.derivations.push({ id: 'deriv:fixture-base-tuned', child: 'model:fixture-base', parent: 'model:fixture-tuned', method: 'DISTILLATION', basis: 'DECLARED', sources: ['src:fixture-press'] }),
+        f.derivations.push({
+          id: 'deriv:fixture-base-tuned',
+          child: 'model:fixture-base',
+          parent: 'model:fixture-tuned',
+          method: 'DISTILLATION',
+          basis: 'DECLARED',
+          sources: ['src:fixture-press'],
+        }),
     });
     const error = await rejection(loadFolder(db, folder));
     expect(error.issues).toHaveLength(1);
@@ -335,9 +425,26 @@ describe('Seed loader: a bad file is rejected whole, with a message that says wh
   it('rejects a derivation that closes a cycle through a file loaded earlier, and writes nothing of the new file', async () => {
     const folder = await copyOfSmall({
       '20-more-models.json': {
-        models: [{ id: 'model:fixture-other', name: 'Other', family: 'Fixture', developer: 'org:fixture-lab', openWeights: false, modalities: ['TEXT'], sources: ['src:fixture-press'] }],
+        models: [
+          {
+            id: 'model:fixture-other',
+            name: 'Other',
+            family: 'Fixture',
+            developer: 'org:fixture-lab',
+            openWeights: false,
+            modalities: ['TEXT'],
+            sources: ['src:fixture-press'],
+          },
+        ],
         derivations: [
-          { id: 'deriv:fixture-base-tuned', child: 'model:fixture-base', parent: 'model:fixture-tuned', method: 'DISTILLATION', basis: 'DECLARED', sources: ['src:fixture-press'] },
+          {
+            id: 'deriv:fixture-base-tuned',
+            child: 'model:fixture-base',
+            parent: 'model:fixture-tuned',
+            method: 'DISTILLATION',
+            basis: 'DECLARED',
+            sources: ['src:fixture-press'],
+          },
         ],
       },
     });
@@ -360,18 +467,25 @@ describe('Seed loader: a bad file is rejected whole, with a message that says wh
   it('reports an id defined twice within a file and one defined again in another file', async () => {
     const folder = await copyOfSmall({
       [PARTIES]: (f) => f.organizations.push({ ...f.organizations[0] }),
-      [STAKES]: (f) => (f.countries = [{ id: 'country:US', code: 'US', name: 'USA', sources: ['src:fixture-registry'] }]),
+      [STAKES]: (f) =>
+        (f.countries = [{ id: 'country:US', code: 'US', name: 'USA', sources: ['src:fixture-registry'] }]),
     });
     const error = await rejection(loadFolder(db, folder));
-    expect(error.message).toContain(`${PARTIES}, organizations[4], id "org:fixture-holding", field "id": defines id "org:fixture-holding" already defined in this file at organizations[0]`);
-    expect(error.message).toContain(`${STAKES}, countries[0], id "country:US", field "id": defines id "country:US" already defined in ${PARTIES}, countries[2]`);
+    expect(error.message).toContain(
+      `${PARTIES}, organizations[4], id "org:fixture-holding", field "id": defines id "org:fixture-holding" already defined in this file at organizations[0]`,
+    );
+    expect(error.message).toContain(
+      `${STAKES}, countries[0], id "country:US", field "id": defines id "country:US" already defined in ${PARTIES}, countries[2]`,
+    );
     expect(await countGraph(db)).toEqual({ nodes: 0, relationships: 0 });
   });
 
   it('reports a reference to a record defined in a later file', async () => {
     const folder = await copyOfSmall({
       [PARTIES]: (f) => (f.organizations[0].headquarters = 'SG'),
-      '20-singapore.json': { countries: [{ id: 'country:SG', code: 'SG', name: 'Singapore', sources: ['src:fixture-registry'] }] },
+      '20-singapore.json': {
+        countries: [{ id: 'country:SG', code: 'SG', name: 'Singapore', sources: ['src:fixture-registry'] }],
+      },
     });
     const error = await rejection(loadFolder(db, folder));
     expect(error.message).toContain(
@@ -382,10 +496,21 @@ describe('Seed loader: a bad file is rejected whole, with a message that says wh
 });
 
 /** Runs a CLI of this project as `npx tsx <script>`, against the test Neo4j. */
-async function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, NEO4J_URI: process.env.TEST_NEO4J_URI, NEO4J_PASSWORD: '', LOG_LEVEL: 'warn' };
+async function run(
+  script: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    ...process.env,
+    NEO4J_URI: process.env.TEST_NEO4J_URI,
+    NEO4J_PASSWORD: '',
+    LOG_LEVEL: 'warn',
+  };
   try {
-    const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', script, ...args], { cwd: PROJECT_ROOT, env });
+    const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', script, ...args], {
+      cwd: PROJECT_ROOT,
+      env,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -416,7 +541,9 @@ describe('Seed loader: npm run seed [FOLDER]', () => {
     const folder = await copyOfSmall({ [STAKES]: (f) => (f.ownerships[0].share = { exact: 150 }) });
     const result = await run('src/seed/cli.ts', [folder]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${STAKES}, ownerships[0], id "own:fixture-holding-lab", field "share.exact": must be between 0 and 100`);
+    expect(result.stderr).toContain(
+      `${STAKES}, ownerships[0], id "own:fixture-holding-lab", field "share.exact": must be between 0 and 100`,
+    );
     expect(result.stdout).toBe('');
     expect(await countGraph(db)).toEqual({ nodes: 0, relationships: 0 });
   });
@@ -425,7 +552,9 @@ describe('Seed loader: npm run seed [FOLDER]', () => {
     const folder = await copyOfSmall({ [STAKES]: (f) => (f.ownerships[0].startDate = '2025-13-01') });
     const result = await run('src/seed/checkCli.ts', [folder]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${STAKES}, ownerships[0], id "own:fixture-holding-lab", field "startDate": must be a date in the form YYYY-MM-DD`);
+    expect(result.stderr).toContain(
+      `${STAKES}, ownerships[0], id "own:fixture-holding-lab", field "startDate": must be a date in the form YYYY-MM-DD`,
+    );
     expect(result.stdout).toContain('1 problem(s)');
   });
 });

@@ -9,12 +9,24 @@ describe('Generated resolver types', () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'codegen-'));
     const out = path.join(folder, 'resolvers.ts');
     try {
-      execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts', '--silent'], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, CODEGEN_OUT: out },
-        stdio: 'pipe',
-      });
-      const committed = readFileSync(path.join(PROJECT_ROOT, 'src/graphql/__generated__/resolvers.ts'), 'utf8');
+      execFileSync(
+        process.execPath,
+        [
+          path.join(PROJECT_ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'),
+          '--config',
+          'codegen.ts',
+          '--silent',
+        ],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, CODEGEN_OUT: out },
+          stdio: 'pipe',
+        },
+      );
+      const committed = readFileSync(
+        path.join(PROJECT_ROOT, 'src/graphql/__generated__/resolvers.ts'),
+        'utf8',
+      );
       expect(readFileSync(out, 'utf8')).toBe(committed);
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -4,7 +4,12 @@ describe('loadConfig: settings from the environment', () => {
   it('defaults to the embedded Neo4j, port 4000 and seeding an empty database', () => {
     const config = loadConfig({});
     expect(config.NEO4J_URI).toBeUndefined();
-    expect(config).toMatchObject({ PORT: 4000, NEO4J_DATABASE: 'neo4j', SEED_ON_EMPTY: true, EMBEDDED_NEO4J_DATA: '.data/neo4j' });
+    expect(config).toMatchObject({
+      PORT: 4000,
+      NEO4J_DATABASE: 'neo4j',
+      SEED_ON_EMPTY: true,
+      EMBEDDED_NEO4J_DATA: '.data/neo4j',
+    });
   });
 
   it('accepts the Neo4j URI schemes for a single server, a cluster and Aura', () => {

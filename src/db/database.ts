@@ -36,20 +36,26 @@ export function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
   return (
     (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
-    /ECONNREFUSED|ECONNRESET|Connection was closed|Failed to connect|Pool is closed/i.test(String((error as Error)?.message))
+    /ECONNREFUSED|ECONNRESET|Connection was closed|Failed to connect|Pool is closed/i.test(
+      String((error as Error)?.message),
+    )
   );
 }
 
 export function createDriver(uri: string, user: string, password: string | undefined): Driver {
-  return neo4j.driver(uri, password === undefined ? neo4j.auth.basic(user, '') : neo4j.auth.basic(user, password), {
-    // Integers come back as JS numbers: our counts and ids stay far below 2^53.
-    disableLosslessIntegers: true,
-    connectionTimeout: 5000,
-    connectionAcquisitionTimeout: 10000,
-    // Fail fast when the database is down rather than retrying for the default 30 seconds.
-    maxTransactionRetryTime: 3000,
-    userAgent: 'ai-exposure-graph',
-  });
+  return neo4j.driver(
+    uri,
+    password === undefined ? neo4j.auth.basic(user, '') : neo4j.auth.basic(user, password),
+    {
+      // Integers come back as JS numbers: our counts and ids stay far below 2^53.
+      disableLosslessIntegers: true,
+      connectionTimeout: 5000,
+      connectionAcquisitionTimeout: 10000,
+      // Fail fast when the database is down rather than retrying for the default 30 seconds.
+      maxTransactionRetryTime: 3000,
+      userAgent: 'ai-exposure-graph',
+    },
+  );
 }
 
 export class Database {
@@ -99,13 +105,17 @@ export class Database {
   }
 
   private queryIn(tx: ManagedTransaction): Query {
-    return async <T,>(cypher: string, params: Params = {}) => {
+    return async <T>(cypher: string, params: Params = {}) => {
       const started = performance.now();
       const result = await tx.run(cypher, params);
       const ms = performance.now() - started;
       this.observer?.onQuery(cypher, params, ms);
       if (this.log.isLevelEnabled('debug')) {
-        this.log.debug('cypher', { ms: Math.round(ms * 10) / 10, rows: result.records.length, cypher: oneLine(cypher) });
+        this.log.debug('cypher', {
+          ms: Math.round(ms * 10) / 10,
+          rows: result.records.length,
+          cypher: oneLine(cypher),
+        });
       }
       return result.records.map((record) => record.toObject() as T);
     };

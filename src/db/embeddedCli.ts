@@ -11,13 +11,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const neo4j = await startEmbeddedNeo4j(embeddedOptions(config, log));
-  process.stdout.write(`Neo4j ${neo4j.version} on ${neo4j.uri} (no authentication; loopback only). Ctrl-C stops it.\n`);
+  process.stdout.write(
+    `Neo4j ${neo4j.version} on ${neo4j.uri} (no authentication; loopback only). Ctrl-C stops it.\n`,
+  );
   const stop = () => void neo4j.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof EmbeddedNeo4jUnavailable ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(
+    `${error instanceof EmbeddedNeo4jUnavailable ? error.message : (error as Error).stack}\n`,
+  );
   process.exit(1);
 });

@@ -77,21 +77,31 @@ export async function ensureLauncherBuilt(
     path.join(launcherDir, 'pom.xml'),
     path.join(launcherDir, 'src/main/java/graph/launcher/EmbeddedNeo4j.java'),
   ];
-  const upToDate =
-    existsSync(stamp) && sources.every((s) => statSync(s).mtimeMs <= statSync(stamp).mtimeMs);
+  const upToDate = existsSync(stamp) && sources.every((s) => statSync(s).mtimeMs <= statSync(stamp).mtimeMs);
   if (!upToDate) {
     if (!hasMaven(java.home)) {
-      throw new EmbeddedNeo4jUnavailable('Apache Maven (mvn) was not found on PATH; it builds the embedded Neo4j launcher.');
+      throw new EmbeddedNeo4jUnavailable(
+        'Apache Maven (mvn) was not found on PATH; it builds the embedded Neo4j launcher.',
+      );
     }
-    log.info('Building the embedded Neo4j launcher with Maven (first run downloads about 150 MB from Maven Central)', {
-      neo4jVersion: build.neo4jVersion,
-      javaHome: java.home,
-      javaMajor: java.major,
-    });
+    log.info(
+      'Building the embedded Neo4j launcher with Maven (first run downloads about 150 MB from Maven Central)',
+      {
+        neo4jVersion: build.neo4jVersion,
+        javaHome: java.home,
+        javaMajor: java.major,
+      },
+    );
     const started = Date.now();
     await run(
       'mvn',
-      ['-B', '-q', 'package', `-Dneo4j.version=${build.neo4jVersion}`, `-Dmaven.compiler.release=${build.javaRelease}`],
+      [
+        '-B',
+        '-q',
+        'package',
+        `-Dneo4j.version=${build.neo4jVersion}`,
+        `-Dmaven.compiler.release=${build.javaRelease}`,
+      ],
       { cwd: launcherDir, env: { ...process.env, JAVA_HOME: java.home } },
     );
     writeFileSync(stamp, new Date().toISOString());
@@ -100,10 +110,20 @@ export async function ensureLauncherBuilt(
   return [path.join(target, 'classes'), path.join(target, 'lib', '*')].join(path.delimiter);
 }
 
-function launch(options: EmbeddedNeo4jOptions, java: JavaHome, build: Neo4jBuild, classpath: string): Promise<EmbeddedNeo4j> {
+function launch(
+  options: EmbeddedNeo4jOptions,
+  java: JavaHome,
+  build: Neo4jBuild,
+  classpath: string,
+): Promise<EmbeddedNeo4j> {
   const dataDir = path.resolve(options.projectRoot, options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const jvmFlags = [`-Xms${options.heap}`, `-Xmx${options.heap}`, '-XX:+UseG1GC', '-XX:-OmitStackTraceInFastThrow'];
+  const jvmFlags = [
+    `-Xms${options.heap}`,
+    `-Xmx${options.heap}`,
+    '-XX:+UseG1GC',
+    '-XX:-OmitStackTraceInFastThrow',
+  ];
   if (java.major >= 22) jvmFlags.push('--enable-native-access=ALL-UNNAMED');
   if (java.major >= 24) jvmFlags.push('--sun-misc-unsafe-memory-access=allow');
   const args = [
@@ -140,7 +160,11 @@ function launch(options: EmbeddedNeo4jOptions, java: JavaHome, build: Neo4jBuild
     let buffer = '';
     const timeout = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`Embedded Neo4j did not become ready within ${(options.startTimeoutMs ?? 180000) / 1000}s; see ${dataDir}/logs`));
+      reject(
+        new Error(
+          `Embedded Neo4j did not become ready within ${(options.startTimeoutMs ?? 180000) / 1000}s; see ${dataDir}/logs`,
+        ),
+      );
     }, options.startTimeoutMs ?? 180000);
     const onExit = (code: number | null) => {
       clearTimeout(timeout);
@@ -160,9 +184,23 @@ function launch(options: EmbeddedNeo4jOptions, java: JavaHome, build: Neo4jBuild
         if (!line.startsWith(READY)) continue;
         clearTimeout(timeout);
         child.removeListener('exit', onExit);
-        const ready = JSON.parse(line.slice(READY.length)) as { bolt: string; version: string; startMillis: number };
-        log.info('Embedded Neo4j is ready', { uri: ready.bolt, version: ready.version, ms: ready.startMillis });
-        resolve({ uri: ready.bolt, version: ready.version, pid: child.pid!, exited, stop: () => stop(child, exited) });
+        const ready = JSON.parse(line.slice(READY.length)) as {
+          bolt: string;
+          version: string;
+          startMillis: number;
+        };
+        log.info('Embedded Neo4j is ready', {
+          uri: ready.bolt,
+          version: ready.version,
+          ms: ready.startMillis,
+        });
+        resolve({
+          uri: ready.bolt,
+          version: ready.version,
+          pid: child.pid!,
+          exited,
+          stop: () => stop(child, exited),
+        });
       }
     });
   });
@@ -177,7 +215,11 @@ async function stop(child: ChildProcess, exited: Promise<number | null>): Promis
   clearTimeout(timer);
 }
 
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -188,7 +230,9 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
     child.stderr.on('data', keep);
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`)),
     );
   });
 }

@@ -48,7 +48,9 @@ export function findJava(preferred?: string, javaHomeEnv?: string): JavaHome | n
     if (!existsSync(root)) continue;
     for (const name of readdirSync(root)) {
       const home = path.join(root, name);
-      candidates.add(existsSync(path.join(home, 'Contents', 'Home')) ? path.join(home, 'Contents', 'Home') : home);
+      candidates.add(
+        existsSync(path.join(home, 'Contents', 'Home')) ? path.join(home, 'Contents', 'Home') : home,
+      );
     }
   }
   const onPath = spawnSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).stdout.trim();
@@ -63,6 +65,10 @@ export function findJava(preferred?: string, javaHomeEnv?: string): JavaHome | n
 }
 
 export function hasMaven(javaHome: string): boolean {
-  const out = spawnSync('mvn', ['-v'], { encoding: 'utf8', env: { ...process.env, JAVA_HOME: javaHome }, timeout: 30000 });
+  const out = spawnSync('mvn', ['-v'], {
+    encoding: 'utf8',
+    env: { ...process.env, JAVA_HOME: javaHome },
+    timeout: 30000,
+  });
   return out.status === 0;
 }

@@ -13,10 +13,13 @@ export function DateArgumentsRule(context: ValidationContext): ASTVisitor {
       if (!argument || getNamedType(argument.type).name !== 'Date') return;
       if (node.value.kind === Kind.STRING && !isIsoDate(node.value.value)) {
         context.reportError(
-          new GraphQLError(`Argument "${node.name.value}" must be a date written YYYY-MM-DD, got ${JSON.stringify(node.value.value)}.`, {
-            nodes: node,
-            extensions: { code: ErrorCode.BAD_USER_INPUT, argument: node.name.value },
-          }),
+          new GraphQLError(
+            `Argument "${node.name.value}" must be a date written YYYY-MM-DD, got ${JSON.stringify(node.value.value)}.`,
+            {
+              nodes: node,
+              extensions: { code: ErrorCode.BAD_USER_INPUT, argument: node.name.value },
+            },
+          ),
         );
       }
     },

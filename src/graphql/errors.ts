@@ -48,9 +48,18 @@ export function formatErrorWith(log: Logger) {
     const code = formatted.extensions?.code as string | undefined;
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     if (original instanceof DatabaseUnavailable) {
-      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.UNAVAILABLE } };
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.UNAVAILABLE },
+      };
     }
-    if (code && PASSED_THROUGH.has(code) && (original instanceof GraphQLError || !(original instanceof Error) || code !== 'INTERNAL_SERVER_ERROR')) {
+    if (
+      code &&
+      PASSED_THROUGH.has(code) &&
+      (original instanceof GraphQLError || !(original instanceof Error) || code !== 'INTERNAL_SERVER_ERROR')
+    ) {
       return { ...formatted, extensions };
     }
     log.error('unexpected error in a request', {

@@ -103,15 +103,32 @@ export function ownershipRow(edge: OwnershipEdge): EdgeRow {
           [s.minExclusive ? 'shareExclusiveMinimum' : 'shareMinimum']: s.min * 100,
           [s.maxExclusive ? 'shareExclusiveMaximum' : 'shareMaximum']: s.max * 100,
         };
-  return { id: edge.id, _from: edge.ownerId, _to: edge.ownedId, sourceIds: edge.sourceIds, ...dates(edge), ...share };
+  return {
+    id: edge.id,
+    _from: edge.ownerId,
+    _to: edge.ownedId,
+    sourceIds: edge.sourceIds,
+    ...dates(edge),
+    ...share,
+  };
 }
 
 export function controlRow(edge: ControlEdge): EdgeRow {
-  return { id: edge.id, _from: edge.controllerId, _to: edge.controlledId, basis: edge.basis, sourceIds: edge.sourceIds, ...dates(edge) };
+  return {
+    id: edge.id,
+    _from: edge.controllerId,
+    _to: edge.controlledId,
+    basis: edge.basis,
+    sourceIds: edge.sourceIds,
+    ...dates(edge),
+  };
 }
 
 function dates(edge: { startDate: string | null; endDate: string | null }) {
-  return { ...(edge.startDate ? { startDate: edge.startDate } : {}), ...(edge.endDate ? { endDate: edge.endDate } : {}) };
+  return {
+    ...(edge.startDate ? { startDate: edge.startDate } : {}),
+    ...(edge.endDate ? { endDate: edge.endDate } : {}),
+  };
 }
 
 /** Fractions to percent, rounded to remove floating-point noise (0.6³ is 0.21599999999999997). */

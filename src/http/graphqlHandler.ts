@@ -23,14 +23,22 @@ export async function handleGraphQL(
   if (req.method === 'POST') {
     const text = await readBody(req);
     if (text === null) {
-      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Request body is larger than 1 MiB.' }] }));
+      res
+        .writeHead(413, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ message: 'Request body is larger than 1 MiB.' }] }));
       return;
     }
     if ((headers.get('content-type') ?? '').includes('application/json')) {
       try {
         body = text.length > 0 ? JSON.parse(text) : undefined;
       } catch {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({
+              errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+            }),
+          );
         return;
       }
     } else {

@@ -30,7 +30,8 @@ export const ModelRecord = z
     sources: SourceRefs,
   })
   .refine(
-    (m) => m.totalParametersB == null || m.activeParametersB == null || m.activeParametersB <= m.totalParametersB,
+    (m) =>
+      m.totalParametersB == null || m.activeParametersB == null || m.activeParametersB <= m.totalParametersB,
     { path: ['activeParametersB'], message: 'must not exceed totalParametersB' },
   );
 export type ModelRecord = z.infer<typeof ModelRecord>;

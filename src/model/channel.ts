@@ -4,7 +4,12 @@ import { ModelId } from './aiModel';
 import { OrganizationId } from './party';
 
 export const ChannelId = idOf('channel');
-export const ChannelKind = z.enum(['FIRST_PARTY_API', 'CLOUD_MARKETPLACE', 'CONSUMER_APP', 'OPEN_WEIGHTS_DOWNLOAD']);
+export const ChannelKind = z.enum([
+  'FIRST_PARTY_API',
+  'CLOUD_MARKETPLACE',
+  'CONSUMER_APP',
+  'OPEN_WEIGHTS_DOWNLOAD',
+]);
 
 /** A way to reach models: Anthropic's API, Amazon Bedrock, a Hugging Face download, a chat app. */
 export const ChannelRecord = z.strictObject({

@@ -26,7 +26,10 @@ export const SourceId = idOf('src');
 /** Every fact cites at least one source. */
 export const SourceRefs = z.array(SourceId).min(1, 'must cite at least one source');
 
-export const Percentage = z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100');
+export const Percentage = z
+  .number()
+  .min(0, 'must be between 0 and 100')
+  .max(100, 'must be between 0 and 100');
 
 /**
  * A share in percent, as Open Ownership's BODS writes it: exact, or a range whose ends may be exclusive
@@ -51,7 +54,10 @@ export const Share = z
       ctx.addIssue({ code: 'custom', message: 'gives either "exact" or a range, not both' });
     }
     if (share.exact === undefined && !hasRange) {
-      ctx.addIssue({ code: 'custom', message: 'gives "exact" or at least one end of a range (use null for unknown)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'gives "exact" or at least one end of a range (use null for unknown)',
+      });
     }
     if (share.minimum !== undefined && share.exclusiveMinimum !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'gives "minimum" or "exclusiveMinimum", not both' });
@@ -76,7 +82,10 @@ export const Period = {
   endDate: IsoDate.nullable().optional(),
 };
 
-export function checkPeriod(record: { startDate?: string | null; endDate?: string | null }, ctx: z.RefinementCtx): void {
+export function checkPeriod(
+  record: { startDate?: string | null; endDate?: string | null },
+  ctx: z.RefinementCtx,
+): void {
   if (record.startDate && record.endDate && record.endDate < record.startDate) {
     ctx.addIssue({
       code: 'custom',

@@ -24,7 +24,13 @@ export const OwnershipRecord = z
   .refine((o) => o.owner !== o.owned, { path: ['owned'], message: 'must differ from owner' });
 export type OwnershipRecord = z.infer<typeof OwnershipRecord>;
 
-export const ControlBasis = z.enum(['VIE_CONTRACT', 'GOLDEN_SHARE', 'BOARD_CONTROL', 'VOTING_AGREEMENT', 'OTHER']);
+export const ControlBasis = z.enum([
+  'VIE_CONTRACT',
+  'GOLDEN_SHARE',
+  'BOARD_CONTROL',
+  'VOTING_AGREEMENT',
+  'OTHER',
+]);
 
 /** Control without (majority) equity: variable-interest-entity contracts, golden shares, board control. */
 export const ControlRecord = z
@@ -39,5 +45,8 @@ export const ControlRecord = z
     sources: SourceRefs,
   })
   .superRefine(checkPeriod)
-  .refine((c) => c.controller !== c.controlled, { path: ['controlled'], message: 'must differ from controller' });
+  .refine((c) => c.controller !== c.controlled, {
+    path: ['controlled'],
+    message: 'must differ from controller',
+  });
 export type ControlRecord = z.infer<typeof ControlRecord>;

@@ -14,8 +14,21 @@ export const MAX_HOPS = 10;
 
 const COUNTRY_TYPES = ['HEADQUARTERED_IN', 'INCORPORATED_IN', 'NATIONAL_OF', 'RESIDES_IN', 'TARGETS'];
 const OTHER_TYPES = [
-  'OWNS', 'CONTROLS', 'DERIVED_FROM', 'OFFERS', 'DESIGNATES', 'DEVELOPED_BY', 'OPERATED_BY', 'ISSUED_BY',
-  'COVERS_MODELS_OF', 'COVERS_MODEL', 'REACHES', 'ALLEGED_BY', 'AGAINST', 'CONCERNS_MODEL', 'CONCERNS_SOURCE_MODEL',
+  'OWNS',
+  'CONTROLS',
+  'DERIVED_FROM',
+  'OFFERS',
+  'DESIGNATES',
+  'DEVELOPED_BY',
+  'OPERATED_BY',
+  'ISSUED_BY',
+  'COVERS_MODELS_OF',
+  'COVERS_MODEL',
+  'REACHES',
+  'ALLEGED_BY',
+  'AGAINST',
+  'CONCERNS_MODEL',
+  'CONCERNS_SOURCE_MODEL',
 ];
 
 function connectionQuery(types: string[], hops: number): string {
@@ -44,17 +57,21 @@ export async function fetchConnections(
 ): Promise<FoundPath[]> {
   const cypher = QUERIES.get(`${args.maxHops}:${args.viaCountries}`);
   if (!cypher) throw new Error(`maxHops must be 1..${MAX_HOPS}, got ${args.maxHops}`);
-  const rows = await query<{ nodeIds: string[]; rels: Array<Record<string, unknown> & { _type: string; _from: string; _to: string }> }>(
-    cypher,
-    { from: args.from, to: args.to },
-  );
+  const rows = await query<{
+    nodeIds: string[];
+    rels: Array<Record<string, unknown> & { _type: string; _from: string; _to: string }>;
+  }>(cypher, { from: args.from, to: args.to });
   return rows.map((row) => ({
     nodeIds: row.nodeIds,
     steps: row.rels.map((r) => ({
       type: r._type,
       fromId: r._from,
       toId: r._to,
-      edge: { ...(r as object), id: (r.id as string) ?? `${r._from}-${r._type}-${r._to}`, sourceIds: (r.sourceIds as string[]) ?? [] } as EdgeRow,
+      edge: {
+        ...(r as object),
+        id: (r.id as string) ?? `${r._from}-${r._type}-${r._to}`,
+        sourceIds: (r.sourceIds as string[]) ?? [],
+      } as EdgeRow,
     })),
   }));
 }

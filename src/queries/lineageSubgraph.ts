@@ -22,8 +22,17 @@ const REACH = {
          MATCH (m)<-[:DERIVED_FROM*0..]-(x) RETURN DISTINCT x`,
 };
 
-export async function fetchLineage(query: Query, modelIds: readonly string[], direction: 'UP' | 'DOWN' | 'BOTH'): Promise<LineageData> {
-  const rows = await query<{ id: string; name: string; developer: string | null; parents: Array<Record<string, unknown> & { id: string; parent: string }> }>(
+export async function fetchLineage(
+  query: Query,
+  modelIds: readonly string[],
+  direction: 'UP' | 'DOWN' | 'BOTH',
+): Promise<LineageData> {
+  const rows = await query<{
+    id: string;
+    name: string;
+    developer: string | null;
+    parents: Array<Record<string, unknown> & { id: string; parent: string }>;
+  }>(
     `MATCH (m:Record:AIModel) WHERE m.id IN $ids
      CALL (m) { ${REACH[direction]} }
      WITH DISTINCT x
@@ -49,7 +58,12 @@ export async function fetchLineage(query: Query, modelIds: readonly string[], di
         sourceIds: (d.sourceIds as string[] | undefined) ?? [],
       });
       const { parent, ...props } = d;
-      edgeRows.set(d.id, { ...props, _from: row.id, _to: parent, sourceIds: (d.sourceIds as string[]) ?? [] } as EdgeRow);
+      edgeRows.set(d.id, {
+        ...props,
+        _from: row.id,
+        _to: parent,
+        sourceIds: (d.sourceIds as string[]) ?? [],
+      } as EdgeRow);
     }
   }
   // Walking down, a descendant's other parents lie outside the reach; they still are models.

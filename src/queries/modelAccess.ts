@@ -28,7 +28,10 @@ export interface CoveringPolicy {
  * Policies that say which models they cover: those covering the given models (by id or developer), or,
  * without models, every such policy. With their designations, as the reasoning reads them.
  */
-export async function fetchCoveringPolicies(query: Query, models?: { ids: string[]; developers: string[] }): Promise<CoveringPolicy[]> {
+export async function fetchCoveringPolicies(
+  query: Query,
+  models?: { ids: string[]; developers: string[] },
+): Promise<CoveringPolicy[]> {
   const rows = await query<{ policy: PolicyRecordRow; designations: Array<Record<string, unknown>> }>(
     `MATCH (p:Policy)
      WHERE CASE WHEN $all THEN size(coalesce(p.coversModels, [])) > 0 OR size(coalesce(p.coversDevelopers, [])) > 0
@@ -53,7 +56,10 @@ export async function fetchCoveringPolicies(query: Query, models?: { ids: string
 }
 
 /** Models each policy covers (by id or by developer), for many policies in one round trip, keyed by policy id. */
-export async function fetchModelsCovered(query: Query, reaches: readonly PolicyReach[]): Promise<Map<string, NodeRow[]>> {
+export async function fetchModelsCovered(
+  query: Query,
+  reaches: readonly PolicyReach[],
+): Promise<Map<string, NodeRow[]>> {
   const rows = await query<{ policyId: string; models: NodeRow[] }>(
     `UNWIND $reaches AS reach
      CALL (reach) {
@@ -66,7 +72,13 @@ export async function fetchModelsCovered(query: Query, reaches: readonly PolicyR
        RETURN collect(${NODE_PROJECTION}) AS models
      }
      RETURN reach.policyId AS policyId, models`,
-    { reaches: reaches.map((r) => ({ policyId: r.policyId, ids: r.coversModels, developers: r.coversDevelopers })) },
+    {
+      reaches: reaches.map((r) => ({
+        policyId: r.policyId,
+        ids: r.coversModels,
+        developers: r.coversDevelopers,
+      })),
+    },
   );
   return new Map(rows.map((r) => [r.policyId, r.models]));
 }

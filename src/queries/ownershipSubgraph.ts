@@ -14,7 +14,21 @@ import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph, Share } from 
  */
 
 /** [ownerId, edgeId, isOwns, shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown, startDate, endDate, sourceIds, basis] */
-type EdgeRow = [string, string, boolean, unknown, unknown, unknown, unknown, unknown, unknown, string | null, string | null, string[] | null, string | null];
+type EdgeRow = [
+  string,
+  string,
+  boolean,
+  unknown,
+  unknown,
+  unknown,
+  unknown,
+  unknown,
+  unknown,
+  string | null,
+  string | null,
+  string[] | null,
+  string | null,
+];
 
 /** [id, name, isPerson, headquarters or residence, incorporation or nationality, incoming edges] */
 type EntityRow = [string, string | null, boolean, string | null, string | null, EdgeRow[]];
@@ -88,23 +102,63 @@ function toGraph(chunks: Array<{ chunk: EntityRow[] }>): OwnershipGraph {
   const entities = new Map<string, Entity>();
   const ownerships: OwnershipEdge[] = [];
   const controls: OwnershipGraph['controls'] = [];
-  for (const { chunk } of chunks) for (const [entityId, name, person, hq, inc, incoming] of chunk) {
-    entities.set(entityId, { id: entityId, name: name ?? entityId, kind: person ? 'PERSON' : 'ORGANIZATION', headquartersCountry: hq, incorporationCountry: inc });
-    for (const [from, id, owns, shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown, startDate, endDate, sourceIds, basis] of incoming) {
-      const dated = { startDate: startDate ?? null, endDate: endDate ?? null, sourceIds: sourceIds ?? [] };
-      if (owns) {
-        const share = toShare({ shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown });
-        ownerships.push({ id, ownerId: from, ownedId: entityId, share, ...dated });
-      } else {
-        // A missing basis stays undefined, as it did when edges came back as property maps.
-        controls.push({ id, controllerId: from, controlledId: entityId, basis: (basis ?? undefined) as ControlBasis, ...dated });
+  for (const { chunk } of chunks)
+    for (const [entityId, name, person, hq, inc, incoming] of chunk) {
+      entities.set(entityId, {
+        id: entityId,
+        name: name ?? entityId,
+        kind: person ? 'PERSON' : 'ORGANIZATION',
+        headquartersCountry: hq,
+        incorporationCountry: inc,
+      });
+      for (const [
+        from,
+        id,
+        owns,
+        shareExact,
+        shareMinimum,
+        shareMaximum,
+        shareExclusiveMinimum,
+        shareExclusiveMaximum,
+        shareUnknown,
+        startDate,
+        endDate,
+        sourceIds,
+        basis,
+      ] of incoming) {
+        const dated = { startDate: startDate ?? null, endDate: endDate ?? null, sourceIds: sourceIds ?? [] };
+        if (owns) {
+          const share = toShare({
+            shareExact,
+            shareMinimum,
+            shareMaximum,
+            shareExclusiveMinimum,
+            shareExclusiveMaximum,
+            shareUnknown,
+          });
+          ownerships.push({ id, ownerId: from, ownedId: entityId, share, ...dated });
+        } else {
+          // A missing basis stays undefined, as it did when edges came back as property maps.
+          controls.push({
+            id,
+            controllerId: from,
+            controlledId: entityId,
+            basis: (basis ?? undefined) as ControlBasis,
+            ...dated,
+          });
+        }
       }
     }
-  }
   // Owners outside a downstream sweep are not covered; they only need to exist for the edge to count.
   const addOwner = (id: string) => {
     if (!entities.has(id)) {
-      entities.set(id, { id, name: id, kind: id.startsWith('person:') ? 'PERSON' : 'ORGANIZATION', headquartersCountry: null, incorporationCountry: null });
+      entities.set(id, {
+        id,
+        name: id,
+        kind: id.startsWith('person:') ? 'PERSON' : 'ORGANIZATION',
+        headquartersCountry: null,
+        incorporationCountry: null,
+      });
     }
   };
   for (const edge of ownerships) addOwner(edge.ownerId);

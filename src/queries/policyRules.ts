@@ -12,7 +12,10 @@ export interface PolicyRecordRow {
   name: string;
 }
 
-export async function fetchPolicyRules(query: Query, policyIds: readonly string[]): Promise<Map<string, PolicyRule>> {
+export async function fetchPolicyRules(
+  query: Query,
+  policyIds: readonly string[],
+): Promise<Map<string, PolicyRule>> {
   const rows = await query<{ policy: PolicyRecordRow; designations: Array<Record<string, unknown>> }>(
     `MATCH (p:Record:Policy) WHERE p.id IN $ids
      OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
@@ -25,9 +28,17 @@ export async function fetchPolicyRules(query: Query, policyIds: readonly string[
 export function toPolicyRule(p: PolicyRecordRow, designations: Array<Record<string, unknown>>): PolicyRule {
   const hasRule = typeof p.ruleThreshold === 'number';
   const suspensions = p.suspensionsJson
-    ? (JSON.parse(p.suspensionsJson as string) as Array<{ from: string; until?: string | null; note?: string }>).map(
-        (s): Suspension => ({ from: s.from, until: s.until ?? null, ...(s.note ? { note: s.note } : {}) }),
-      )
+    ? (
+        JSON.parse(p.suspensionsJson as string) as Array<{
+          from: string;
+          until?: string | null;
+          note?: string;
+        }>
+      ).map((s): Suspension => ({
+        from: s.from,
+        until: s.until ?? null,
+        ...(s.note ? { note: s.note } : {}),
+      }))
     : [];
   return {
     id: p.id,
@@ -46,16 +57,14 @@ export function toPolicyRule(p: PolicyRecordRow, designations: Array<Record<stri
     suspensions,
     statusNote: (p.statusNote as string | undefined) ?? null,
     statusUncertainFrom: (p.statusUncertainFrom as string | undefined) ?? null,
-    designations: designations.map(
-      (d): Designation => ({
-        id: d.id as string,
-        policyId: p.id,
-        entityId: d.entityId as string,
-        startDate: (d.startDate as string | undefined) ?? null,
-        endDate: (d.endDate as string | undefined) ?? null,
-        sourceIds: (d.sourceIds as string[] | undefined) ?? [],
-        listName: (d.listName as string | undefined) ?? null,
-      }),
-    ),
+    designations: designations.map((d): Designation => ({
+      id: d.id as string,
+      policyId: p.id,
+      entityId: d.entityId as string,
+      startDate: (d.startDate as string | undefined) ?? null,
+      endDate: (d.endDate as string | undefined) ?? null,
+      sourceIds: (d.sourceIds as string[] | undefined) ?? [],
+      listName: (d.listName as string | undefined) ?? null,
+    })),
   };
 }

@@ -93,10 +93,20 @@ export function accessByChannel(
       const reaches = policyReachesChannel(policy, offer);
       const v = verdicts.get(policy.policyId);
       if (!v || !v.policyStatus.inForce) {
-        return { policyId: policy.policyId, reaches, decision: 'ALLOWED', reason: `${policy.policyName} is not in force (${v?.policyStatus.status ?? 'unknown status'})` };
+        return {
+          policyId: policy.policyId,
+          reaches,
+          decision: 'ALLOWED',
+          reason: `${policy.policyName} is not in force (${v?.policyStatus.status ?? 'unknown status'})`,
+        };
       }
       if (!reaches) {
-        return { policyId: policy.policyId, reaches, decision: 'ALLOWED', reason: `${policy.policyName} does not state that it reaches ${offer.channelName}` };
+        return {
+          policyId: policy.policyId,
+          reaches,
+          decision: 'ALLOWED',
+          reason: `${policy.policyName} does not state that it reaches ${offer.channelName}`,
+        };
       }
       if (!enforceable) {
         return {
@@ -122,7 +132,10 @@ export function accessByChannel(
         ? 'No policy in the data set covers this model.'
         : decision === 'ALLOWED'
           ? 'No policy in force blocks this customer on this channel.'
-          : onChannel.filter((p) => p.decision === decision).map((p) => p.reason).join('; ');
+          : onChannel
+              .filter((p) => p.decision === decision)
+              .map((p) => p.reason)
+              .join('; ');
     return { offer, decision, enforceable, policies: onChannel, note };
   });
 }

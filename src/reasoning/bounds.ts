@@ -33,7 +33,12 @@ export const EPSILON = 1e-9;
 /** Reads a share as an interval; an unknown share is [0, 1] (the stake exists, its size does not matter). */
 export function shareInterval(share: Share): ShareInterval {
   if (share.unknown) return { lo: 0, hi: 1, loStrict: false, hiStrict: false };
-  return { lo: share.min, hi: share.max, loStrict: share.minExclusive === true, hiStrict: share.maxExclusive === true };
+  return {
+    lo: share.min,
+    hi: share.max,
+    loStrict: share.minExclusive === true,
+    hiStrict: share.maxExclusive === true,
+  };
 }
 
 /** Checks a share is a non-empty interval inside [0, 1]; `path` names it in the error. */
@@ -66,7 +71,12 @@ export function lowerReaches(lower: number, strict: boolean, threshold: number, 
  * Whether an upper bound leaves the threshold reachable: `>= t` needs upper >= t (and not "< t");
  * `> t` needs upper > t.
  */
-export function upperMayReach(upper: number, strict: boolean, threshold: number, inclusive: boolean): boolean {
+export function upperMayReach(
+  upper: number,
+  strict: boolean,
+  threshold: number,
+  inclusive: boolean,
+): boolean {
   const d = upper - threshold;
   if (d > EPSILON) return true;
   if (d < -EPSILON) return false;
@@ -80,7 +90,8 @@ export function classify(
   inclusive: boolean,
 ): CoverageVerdict {
   if (lowerReaches(bounds.lower, bounds.lowerStrict === true, threshold, inclusive)) return 'COVERED';
-  if (upperMayReach(bounds.upper, bounds.upperStrict === true, threshold, inclusive)) return 'POSSIBLY_COVERED';
+  if (upperMayReach(bounds.upper, bounds.upperStrict === true, threshold, inclusive))
+    return 'POSSIBLY_COVERED';
   return 'NOT_COVERED';
 }
 
@@ -101,9 +112,15 @@ export function formatShare(share: Share): string {
   if (share.min === share.max) return formatPercent(share.min);
   if (share.minExclusive && share.max === 1) return `more than ${formatPercent(share.min)}`;
   // "more than 25% and at most 60%": each end says whether it is included, or the range reads as a list.
-  const lo = share.minExclusive ? `more than ${formatPercent(share.min)}` : `at least ${formatPercent(share.min)}`;
-  const hi = share.maxExclusive ? `less than ${formatPercent(share.max)}` : `at most ${formatPercent(share.max)}`;
-  return share.minExclusive || share.maxExclusive ? `${lo} and ${hi}` : `${formatPercent(share.min).replace('%', '')}–${formatPercent(share.max)}`;
+  const lo = share.minExclusive
+    ? `more than ${formatPercent(share.min)}`
+    : `at least ${formatPercent(share.min)}`;
+  const hi = share.maxExclusive
+    ? `less than ${formatPercent(share.max)}`
+    : `at most ${formatPercent(share.max)}`;
+  return share.minExclusive || share.maxExclusive
+    ? `${lo} and ${hi}`
+    : `${formatPercent(share.min).replace('%', '')}–${formatPercent(share.max)}`;
 }
 
 /** "(>= 50%)" or "(> 50%)": the operator the rule uses. */

@@ -65,7 +65,12 @@ export interface PolicyEvaluation {
  * party, so the bound is 1 - sum of minima over N alone (an entity with no known owners is possibly covered;
  * set `ownershipComplete` on entities whose listed owners are all there is).
  */
-export function evaluatePolicy(index: GraphIndex, policy: PolicyRule, unknownAs: UnknownAs, withLookThrough = true): PolicyEvaluation {
+export function evaluatePolicy(
+  index: GraphIndex,
+  policy: PolicyRule,
+  unknownAs: UnknownAs,
+  withLookThrough = true,
+): PolicyEvaluation {
   const { n, outStart, outEdge, owned, lo, hi, loStrict, hiStrict } = index;
   const { isRoot, reasons } = policyRoots(index, policy);
   const t = policy.threshold;
@@ -94,7 +99,8 @@ export function evaluatePolicy(index: GraphIndex, policy: PolicyRule, unknownAs:
       const v = owned[e]!;
       sumLo[v]! += lo[e]!;
       sumLoStrict[v]! += loStrict[e]!;
-      if (!covered[v] && lowerReaches(Math.min(1, sumLo[v]!), sumLoStrict[v]! > 0, t, incl)) mark(covered, coveredOrder, v, 2);
+      if (!covered[v] && lowerReaches(Math.min(1, sumLo[v]!), sumLoStrict[v]! > 0, t, incl))
+        mark(covered, coveredOrder, v, 2);
     }
     for (let k = index.controlOutStart[u]!; k < index.controlOutStart[u + 1]!; k++) {
       const e = index.controlOutEdge[k]!;
@@ -136,7 +142,10 @@ export function evaluatePolicy(index: GraphIndex, policy: PolicyRule, unknownAs:
     }
     upper[v] = u;
     upperStrict[v] = strict ? 1 : 0;
-    return upperMayReach(u, strict, t, incl) || lowerReaches(Math.min(1, sumLoP[v]!), sumLoPStrict[v]! > 0, t, incl);
+    return (
+      upperMayReach(u, strict, t, incl) ||
+      lowerReaches(Math.min(1, sumLoP[v]!), sumLoPStrict[v]! > 0, t, incl)
+    );
   };
   tail = 0;
   for (let v = 0; v < n; v++) {
@@ -167,8 +176,20 @@ export function evaluatePolicy(index: GraphIndex, policy: PolicyRule, unknownAs:
     ? rootShares(index, isRoot, policy.includesIndirect, unknownAs)
     : { lower: new Float64Array(n), upper: new Float64Array(n), approximate: false };
   return {
-    index, isRoot, rootReasons: reasons, covered, coveredOrder, sumLo, sumLoStrict, possible, possibleOrder,
-    upper, upperStrict, multLower: mult.lower, multUpper: mult.upper, approximate: mult.approximate,
+    index,
+    isRoot,
+    rootReasons: reasons,
+    covered,
+    coveredOrder,
+    sumLo,
+    sumLoStrict,
+    possible,
+    possibleOrder,
+    upper,
+    upperStrict,
+    multLower: mult.lower,
+    multUpper: mult.upper,
+    approximate: mult.approximate,
   };
 }
 
@@ -194,7 +215,11 @@ export function nodeCoverage(ev: PolicyEvaluation, v: number, policy: PolicyRule
   else {
     const lower = Math.min(1, ev.sumLo[v]!);
     const upper = Math.max(lower, ev.upper[v]!);
-    const verdict: CoverageVerdict = ev.covered[v] ? 'COVERED' : ev.possible[v] ? 'POSSIBLY_COVERED' : 'NOT_COVERED';
+    const verdict: CoverageVerdict = ev.covered[v]
+      ? 'COVERED'
+      : ev.possible[v]
+        ? 'POSSIBLY_COVERED'
+        : 'NOT_COVERED';
     aggregate = { lower, upper, verdict };
   }
   const mult = { lower: ev.multLower[v]!, upper: Math.max(ev.multLower[v]!, ev.multUpper[v]!) };
@@ -228,7 +253,11 @@ export interface CoverageSweep {
  * (adjacency arrays, worklists, one SCC pass) so it can run over the full data set; entities found NOT_COVERED
  * by both methods are left out of the list.
  */
-export function coveredEntities(graph: OwnershipGraph, policy: PolicyRule, options: CoverageOptions): Result<CoverageSweep> {
+export function coveredEntities(
+  graph: OwnershipGraph,
+  policy: PolicyRule,
+  options: CoverageOptions,
+): Result<CoverageSweep> {
   const errors = [...validatePolicy(policy), ...checkDate(options.asOf, ['asOf'])];
   if (errors.length > 0) return fail(errors);
   const status = policyStatus(policy, options.asOf);
@@ -253,7 +282,13 @@ export function coveredEntities(graph: OwnershipGraph, policy: PolicyRule, optio
     const c = nodeCoverage(ev, v, policy);
     if (c.aggregate.verdict === 'NOT_COVERED' && c.lookThrough.verdict === 'NOT_COVERED') continue;
     const verdict = policy.aggregation === 'AGGREGATE' ? c.aggregate.verdict : c.lookThrough.verdict;
-    sweep.entities.push({ entityId: ev.index.ids[v]!, verdict, aggregate: c.aggregate, lookThrough: withMult ? c.lookThrough : null, reason: c.reason });
+    sweep.entities.push({
+      entityId: ev.index.ids[v]!,
+      verdict,
+      aggregate: c.aggregate,
+      lookThrough: withMult ? c.lookThrough : null,
+      reason: c.reason,
+    });
   }
   return ok(sweep);
 }

@@ -86,7 +86,13 @@ type Edge = { kind: 'OWNERSHIP' | 'CONTROL'; e: number; from: number };
  * earlier in the fixed point, so a trace never loops. MULT: direct owners by contribution, each traced back
  * along the owner that contributes most. `verdict` is the deciding method's verdict.
  */
-export function explain(ev: PolicyEvaluation, policy: PolicyRule, v: number, verdict: CoverageVerdict, limits: ExplainLimits): Explanation {
+export function explain(
+  ev: PolicyEvaluation,
+  policy: PolicyRule,
+  v: number,
+  verdict: CoverageVerdict,
+  limits: ExplainLimits,
+): Explanation {
   const { index } = ev;
   const t = policy.threshold;
   const incl = policy.thresholdInclusive;
@@ -94,7 +100,10 @@ export function explain(ev: PolicyEvaluation, policy: PolicyRule, v: number, ver
   const target = nameOf(ev, v);
   const rootReason = ev.rootReasons.get(v) ?? null;
   if (rootReason) {
-    const sources = rootReason.kind === 'DESIGNATED' ? ` (sources: ${rootReason.designations.flatMap((d) => d.sourceIds).join(', ')})` : '';
+    const sources =
+      rootReason.kind === 'DESIGNATED'
+        ? ` (sources: ${rootReason.designations.flatMap((d) => d.sourceIds).join(', ')})`
+        : '';
     const sentence = `${target}, ${describeRoot(rootReason)}, is itself targeted by ${policy.name}${sources}.`;
     return { method, rootReason, paths: [], capped: false, sentence };
   }
@@ -114,7 +123,8 @@ export function explain(ev: PolicyEvaluation, policy: PolicyRule, v: number, ver
     if (o === v) continue;
     if (multiplicative) {
       const weight = share(e) * mult[o]!;
-      if (weight > 0 && (policy.includesIndirect || ev.isRoot[o])) candidates.push({ kind: 'OWNERSHIP', e, from: o, weight });
+      if (weight > 0 && (policy.includesIndirect || ev.isRoot[o]))
+        candidates.push({ kind: 'OWNERSHIP', e, from: o, weight });
     } else if (state[o] && passesOn(o)) candidates.push({ kind: 'OWNERSHIP', e, from: o, weight: share(e) });
   }
   candidates.sort((a, b) => b.weight - a.weight || a.from - b.from);
@@ -134,17 +144,25 @@ export function explain(ev: PolicyEvaluation, policy: PolicyRule, v: number, ver
     }
   }
   const capped = chosen.length > limits.maxPaths;
-  const paths = chosen.slice(0, limits.maxPaths).map((c) => tracePath(ev, policy, c, v, upperView, multiplicative, limits.maxSteps));
+  const paths = chosen
+    .slice(0, limits.maxPaths)
+    .map((c) => tracePath(ev, policy, c, v, upperView, multiplicative, limits.maxSteps));
 
   const cov = nodeCoverage(ev, v, policy);
   const measure = multiplicative ? cov.lookThrough : cov.aggregate;
   const op = formatThreshold(t, incl);
   const who = multiplicative
     ? 'look-through ownership by targeted parties is'
-    : `${ownerLabel(ev, chosen.map((c) => c.from))} hold`;
+    : `${ownerLabel(
+        ev,
+        chosen.map((c) => c.from),
+      )} hold`;
   const described = paths.slice(0, 3).map(describePath);
   const more = paths.length > 3 || capped ? `, and ${chosen.length - Math.min(3, paths.length)} more` : '';
-  const chains = described.length > 0 ? `${described.join('; ')}${more}; ` : `${target} has no covered owner on ${index.asOf}; `;
+  const chains =
+    described.length > 0
+      ? `${described.join('; ')}${more}; `
+      : `${target} has no covered owner on ${index.asOf}; `;
   // Covered through control alone: no share reached the threshold, so a percentage would read as nonsense
   // ("hold 0% (>= 50%)"); the reason is the control the policy counts.
   const byControl = !multiplicative && chosen.length > 0 && chosen.every((c) => c.kind === 'CONTROL');
@@ -170,19 +188,31 @@ export function explain(ev: PolicyEvaluation, policy: PolicyRule, v: number, ver
 /** "owners in targeted jurisdictions", "designated owners" or "covered owners", for the sentence. */
 function ownerLabel(ev: PolicyEvaluation, owners: number[]): string {
   const reasons = owners.map((o) => ev.rootReasons.get(o));
-  if (reasons.length > 0 && reasons.every((r) => r && r.kind !== 'DESIGNATED')) return 'owners in targeted jurisdictions';
+  if (reasons.length > 0 && reasons.every((r) => r && r.kind !== 'DESIGNATED'))
+    return 'owners in targeted jurisdictions';
   if (reasons.length > 0 && reasons.every((r) => r?.kind === 'DESIGNATED')) return 'designated owners';
   return 'covered owners';
 }
 
 /** A counting control edge into v from a controller covered before v. */
-function controlFrom(ev: PolicyEvaluation, policy: PolicyRule, v: number, state: Uint8Array, order: Int32Array): Edge | null {
+function controlFrom(
+  ev: PolicyEvaluation,
+  policy: PolicyRule,
+  v: number,
+  state: Uint8Array,
+  order: Int32Array,
+): Edge | null {
   const { index } = ev;
   for (let k = index.controlInStart[v]!; k < index.controlInStart[v + 1]!; k++) {
     const e = index.controlInEdge[k]!;
     const c = index.controller[e]!;
     const early = order[c]! >= 0 && (order[v]! < 0 || order[c]! < order[v]!);
-    if (state[c] && early && controlBasisCounts(policy, index.controls[e]!.basis) && (policy.includesIndirect || ev.isRoot[c])) {
+    if (
+      state[c] &&
+      early &&
+      controlBasisCounts(policy, index.controls[e]!.basis) &&
+      (policy.includesIndirect || ev.isRoot[c])
+    ) {
       return { kind: 'CONTROL', e, from: c };
     }
   }
@@ -190,7 +220,14 @@ function controlFrom(ev: PolicyEvaluation, policy: PolicyRule, v: number, state:
 }
 
 /** The edge by which an intermediate u was reached: AGG from an owner covered before it; MULT the largest contribution. */
-function stepInto(ev: PolicyEvaluation, policy: PolicyRule, u: number, upperView: boolean, multiplicative: boolean, onPath: Set<number>): Edge | null {
+function stepInto(
+  ev: PolicyEvaluation,
+  policy: PolicyRule,
+  u: number,
+  upperView: boolean,
+  multiplicative: boolean,
+  onPath: Set<number>,
+): Edge | null {
   const { index } = ev;
   const state = upperView ? ev.possible : ev.covered;
   const order = upperView ? ev.possibleOrder : ev.coveredOrder;
@@ -213,7 +250,13 @@ function stepInto(ev: PolicyEvaluation, policy: PolicyRule, u: number, upperView
 }
 
 function tracePath(
-  ev: PolicyEvaluation, policy: PolicyRule, last: Edge, v: number, upperView: boolean, multiplicative: boolean, maxSteps: number,
+  ev: PolicyEvaluation,
+  policy: PolicyRule,
+  last: Edge,
+  v: number,
+  upperView: boolean,
+  multiplicative: boolean,
+  maxSteps: number,
 ): ExplanationPath {
   const edges: Edge[] = [last];
   const onPath = new Set<number>([v, last.from]);
@@ -232,7 +275,11 @@ function tracePath(
     const lo = edges.reduce((p, s) => p * (s.kind === 'OWNERSHIP' ? ev.index.lo[s.e]! : 1), 1);
     const hi = edges.reduce((p, s) => p * (s.kind === 'OWNERSHIP' ? ev.index.hi[s.e]! : 1), 1);
     contribution = { lower: lo, upper: hi };
-  } else contribution = last.kind === 'OWNERSHIP' ? { lower: ev.index.lo[last.e]!, upper: ev.index.hi[last.e]! } : { lower: 0, upper: 0 };
+  } else
+    contribution =
+      last.kind === 'OWNERSHIP'
+        ? { lower: ev.index.lo[last.e]!, upper: ev.index.hi[last.e]! }
+        : { lower: 0, upper: 0 };
   const truncated = edges.length > maxSteps;
   const kept = truncated ? edges.slice(edges.length - maxSteps) : edges;
   return {
@@ -270,9 +317,17 @@ function toStep(ev: PolicyEvaluation, policy: PolicyRule, s: Edge, multiplicativ
 /** "ByteDance Ltd., headquartered in CN, owns 100% of TikTok Pte. Ltd. since 2019-01-01, which owns …". */
 function describePath(path: ExplanationPath): string {
   const parts = path.steps.map((s, i) => {
-    const verb = s.kind === 'OWNERSHIP' ? `owns ${formatShare(s.share!)} of` : `controls (${s.basis!.toLowerCase().replace(/_/g, ' ')})`;
+    const verb =
+      s.kind === 'OWNERSHIP'
+        ? `owns ${formatShare(s.share!)} of`
+        : `controls (${s.basis!.toLowerCase().replace(/_/g, ' ')})`;
     const since = s.startDate ? ` since ${s.startDate}` : '';
-    const subject = i === 0 ? (path.truncated ? `…, ${s.fromName}` : `${s.fromName}, ${describeRoot(path.rootReason)},`) : ', which';
+    const subject =
+      i === 0
+        ? path.truncated
+          ? `…, ${s.fromName}`
+          : `${s.fromName}, ${describeRoot(path.rootReason)},`
+        : ', which';
     return `${subject} ${verb} ${s.toName}${since}`;
   });
   return parts.join('');

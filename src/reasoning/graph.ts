@@ -147,7 +147,13 @@ export function isIsoDate(value: string): boolean {
 export function checkDate(value: string, path: (string | number)[]): ReasoningError[] {
   return isIsoDate(value)
     ? []
-    : [{ code: 'INVALID_DATE', path, message: `Argument "${path.join('.')}" must be a date YYYY-MM-DD, got ${JSON.stringify(value)}.` }];
+    : [
+        {
+          code: 'INVALID_DATE',
+          path,
+          message: `Argument "${path.join('.')}" must be a date YYYY-MM-DD, got ${JSON.stringify(value)}.`,
+        },
+      ];
 }
 
 /**
@@ -155,7 +161,10 @@ export function checkDate(value: string, path: (string | number)[]): ReasoningEr
  * record holds (a stake "ending 2024-06-30" still counts on that day, not the day after), matching
  * BODS `endDate` and suspensions written "through 9 Nov 2026". Null ends are open.
  */
-export function inForce(dated: { startDate?: string | null; endDate?: string | null }, asOf: string): boolean {
+export function inForce(
+  dated: { startDate?: string | null; endDate?: string | null },
+  asOf: string,
+): boolean {
   if (dated.startDate != null && dated.startDate > asOf) return false;
   if (dated.endDate != null && asOf > dated.endDate) return false;
   return true;

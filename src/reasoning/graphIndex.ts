@@ -63,7 +63,10 @@ export function indexGraph(
     const edge = all[i]!;
     const s = edge.share;
     // Fast path for the common valid share; the detailed check (and its allocations) only on failure.
-    const plainlyValid = s.unknown === true || (s.min >= 0 && s.min < s.max && s.max <= 1) || (s.min === s.max && s.min >= 0 && s.max <= 1 && !s.minExclusive && !s.maxExclusive);
+    const plainlyValid =
+      s.unknown === true ||
+      (s.min >= 0 && s.min < s.max && s.max <= 1) ||
+      (s.min === s.max && s.min >= 0 && s.max <= 1 && !s.minExclusive && !s.maxExclusive);
     if (!plainlyValid) {
       const issues = checkShare(s, ['ownerships', i, 'share']);
       if (issues.length > 0) {
@@ -142,12 +145,32 @@ export function indexGraph(
   return {
     ok: true,
     value: {
-      asOf, n, ids, indexOf, entity, isPerson,
-      edges: ownerships, owner, owned, lo, hi, loStrict, hiStrict,
-      outStart: out.start, outEdge: out.order, inStart: inn.start, inEdge: inn.order,
-      totalLo, totalLoStrict,
-      controls, controller, controlled,
-      controlOutStart: cOut.start, controlOutEdge: cOut.order, controlInStart: cIn.start, controlInEdge: cIn.order,
+      asOf,
+      n,
+      ids,
+      indexOf,
+      entity,
+      isPerson,
+      edges: ownerships,
+      owner,
+      owned,
+      lo,
+      hi,
+      loStrict,
+      hiStrict,
+      outStart: out.start,
+      outEdge: out.order,
+      inStart: inn.start,
+      inEdge: inn.order,
+      totalLo,
+      totalLoStrict,
+      controls,
+      controller,
+      controlled,
+      controlOutStart: cOut.start,
+      controlOutEdge: cOut.order,
+      controlInStart: cIn.start,
+      controlInEdge: cIn.order,
       overallocated,
     },
   };

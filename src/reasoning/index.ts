@@ -1,14 +1,30 @@
 /** The reasoning engine's public API: pure functions over plain data (see README.md). */
 export type {
-  ControlBasis, ControlEdge, Designation, Entity, EntityKind, OwnershipEdge, OwnershipGraph, PolicyRule,
-  ReasoningError, Result, Share, Suspension,
+  ControlBasis,
+  ControlEdge,
+  Designation,
+  Entity,
+  EntityKind,
+  OwnershipEdge,
+  OwnershipGraph,
+  PolicyRule,
+  ReasoningError,
+  Result,
+  Share,
+  Suspension,
 } from './graph';
 export { inForce } from './graph';
 export type { Bounds, CoverageVerdict, UnknownAs } from './bounds';
 export { classify, lowerReaches, upperMayReach } from './bounds';
 export type { CountryShare, LookThrough, UltimateOwner } from './lookThrough';
 export { lookThrough } from './lookThrough';
-export type { CoverageOptions, CoverageReason, CoverageSweep, EntityCoverage, MethodResult } from './coverage';
+export type {
+  CoverageOptions,
+  CoverageReason,
+  CoverageSweep,
+  EntityCoverage,
+  MethodResult,
+} from './coverage';
 export { coveredEntities } from './coverage';
 export type { RootReason } from './roots';
 export type { PolicyStatus, PolicyStatusResult } from './policyStatus';
@@ -17,7 +33,15 @@ export { validatePolicy } from './validatePolicy';
 export type { Explanation, ExplanationPath, PathStep } from './explanation';
 export type { PolicyVerdict, VerdictOptions } from './verdict';
 export { policyVerdict } from './verdict';
-export type { Derivation, DerivationBasis, DerivationMethod, Lineage, LineageModel, LineageNode, LineageOptions } from './lineage';
+export type {
+  Derivation,
+  DerivationBasis,
+  DerivationMethod,
+  Lineage,
+  LineageModel,
+  LineageNode,
+  LineageOptions,
+} from './lineage';
 export { derivationCreatesCycle, findDerivationCycles, lineage } from './lineage';
 export type { OwnerAtDepth } from './ownersByDepth';
 export { ownersByDepth } from './ownersByDepth';
@@ -25,5 +49,13 @@ export type { Candidate, MatchStatus, NameMatch } from './nameMatch';
 export { matchName, normaliseName } from './nameMatch';
 export type { EntityScreening, Screening } from './screening';
 export { screenEntities } from './screening';
-export type { AccessDecision, ChannelAccess, ChannelKind, ChannelOffer, CustomerVerdict, PolicyOnChannel, PolicyReach } from './access';
+export type {
+  AccessDecision,
+  ChannelAccess,
+  ChannelKind,
+  ChannelOffer,
+  CustomerVerdict,
+  PolicyOnChannel,
+  PolicyReach,
+} from './access';
 export { accessByChannel, policyCoversModel, policyReachesChannel, worst } from './access';

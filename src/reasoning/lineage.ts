@@ -8,7 +8,8 @@ import { fail, ok } from './graph';
 import { compressedAdjacency, stronglyConnectedComponents } from './scc';
 import { idTable } from './idTable';
 
-export type DerivationMethod = 'FINE_TUNE' | 'DISTILLATION' | 'QUANTIZATION' | 'MERGE' | 'CONTINUED_PRETRAINING' | 'OTHER';
+export type DerivationMethod =
+  'FINE_TUNE' | 'DISTILLATION' | 'QUANTIZATION' | 'MERGE' | 'CONTINUED_PRETRAINING' | 'OTHER';
 export type DerivationBasis = 'DECLARED' | 'ALLEGED';
 
 export interface LineageModel {
@@ -65,13 +66,19 @@ export function lineage(
 ): Result<Lineage> | null {
   const errors: ReasoningError[] = [];
   if (!Number.isInteger(options.maxDepth) || options.maxDepth < 0) {
-    errors.push({ code: 'INVALID_ARGUMENT', path: ['maxDepth'], message: `Argument "maxDepth" must be a non-negative integer, got ${options.maxDepth}.` });
+    errors.push({
+      code: 'INVALID_ARGUMENT',
+      path: ['maxDepth'],
+      message: `Argument "maxDepth" must be a non-negative integer, got ${options.maxDepth}.`,
+    });
   }
   if (errors.length > 0) return fail(errors);
   if (!models.has(rootId)) return null;
 
   const usable = derivations.filter(
-    (d) => (options.includeAlleged || d.basis === 'DECLARED') && (!options.methods || options.methods.includes(d.method)),
+    (d) =>
+      (options.includeAlleged || d.basis === 'DECLARED') &&
+      (!options.methods || options.methods.includes(d.method)),
   );
   const parentsOf = group(usable, (d) => d.childId);
   const childrenOf = group(usable, (d) => d.parentId);
@@ -114,7 +121,10 @@ export function lineage(
   return ok({ rootId, nodes, edges: [...edges.values()] });
 }
 
-function group(derivations: readonly Derivation[], key: (d: Derivation) => string): Map<string, Derivation[]> {
+function group(
+  derivations: readonly Derivation[],
+  key: (d: Derivation) => string,
+): Map<string, Derivation[]> {
   const map = new Map<string, Derivation[]>();
   for (const d of derivations) {
     const list = map.get(key(d));
@@ -172,7 +182,13 @@ export function derivationCreatesCycle(derivations: readonly Derivation[], candi
 }
 
 /** A cycle through the component's first member: breadth-first search inside the component back to it. */
-function cycleWithin(members: Int32Array, componentOf: Int32Array, c: number, start: Int32Array, adj: Int32Array): number[] {
+function cycleWithin(
+  members: Int32Array,
+  componentOf: Int32Array,
+  c: number,
+  start: Int32Array,
+  adj: Int32Array,
+): number[] {
   const s = members[0]!;
   const previous = new Map<number, number>();
   const queue = [s];
@@ -183,7 +199,7 @@ function cycleWithin(members: Int32Array, componentOf: Int32Array, c: number, st
       if (componentOf[w] !== c) continue;
       if (w === s) {
         const path = [v];
-        for (let u = v; u !== s; ) {
+        for (let u = v; u !== s;) {
           u = previous.get(u)!;
           path.push(u);
         }

@@ -83,7 +83,12 @@ function clamp(value: number, cap: number): number {
  * nonsingular M-matrix (the series converges) exactly when every pivot is positive, so a non-positive
  * pivot means "no finite solution" and the caller falls back to capped iteration.
  */
-function solveDense(flow: LinearFlow, x: Float64Array, members: Int32Array, local: Int32Array): Float64Array | null {
+function solveDense(
+  flow: LinearFlow,
+  x: Float64Array,
+  members: Int32Array,
+  local: Int32Array,
+): Float64Array | null {
   const { b, depStart, depNode, depCoef } = flow;
   const k = members.length;
   const a = new Float64Array(k * k);

@@ -51,7 +51,11 @@ export interface LookThrough {
  * per-country totals. Lower bounds use minimum shares, upper bounds maximum shares (sound: integrated
  * ownership only grows when a direct share grows). Returns null for an unknown entity.
  */
-export function lookThrough(graph: OwnershipGraph, entityId: string, options: { asOf: string }): Result<LookThrough> | null {
+export function lookThrough(
+  graph: OwnershipGraph,
+  entityId: string,
+  options: { asOf: string },
+): Result<LookThrough> | null {
   const dateErrors = checkDate(options.asOf, ['asOf']);
   if (dateErrors.length > 0) return fail(dateErrors);
   if (!graph.entities.has(entityId)) return null;
@@ -101,7 +105,10 @@ export function lookThrough(graph: OwnershipGraph, entityId: string, options: { 
       share: { lower, upper },
     });
   }
-  owners.sort((a, b) => b.share.lower - a.share.lower || b.share.upper - a.share.upper || a.entityId.localeCompare(b.entityId));
+  owners.sort(
+    (a, b) =>
+      b.share.lower - a.share.lower || b.share.upper - a.share.upper || a.entityId.localeCompare(b.entityId),
+  );
   const sumLower = owners.reduce((s, o) => s + o.share.lower, 0);
   const sumUpper = owners.reduce((s, o) => s + o.share.upper, 0);
   return ok({
@@ -124,7 +131,9 @@ function byCountry(owners: UltimateOwner[], countryOf: (o: UltimateOwner) => str
     const t = totals.get(key) ?? { lower: 0, upper: 0 };
     totals.set(key, { lower: clampUnit(t.lower + o.share.lower), upper: clampUnit(t.upper + o.share.upper) });
   }
-  return [...totals].map(([country, share]) => ({ country, share })).sort((a, b) => b.share.lower - a.share.lower || b.share.upper - a.share.upper);
+  return [...totals]
+    .map(([country, share]) => ({ country, share }))
+    .sort((a, b) => b.share.lower - a.share.lower || b.share.upper - a.share.upper);
 }
 
 /**
@@ -132,7 +141,11 @@ function byCountry(owners: UltimateOwner[], countryOf: (o: UltimateOwner) => str
  * they are scaled down to 100% (shares never sum past 100%); each maximum is cut to 100% minus the other
  * owners' minima, which no true share can exceed.
  */
-export function normalisedShares(index: GraphIndex): { loN: Float64Array; hiN: Float64Array; totalLoN: Float64Array } {
+export function normalisedShares(index: GraphIndex): {
+  loN: Float64Array;
+  hiN: Float64Array;
+  totalLoN: Float64Array;
+} {
   const m = index.edges.length;
   const loN = new Float64Array(m);
   const hiN = new Float64Array(m);
@@ -151,7 +164,13 @@ export function normalisedShares(index: GraphIndex): { loN: Float64Array; hiN: F
 }
 
 /** Builds the solver's compressed arrays from per-node lists of edge numbers. */
-function flowOf(n: number, b: Float64Array, deps: number[][], nodeOf: (e: number) => number, w: Float64Array) {
+function flowOf(
+  n: number,
+  b: Float64Array,
+  deps: number[][],
+  nodeOf: (e: number) => number,
+  w: Float64Array,
+) {
   const depStart = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) depStart[v + 1] = depStart[v]! + deps[v]!.length;
   const depNode = new Int32Array(depStart[n]!);
@@ -189,7 +208,8 @@ export function rootShares(
     const counted = (e: number) => includesIndirect || isRoot[index.owner[e]!] === 1;
     for (let v = 0; v < n; v++) {
       if (isRoot[v]) continue;
-      for (let k = index.inStart[v]!; k < index.inStart[v + 1]!; k++) if (counted(index.inEdge[k]!)) counts[v]!++;
+      for (let k = index.inStart[v]!; k < index.inStart[v + 1]!; k++)
+        if (counted(index.inEdge[k]!)) counts[v]!++;
     }
     for (let v = 0; v < n; v++) depStart[v + 1] = depStart[v]! + counts[v]!;
     const depNode = new Int32Array(depStart[n]!);
@@ -200,7 +220,10 @@ export function rootShares(
         continue;
       }
       const remainder =
-        upperBound && unknownAs === 'POSSIBLY_COVERED' && !index.isPerson[v] && index.entity[v]?.ownershipComplete !== true;
+        upperBound &&
+        unknownAs === 'POSSIBLY_COVERED' &&
+        !index.isPerson[v] &&
+        index.entity[v]?.ownershipComplete !== true;
       if (remainder) b[v] = clampUnit(1 - totalLoN[v]!);
       const w = upperBound && !remainder ? hiN : loN;
       let p = depStart[v]!;

@@ -38,12 +38,15 @@ export function matchName(input: string, candidates: readonly Candidate[]): Name
   const exact = sorted
     .map((c) => ({ c, name: [c.name, ...c.aliases].find((n) => normaliseName(n) === wanted) }))
     .filter((x): x is { c: Candidate; name: string } => x.name !== undefined);
-  if (exact.length === 1) return { status: 'MATCHED', match: exact[0]!.c, matchedName: exact[0]!.name, candidates: sorted };
-  if (exact.length > 1) return { status: 'AMBIGUOUS', match: null, matchedName: null, candidates: exact.map((x) => x.c) };
+  if (exact.length === 1)
+    return { status: 'MATCHED', match: exact[0]!.c, matchedName: exact[0]!.name, candidates: sorted };
+  if (exact.length > 1)
+    return { status: 'AMBIGUOUS', match: null, matchedName: null, candidates: exact.map((x) => x.c) };
   const [best, next] = sorted;
   // A full-text hit on one generic word ("Unknown Customer 17" → "Clean Customer Inc.") is no match, however
   // far it outscores the rest: the best hit must carry at least half of the words asked for.
-  if (!sharesMostWords(best!, wanted)) return { status: 'NOT_FOUND', match: null, matchedName: null, candidates: sorted };
+  if (!sharesMostWords(best!, wanted))
+    return { status: 'NOT_FOUND', match: null, matchedName: null, candidates: sorted };
   if (!next || best!.score >= CLEAR_MARGIN * next.score) {
     return { status: 'MATCHED', match: best!, matchedName: closestName(best!, wanted), candidates: sorted };
   }
@@ -53,7 +56,9 @@ export function matchName(input: string, candidates: readonly Candidate[]): Name
 function sharesMostWords(c: Candidate, wanted: string): boolean {
   const words = wanted.split(' ');
   if (words.length < 2) return true;
-  const hits = Math.max(...[c.name, ...c.aliases].map((n) => words.filter((w) => normaliseName(n).includes(w)).length));
+  const hits = Math.max(
+    ...[c.name, ...c.aliases].map((n) => words.filter((w) => normaliseName(n).includes(w)).length),
+  );
   return hits * 2 >= words.length;
 }
 

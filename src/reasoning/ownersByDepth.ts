@@ -13,7 +13,12 @@ export interface OwnerAtDepth {
   stakes: OwnershipEdge[];
 }
 
-export function ownersByDepth(graph: OwnershipGraph, entityId: string, asOf: string, maxDepth: number): OwnerAtDepth[] {
+export function ownersByDepth(
+  graph: OwnershipGraph,
+  entityId: string,
+  asOf: string,
+  maxDepth: number,
+): OwnerAtDepth[] {
   const incoming = new Map<string, OwnershipEdge[]>();
   for (const edge of graph.ownerships) {
     if (!inForce(edge, asOf)) continue;

@@ -25,7 +25,12 @@ export interface PolicyStatusResult {
  */
 export function policyStatus(policy: PolicyRule, asOf: string): PolicyStatusResult {
   const uncertain = policy.statusUncertainFrom != null && asOf >= policy.statusUncertainFrom;
-  const extra = uncertain && policy.statusNote ? ` Uncertain: ${policy.statusNote}` : policy.statusNote ? ` ${policy.statusNote}` : '';
+  const extra =
+    uncertain && policy.statusNote
+      ? ` Uncertain: ${policy.statusNote}`
+      : policy.statusNote
+        ? ` ${policy.statusNote}`
+        : '';
   const result = (status: PolicyStatus, note: string): PolicyStatusResult => ({
     status,
     asOf,
@@ -44,7 +49,8 @@ export function policyStatus(policy: PolicyRule, asOf: string): PolicyStatusResu
   }
   for (const s of policy.suspensions) {
     if (asOf >= s.from && (s.until == null || asOf <= s.until)) {
-      const window = s.until == null ? `from ${s.from} until further notice` : `from ${s.from} through ${s.until}`;
+      const window =
+        s.until == null ? `from ${s.from} until further notice` : `from ${s.from} through ${s.until}`;
       return result('SUSPENDED', `${policy.name} is suspended ${window}${s.note ? ` (${s.note})` : ''}.`);
     }
   }
@@ -52,6 +58,8 @@ export function policyStatus(policy: PolicyRule, asOf: string): PolicyStatusResu
   const lastSuspension = policy.suspensions
     .filter((s) => s.until != null && s.until < asOf)
     .sort((a, b) => (a.until! < b.until! ? 1 : -1))[0];
-  const resumed = lastSuspension ? `, reimposed after a suspension that ended on ${lastSuspension.until}` : '';
+  const resumed = lastSuspension
+    ? `, reimposed after a suspension that ended on ${lastSuspension.until}`
+    : '';
   return result('IN_FORCE', `${policy.name} is in force${since}${resumed}.`);
 }

@@ -27,7 +27,10 @@ export function targetedCountry(policy: PolicyRule, entity: Entity | undefined):
 }
 
 /** Roots of the policy among the indexed nodes, with the reason for each (designation wins over country). */
-export function policyRoots(index: GraphIndex, policy: PolicyRule): { isRoot: Uint8Array; reasons: Map<number, RootReason> } {
+export function policyRoots(
+  index: GraphIndex,
+  policy: PolicyRule,
+): { isRoot: Uint8Array; reasons: Map<number, RootReason> } {
   const isRoot = new Uint8Array(index.n);
   const reasons = new Map<number, RootReason>();
   for (const d of policy.designations) {

@@ -40,7 +40,8 @@ export function screenEntities(
     const v = ev.index.indexOf.get(entityId);
     if (v === undefined) continue;
     const coverage = nodeCoverage(ev, v, policy);
-    const decided = policy.aggregation === 'AGGREGATE' ? coverage.aggregate.verdict : coverage.lookThrough.verdict;
+    const decided =
+      policy.aggregation === 'AGGREGATE' ? coverage.aggregate.verdict : coverage.lookThrough.verdict;
     entities.push({ entityId, ...coverage, verdict: status.inForce ? decided : 'NOT_COVERED' });
   }
   return ok({ policyStatus: status, entities });

@@ -20,7 +20,10 @@ export function validatePolicy(policy: PolicyRule): ReasoningError[] {
     [policy.statusUncertainFrom, ['policy', 'statusUncertainFrom']],
   ];
   policy.suspensions.forEach((s, i) => {
-    dates.push([s.from, ['policy', 'suspensions', i, 'from']], [s.until, ['policy', 'suspensions', i, 'until']]);
+    dates.push(
+      [s.from, ['policy', 'suspensions', i, 'from']],
+      [s.until, ['policy', 'suspensions', i, 'until']],
+    );
     if (s.until != null && s.until < s.from) {
       errors.push({
         code: 'INVALID_DATE',

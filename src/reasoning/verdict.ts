@@ -57,9 +57,16 @@ export function policyVerdict(
   options: VerdictOptions,
 ): Result<PolicyVerdict> | null {
   const errors = [...validatePolicy(policy), ...checkDate(options.asOf, ['asOf'])];
-  for (const [name, value] of [['maxPaths', options.maxPaths], ['maxSteps', options.maxSteps]] as const) {
+  for (const [name, value] of [
+    ['maxPaths', options.maxPaths],
+    ['maxSteps', options.maxSteps],
+  ] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      errors.push({ code: 'INVALID_ARGUMENT', path: [name], message: `Argument "${name}" must be a positive integer, got ${value}.` });
+      errors.push({
+        code: 'INVALID_ARGUMENT',
+        path: [name],
+        message: `Argument "${name}" must be a positive integer, got ${value}.`,
+      });
     }
   }
   if (errors.length > 0) return fail(errors);
@@ -70,14 +77,21 @@ export function policyVerdict(
   const v = ev.index.indexOf.get(entityId)!;
   const coverage = nodeCoverage(ev, v, policy);
   const status = policyStatus(policy, options.asOf);
-  const methodVerdict = policy.aggregation === 'AGGREGATE' ? coverage.aggregate.verdict : coverage.lookThrough.verdict;
+  const methodVerdict =
+    policy.aggregation === 'AGGREGATE' ? coverage.aggregate.verdict : coverage.lookThrough.verdict;
   const verdict: CoverageVerdict = status.inForce ? methodVerdict : 'NOT_COVERED';
   const limits = { maxPaths: options.maxPaths ?? 10, maxSteps: options.maxSteps ?? 50 };
   let explanation = explain(ev, policy, v, methodVerdict, limits);
   if (!status.inForce) {
     const name = graph.entities.get(entityId)!.name;
-    const would = methodVerdict === 'NOT_COVERED' ? 'would not be covered either' : `would be ${methodVerdict === 'COVERED' ? 'covered' : 'possibly covered'} if it were in force`;
-    explanation = { ...explanation, sentence: `${name} is not covered on ${options.asOf}: ${status.note} It ${would}: ${explanation.sentence}` };
+    const would =
+      methodVerdict === 'NOT_COVERED'
+        ? 'would not be covered either'
+        : `would be ${methodVerdict === 'COVERED' ? 'covered' : 'possibly covered'} if it were in force`;
+    explanation = {
+      ...explanation,
+      sentence: `${name} is not covered on ${options.asOf}: ${status.note} It ${would}: ${explanation.sentence}`,
+    };
   }
   return ok({
     entityId,

@@ -8,10 +8,21 @@ async function main(): Promise<void> {
   for (const issue of issues) console.error(formatIssue(issue));
   for (const [target, uses] of external) {
     const first = uses[0]!;
-    console.error(`${first.file}, ${first.section}[${first.index}], id "${first.recordId}", field "${first.field}": refers to "${target}", which no file in ${folder} defines (it must already be in the database)`);
+    console.error(
+      `${first.file}, ${first.section}[${first.index}], id "${first.recordId}", field "${first.field}": refers to "${target}", which no file in ${folder} defines (it must already be in the database)`,
+    );
   }
-  const records = files.reduce((n, f) => n + Object.values(f.data).filter(Array.isArray).reduce((m, a) => m + a.length, 0), 0);
-  console.log(`${files.length} file(s), ${records} record(s), ${issues.length} problem(s), ${external.size} reference(s) outside the folder`);
+  const records = files.reduce(
+    (n, f) =>
+      n +
+      Object.values(f.data)
+        .filter(Array.isArray)
+        .reduce((m, a) => m + a.length, 0),
+    0,
+  );
+  console.log(
+    `${files.length} file(s), ${records} record(s), ${issues.length} problem(s), ${external.size} reference(s) outside the folder`,
+  );
   if (issues.length > 0) process.exitCode = 1;
 }
 

@@ -80,10 +80,19 @@ async function checkReferences(query: Query, file: string, data: DataSetFile): P
 
 type Counts = { created: number; updated: number; unchanged: number };
 
-async function writeNodes(query: Query, section: Section, records: Array<Record<string, unknown> & { id: string }>): Promise<Counts> {
+async function writeNodes(
+  query: Query,
+  section: Section,
+  records: Array<Record<string, unknown> & { id: string }>,
+): Promise<Counts> {
   const spec = NODE_SECTIONS[section]!;
-  const existing = await existingProps(query, 'MATCH (n:Record) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props', records);
-  const changed: Array<{ id: string; props: Props; links: Record<string, string[]>; sourceIds: string[] }> = [];
+  const existing = await existingProps(
+    query,
+    'MATCH (n:Record) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props',
+    records,
+  );
+  const changed: Array<{ id: string; props: Props; links: Record<string, string[]>; sourceIds: string[] }> =
+    [];
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
   for (const record of records) {
     const props = toProps(record);
@@ -167,7 +176,9 @@ async function existingProps(
   cypher: string,
   records: Array<{ id: string }>,
 ): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await query<{ id: string; props: Record<string, unknown> }>(cypher, { ids: records.map((r) => r.id) });
+  const rows = await query<{ id: string; props: Record<string, unknown> }>(cypher, {
+    ids: records.map((r) => r.id),
+  });
   return new Map(rows.map((r) => [r.id, r.props]));
 }
 

@@ -18,7 +18,10 @@ export async function listDataSetFiles(folder: string): Promise<string[]> {
 }
 
 /** Parses and validates one file against the zod schemas; returns its data or every issue found. */
-export function parseDataSetFile(file: string, text: string): { data: DataSetFile } | { issues: DataSetIssue[] } {
+export function parseDataSetFile(
+  file: string,
+  text: string,
+): { data: DataSetFile } | { issues: DataSetIssue[] } {
   const name = path.basename(file);
   let json: unknown;
   try {
@@ -39,7 +42,8 @@ export function parseDataSetFile(file: string, text: string): { data: DataSetFil
       if (record && typeof record.id === 'string') out.recordId = record.id;
     }
     // An unknown key is itself the field at fault; name it when there is just one.
-    const at = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...field, issue.keys[0]!] : field;
+    const at =
+      issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...field, issue.keys[0]!] : field;
     if (at.length > 0 && typeof index === 'number') out.field = fieldPath(at);
     if (issue.code === 'unrecognized_keys') out.message = `has unknown field(s): ${issue.keys.join(', ')}`;
     // zod says "expected array, received undefined"; a user left the field out.
@@ -78,9 +82,18 @@ export function definedIds(data: DataSetFile): string[] {
 }
 
 /** Every id a file refers to, with where it is referred from. */
-export function referencesOf(data: DataSetFile): Array<{ section: Section; index: number; recordId: string; field: string; target: string }> {
-  const refs: Array<{ section: Section; index: number; recordId: string; field: string; target: string }> = [];
-  const add = (section: Section, index: number, recordId: string, field: string, target: string | null | undefined) => {
+export function referencesOf(
+  data: DataSetFile,
+): Array<{ section: Section; index: number; recordId: string; field: string; target: string }> {
+  const refs: Array<{ section: Section; index: number; recordId: string; field: string; target: string }> =
+    [];
+  const add = (
+    section: Section,
+    index: number,
+    recordId: string,
+    field: string,
+    target: string | null | undefined,
+  ) => {
     if (target) refs.push({ section, index, recordId, field, target });
   };
   for (const section of SECTIONS) {
@@ -108,7 +121,8 @@ function collect(
   add: (s: Section, i: number, r: string, f: string, t: string) => void,
 ): void {
   if (typeof value === 'string') {
-    if (COUNTRY_FIELD.test(field) && /^[A-Z]{2}$/.test(value)) add(section, index, recordId, field, `country:${value}`);
+    if (COUNTRY_FIELD.test(field) && /^[A-Z]{2}$/.test(value))
+      add(section, index, recordId, field, `country:${value}`);
     else if (REF.test(value) && field !== 'url') add(section, index, recordId, field, value);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => collect(section, index, recordId, `${field}[${i}]`, v, add));

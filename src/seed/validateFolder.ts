@@ -8,7 +8,10 @@ export interface FolderValidation {
   files: ParsedFile[];
   issues: DataSetIssue[];
   /** Ids referred to but defined in no file of the folder: they must already be in the database. */
-  external: Map<string, Array<{ file: string; section: string; index: number; recordId: string; field: string }>>;
+  external: Map<
+    string,
+    Array<{ file: string; section: string; index: number; recordId: string; field: string }>
+  >;
 }
 
 /**
@@ -38,7 +41,10 @@ export async function validateFolder(folder: string): Promise<FolderValidation> 
           owner.set(id, { file, section, index });
           return;
         }
-        const where = first.file === file ? `${first.section}[${first.index}]` : `${path.basename(first.file)}, ${first.section}[${first.index}]`;
+        const where =
+          first.file === file
+            ? `${first.section}[${first.index}]`
+            : `${path.basename(first.file)}, ${first.section}[${first.index}]`;
         issues.push({
           file: path.basename(file),
           section,

@@ -11,7 +11,8 @@ export const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
 /** A connection to the shared test Neo4j started by the global setup. */
 export function testDatabase(): Database {
   const uri = process.env.TEST_NEO4J_URI;
-  if (!uri) throw new Error('TEST_NEO4J_URI is not set: integration tests run through the global setup (npm test).');
+  if (!uri)
+    throw new Error('TEST_NEO4J_URI is not set: integration tests run through the global setup (npm test).');
   return new Database(createDriver(uri, 'neo4j', undefined), 'neo4j', createLogger('warn'));
 }
 

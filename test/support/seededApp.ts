@@ -47,7 +47,11 @@ export function useSeededApp(): SeededApp {
       const contextValue = app.context();
       const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-      return { data: response.body.singleResult.data, errors: response.body.singleResult.errors, queries: contextValue.queries };
+      return {
+        data: response.body.singleResult.data,
+        errors: response.body.singleResult.errors,
+        queries: contextValue.queries,
+      };
     },
   };
 }

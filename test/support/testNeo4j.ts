@@ -6,7 +6,9 @@ import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embeddedNeo
 import { createLogger } from '../../src/log';
 
 /** An embedded Neo4j in a fresh temporary folder, sized for tests; `stop` also deletes the folder. */
-export async function startTestNeo4j(options: { port?: number; dataDir?: string } = {}): Promise<EmbeddedNeo4j & { dataDir: string; dispose(): Promise<void> }> {
+export async function startTestNeo4j(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<EmbeddedNeo4j & { dataDir: string; dispose(): Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'exposure-graph-neo4j-'));
   const neo4j = await startEmbeddedNeo4j({
     projectRoot: PROJECT_ROOT,

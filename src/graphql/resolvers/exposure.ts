@@ -34,7 +34,8 @@ import { displayShare, ref, refs, sources } from './shared';
 /** The party an id names, or a NOT_FOUND error naming the argument. */
 export async function requireParty(ctx: Context, argument: string, id: string): Promise<NodeRow> {
   const row = await ctx.loaders.record.load(id);
-  if (!row || (row._label !== 'Organization' && row._label !== 'Person')) throw notFound(argument, 'organization or person', id);
+  if (!row || (row._label !== 'Organization' && row._label !== 'Person'))
+    throw notFound(argument, 'organization or person', id);
   return row;
 }
 
@@ -49,11 +50,17 @@ export async function requirePolicy(ctx: Context, argument: string, id: string):
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
   const first = result.errors[0]!;
-  throw new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argument: first.path.join('.') } });
+  throw new GraphQLError(first.message, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, argument: first.path.join('.') },
+  });
 }
 
 /** A policy with its threshold overridden for a what-if question ("would they be covered at 25%?"). */
-export function withThreshold(rule: PolicyRule, threshold: number | null | undefined, inclusive: boolean | null | undefined): PolicyRule {
+export function withThreshold(
+  rule: PolicyRule,
+  threshold: number | null | undefined,
+  inclusive: boolean | null | undefined,
+): PolicyRule {
   if (threshold == null && inclusive == null) return rule;
   if (threshold != null && !(threshold > 0 && threshold <= 100)) {
     throw badInput('threshold', 'must be above 0 and at most 100 (percent)', threshold);
@@ -76,10 +83,16 @@ export function toShareRow(share: Share | null): ShareRow | null {
   };
 }
 
-const countryRecord = (code: string | null, ctx: Context) => (code ? ctx.loaders.record.load(`country:${code}`) : null);
+const countryRecord = (code: string | null, ctx: Context) =>
+  code ? ctx.loaders.record.load(`country:${code}`) : null;
 
 /** Reasons in a few words, for screening rows and sweeps. */
-export function shortReason(rule: PolicyRule, graph: OwnershipGraph, entityId: string, coverage: { reason: string | null; share: { lower: number; upper: number }; verdict: string }): string {
+export function shortReason(
+  rule: PolicyRule,
+  graph: OwnershipGraph,
+  entityId: string,
+  coverage: { reason: string | null; share: { lower: number; upper: number }; verdict: string },
+): string {
   const entity = graph.entities.get(entityId);
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   if (coverage.reason === 'ROOT') {
@@ -87,11 +100,15 @@ export function shortReason(rule: PolicyRule, graph: OwnershipGraph, entityId: s
     if (designated) return `named by ${rule.name}`;
     const hq = entity?.headquartersCountry;
     const inc = entity?.incorporationCountry;
-    if (rule.countryBasis !== 'INCORPORATION' && hq && rule.targetCountries.includes(hq)) return `headquartered in ${hq}`;
+    if (rule.countryBasis !== 'INCORPORATION' && hq && rule.targetCountries.includes(hq))
+      return `headquartered in ${hq}`;
     return `incorporated in ${inc}`;
   }
   if (coverage.reason === 'CONTROL') return 'controlled without equity by a covered party';
-  const range = coverage.share.lower === coverage.share.upper ? pct(coverage.share.lower) : `${pct(coverage.share.lower)}–${pct(coverage.share.upper)}`;
+  const range =
+    coverage.share.lower === coverage.share.upper
+      ? pct(coverage.share.lower)
+      : `${pct(coverage.share.lower)}–${pct(coverage.share.upper)}`;
   if (coverage.verdict === 'NOT_COVERED') return `covered owners hold at most ${pct(coverage.share.upper)}`;
   return `owned ${range} by covered owners`;
 }
@@ -115,7 +132,11 @@ export const exposureResolvers: Resolvers = {
       return { ...verdict, unknownAs: how };
     },
     screen: (_, args, ctx) => screenCustomers(ctx, args),
-    coveredEntities: async (_, { policy, asOf, unknownAs, first, after, threshold, thresholdInclusive }, ctx) => {
+    coveredEntities: async (
+      _,
+      { policy, asOf, unknownAs, first, after, threshold, thresholdInclusive },
+      ctx,
+    ) => {
       const rule = withThreshold(await requirePolicy(ctx, 'policy', policy), threshold, thresholdInclusive);
       const limit = first ?? 50;
       if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
@@ -127,12 +148,19 @@ export const exposureResolvers: Resolvers = {
       const graph = await ctx.db.read((query) =>
         fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }),
       );
-      const sweep = unwrap(coveredEntities(graph, rule, { asOf: day, unknownAs: (unknownAs ?? 'NOT_COVERED') as UnknownAs }));
+      const sweep = unwrap(
+        coveredEntities(graph, rule, { asOf: day, unknownAs: (unknownAs ?? 'NOT_COVERED') as UnknownAs }),
+      );
       const all: CoveredEntityRow[] = sweep.entities
         .filter((e) => e.verdict !== 'NOT_COVERED')
         .map((e) => {
           const share = rule.aggregation === 'AGGREGATE' || !e.lookThrough ? e.aggregate : e.lookThrough;
-          return { entityId: e.entityId, verdict: e.verdict, share, reason: shortReason(rule, graph, e.entityId, { reason: e.reason, share, verdict: e.verdict }) };
+          return {
+            entityId: e.entityId,
+            verdict: e.verdict,
+            share,
+            reason: shortReason(rule, graph, e.entityId, { reason: e.reason, share, verdict: e.verdict }),
+          };
         })
         .sort((a, b) => (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : 0));
       const start = afterId === null ? 0 : all.findIndex((e) => e.entityId > afterId);
@@ -144,23 +172,37 @@ export const exposureResolvers: Resolvers = {
         policyStatus: sweep.policyStatus,
         edges,
         nodes: page,
-        pageInfo: { hasNextPage: start >= 0 && start + limit < all.length, endCursor: edges.at(-1)?.cursor ?? null },
+        pageInfo: {
+          hasNextPage: start >= 0 && start + limit < all.length,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
         totalCount: all.length,
       };
     },
     connections: async (_, { from, to, maxHops, viaCountries }, ctx) => {
       const hops = maxHops ?? 6;
-      if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS) throw badInput('maxHops', `must be between 1 and ${MAX_HOPS}`, maxHops);
+      if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS)
+        throw badInput('maxHops', `must be between 1 and ${MAX_HOPS}`, maxHops);
       const [a, b] = await ctx.loaders.record.loadMany([from, to]);
       if (!a || a instanceof Error) throw notFound('from', 'record', from);
       if (!b || b instanceof Error) throw notFound('to', 'record', to);
-      const paths = await ctx.db.read((query) => fetchConnections(query, { from, to, maxHops: hops, viaCountries: viaCountries ?? false }));
+      const paths = await ctx.db.read((query) =>
+        fetchConnections(query, { from, to, maxHops: hops, viaCountries: viaCountries ?? false }),
+      );
       const names = new Map<string, string>();
       const rows = await refs(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))]);
       for (const row of rows) names.set(row.id, (row.name as string) ?? (row.title as string) ?? row.id);
       return paths.map((p) => ({
         nodeIds: p.nodeIds,
-        steps: p.steps.map((s) => ({ ...s, description: describeStep(s.type, names.get(s.fromId) ?? s.fromId, names.get(s.toId) ?? s.toId, s.edge) })),
+        steps: p.steps.map((s) => ({
+          ...s,
+          description: describeStep(
+            s.type,
+            names.get(s.fromId) ?? s.fromId,
+            names.get(s.toId) ?? s.toId,
+            s.edge,
+          ),
+        })),
       }));
     },
   },
@@ -209,7 +251,15 @@ export const exposureResolvers: Resolvers = {
     country: (r, _, ctx) => (r.kind === 'DESIGNATED' ? null : (countryRecord(r.country, ctx) as never)),
     designations: (r) =>
       r.kind === 'DESIGNATED'
-        ? r.designations.map((d) => ({ id: d.id, _from: d.policyId, _to: d.entityId, sourceIds: d.sourceIds, ...(d.startDate ? { startDate: d.startDate } : {}), ...(d.endDate ? { endDate: d.endDate } : {}), ...(d.listName ? { listName: d.listName } : {}) }))
+        ? r.designations.map((d) => ({
+            id: d.id,
+            _from: d.policyId,
+            _to: d.entityId,
+            sourceIds: d.sourceIds,
+            ...(d.startDate ? { startDate: d.startDate } : {}),
+            ...(d.endDate ? { endDate: d.endDate } : {}),
+            ...(d.listName ? { listName: d.listName } : {}),
+          }))
         : [],
   },
   ExplanationPath: {
@@ -253,7 +303,13 @@ export const exposureResolvers: Resolvers = {
 
 function toShareRowFromEdge(edge: Record<string, unknown>): ShareRow | null {
   const pick = (k: string) => edge[`share${k}`] as number | undefined;
-  const row: ShareRow = { exact: pick('Exact'), minimum: pick('Minimum'), maximum: pick('Maximum'), exclusiveMinimum: pick('ExclusiveMinimum'), exclusiveMaximum: pick('ExclusiveMaximum') };
+  const row: ShareRow = {
+    exact: pick('Exact'),
+    minimum: pick('Minimum'),
+    maximum: pick('Maximum'),
+    exclusiveMinimum: pick('ExclusiveMinimum'),
+    exclusiveMaximum: pick('ExclusiveMaximum'),
+  };
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)) as ShareRow;
 }
 

@@ -18,7 +18,12 @@ import {
   type UnknownAs,
 } from '../../reasoning';
 import { fetchLineage, type LineageData } from '../../queries/lineageSubgraph';
-import { fetchCoveringPolicies, fetchModelsCovered, fetchOffers, fetchOpenWeightsAvailable } from '../../queries/modelAccess';
+import {
+  fetchCoveringPolicies,
+  fetchModelsCovered,
+  fetchOffers,
+  fetchOpenWeightsAvailable,
+} from '../../queries/modelAccess';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { requireParty, unwrap } from './exposure';
 import { ref, refs } from './shared';
@@ -38,8 +43,20 @@ function checkDepth(ctx: Context, maxDepth: number | null | undefined): number {
 }
 
 /** Derivations in force on a day (all of them without a day), then the pure DAG walk. */
-function walk(data: LineageData, rootId: string, options: { direction: 'UP' | 'DOWN' | 'BOTH'; methods?: string[] | null; includeAlleged: boolean; asOf?: string | null; maxDepth: number }): Lineage {
-  const derivations = options.asOf ? data.derivations.filter((d) => inForce(d, options.asOf!)) : data.derivations;
+function walk(
+  data: LineageData,
+  rootId: string,
+  options: {
+    direction: 'UP' | 'DOWN' | 'BOTH';
+    methods?: string[] | null;
+    includeAlleged: boolean;
+    asOf?: string | null;
+    maxDepth: number;
+  },
+): Lineage {
+  const derivations = options.asOf
+    ? data.derivations.filter((d) => inForce(d, options.asOf!))
+    : data.derivations;
   return unwrap(
     lineage(data.models, derivations, rootId, {
       direction: options.direction,
@@ -51,7 +68,13 @@ function walk(data: LineageData, rootId: string, options: { direction: 'UP' | 'D
 }
 
 function exposureOf(graph: OwnershipGraph, entityId: string, asOf: string): ExposureRow {
-  return { entityId, asOf, basis: 'HEADQUARTERS', look: unwrap(lookThrough(graph, entityId, { asOf })!), graph };
+  return {
+    entityId,
+    asOf,
+    basis: 'HEADQUARTERS',
+    look: unwrap(lookThrough(graph, entityId, { asOf })!),
+    graph,
+  };
 }
 
 /** ALLOWED if any channel allows; otherwise the least restrictive decision among the channels. */
@@ -65,22 +88,48 @@ export const lineageResolvers: Resolvers = {
   Query: {
     lineage: async (_, { model, direction, methods, includeAlleged, asOf, maxDepth }, ctx) => {
       await requireModel(ctx, 'model', model);
-      if (methods && methods.length === 0) throw badInput('methods', 'must name at least one method, or be left out for all', methods);
+      if (methods && methods.length === 0)
+        throw badInput('methods', 'must name at least one method, or be left out for all', methods);
       const depth = checkDepth(ctx, maxDepth);
       const dir = direction ?? 'BOTH';
       const data = await ctx.db.read((query) => fetchLineage(query, [model], dir));
-      const result = walk(data, model, { direction: dir, methods, includeAlleged: includeAlleged ?? true, asOf, maxDepth: depth });
-      const developerIds = [...new Set(result.nodes.map((n) => data.models.get(n.id)?.developerId).filter((d): d is string => !!d))];
-      return { rootId: model, nodes: result.nodes, edges: result.edges.map((e) => data.rows.get(e.id)!), developerIds };
+      const result = walk(data, model, {
+        direction: dir,
+        methods,
+        includeAlleged: includeAlleged ?? true,
+        asOf,
+        maxDepth: depth,
+      });
+      const developerIds = [
+        ...new Set(
+          result.nodes.map((n) => data.models.get(n.id)?.developerId).filter((d): d is string => !!d),
+        ),
+      ];
+      return {
+        rootId: model,
+        nodes: result.nodes,
+        edges: result.edges.map((e) => data.rows.get(e.id)!),
+        developerIds,
+      };
     },
     modelJurisdiction: async (_, { model, asOf, includeAlleged, maxDepth }, ctx) => {
       const row = await requireModel(ctx, 'model', model);
       const depth = checkDepth(ctx, maxDepth);
       const day = asOf ?? today();
       const data = await ctx.db.read((query) => fetchLineage(query, [model], 'UP'));
-      const result = walk(data, model, { direction: 'UP', includeAlleged: includeAlleged ?? true, asOf: day, maxDepth: depth });
+      const result = walk(data, model, {
+        direction: 'UP',
+        includeAlleged: includeAlleged ?? true,
+        asOf: day,
+        maxDepth: depth,
+      });
       const developerOf = (id: string) => data.models.get(id)?.developerId ?? null;
-      const developers = [...new Set([row.developer as string, ...result.nodes.map((n) => developerOf(n.id)).filter((d): d is string => !!d)])];
+      const developers = [
+        ...new Set([
+          row.developer as string,
+          ...result.nodes.map((n) => developerOf(n.id)).filter((d): d is string => !!d),
+        ]),
+      ];
       const graph = await ctx.db.read((query) => fetchUpstream(query, developers));
       return {
         modelId: model,
@@ -88,23 +137,49 @@ export const lineageResolvers: Resolvers = {
         developerExposure: exposureOf(graph, row.developer as string, day),
         upstream: result.nodes
           .filter((n) => n.side !== 'ROOT' && developerOf(n.id))
-          .map((n) => ({ modelId: n.id, depth: n.depth, developerId: developerOf(n.id)!, developerExposure: exposureOf(graph, developerOf(n.id)!, day) })),
+          .map((n) => ({
+            modelId: n.id,
+            depth: n.depth,
+            developerId: developerOf(n.id)!,
+            developerExposure: exposureOf(graph, developerOf(n.id)!, day),
+          })),
       };
     },
     accessCheck: async (_, { customer, model, asOf, unknownAs }, ctx) => {
-      const [, modelRow] = await Promise.all([requireParty(ctx, 'customer', customer), requireModel(ctx, 'model', model)]);
+      const [, modelRow] = await Promise.all([
+        requireParty(ctx, 'customer', customer),
+        requireModel(ctx, 'model', model),
+      ]);
       const day = asOf ?? today();
       const how = (unknownAs ?? 'NOT_COVERED') as UnknownAs;
-      const [offers, policies, graph] = await ctx.db.read(async (query) => [
-        await fetchOffers(query, model),
-        await fetchCoveringPolicies(query, { ids: [model], developers: [modelRow.developer as string] }),
-        await fetchUpstream(query, [customer]),
-      ] as const);
-      const verdicts = new Map(policies.map((p) => [p.rule.id, { ...unwrap(policyVerdict(graph, p.rule, customer, { asOf: day, unknownAs: how })!), unknownAs: how }]));
-      const customerVerdicts = new Map<string, CustomerVerdict>([...verdicts].map(([id, v]) => [id, { verdict: v.verdict, policyStatus: v.policyStatus }]));
+      const [offers, policies, graph] = await ctx.db.read(
+        async (query) =>
+          [
+            await fetchOffers(query, model),
+            await fetchCoveringPolicies(query, { ids: [model], developers: [modelRow.developer as string] }),
+            await fetchUpstream(query, [customer]),
+          ] as const,
+      );
+      const verdicts = new Map(
+        policies.map((p) => [
+          p.rule.id,
+          {
+            ...unwrap(policyVerdict(graph, p.rule, customer, { asOf: day, unknownAs: how })!),
+            unknownAs: how,
+          },
+        ]),
+      );
+      const customerVerdicts = new Map<string, CustomerVerdict>(
+        [...verdicts].map(([id, v]) => [id, { verdict: v.verdict, policyStatus: v.policyStatus }]),
+      );
       const current = offers.filter((o) => inForce(o.offering, day));
       const decisions = accessByChannel(
-        current.map((o) => ({ offeringId: o.offering.id, channelId: o.channel.id, channelName: o.channel.name as string, kind: o.channel.kind as never })),
+        current.map((o) => ({
+          offeringId: o.offering.id,
+          channelId: o.channel.id,
+          channelName: o.channel.name as string,
+          kind: o.channel.kind as never,
+        })),
         policies.map((p) => p.reach),
         customerVerdicts,
       );
@@ -123,7 +198,14 @@ export const lineageResolvers: Resolvers = {
       const day = asOf ?? today();
       const develops = (await ctx.loaders.linked('DEVELOPED_BY', 'IN').load(entity)) as NodeRow[];
       const { data, policies, graph, open } = await ctx.db.read(async (query) => ({
-        data: develops.length > 0 ? await fetchLineage(query, develops.map((m) => m.id), 'UP') : null,
+        data:
+          develops.length > 0
+            ? await fetchLineage(
+                query,
+                develops.map((m) => m.id),
+                'UP',
+              )
+            : null,
         policies: await fetchCoveringPolicies(query),
         graph: await fetchUpstream(query, [entity]),
         open: await fetchOpenWeightsAvailable(query, day),
@@ -132,16 +214,29 @@ export const lineageResolvers: Resolvers = {
       const upstream = new Set<string>();
       for (const m of develops) {
         if (!data) break;
-        const result = walk(data, m.id, { direction: 'UP', includeAlleged: includeAlleged ?? true, asOf: day, maxDepth: ctx.config.MAX_DEPTH });
+        const result = walk(data, m.id, {
+          direction: 'UP',
+          includeAlleged: includeAlleged ?? true,
+          asOf: day,
+          maxDepth: ctx.config.MAX_DEPTH,
+        });
         for (const e of result.edges) derivesFrom.set(e.id, e.id);
         for (const n of result.nodes) if (n.side === 'UP') upstream.add(n.id);
       }
       for (const m of develops) upstream.delete(m.id);
       // One query for the models of every policy, not one per policy.
-      const covered = await ctx.db.read((query) => fetchModelsCovered(query, policies.map((p) => p.reach)));
+      const covered = await ctx.db.read((query) =>
+        fetchModelsCovered(
+          query,
+          policies.map((p) => p.reach),
+        ),
+      );
       const byPolicy = await Promise.all(
         policies.map(async (p) => {
-          const verdict = { ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!), unknownAs: 'NOT_COVERED' as UnknownAs };
+          const verdict = {
+            ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!),
+            unknownAs: 'NOT_COVERED' as UnknownAs,
+          };
           const decision: AccessDecision = !verdict.policyStatus.inForce
             ? 'ALLOWED'
             : verdict.verdict === 'COVERED'

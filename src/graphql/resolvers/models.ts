@@ -17,7 +17,9 @@ export const modelResolvers: Resolvers = {
     child: (d, _, ctx) => ref(ctx, d._from),
     parent: (d, _, ctx) => ref(ctx, d._to),
     allegation: (d, _, ctx) =>
-      d.allegation ? (ctx.loaders.record.load(d.allegation as string) as Promise<AllegationRow | null>) : null,
+      d.allegation
+        ? (ctx.loaders.record.load(d.allegation as string) as Promise<AllegationRow | null>)
+        : null,
     sources,
   },
   Allegation: {

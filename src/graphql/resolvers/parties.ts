@@ -11,8 +11,10 @@ const country = (code: string | undefined, ctx: Context) =>
 const party = {
   aliases,
   sources,
-  holdings: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) => edges(ctx, p.id, 'OWNS', 'OUT', asOf),
-  controls: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) => edges(ctx, p.id, 'CONTROLS', 'OUT', asOf),
+  holdings: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>
+    edges(ctx, p.id, 'OWNS', 'OUT', asOf),
+  controls: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>
+    edges(ctx, p.id, 'CONTROLS', 'OUT', asOf),
   allegationsMade: (p: NodeRow, _: unknown, ctx: Context) => linked(ctx, p.id, 'ALLEGED_BY', 'IN'),
   allegationsAgainst: (p: NodeRow, _: unknown, ctx: Context) => linked(ctx, p.id, 'AGAINST', 'IN'),
   designations: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>
@@ -27,9 +29,23 @@ export const partyResolvers: Resolvers = {
     aliases,
     sources,
     headquarteredHere: (c, { first, after }, ctx) =>
-      paginate<OrganizationRow>(ctx, 'Organization', ['n.headquarters = $code'], { code: c.code }, first, after),
+      paginate<OrganizationRow>(
+        ctx,
+        'Organization',
+        ['n.headquarters = $code'],
+        { code: c.code },
+        first,
+        after,
+      ),
     incorporatedHere: (c, { first, after }, ctx) =>
-      paginate<OrganizationRow>(ctx, 'Organization', ['n.incorporation = $code'], { code: c.code }, first, after),
+      paginate<OrganizationRow>(
+        ctx,
+        'Organization',
+        ['n.incorporation = $code'],
+        { code: c.code },
+        first,
+        after,
+      ),
   },
   Organization: {
     ...party,

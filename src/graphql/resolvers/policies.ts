@@ -7,10 +7,18 @@ export function describeRule(p: PolicyRow): string {
   const threshold = `${p.ruleThresholdInclusive ? '' : 'more than '}${p.ruleThreshold}%${p.ruleThresholdInclusive ? ' or more' : ''}`;
   const how = p.ruleIncludesIndirect ? 'directly or indirectly' : 'directly';
   const basis =
-    p.ruleCountryBasis === 'HEADQUARTERS' ? 'headquartered in' : p.ruleCountryBasis === 'INCORPORATION' ? 'incorporated in' : 'headquartered or incorporated in';
+    p.ruleCountryBasis === 'HEADQUARTERS'
+      ? 'headquartered in'
+      : p.ruleCountryBasis === 'INCORPORATION'
+        ? 'incorporated in'
+        : 'headquartered or incorporated in';
   // Roots are the policy's designated entities and, where it targets jurisdictions, entities based there.
-  const who = p.targets?.length ? `designated entities or entities ${basis} ${p.targets.join(', ')}` : 'designated entities';
-  const control = p.ruleControlCounts ? `; control without equity (${(p.ruleControlBases ?? []).join(', ') || 'any basis'}) also counts` : '';
+  const who = p.targets?.length
+    ? `designated entities or entities ${basis} ${p.targets.join(', ')}`
+    : 'designated entities';
+  const control = p.ruleControlCounts
+    ? `; control without equity (${(p.ruleControlBases ?? []).join(', ') || 'any basis'}) also counts`
+    : '';
   return `${threshold} owned, ${how}, in aggregate, by ${who}${control}`;
 }
 
@@ -20,7 +28,11 @@ export const policyResolvers: Resolvers = {
     sources,
     issuer: (p, _, ctx) => ref(ctx, p.issuer),
     suspensions: (p) => (p.suspensionsJson ? (JSON.parse(p.suspensionsJson) as SuspensionRow[]) : []),
-    targets: (p, _, ctx) => refs(ctx, (p.targets ?? []).map((c) => `country:${c}`)),
+    targets: (p, _, ctx) =>
+      refs(
+        ctx,
+        (p.targets ?? []).map((c) => `country:${c}`),
+      ),
     ownershipRule: (p) => (p.ruleThreshold === undefined ? null : p),
     coversModelsOf: (p, _, ctx) => refs(ctx, p.coversDevelopers),
     coversModels: (p, _, ctx) => refs(ctx, p.coversModels),

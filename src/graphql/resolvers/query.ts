@@ -36,7 +36,8 @@ export function escapeLucene(text: string, keepFuzzy = true): string {
     .map((term) => {
       if (/^(AND|OR|NOT)$/.test(term)) return term.toLowerCase();
       const fuzzy = keepFuzzy ? /^(.+?)~([0-2])?$/.exec(term) : null;
-      if (fuzzy && !fuzzy[1]!.endsWith('~')) return `${fuzzy[1]!.replace(LUCENE_SPECIAL, '\\$&')}~${fuzzy[2] ?? ''}`;
+      if (fuzzy && !fuzzy[1]!.endsWith('~'))
+        return `${fuzzy[1]!.replace(LUCENE_SPECIAL, '\\$&')}~${fuzzy[2] ?? ''}`;
       return term.replace(LUCENE_SPECIAL, '\\$&');
     })
     .join(' ');
@@ -78,7 +79,9 @@ async function suspendedPolicies(ctx: Context, day: string): Promise<string[]> {
   );
   return rows
     .filter((r) =>
-      (JSON.parse(r.suspensionsJson) as SuspensionRow[]).some((s) => s.from <= day && (s.until == null || day <= s.until)),
+      (JSON.parse(r.suspensionsJson) as SuspensionRow[]).some(
+        (s) => s.from <= day && (s.until == null || day <= s.until),
+      ),
     )
     .map((r) => r.id);
 }
@@ -98,7 +101,8 @@ export const queryResolvers: Resolvers = {
     },
     organization: (_, { id }, ctx) => byId(ctx, id, 'Organization') as never,
     person: (_, { id }, ctx) => byId(ctx, id, 'Person') as never,
-    country: (_, { code }, ctx) => byId(ctx, code.startsWith('country:') ? code : `country:${code.toUpperCase()}`, 'Country') as never,
+    country: (_, { code }, ctx) =>
+      byId(ctx, code.startsWith('country:') ? code : `country:${code.toUpperCase()}`, 'Country') as never,
     model: (_, { id }, ctx) => byId(ctx, id, 'AIModel') as never,
     allegation: (_, { id }, ctx) => byId(ctx, id, 'Allegation') as never,
     channel: (_, { id }, ctx) => byId(ctx, id, 'AccessChannel') as never,
@@ -116,7 +120,8 @@ export const queryResolvers: Resolvers = {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
       if (filter?.country) {
-        if (!/^[A-Z]{2}$/.test(filter.country)) throw badInput('filter.country', 'must be an ISO alpha-2 code such as "CN"', filter.country);
+        if (!/^[A-Z]{2}$/.test(filter.country))
+          throw badInput('filter.country', 'must be an ISO alpha-2 code such as "CN"', filter.country);
         params.country = filter.country;
         const basis = filter.countryBasis ?? 'EITHER';
         where.push(
@@ -142,14 +147,22 @@ export const queryResolvers: Resolvers = {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
       if (filter?.releasedFrom && filter?.releasedTo && filter.releasedFrom > filter.releasedTo) {
-        throw badInput('filter.releasedTo', `must not be before releasedFrom (${filter.releasedFrom})`, filter.releasedTo);
+        throw badInput(
+          'filter.releasedTo',
+          `must not be before releasedFrom (${filter.releasedFrom})`,
+          filter.releasedTo,
+        );
       }
       if (filter?.developer) (where.push('n.developer = $developer'), (params.developer = filter.developer));
       if (filter?.family) (where.push('n.family = $family'), (params.family = filter.family));
-      if (filter?.openWeights != null) (where.push('n.openWeights = $openWeights'), (params.openWeights = filter.openWeights));
-      if (filter?.architecture) (where.push('n.architecture = $architecture'), (params.architecture = filter.architecture));
-      if (filter?.releasedFrom) (where.push('n.releaseDate >= $releasedFrom'), (params.releasedFrom = filter.releasedFrom));
-      if (filter?.releasedTo) (where.push('n.releaseDate <= $releasedTo'), (params.releasedTo = filter.releasedTo));
+      if (filter?.openWeights != null)
+        (where.push('n.openWeights = $openWeights'), (params.openWeights = filter.openWeights));
+      if (filter?.architecture)
+        (where.push('n.architecture = $architecture'), (params.architecture = filter.architecture));
+      if (filter?.releasedFrom)
+        (where.push('n.releaseDate >= $releasedFrom'), (params.releasedFrom = filter.releasedFrom));
+      if (filter?.releasedTo)
+        (where.push('n.releaseDate <= $releasedTo'), (params.releasedTo = filter.releasedTo));
       return paginate(ctx, 'AIModel', where, params, first, after);
     },
     allegations: (_, { filter, first, after }, ctx) => {
@@ -165,7 +178,8 @@ export const queryResolvers: Resolvers = {
         params.model = filter.model;
       }
       if (filter?.kinds?.length) (where.push('n.kind IN $kinds'), (params.kinds = filter.kinds));
-      if (filter?.statuses?.length) (where.push('n.status IN $statuses'), (params.statuses = filter.statuses));
+      if (filter?.statuses?.length)
+        (where.push('n.status IN $statuses'), (params.statuses = filter.statuses));
       if (filter?.from) (where.push('n.date >= $from'), (params.from = filter.from));
       if (filter?.to) (where.push('n.date <= $to'), (params.to = filter.to));
       return paginate(ctx, 'Allegation', where, params, first, after);
@@ -195,7 +209,9 @@ export const queryResolvers: Resolvers = {
       return paginate(ctx, 'AccessChannel', where, params, first, after);
     },
     countries: async (_, __, ctx) => {
-      const rows = await ctx.db.readRows<{ row: NodeRow }>(`MATCH (n:Country) RETURN ${NODE_PROJECTION} AS row ORDER BY n.code`);
+      const rows = await ctx.db.readRows<{ row: NodeRow }>(
+        `MATCH (n:Country) RETURN ${NODE_PROJECTION} AS row ORDER BY n.code`,
+      );
       return rows.map((r) => r.row) as never;
     },
   },

@@ -26,7 +26,11 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   const ids = args.customers.ids ?? [];
   const total = names.length + ids.length;
   if (total === 0 || total > MAX_SCREEN) {
-    throw badInput('customers', `must hold between 1 and ${MAX_SCREEN} names and ids in all`, `${total} entries`);
+    throw badInput(
+      'customers',
+      `must hold between 1 and ${MAX_SCREEN} names and ids in all`,
+      `${total} entries`,
+    );
   }
   if (args.policies.length === 0 || args.policies.length > MAX_POLICIES) {
     throw badInput('policies', `must name between 1 and ${MAX_POLICIES} policies`, args.policies);
@@ -42,7 +46,12 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   const hitsByName = names.length > 0 ? await resolveNames(ctx, names) : [];
   names.forEach((name, i) => {
     const hits = hitsByName[i] ?? [];
-    const candidates: Candidate[] = hits.map((h) => ({ id: h.row.id, name: h.row.name as string, aliases: (h.row.aliases as string[]) ?? [], score: h.score }));
+    const candidates: Candidate[] = hits.map((h) => ({
+      id: h.row.id,
+      name: h.row.name as string,
+      aliases: (h.row.aliases as string[]) ?? [],
+      score: h.score,
+    }));
     const m = matchName(name, candidates);
     const byId = new Map(hits.map((h) => [h.row.id, h]));
     results.push({
@@ -51,7 +60,9 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       matchId: m.match?.id ?? null,
       score: m.match?.score ?? null,
       matchedName: m.matchedName,
-      candidates: m.candidates.slice(0, 5).map((c) => ({ node: byId.get(c.id)!.row, score: c.score, matched: c.name })),
+      candidates: m.candidates
+        .slice(0, 5)
+        .map((c) => ({ node: byId.get(c.id)!.row, score: c.score, matched: c.name })),
       verdicts: [],
     });
   });
@@ -59,7 +70,15 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   ids.forEach((id, i) => {
     const row = known[i];
     const ok = row && !(row instanceof Error) && (row._label === 'Organization' || row._label === 'Person');
-    results.push({ input: id, status: ok ? 'MATCHED' : 'NOT_FOUND', matchId: ok ? id : null, score: null, matchedName: ok ? ((row as NodeRow).name as string) : null, candidates: [], verdicts: [] });
+    results.push({
+      input: id,
+      status: ok ? 'MATCHED' : 'NOT_FOUND',
+      matchId: ok ? id : null,
+      score: null,
+      matchedName: ok ? ((row as NodeRow).name as string) : null,
+      candidates: [],
+      verdicts: [],
+    });
   });
 
   const matched = [...new Set(results.map((r) => r.matchId).filter((id): id is string => id !== null))];
@@ -76,7 +95,13 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
         const reason = screening.policyStatus.inForce
           ? shortReason(rule, graph, e.entityId, { reason: e.reason, share, verdict: e.verdict })
           : `policy ${screening.policyStatus.status.toLowerCase().replace(/_/g, ' ')} on ${day}`;
-        result.verdicts.push({ policyId, verdict: e.verdict, policyStatus: screening.policyStatus, share, reason });
+        result.verdicts.push({
+          policyId,
+          verdict: e.verdict,
+          policyStatus: screening.policyStatus,
+          share,
+          reason,
+        });
       }
     }
   }
@@ -90,13 +115,20 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       ambiguous: results.filter((r) => r.status === 'AMBIGUOUS').length,
       notFound: results.filter((r) => r.status === 'NOT_FOUND').length,
       covered: matchedRows.filter((r) => r.verdicts.some((v) => v.verdict === 'COVERED')).length,
-      possiblyCovered: matchedRows.filter((r) => !r.verdicts.some((v) => v.verdict === 'COVERED') && r.verdicts.some((v) => v.verdict === 'POSSIBLY_COVERED')).length,
+      possiblyCovered: matchedRows.filter(
+        (r) =>
+          !r.verdicts.some((v) => v.verdict === 'COVERED') &&
+          r.verdicts.some((v) => v.verdict === 'POSSIBLY_COVERED'),
+      ).length,
     },
   };
 }
 
 /** Full-text candidates for every name, organizations and persons only, in one query. */
-async function resolveNames(ctx: Context, names: readonly string[]): Promise<Array<Array<{ row: NodeRow; score: number }>>> {
+async function resolveNames(
+  ctx: Context,
+  names: readonly string[],
+): Promise<Array<Array<{ row: NodeRow; score: number }>>> {
   const rows = await ctx.db.readRows<{ i: number; hits: Array<{ row: NodeRow; score: number }> }>(
     `UNWIND range(0, size($queries) - 1) AS i
      CALL (i) {

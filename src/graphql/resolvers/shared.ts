@@ -26,17 +26,31 @@ export function sources(row: { sourceIds?: string[] }, _args: unknown, ctx: Cont
 export const aliases = (row: { aliases?: string[] }) => row.aliases ?? [];
 
 /** In force on `asOf` (inclusive at both ends); without `asOf`, the whole history. */
-export function inForce(row: { startDate?: string | null; endDate?: string | null }, asOf: string | null | undefined): boolean {
+export function inForce(
+  row: { startDate?: string | null; endDate?: string | null },
+  asOf: string | null | undefined,
+): boolean {
   if (!asOf) return true;
   return (!row.startDate || row.startDate <= asOf) && (!row.endDate || asOf <= row.endDate);
 }
 
-export async function edges(ctx: Context, id: string, type: string, direction: Direction, asOf?: string | null): Promise<EdgeRow[]> {
+export async function edges(
+  ctx: Context,
+  id: string,
+  type: string,
+  direction: Direction,
+  asOf?: string | null,
+): Promise<EdgeRow[]> {
   const all = await ctx.loaders.edges(type, direction).load(id);
   return all.filter((e) => inForce(e, asOf));
 }
 
-export function linked<T = AnyRow>(ctx: Context, id: string, type: string, direction: Direction): Promise<T[]> {
+export function linked<T = AnyRow>(
+  ctx: Context,
+  id: string,
+  type: string,
+  direction: Direction,
+): Promise<T[]> {
   return ctx.loaders.linked(type, direction).load(id) as Promise<T[]>;
 }
 
@@ -60,9 +74,17 @@ export function shareOf(edge: EdgeRow, prefix: string): ShareRow | null {
 export function displayShare(share: ShareRow): string {
   const num = (n: number) => `${Number(n.toFixed(4))}`;
   const low =
-    share.exclusiveMinimum !== undefined ? `>${num(share.exclusiveMinimum)}` : share.minimum !== undefined ? num(share.minimum) : null;
+    share.exclusiveMinimum !== undefined
+      ? `>${num(share.exclusiveMinimum)}`
+      : share.minimum !== undefined
+        ? num(share.minimum)
+        : null;
   const high =
-    share.exclusiveMaximum !== undefined ? `<${num(share.exclusiveMaximum)}` : share.maximum !== undefined ? num(share.maximum) : null;
+    share.exclusiveMaximum !== undefined
+      ? `<${num(share.exclusiveMaximum)}`
+      : share.maximum !== undefined
+        ? num(share.maximum)
+        : null;
   if (share.exact !== undefined) return `${num(share.exact)}%`;
   if (low && high) return `${low}–${high}%`;
   if (low) return share.exclusiveMinimum !== undefined ? `${low}%` : `≥${low}%`;

@@ -1,8 +1,19 @@
 import type { PolicyStatusResult } from '../policyStatus';
 import { accessByChannel, worst, type ChannelOffer, type CustomerVerdict, type PolicyReach } from '../access';
 
-const offer = (channelId: string, kind: ChannelOffer['kind']): ChannelOffer => ({ offeringId: `offer:${channelId}`, channelId, channelName: channelId, kind });
-const inForce: PolicyStatusResult = { status: 'IN_FORCE', asOf: '2025-10-01', inForce: true, uncertain: false, note: '' };
+const offer = (channelId: string, kind: ChannelOffer['kind']): ChannelOffer => ({
+  offeringId: `offer:${channelId}`,
+  channelId,
+  channelName: channelId,
+  kind,
+});
+const inForce: PolicyStatusResult = {
+  status: 'IN_FORCE',
+  asOf: '2025-10-01',
+  inForce: true,
+  uncertain: false,
+  note: '',
+};
 const anthropic: PolicyReach = {
   policyId: 'policy:a',
   policyName: 'Anthropic restriction',
@@ -15,7 +26,11 @@ const verdicts = (verdict: CustomerVerdict['verdict'], status = inForce): Map<st
   new Map([['policy:a', { verdict, policyStatus: status }]]);
 
 describe('accessByChannel: a customer, a model, every channel that offers it', () => {
-  const offers = [offer('channel:api', 'FIRST_PARTY_API'), offer('channel:bedrock', 'CLOUD_MARKETPLACE'), offer('channel:other-cloud', 'CLOUD_MARKETPLACE')];
+  const offers = [
+    offer('channel:api', 'FIRST_PARTY_API'),
+    offer('channel:bedrock', 'CLOUD_MARKETPLACE'),
+    offer('channel:other-cloud', 'CLOUD_MARKETPLACE'),
+  ];
 
   it('blocks a covered customer on every channel the policy reaches, and only there', () => {
     const result = accessByChannel(offers, [anthropic], verdicts('COVERED'));
@@ -28,16 +43,24 @@ describe('accessByChannel: a customer, a model, every channel that offers it', (
   });
 
   it('allows a customer the policy does not cover', () => {
-    expect(accessByChannel(offers, [anthropic], verdicts('NOT_COVERED')).every((c) => c.decision === 'ALLOWED')).toBe(true);
+    expect(
+      accessByChannel(offers, [anthropic], verdicts('NOT_COVERED')).every((c) => c.decision === 'ALLOWED'),
+    ).toBe(true);
   });
 
   it('says UNCERTAIN when the bounds straddle the threshold', () => {
-    expect(accessByChannel(offers.slice(0, 1), [anthropic], verdicts('POSSIBLY_COVERED'))[0]?.decision).toBe('UNCERTAIN');
+    expect(accessByChannel(offers.slice(0, 1), [anthropic], verdicts('POSSIBLY_COVERED'))[0]?.decision).toBe(
+      'UNCERTAIN',
+    );
   });
 
   it('never claims to block an open-weights download, and says why', () => {
     const policy = { ...anthropic, reachesChannelKinds: ['OPEN_WEIGHTS_DOWNLOAD' as const] };
-    const [download] = accessByChannel([offer('channel:hf', 'OPEN_WEIGHTS_DOWNLOAD')], [policy], verdicts('COVERED'));
+    const [download] = accessByChannel(
+      [offer('channel:hf', 'OPEN_WEIGHTS_DOWNLOAD')],
+      [policy],
+      verdicts('COVERED'),
+    );
     expect(download).toMatchObject({ decision: 'ALLOWED', enforceable: false });
     expect(download?.note).toMatch(/nobody can stop a download/);
     expect(download?.policies[0]?.reason).toMatch(/cannot stop it/);

@@ -14,7 +14,10 @@ describe('Errors as values', () => {
     { name: 'rejects a threshold that is not a number', threshold: Number.NaN },
   ])('$name', ({ threshold }) => {
     const result = policyVerdict(graph, ofac(['X'], { threshold }), 'A', { asOf: '2025-01-01' });
-    expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ code: 'INVALID_THRESHOLD', path: ['policy', 'threshold'] })] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ code: 'INVALID_THRESHOLD', path: ['policy', 'threshold'] })],
+    });
   });
 
   it('accepts a threshold of exactly 1', () => {
@@ -36,17 +39,46 @@ describe('Errors as values', () => {
   it('reports every problem at once: bad date, bad suspension window, bad maxPaths', () => {
     const policy = ofac(['X'], { suspensions: [{ from: '2025-02-01', until: '2025-01-01' }] });
     const result = policyVerdict(graph, policy, 'A', { asOf: '01/01/2025', maxPaths: 0 });
-    expect(result && !result.ok && result.errors.map((e) => e.path.join('.')).sort()).toEqual(['asOf', 'maxPaths', 'policy.suspensions.0.until']);
+    expect(result && !result.ok && result.errors.map((e) => e.path.join('.')).sort()).toEqual([
+      'asOf',
+      'maxPaths',
+      'policy.suspensions.0.until',
+    ]);
   });
 });
 
 describe('inForce: inclusive dates', () => {
   it.each([
-    { name: 'holds on its start date', dated: { startDate: '2024-01-01', endDate: null }, asOf: '2024-01-01', expected: true },
-    { name: 'does not hold the day before its start', dated: { startDate: '2024-01-01', endDate: null }, asOf: '2023-12-31', expected: false },
-    { name: 'holds on its end date', dated: { startDate: null, endDate: '2024-06-30' }, asOf: '2024-06-30', expected: true },
-    { name: 'does not hold the day after its end', dated: { startDate: null, endDate: '2024-06-30' }, asOf: '2024-07-01', expected: false },
-    { name: 'holds always with open ends', dated: { startDate: null, endDate: null }, asOf: '1999-01-01', expected: true },
+    {
+      name: 'holds on its start date',
+      dated: { startDate: '2024-01-01', endDate: null },
+      asOf: '2024-01-01',
+      expected: true,
+    },
+    {
+      name: 'does not hold the day before its start',
+      dated: { startDate: '2024-01-01', endDate: null },
+      asOf: '2023-12-31',
+      expected: false,
+    },
+    {
+      name: 'holds on its end date',
+      dated: { startDate: null, endDate: '2024-06-30' },
+      asOf: '2024-06-30',
+      expected: true,
+    },
+    {
+      name: 'does not hold the day after its end',
+      dated: { startDate: null, endDate: '2024-06-30' },
+      asOf: '2024-07-01',
+      expected: false,
+    },
+    {
+      name: 'holds always with open ends',
+      dated: { startDate: null, endDate: null },
+      asOf: '1999-01-01',
+      expected: true,
+    },
   ])('$name', ({ dated, asOf, expected }) => {
     expect(inForce(dated, asOf)).toBe(expected);
   });

@@ -7,15 +7,38 @@ const pathsOf = (r: { explanation: { paths: { steps: { fromId: string; toId: str
 
 describe('Explanation: paths and sentence', () => {
   it('lists X→A→B (A covered, 40%) and X→B (10%) for FAQ 401 example 3', () => {
-    const r = unwrap(policyVerdict(graphOf({ edges: [['X', 'A', 50], ['X', 'B', 10], ['A', 'B', 40]] }), ofac(['X']), 'B', { asOf: '2025-01-01' }));
+    const r = unwrap(
+      policyVerdict(
+        graphOf({
+          edges: [
+            ['X', 'A', 50],
+            ['X', 'B', 10],
+            ['A', 'B', 40],
+          ],
+        }),
+        ofac(['X']),
+        'B',
+        { asOf: '2025-01-01' },
+      ),
+    );
     expect(pathsOf(r)).toEqual(['X→A→B', 'X→B']);
     const [viaA, direct] = r.explanation.paths;
     expect(viaA!.contribution.lower).toBeCloseTo(0.4, 9);
     expect(direct!.contribution.lower).toBeCloseTo(0.1, 9);
-    expect(viaA!.rootReason).toEqual({ kind: 'DESIGNATED', designations: [expect.objectContaining({ entityId: 'X', sourceIds: ['src:list-X'] })] });
-    expect(viaA!.steps[0]).toMatchObject({ edgeId: 'own:X-A-0', share: { min: 0.5, max: 0.5 }, sourceIds: ['src:X-A'], toCoverage: { lower: 0.5, upper: 0.5 } });
+    expect(viaA!.rootReason).toEqual({
+      kind: 'DESIGNATED',
+      designations: [expect.objectContaining({ entityId: 'X', sourceIds: ['src:list-X'] })],
+    });
+    expect(viaA!.steps[0]).toMatchObject({
+      edgeId: 'own:X-A-0',
+      share: { min: 0.5, max: 0.5 },
+      sourceIds: ['src:X-A'],
+      toCoverage: { lower: 0.5, upper: 0.5 },
+    });
     expect(viaA!.steps[1]!.toCoverage.lower).toBeCloseTo(0.5, 9);
-    expect(r.explanation.sentence).toBe('X, designated, owns 50% of A, which owns 40% of B; X, designated, owns 10% of B; covered because covered owners hold 50% (>= 50%).');
+    expect(r.explanation.sentence).toBe(
+      'X, designated, owns 50% of A, which owns 40% of B; X, designated, owns 10% of B; covered because covered owners hold 50% (>= 50%).',
+    );
   });
 
   it('writes the ByteDance sentence with names, country and start date', () => {
@@ -35,7 +58,20 @@ describe('Explanation: paths and sentence', () => {
   });
 
   it('takes only the owners needed to reach the threshold, largest first', () => {
-    const r = unwrap(policyVerdict(graphOf({ edges: [['X', 'T', 30], ['Y', 'T', 25], ['Z', 'T', 20]] }), ofac(['X', 'Y', 'Z']), 'T', { asOf: '2025-01-01' }));
+    const r = unwrap(
+      policyVerdict(
+        graphOf({
+          edges: [
+            ['X', 'T', 30],
+            ['Y', 'T', 25],
+            ['Z', 'T', 20],
+          ],
+        }),
+        ofac(['X', 'Y', 'Z']),
+        'T',
+        { asOf: '2025-01-01' },
+      ),
+    );
     expect(pathsOf(r)).toEqual(['X→T', 'Y→T']);
     expect(r.aggregate.lower).toBeCloseTo(0.75, 9);
   });
@@ -43,7 +79,12 @@ describe('Explanation: paths and sentence', () => {
   it('caps the number of paths and says so', () => {
     const edges: [string, string, number][] = [];
     for (let i = 0; i < 30; i++) edges.push([`X${i}`, 'T', 1]);
-    const r = unwrap(policyVerdict(graphOf({ edges }), ofac(edges.map((e) => e[0])), 'T', { asOf: '2025-01-01', maxPaths: 5 }));
+    const r = unwrap(
+      policyVerdict(graphOf({ edges }), ofac(edges.map((e) => e[0])), 'T', {
+        asOf: '2025-01-01',
+        maxPaths: 5,
+      }),
+    );
     expect(r.verdict).toBe('NOT_COVERED');
     expect(r.explanation.paths).toHaveLength(5);
     expect(r.explanation.capped).toBe(true);
@@ -51,21 +92,49 @@ describe('Explanation: paths and sentence', () => {
   });
 
   it('explains a root by its own reason with the designation sources', () => {
-    const r = unwrap(policyVerdict(graphOf({ edges: [['X', 'A', 10]] }), ofac(['X']), 'X', { asOf: '2025-01-01' }));
+    const r = unwrap(
+      policyVerdict(graphOf({ edges: [['X', 'A', 10]] }), ofac(['X']), 'X', { asOf: '2025-01-01' }),
+    );
     expect(r.verdict).toBe('COVERED');
     expect(r.explanation.rootReason?.kind).toBe('DESIGNATED');
-    expect(r.explanation.sentence).toBe('X, designated, is itself targeted by OFAC 50 Percent Rule (sources: src:list-X).');
+    expect(r.explanation.sentence).toBe(
+      'X, designated, is itself targeted by OFAC 50 Percent Rule (sources: src:list-X).',
+    );
   });
 
   it('explains control without equity by the control edge (case 16, control counts)', () => {
-    const r = unwrap(policyVerdict(graphOf({ edges: [], controls: [['X', 'A', 'VIE_CONTRACT']] }), ofac(['X'], { controlCounts: true }), 'A', { asOf: '2025-01-01' }));
-    expect(r.explanation.paths[0]!.steps[0]).toMatchObject({ kind: 'CONTROL', basis: 'VIE_CONTRACT', sourceIds: ['src:ctrl-X-A'] });
+    const r = unwrap(
+      policyVerdict(
+        graphOf({ edges: [], controls: [['X', 'A', 'VIE_CONTRACT']] }),
+        ofac(['X'], { controlCounts: true }),
+        'A',
+        { asOf: '2025-01-01' },
+      ),
+    );
+    expect(r.explanation.paths[0]!.steps[0]).toMatchObject({
+      kind: 'CONTROL',
+      basis: 'VIE_CONTRACT',
+      sourceIds: ['src:ctrl-X-A'],
+    });
     expect(r.explanation.sentence).toContain('X, designated, controls (vie contract) A');
   });
 
   it('explains a MULT verdict by the paths with the largest products (case 8)', () => {
     const policy = ofac(['X'], { aggregation: 'LOOK_THROUGH' });
-    const r = unwrap(policyVerdict(graphOf({ edges: [['X', 'I', 40], ['I', 'T', 60], ['X', 'T', 30]] }), policy, 'T', { asOf: '2025-01-01' }));
+    const r = unwrap(
+      policyVerdict(
+        graphOf({
+          edges: [
+            ['X', 'I', 40],
+            ['I', 'T', 60],
+            ['X', 'T', 30],
+          ],
+        }),
+        policy,
+        'T',
+        { asOf: '2025-01-01' },
+      ),
+    );
     expect(r.verdict).toBe('COVERED');
     expect(r.method).toBe('LOOK_THROUGH');
     expect(pathsOf(r)).toEqual(['X→T', 'X→I→T']);
@@ -74,8 +143,14 @@ describe('Explanation: paths and sentence', () => {
   });
 
   it('says why a possibly covered entity is undecided', () => {
-    const r = unwrap(policyVerdict(graphOf({ edges: [['X', 'T', { min: 0.25, max: 0.5 }]] }), ofac(['X']), 'T', { asOf: '2025-01-01' }));
+    const r = unwrap(
+      policyVerdict(graphOf({ edges: [['X', 'T', { min: 0.25, max: 0.5 }]] }), ofac(['X']), 'T', {
+        asOf: '2025-01-01',
+      }),
+    );
     expect(r.verdict).toBe('POSSIBLY_COVERED');
-    expect(r.explanation.sentence).toBe('X, designated, owns 25–50% of T; possibly covered: designated owners hold between 25% and 50% (>= 50%), so the known shares do not settle it.');
+    expect(r.explanation.sentence).toBe(
+      'X, designated, owns 25–50% of T; possibly covered: designated owners hold between 25% and 50% (>= 50%), so the known shares do not settle it.',
+    );
   });
 });

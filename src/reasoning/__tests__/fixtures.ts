@@ -1,7 +1,12 @@
 /** Not public API: small builders so each test case reads as its graph and its answer. */
 import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph, PolicyRule, Share } from '../graph';
 
-export type EdgeSpec = [owner: string, owned: string, percent: number | Share, dates?: { start?: string; end?: string }];
+export type EdgeSpec = [
+  owner: string,
+  owned: string,
+  percent: number | Share,
+  dates?: { start?: string; end?: string },
+];
 
 export interface GraphSpec {
   edges: EdgeSpec[];

@@ -3,7 +3,12 @@ import type { Derivation, DerivationBasis, DerivationMethod, LineageOptions } fr
 import { derivationCreatesCycle, findDerivationCycles, lineage } from '../lineage';
 import { unwrap } from './fixtures';
 
-const d = (child: string, parent: string, method: DerivationMethod = 'FINE_TUNE', basis: DerivationBasis = 'DECLARED'): Derivation => ({
+const d = (
+  child: string,
+  parent: string,
+  method: DerivationMethod = 'FINE_TUNE',
+  basis: DerivationBasis = 'DECLARED',
+): Derivation => ({
   id: `deriv:${child}-${parent}`,
   childId: child,
   parentId: parent,
@@ -22,18 +27,73 @@ const derivations = [
   d('q', 'merged', 'QUANTIZATION'),
   d('distilled', 'merged', 'DISTILLATION', 'ALLEGED'),
 ];
-const models = new Map(['base', 'ft1', 'ft2', 'merged', 'q', 'distilled', 'lonely'].map((id) => [id, { id }]));
-const opts = (over: Partial<LineageOptions>): LineageOptions => ({ direction: 'UP', includeAlleged: false, maxDepth: 10, ...over });
+const models = new Map(
+  ['base', 'ft1', 'ft2', 'merged', 'q', 'distilled', 'lonely'].map((id) => [id, { id }]),
+);
+const opts = (over: Partial<LineageOptions>): LineageOptions => ({
+  direction: 'UP',
+  includeAlleged: false,
+  maxDepth: 10,
+  ...over,
+});
 
 const cases: { name: string; root: string; options: LineageOptions; nodes: string[]; edges: string[] }[] = [
-  { name: 'goes up a diamond to the base once, with all four derivations', root: 'merged', options: opts({}), nodes: ['merged:0', 'ft1:1', 'ft2:1', 'base:2'], edges: ['ft1-base', 'ft2-base', 'merged-ft1', 'merged-ft2'] },
-  { name: 'goes down from the base without alleged derivations', root: 'base', options: opts({ direction: 'DOWN' }), nodes: ['base:0', 'ft1:1', 'ft2:1', 'merged:2', 'q:3'], edges: ['ft1-base', 'ft2-base', 'merged-ft1', 'merged-ft2', 'q-merged'] },
-  { name: 'includes alleged derivations on request', root: 'base', options: opts({ direction: 'DOWN', includeAlleged: true }), nodes: ['base:0', 'ft1:1', 'ft2:1', 'merged:2', 'q:3', 'distilled:3'], edges: ['ft1-base', 'ft2-base', 'merged-ft1', 'merged-ft2', 'q-merged', 'distilled-merged'] },
-  { name: 'stops at the depth bound, keeping the derivations that close a diamond inside it', root: 'base', options: opts({ direction: 'DOWN', maxDepth: 1 }), nodes: ['base:0', 'ft1:1', 'ft2:1'], edges: ['ft1-base', 'ft2-base'] },
-  { name: 'filters by method', root: 'merged', options: opts({ direction: 'BOTH', methods: ['QUANTIZATION', 'DISTILLATION'], includeAlleged: true }), nodes: ['merged:0', 'q:1', 'distilled:1'], edges: ['q-merged', 'distilled-merged'] },
-  { name: 'goes both ways from the middle', root: 'ft1', options: opts({ direction: 'BOTH' }), nodes: ['ft1:0', 'base:1', 'merged:1', 'q:2'], edges: ['ft1-base', 'merged-ft1', 'q-merged'] },
-  { name: 'returns the root alone at depth 0', root: 'merged', options: opts({ maxDepth: 0 }), nodes: ['merged:0'], edges: [] },
-  { name: 'returns a model without derivations alone', root: 'lonely', options: opts({ direction: 'BOTH' }), nodes: ['lonely:0'], edges: [] },
+  {
+    name: 'goes up a diamond to the base once, with all four derivations',
+    root: 'merged',
+    options: opts({}),
+    nodes: ['merged:0', 'ft1:1', 'ft2:1', 'base:2'],
+    edges: ['ft1-base', 'ft2-base', 'merged-ft1', 'merged-ft2'],
+  },
+  {
+    name: 'goes down from the base without alleged derivations',
+    root: 'base',
+    options: opts({ direction: 'DOWN' }),
+    nodes: ['base:0', 'ft1:1', 'ft2:1', 'merged:2', 'q:3'],
+    edges: ['ft1-base', 'ft2-base', 'merged-ft1', 'merged-ft2', 'q-merged'],
+  },
+  {
+    name: 'includes alleged derivations on request',
+    root: 'base',
+    options: opts({ direction: 'DOWN', includeAlleged: true }),
+    nodes: ['base:0', 'ft1:1', 'ft2:1', 'merged:2', 'q:3', 'distilled:3'],
+    edges: ['ft1-base', 'ft2-base', 'merged-ft1', 'merged-ft2', 'q-merged', 'distilled-merged'],
+  },
+  {
+    name: 'stops at the depth bound, keeping the derivations that close a diamond inside it',
+    root: 'base',
+    options: opts({ direction: 'DOWN', maxDepth: 1 }),
+    nodes: ['base:0', 'ft1:1', 'ft2:1'],
+    edges: ['ft1-base', 'ft2-base'],
+  },
+  {
+    name: 'filters by method',
+    root: 'merged',
+    options: opts({ direction: 'BOTH', methods: ['QUANTIZATION', 'DISTILLATION'], includeAlleged: true }),
+    nodes: ['merged:0', 'q:1', 'distilled:1'],
+    edges: ['q-merged', 'distilled-merged'],
+  },
+  {
+    name: 'goes both ways from the middle',
+    root: 'ft1',
+    options: opts({ direction: 'BOTH' }),
+    nodes: ['ft1:0', 'base:1', 'merged:1', 'q:2'],
+    edges: ['ft1-base', 'merged-ft1', 'q-merged'],
+  },
+  {
+    name: 'returns the root alone at depth 0',
+    root: 'merged',
+    options: opts({ maxDepth: 0 }),
+    nodes: ['merged:0'],
+    edges: [],
+  },
+  {
+    name: 'returns a model without derivations alone',
+    root: 'lonely',
+    options: opts({ direction: 'BOTH' }),
+    nodes: ['lonely:0'],
+    edges: [],
+  },
 ];
 
 describe('Lineage: DAG around a model', () => {
@@ -64,7 +124,14 @@ describe('Lineage: cycles', () => {
     { name: 'finds no cycle in a DAG', derivations, cycles: [] as string[][] },
     { name: 'finds a two-model cycle', derivations: [d('a', 'b'), d('b', 'a')], cycles: [['a', 'b']] },
     { name: 'finds a self-derivation', derivations: [d('a', 'a'), d('b', 'c')], cycles: [['a']] },
-    { name: 'finds one cycle per component, each model derived from the next', derivations: [d('a', 'b'), d('b', 'c'), d('c', 'a'), d('x', 'y'), d('y', 'x'), d('c', 'z')], cycles: [['a', 'b', 'c'], ['x', 'y']] },
+    {
+      name: 'finds one cycle per component, each model derived from the next',
+      derivations: [d('a', 'b'), d('b', 'c'), d('c', 'a'), d('x', 'y'), d('y', 'x'), d('c', 'z')],
+      cycles: [
+        ['a', 'b', 'c'],
+        ['x', 'y'],
+      ],
+    },
   ])('$name', ({ derivations, cycles }) => {
     expect(findDerivationCycles(derivations)).toEqual(cycles);
   });

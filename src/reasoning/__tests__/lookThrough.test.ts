@@ -3,15 +3,114 @@ import { lookThrough } from '../lookThrough';
 import type { GraphSpec } from './fixtures';
 import { graphOf, range, unwrap } from './fixtures';
 
-const cases: { name: string; graph: GraphSpec; target: string; owners: Record<string, number>; unknown: number; selfHeld?: number }[] = [
-  { name: 'multiplies along a chain: 60% x 60% x 60% = 21.6%', graph: { edges: [['X', 'A', 60], ['A', 'B', 60], ['B', 'C', 60]] }, target: 'C', owners: { X: 21.6 }, unknown: 78.4 },
-  { name: 'adds the two arms of a diamond: 50% x 50% + 50% x 50%', graph: { edges: [['X', 'A', 50], ['X', 'B', 50], ['A', 'C', 50], ['B', 'C', 50]] }, target: 'C', owners: { X: 50 }, unknown: 50 },
-  { name: 'case 11: stops at the ultimate owner, giving 60%, not 120%', graph: { edges: [['CN1', 'CN2', 100], ['CN2', 'T', 60]] }, target: 'T', owners: { CN1: 60 }, unknown: 40 },
-  { name: 'case 10: solves the cycle exactly (45/0.9 = 50% each for P through A)', graph: { edges: [['P', 'A', 45], ['P', 'B', 45], ['A', 'B', 10], ['B', 'A', 10]] }, target: 'A', owners: { P: 50 }, unknown: 50 },
-  { name: 'case 18: solves the cycle exactly (0.4 / 0.88)', graph: { edges: [['CN', 'A', 40], ['A', 'B', 60], ['B', 'A', 20]] }, target: 'A', owners: { CN: (40 / 0.88) }, unknown: 100 - 40 / 0.88 },
-  { name: 'case 17: A owns 48% of itself through Y, so X holds 45/52 of the rest (treasury shares)', graph: { edges: [['X', 'A', 45], ['Y', 'A', 48], ['A', 'Y', 100]] }, target: 'A', owners: { X: (45 / 52) * 100 }, unknown: (7 / 52) * 100, selfHeld: 48 },
-  { name: 'an entity with no owners on record is 100% unknown', graph: { edges: [['T', 'Z', 10]] }, target: 'T', owners: {}, unknown: 100 },
-  { name: 'a person is an ultimate owner even if data says someone owns them', graph: { edges: [['Q', 'P', 100], ['P', 'T', 70]], entities: { P: { kind: 'PERSON' } } }, target: 'T', owners: { P: 70 }, unknown: 30 },
+const cases: {
+  name: string;
+  graph: GraphSpec;
+  target: string;
+  owners: Record<string, number>;
+  unknown: number;
+  selfHeld?: number;
+}[] = [
+  {
+    name: 'multiplies along a chain: 60% x 60% x 60% = 21.6%',
+    graph: {
+      edges: [
+        ['X', 'A', 60],
+        ['A', 'B', 60],
+        ['B', 'C', 60],
+      ],
+    },
+    target: 'C',
+    owners: { X: 21.6 },
+    unknown: 78.4,
+  },
+  {
+    name: 'adds the two arms of a diamond: 50% x 50% + 50% x 50%',
+    graph: {
+      edges: [
+        ['X', 'A', 50],
+        ['X', 'B', 50],
+        ['A', 'C', 50],
+        ['B', 'C', 50],
+      ],
+    },
+    target: 'C',
+    owners: { X: 50 },
+    unknown: 50,
+  },
+  {
+    name: 'case 11: stops at the ultimate owner, giving 60%, not 120%',
+    graph: {
+      edges: [
+        ['CN1', 'CN2', 100],
+        ['CN2', 'T', 60],
+      ],
+    },
+    target: 'T',
+    owners: { CN1: 60 },
+    unknown: 40,
+  },
+  {
+    name: 'case 10: solves the cycle exactly (45/0.9 = 50% each for P through A)',
+    graph: {
+      edges: [
+        ['P', 'A', 45],
+        ['P', 'B', 45],
+        ['A', 'B', 10],
+        ['B', 'A', 10],
+      ],
+    },
+    target: 'A',
+    owners: { P: 50 },
+    unknown: 50,
+  },
+  {
+    name: 'case 18: solves the cycle exactly (0.4 / 0.88)',
+    graph: {
+      edges: [
+        ['CN', 'A', 40],
+        ['A', 'B', 60],
+        ['B', 'A', 20],
+      ],
+    },
+    target: 'A',
+    owners: { CN: 40 / 0.88 },
+    unknown: 100 - 40 / 0.88,
+  },
+  {
+    name: 'case 17: A owns 48% of itself through Y, so X holds 45/52 of the rest (treasury shares)',
+    graph: {
+      edges: [
+        ['X', 'A', 45],
+        ['Y', 'A', 48],
+        ['A', 'Y', 100],
+      ],
+    },
+    target: 'A',
+    owners: { X: (45 / 52) * 100 },
+    unknown: (7 / 52) * 100,
+    selfHeld: 48,
+  },
+  {
+    name: 'an entity with no owners on record is 100% unknown',
+    graph: { edges: [['T', 'Z', 10]] },
+    target: 'T',
+    owners: {},
+    unknown: 100,
+  },
+  {
+    name: 'a person is an ultimate owner even if data says someone owns them',
+    graph: {
+      edges: [
+        ['Q', 'P', 100],
+        ['P', 'T', 70],
+      ],
+      entities: { P: { kind: 'PERSON' } },
+    },
+    target: 'T',
+    owners: { P: 70 },
+    unknown: 30,
+  },
 ];
 
 describe('Look-through: ultimate owners', () => {
@@ -27,20 +126,41 @@ describe('Look-through: ultimate owners', () => {
 
   it('totals ultimate owners by headquarters and by incorporation', () => {
     const graph = graphOf({
-      edges: [['BD', 'H', 100], ['H', 'T', 60], ['US1', 'T', 30]],
+      edges: [
+        ['BD', 'H', 100],
+        ['H', 'T', 60],
+        ['US1', 'T', 30],
+      ],
       entities: {
         BD: { headquartersCountry: 'CN', incorporationCountry: 'KY' },
         US1: { headquartersCountry: 'US', incorporationCountry: 'US' },
       },
     });
     const result = unwrap(lookThrough(graph, 'T', { asOf: '2025-01-01' }));
-    expect(result.byHeadquarters.map((c) => [c.country, c.share.lower])).toEqual([['CN', 0.6], ['US', 0.3]]);
-    expect(result.byIncorporation.map((c) => [c.country, c.share.lower])).toEqual([['KY', 0.6], ['US', 0.3]]);
+    expect(result.byHeadquarters.map((c) => [c.country, c.share.lower])).toEqual([
+      ['CN', 0.6],
+      ['US', 0.3],
+    ]);
+    expect(result.byIncorporation.map((c) => [c.country, c.share.lower])).toEqual([
+      ['KY', 0.6],
+      ['US', 0.3],
+    ]);
     expect(result.unknown.lower).toBeCloseTo(0.1, 9);
   });
 
   it('gives bounds from ranges: [20, 40] x 50% is between 10% and 20%', () => {
-    const result = unwrap(lookThrough(graphOf({ edges: [['X', 'A', range(20, 40)], ['A', 'T', 50]] }), 'T', { asOf: '2025-01-01' }));
+    const result = unwrap(
+      lookThrough(
+        graphOf({
+          edges: [
+            ['X', 'A', range(20, 40)],
+            ['A', 'T', 50],
+          ],
+        }),
+        'T',
+        { asOf: '2025-01-01' },
+      ),
+    );
     expect(result.owners[0]!.share.lower).toBeCloseTo(0.1, 9);
     expect(result.owners[0]!.share.upper).toBeCloseTo(0.2, 9);
     expect(result.unknown.lower).toBeCloseTo(0.8, 9);
@@ -48,7 +168,18 @@ describe('Look-through: ultimate owners', () => {
   });
 
   it('scales over-allocated owners down so shares never sum past 100%', () => {
-    const result = unwrap(lookThrough(graphOf({ edges: [['X', 'T', 80], ['Y', 'T', 80]] }), 'T', { asOf: '2025-01-01' }));
+    const result = unwrap(
+      lookThrough(
+        graphOf({
+          edges: [
+            ['X', 'T', 80],
+            ['Y', 'T', 80],
+          ],
+        }),
+        'T',
+        { asOf: '2025-01-01' },
+      ),
+    );
     expect(result.owners.map((o) => o.share.lower)).toEqual([0.5, 0.5]);
     expect(result.unknown.lower).toBe(0);
     expect(result.overallocated).toEqual(['T']);
@@ -58,6 +189,9 @@ describe('Look-through: ultimate owners', () => {
     const graph = graphOf({ edges: [['X', 'T', 50]] });
     expect(lookThrough(graph, 'nobody', { asOf: '2025-01-01' })).toBeNull();
     const bad = lookThrough(graph, 'T', { asOf: '2025-13-01' });
-    expect(bad).toEqual({ ok: false, errors: [expect.objectContaining({ code: 'INVALID_DATE', path: ['asOf'] })] });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ code: 'INVALID_DATE', path: ['asOf'] })],
+    });
   });
 });

@@ -1,8 +1,22 @@
 import type { OwnershipGraph, PolicyRule } from '../graph';
 import { screenEntities } from '../screening';
 
-const entity = (id: string, hq: string | null = null) => ({ id, name: id, kind: 'ORGANIZATION' as const, headquartersCountry: hq, incorporationCountry: null });
-const own = (id: string, ownerId: string, ownedId: string, share: number) => ({ id, ownerId, ownedId, share: { min: share, max: share }, startDate: null, endDate: null, sourceIds: ['src:t'] });
+const entity = (id: string, hq: string | null = null) => ({
+  id,
+  name: id,
+  kind: 'ORGANIZATION' as const,
+  headquartersCountry: hq,
+  incorporationCountry: null,
+});
+const own = (id: string, ownerId: string, ownedId: string, share: number) => ({
+  id,
+  ownerId,
+  ownedId,
+  share: { min: share, max: share },
+  startDate: null,
+  endDate: null,
+  sourceIds: ['src:t'],
+});
 
 const graph: OwnershipGraph = {
   entities: new Map([entity('P', 'CN'), entity('A'), entity('B'), entity('C')].map((e) => [e.id, e])),
@@ -11,9 +25,20 @@ const graph: OwnershipGraph = {
 };
 
 const rule: PolicyRule = {
-  id: 'policy:t', name: 'Test rule', threshold: 0.5, thresholdInclusive: false, countryBasis: 'HEADQUARTERS',
-  targetCountries: ['CN'], includesIndirect: true, controlCounts: false, aggregation: 'AGGREGATE',
-  effectiveFrom: '2025-01-01', effectiveUntil: null, rescindedOn: null, suspensions: [], designations: [],
+  id: 'policy:t',
+  name: 'Test rule',
+  threshold: 0.5,
+  thresholdInclusive: false,
+  countryBasis: 'HEADQUARTERS',
+  targetCountries: ['CN'],
+  includesIndirect: true,
+  controlCounts: false,
+  aggregation: 'AGGREGATE',
+  effectiveFrom: '2025-01-01',
+  effectiveUntil: null,
+  rescindedOn: null,
+  suspensions: [],
+  designations: [],
 };
 
 describe('screenEntities: many entities, one evaluation', () => {

@@ -10,11 +10,24 @@ function validFile(): Record<string, any> {
   return {
     sources: [{ id: 'src:registry', url: 'https://example.org/r', publisher: 'Registry', title: 'Filing' }],
     organizations: [
-      { id: 'org:holding', name: 'Holding', type: 'COMPANY', headquarters: 'CN', incorporation: 'KY', sources: ['src:registry'] },
+      {
+        id: 'org:holding',
+        name: 'Holding',
+        type: 'COMPANY',
+        headquarters: 'CN',
+        incorporation: 'KY',
+        sources: ['src:registry'],
+      },
       { id: 'org:lab', name: 'Lab', type: 'AI_LAB', sources: ['src:registry'] },
     ],
     ownerships: [
-      { id: 'own:holding-lab', owner: 'org:holding', owned: 'org:lab', share: { exact: 30 }, sources: ['src:registry'] },
+      {
+        id: 'own:holding-lab',
+        owner: 'org:holding',
+        owned: 'org:lab',
+        share: { exact: 30 },
+        sources: ['src:registry'],
+      },
     ],
     policies: [
       {
@@ -81,22 +94,44 @@ describe('parseDataSetFile: locating each schema issue by file, section, index, 
     {
       name: 'a malformed id keeps the id as written so the user can find the record',
       edit: (f: any) => (f.ownerships[0].id = 'own:Bad Id'),
-      issue: { ...ownership, recordId: 'own:Bad Id', field: 'id', message: expect.stringContaining('must be an id of the form "own:slug"') },
+      issue: {
+        ...ownership,
+        recordId: 'own:Bad Id',
+        field: 'id',
+        message: expect.stringContaining('must be an id of the form "own:slug"'),
+      },
     },
     {
       name: 'an owner that is neither an organization nor a person',
       edit: (f: any) => (f.ownerships[0].owner = 'company:x'),
-      issue: { ...ownership, field: 'owner', message: 'must be an organization ("org:…") or person ("person:…") id' },
+      issue: {
+        ...ownership,
+        field: 'owner',
+        message: 'must be an organization ("org:…") or person ("person:…") id',
+      },
     },
     {
       name: 'a nested list item is written with brackets, as references are',
       edit: (f: any) => (f.policies[0].suspensions[0].from = 'soon'),
-      issue: { file: '10-example.json', section: 'policies', index: 0, recordId: 'policy:p', field: 'suspensions[0].from', message: 'must be a date in the form YYYY-MM-DD' },
+      issue: {
+        file: '10-example.json',
+        section: 'policies',
+        index: 0,
+        recordId: 'policy:p',
+        field: 'suspensions[0].from',
+        message: 'must be a date in the form YYYY-MM-DD',
+      },
     },
     {
       name: 'a record without an id is located by its index alone',
       edit: (f: any) => delete f.organizations[1].id,
-      issue: { file: '10-example.json', section: 'organizations', index: 1, field: 'id', message: 'is required (string)' },
+      issue: {
+        file: '10-example.json',
+        section: 'organizations',
+        index: 1,
+        field: 'id',
+        message: 'is required (string)',
+      },
     },
   ])('$name', ({ edit, issue }) => {
     const issues = issuesOf(edit);
@@ -105,13 +140,19 @@ describe('parseDataSetFile: locating each schema issue by file, section, index, 
   });
 
   it('reports an unknown section at file level, without a field', () => {
-    expect(issuesOf((f) => (f.organisations = []))).toEqual([{ file: '10-example.json', message: 'has unknown field(s): organisations' }]);
+    expect(issuesOf((f) => (f.organisations = []))).toEqual([
+      { file: '10-example.json', message: 'has unknown field(s): organisations' },
+    ]);
   });
 
   it('reports a section that is not a list by its name', () => {
     expect(issuesOf((f) => (f.ownerships = {}))).toEqual([
       // zod names the received type by its constructor, which differs in case across realms (Jest's VM).
-      { file: '10-example.json', section: 'ownerships', message: expect.stringMatching(/^Invalid input: expected array, received object$/i) },
+      {
+        file: '10-example.json',
+        section: 'ownerships',
+        message: expect.stringMatching(/^Invalid input: expected array, received object$/i),
+      },
     ]);
   });
 
@@ -120,12 +161,17 @@ describe('parseDataSetFile: locating each schema issue by file, section, index, 
       f.ownerships[0].share = { exact: 150 };
       f.organizations[1].type = 'SHELL';
     });
-    expect(issues.map((i) => `${i.section}[${i.index}].${i.field}`).sort()).toEqual(['organizations[1].type', 'ownerships[0].share.exact']);
+    expect(issues.map((i) => `${i.section}[${i.index}].${i.field}`).sort()).toEqual([
+      'organizations[1].type',
+      'ownerships[0].share.exact',
+    ]);
   });
 
   it('reports invalid JSON with the file name and the parser reason', () => {
     const result = parseDataSetFile('/x/10-broken.json', '{ "sources": [ }');
-    expect(result).toEqual({ issues: [{ file: '10-broken.json', message: expect.stringMatching(/^is not valid JSON: /) }] });
+    expect(result).toEqual({
+      issues: [{ file: '10-broken.json', message: expect.stringMatching(/^is not valid JSON: /) }],
+    });
   });
 });
 
@@ -138,24 +184,58 @@ describe('referencesOf: every id a file points to, with where it points from', (
   const refs = referencesOf(data);
 
   it('turns country codes in headquarters and incorporation into country ids', () => {
-    expect(refs).toContainEqual({ section: 'organizations', index: 0, recordId: 'org:holding', field: 'headquarters', target: 'country:CN' });
-    expect(refs).toContainEqual({ section: 'organizations', index: 0, recordId: 'org:holding', field: 'incorporation', target: 'country:KY' });
+    expect(refs).toContainEqual({
+      section: 'organizations',
+      index: 0,
+      recordId: 'org:holding',
+      field: 'headquarters',
+      target: 'country:CN',
+    });
+    expect(refs).toContainEqual({
+      section: 'organizations',
+      index: 0,
+      recordId: 'org:holding',
+      field: 'incorporation',
+      target: 'country:KY',
+    });
   });
 
-  it('turns each country code in a policy\'s targets into a country id', () => {
-    expect(refs.filter((r) => r.section === 'policies' && r.field.startsWith('targets')).map((r) => [r.field, r.target])).toEqual([
+  it("turns each country code in a policy's targets into a country id", () => {
+    expect(
+      refs
+        .filter((r) => r.section === 'policies' && r.field.startsWith('targets'))
+        .map((r) => [r.field, r.target]),
+    ).toEqual([
       ['targets[0]', 'country:CN'],
       ['targets[1]', 'country:HK'],
     ]);
   });
 
   it('finds party ids and source ids, including sources nested in suspensions', () => {
-    expect(refs).toContainEqual({ section: 'ownerships', index: 0, recordId: 'own:holding-lab', field: 'owner', target: 'org:holding' });
-    expect(refs).toContainEqual({ section: 'ownerships', index: 0, recordId: 'own:holding-lab', field: 'sources[0]', target: 'src:registry' });
-    expect(refs).toContainEqual({ section: 'policies', index: 0, recordId: 'policy:p', field: 'suspensions[0].sources[0]', target: 'src:registry' });
+    expect(refs).toContainEqual({
+      section: 'ownerships',
+      index: 0,
+      recordId: 'own:holding-lab',
+      field: 'owner',
+      target: 'org:holding',
+    });
+    expect(refs).toContainEqual({
+      section: 'ownerships',
+      index: 0,
+      recordId: 'own:holding-lab',
+      field: 'sources[0]',
+      target: 'src:registry',
+    });
+    expect(refs).toContainEqual({
+      section: 'policies',
+      index: 0,
+      recordId: 'policy:p',
+      field: 'suspensions[0].sources[0]',
+      target: 'src:registry',
+    });
   });
 
-  it('does not count a record\'s own id, a URL or a code outside a country field as a reference', () => {
+  it("does not count a record's own id, a URL or a code outside a country field as a reference", () => {
     expect(refs.map((r) => r.target)).not.toContain('own:holding-lab');
     expect(refs.some((r) => r.field === 'id' || r.field === 'url')).toBe(false);
     const withAlias = { organizations: [{ ...data.organizations![1]!, aliases: ['US'] }] } as DataSetFile;
@@ -163,13 +243,25 @@ describe('referencesOf: every id a file points to, with where it points from', (
   });
 
   it('does not mistake free text that starts like an id for a reference', () => {
-    const noted = { ownerships: [{ ...data.ownerships![0]!, note: 'org: see the 2024 filing for the figure' }] } as DataSetFile;
+    const noted = {
+      ownerships: [{ ...data.ownerships![0]!, note: 'org: see the 2024 filing for the figure' }],
+    } as DataSetFile;
     expect(referencesOf(noted).some((r) => r.field === 'note')).toBe(false);
   });
 
   it('lists the ids a file defines in section order, repeats included', () => {
-    const twice = { ...data, organizations: [...data.organizations!, data.organizations![0]!] } as DataSetFile;
-    expect(definedIds(twice)).toEqual(['src:registry', 'org:holding', 'org:lab', 'org:holding', 'policy:p', 'own:holding-lab']);
+    const twice = {
+      ...data,
+      organizations: [...data.organizations!, data.organizations![0]!],
+    } as DataSetFile;
+    expect(definedIds(twice)).toEqual([
+      'src:registry',
+      'org:holding',
+      'org:lab',
+      'org:holding',
+      'policy:p',
+      'own:holding-lab',
+    ]);
   });
 });
 
@@ -177,9 +269,13 @@ describe('listDataSetFiles: the files of a folder and their load order', () => {
   it('lists only .json files, in name order', async () => {
     const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'seed-list-'));
     try {
-      for (const name of ['20-b.json', 'README.md', '00-a.json', '10-c.json.bak']) await fs.writeFile(path.join(folder, name), '{}');
+      for (const name of ['20-b.json', 'README.md', '00-a.json', '10-c.json.bak'])
+        await fs.writeFile(path.join(folder, name), '{}');
       await fs.mkdir(path.join(folder, '05-dir.json'));
-      expect((await listDataSetFiles(folder)).map((f) => path.basename(f))).toEqual(['00-a.json', '20-b.json']);
+      expect((await listDataSetFiles(folder)).map((f) => path.basename(f))).toEqual([
+        '00-a.json',
+        '20-b.json',
+      ]);
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }

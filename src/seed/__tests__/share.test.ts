@@ -20,15 +20,43 @@ describe('Share: exact or a range, in BODS style', () => {
   });
 
   it.each([
-    { name: 'exact together with a range', share: { exact: 30, minimum: 20 }, message: 'gives either "exact" or a range, not both' },
-    { name: 'an empty object', share: {}, message: 'gives "exact" or at least one end of a range (use null for unknown)' },
-    { name: 'minimum together with exclusiveMinimum', share: { minimum: 20, exclusiveMinimum: 20 }, message: 'gives "minimum" or "exclusiveMinimum", not both' },
-    { name: 'maximum together with exclusiveMaximum', share: { maximum: 50, exclusiveMaximum: 50 }, message: 'gives "maximum" or "exclusiveMaximum", not both' },
-    { name: 'a minimum above the maximum', share: { minimum: 60, maximum: 40 }, message: 'has a lower end (60) above its upper end (40)' },
-    { name: 'an exclusive minimum above an exclusive maximum', share: { exclusiveMinimum: 60, exclusiveMaximum: 40 }, message: 'has a lower end (60) above its upper end (40)' },
+    {
+      name: 'exact together with a range',
+      share: { exact: 30, minimum: 20 },
+      message: 'gives either "exact" or a range, not both',
+    },
+    {
+      name: 'an empty object',
+      share: {},
+      message: 'gives "exact" or at least one end of a range (use null for unknown)',
+    },
+    {
+      name: 'minimum together with exclusiveMinimum',
+      share: { minimum: 20, exclusiveMinimum: 20 },
+      message: 'gives "minimum" or "exclusiveMinimum", not both',
+    },
+    {
+      name: 'maximum together with exclusiveMaximum',
+      share: { maximum: 50, exclusiveMaximum: 50 },
+      message: 'gives "maximum" or "exclusiveMaximum", not both',
+    },
+    {
+      name: 'a minimum above the maximum',
+      share: { minimum: 60, maximum: 40 },
+      message: 'has a lower end (60) above its upper end (40)',
+    },
+    {
+      name: 'an exclusive minimum above an exclusive maximum',
+      share: { exclusiveMinimum: 60, exclusiveMaximum: 40 },
+      message: 'has a lower end (60) above its upper end (40)',
+    },
     { name: 'a percentage above 100', share: { exact: 150 }, message: 'must be between 0 and 100' },
     { name: 'a negative percentage', share: { maximum: -1 }, message: 'must be between 0 and 100' },
-    { name: 'a fraction written as a string', share: { exact: '0.3' }, message: expect.stringContaining('expected number') },
+    {
+      name: 'a fraction written as a string',
+      share: { exact: '0.3' },
+      message: expect.stringContaining('expected number'),
+    },
   ])('rejects $name', ({ share, message }) => {
     expect(problems(share)).toContainEqual(message);
   });

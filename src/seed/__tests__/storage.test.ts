@@ -2,7 +2,9 @@ import { toProps } from '../storage';
 
 describe('toProps: flattening a record to what Neo4j stores', () => {
   it('renames sources to sourceIds and keeps primitives as they are', () => {
-    expect(toProps({ id: 'org:a', name: 'A', openWeights: false, totalParametersB: 70, sources: ['src:s'] })).toEqual({
+    expect(
+      toProps({ id: 'org:a', name: 'A', openWeights: false, totalParametersB: 70, sources: ['src:s'] }),
+    ).toEqual({
       id: 'org:a',
       name: 'A',
       openWeights: false,
@@ -12,10 +14,14 @@ describe('toProps: flattening a record to what Neo4j stores', () => {
   });
 
   it('keeps aliases as a list and joins them into aliasText for the full-text index', () => {
-    expect(toProps({ id: 'org:a', aliases: ['Alpha', 'α'] })).toEqual({ id: 'org:a', aliases: ['Alpha', 'α'], aliasText: 'Alpha\nα' });
+    expect(toProps({ id: 'org:a', aliases: ['Alpha', 'α'] })).toEqual({
+      id: 'org:a',
+      aliases: ['Alpha', 'α'],
+      aliasText: 'Alpha\nα',
+    });
   });
 
-  it('spreads each share into one property per given end, prefixed by the share\'s name', () => {
+  it("spreads each share into one property per given end, prefixed by the share's name", () => {
     expect(
       toProps({
         id: 'own:a',
@@ -45,7 +51,15 @@ describe('toProps: flattening a record to what Neo4j stores', () => {
     expect(
       toProps({
         id: 'policy:p',
-        ownershipRule: { threshold: 50, thresholdInclusive: true, countryBasis: 'EITHER', includesIndirect: true, aggregation: 'AGGREGATE', controlCounts: false, controlBases: ['VIE_CONTRACT'] },
+        ownershipRule: {
+          threshold: 50,
+          thresholdInclusive: true,
+          countryBasis: 'EITHER',
+          includesIndirect: true,
+          aggregation: 'AGGREGATE',
+          controlCounts: false,
+          controlBases: ['VIE_CONTRACT'],
+        },
       }),
     ).toEqual({
       id: 'policy:p',
@@ -64,7 +78,9 @@ describe('toProps: flattening a record to what Neo4j stores', () => {
   });
 
   it('prefixes coverage lists with "covers"', () => {
-    expect(toProps({ id: 'policy:p', covers: { developers: ['org:a'], channelKinds: ['CONSUMER_APP'] } })).toEqual({
+    expect(
+      toProps({ id: 'policy:p', covers: { developers: ['org:a'], channelKinds: ['CONSUMER_APP'] } }),
+    ).toEqual({
       id: 'policy:p',
       coversDevelopers: ['org:a'],
       coversChannelKinds: ['CONSUMER_APP'],
@@ -84,7 +100,12 @@ describe('toProps: flattening a record to what Neo4j stores', () => {
       targets: ['CN'],
       covers: { models: ['model:m'] },
       suspensions: [{ from: '2025-01-01', sources: ['src:s'] }],
-      ownershipRule: { threshold: 50, thresholdInclusive: false, countryBasis: 'HEADQUARTERS', includesIndirect: true },
+      ownershipRule: {
+        threshold: 50,
+        thresholdInclusive: false,
+        countryBasis: 'HEADQUARTERS',
+        includesIndirect: true,
+      },
       sources: ['src:s'],
     });
     for (const value of Object.values(props)) {

@@ -13,13 +13,28 @@ afterEach(async () => {
 });
 async function write(files: Record<string, unknown>): Promise<void> {
   for (const [name, content] of Object.entries(files)) {
-    await fs.writeFile(path.join(folder, name), typeof content === 'string' ? content : JSON.stringify(content));
+    await fs.writeFile(
+      path.join(folder, name),
+      typeof content === 'string' ? content : JSON.stringify(content),
+    );
   }
 }
 
 const source = { id: 'src:s', url: 'https://example.org/s', publisher: 'P', title: 'T' };
-const org = (id: string, extra: object = {}) => ({ id, name: id, type: 'COMPANY', sources: ['src:s'], ...extra });
-const stake = (id: string, owner: string, owned: string) => ({ id, owner, owned, share: { exact: 10 }, sources: ['src:s'] });
+const org = (id: string, extra: object = {}) => ({
+  id,
+  name: id,
+  type: 'COMPANY',
+  sources: ['src:s'],
+  ...extra,
+});
+const stake = (id: string, owner: string, owned: string) => ({
+  id,
+  owner,
+  owned,
+  share: { exact: 10 },
+  sources: ['src:s'],
+});
 
 describe('validateFolder: checks across the files of a folder, before anything is written', () => {
   it('accepts a folder whose references point to the same or an earlier file', async () => {
@@ -34,7 +49,9 @@ describe('validateFolder: checks across the files of a folder, before anything i
   });
 
   it('reports an id defined twice in one file at the second definition', async () => {
-    await write({ '00-a.json': { sources: [source], organizations: [org('org:a'), org('org:a', { name: 'Other' })] } });
+    await write({
+      '00-a.json': { sources: [source], organizations: [org('org:a'), org('org:a', { name: 'Other' })] },
+    });
     expect((await validateFolder(folder)).issues).toEqual([
       {
         file: '00-a.json',
@@ -66,7 +83,11 @@ describe('validateFolder: checks across the files of a folder, before anything i
 
   it('keeps the first file as the owner of a duplicated id, so an earlier reference to it is not called a forward reference', async () => {
     await write({
-      '00-a.json': { sources: [source], organizations: [org('org:a'), org('org:b')], ownerships: [stake('own:a-b', 'org:a', 'org:b')] },
+      '00-a.json': {
+        sources: [source],
+        organizations: [org('org:a'), org('org:b')],
+        ownerships: [stake('own:a-b', 'org:a', 'org:b')],
+      },
       '10-b.json': { organizations: [org('org:b')] },
     });
     const messages = (await validateFolder(folder)).issues.map((i) => i.message);
@@ -75,7 +96,11 @@ describe('validateFolder: checks across the files of a folder, before anything i
 
   it('reports a reference to a record defined in a later file, since files load in name order', async () => {
     await write({
-      '00-a.json': { sources: [source], organizations: [org('org:a')], ownerships: [stake('own:a-b', 'org:a', 'org:b')] },
+      '00-a.json': {
+        sources: [source],
+        organizations: [org('org:a')],
+        ownerships: [stake('own:a-b', 'org:a', 'org:b')],
+      },
       '10-b.json': { organizations: [org('org:b')] },
     });
     expect((await validateFolder(folder)).issues).toEqual([
@@ -91,12 +116,36 @@ describe('validateFolder: checks across the files of a folder, before anything i
   });
 
   it('lists references to ids no file defines as external, each with where it is used', async () => {
-    await write({ '00-a.json': { sources: [source], organizations: [org('org:a', { headquarters: 'CN' })], ownerships: [stake('own:x-a', 'org:x', 'org:a')] } });
+    await write({
+      '00-a.json': {
+        sources: [source],
+        organizations: [org('org:a', { headquarters: 'CN' })],
+        ownerships: [stake('own:x-a', 'org:x', 'org:a')],
+      },
+    });
     const result = await validateFolder(folder);
     expect(result.issues).toEqual([]);
     expect(Object.fromEntries(result.external)).toEqual({
-      'country:CN': [{ file: '00-a.json', section: 'organizations', index: 0, recordId: 'org:a', field: 'headquarters', target: 'country:CN' }],
-      'org:x': [{ file: '00-a.json', section: 'ownerships', index: 0, recordId: 'own:x-a', field: 'owner', target: 'org:x' }],
+      'country:CN': [
+        {
+          file: '00-a.json',
+          section: 'organizations',
+          index: 0,
+          recordId: 'org:a',
+          field: 'headquarters',
+          target: 'country:CN',
+        },
+      ],
+      'org:x': [
+        {
+          file: '00-a.json',
+          section: 'ownerships',
+          index: 0,
+          recordId: 'own:x-a',
+          field: 'owner',
+          target: 'org:x',
+        },
+      ],
     });
   });
 
@@ -113,6 +162,8 @@ describe('validateFolder: checks across the files of a folder, before anything i
 
   it('reports a folder with no data-set files', async () => {
     await write({ 'README.md': '# nothing here' });
-    expect((await validateFolder(folder)).issues).toEqual([{ file: folder, message: 'holds no .json data-set files' }]);
+    expect((await validateFolder(folder)).issues).toEqual([
+      { file: folder, message: 'holds no .json data-set files' },
+    ]);
   });
 });
