@@ -137,6 +137,13 @@ describe('Anthropic’s policy reaches the overseas subsidiaries of CN-headquart
     expect(pathsOf(v)).toEqual(['org:alibaba→org:lazada']);
   });
 
+  it('covers Miniclip (CH) on a majority stake of undisclosed size: “more than 50%” meets “more than 50%”', async () => {
+    const v = await verdict('org:miniclip', ANTHROPIC);
+    expect(v.verdict).toBe('COVERED');
+    expect(pathsOf(v)).toEqual(['org:tencent→org:miniclip']);
+    expect(v.explanation.paths[0].steps[0].share).toMatchObject({ exclusiveMinimum: 50, known: true });
+  });
+
   it('covers Supercell through the consortium Tencent controls, though Tencent’s look-through share is below half', async () => {
     const v = await verdict('org:supercell', ANTHROPIC);
     expect(pathsOf(v)).toEqual(['org:tencent→org:halti→org:supercell']);
