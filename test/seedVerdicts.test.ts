@@ -195,12 +195,56 @@ describe('Anthropic’s policy reaches the overseas subsidiaries of CN-headquart
       expect(p.steps.some((s: any) => s.share === null || !s.share.known)).toBe(true);
   });
 
+  it.each([
+    { name: 'Techland (PL)', entity: 'org:techland' },
+    { name: 'Stunlock Studios (SE)', entity: 'org:stunlock-studios' },
+  ])('covers $name on a majority stake of undisclosed size held by Tencent', async ({ entity }) => {
+    const v = await verdict(entity, ANTHROPIC);
+    expect(v.verdict).toBe('COVERED');
+    expect(pathsOf(v)).toEqual([`org:tencent→${entity}`]);
+    const [step] = v.explanation.paths[0].steps;
+    expect(step.share).toMatchObject({ exclusiveMinimum: 50, known: true });
+    expect(step.sources.length).toBeGreaterThan(0);
+  });
+
+  it('covers WorldFirst (GB), wholly owned by Ant Group, itself headquartered in CN', async () => {
+    const v = await verdict('org:worldfirst', ANTHROPIC);
+    expect(v).toMatchObject({ verdict: 'COVERED', aggregate: { lower: 100, upper: 100 } });
+    expect(pathsOf(v)).toContain('org:ant-group→org:worldfirst');
+    const viaAnt = v.explanation.paths.find((p: any) => p.root.id === 'org:ant-group');
+    expect(viaAnt.rootReason).toMatchObject({ kind: 'HEADQUARTERS', country: { code: 'CN' } });
+  });
+
+  it.each([
+    { name: 'Fatshark, 36%', entity: 'org:fatshark', stake: 36 },
+    { name: 'Guillemot Brothers, 49.9% of the equity', entity: 'org:guillemot-brothers', stake: 49.9 },
+    { name: 'Vantage Studios, 26.32% economic interest', entity: 'org:vantage-studios', stake: 26.32 },
+  ])('does not cover $name: a Tencent minority stays below the threshold', async ({ entity, stake }) => {
+    const v = await verdict(entity, ANTHROPIC);
+    expect(v).toMatchObject({ verdict: 'NOT_COVERED', aggregate: { lower: stake, upper: stake } });
+    expect(pathsOf(v)).toEqual([`org:tencent→${entity}`]);
+  });
+
   it('does not cover Epic Games, of which Tencent held 40%', async () => {
     const v = await verdict('org:epic-games', ANTHROPIC, '2020-01-22');
     expect(v).toMatchObject({
       verdict: 'NOT_COVERED',
       aggregate: { lower: 40, upper: 40, verdict: 'NOT_COVERED' },
     });
+  });
+});
+
+describe('Anthropic’s targets follow its supported-regions page', () => {
+  it('targets the countries the page omits, and not those it lists', async () => {
+    const { data, errors }: any = await app.execute(
+      `query { policy(id: "${ANTHROPIC}") { targets { code } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const targets = data.policy.targets.map((c: any) => c.code);
+    expect(targets).toEqual(
+      expect.arrayContaining(['CN', 'HK', 'MO', 'RU', 'IR', 'KP', 'BY', 'CU', 'MM', 'VE']),
+    );
+    for (const listed of ['TW', 'UA', 'SG', 'US', 'CF', 'ET']) expect(targets).not.toContain(listed);
   });
 });
 
