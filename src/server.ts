@@ -13,7 +13,7 @@ import { startStopWatchdog } from './stopWatchdog';
 /** Room for Apollo's stop and the driver's close on top of the drain and the Neo4j stop. */
 const STOP_MARGIN_MS = 3000;
 /** A loop blocked this long is stalled even if SHUTDOWN_TIMEOUT_MS is smaller (a GC pause is not a hang). */
-const MIN_STALL_LIMIT_MS = 2000;
+const MIN_STALL_LIMIT_MS = 5000;
 
 /**
  * `npm start`: validate the settings, connect to Neo4j (starting the embedded one when NEO4J_URI is unset),
