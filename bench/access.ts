@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     log: createLogger('warn'),
   });
   let timings: Array<{ part: Part; ms: number }> = [];
-  const db = new TimedDatabase(createDriver(neo4j.uri, 'neo4j', undefined), (cypher, ms) =>
+  const db = new TimedDatabase(createDriver(neo4j.uri, neo4j.user, neo4j.password), (cypher, ms) =>
     timings.push({ part: partOf(cypher), ms }),
   );
   try {

@@ -65,7 +65,7 @@ export async function openBenchDatabase(
     txMemory: '2g',
     log,
   });
-  const db = new Database(createDriver(neo4j.uri, 'neo4j', undefined), 'neo4j', log);
+  const db = new Database(createDriver(neo4j.uri, neo4j.user, neo4j.password), 'neo4j', log);
   try {
     // Only the id constraint before loading (edges find their ends through it); the other indexes, the
     // full-text index on names above all, are built after the load in one population pass, which is far

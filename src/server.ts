@@ -1,39 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { ConfigError, PROJECT_ROOT, loadConfig } from './config';
-import { connect } from './db/connect';
-import { EmbeddedNeo4jUnavailable } from './db/embeddedNeo4j';
+import { connect, type Connection } from './db/connect';
+import { EmbeddedNeo4jInUse, EmbeddedNeo4jUnavailable, NEO4J_STOP_TIMEOUT_MS } from './db/embeddedNeo4j';
 import { applyMigrations } from './db/migrations';
 import { createLogger } from './log';
 import { DataSetError } from './seed/dataSetError';
 import { loadFolder } from './seed/loadDataSet';
+import { startStopWatchdog } from './stopWatchdog';
+
+/** Room for Apollo's stop and the driver's close on top of the drain and the Neo4j stop. */
+const STOP_MARGIN_MS = 3000;
+/** A loop blocked this long is stalled even if SHUTDOWN_TIMEOUT_MS is smaller (a GC pause is not a hang). */
+const MIN_STALL_LIMIT_MS = 5000;
 
 /**
  * `npm start`: validate the settings, connect to Neo4j (starting the embedded one when NEO4J_URI is unset),
- * apply migrations, load the seed into an empty database, serve GraphQL. SIGINT/SIGTERM stop taking
- * requests, finish those in flight, close the driver and stop the embedded Neo4j.
+ * apply migrations, load the seed into an empty database, serve GraphQL.
+ *
+ * Stopping: SIGINT, SIGTERM and SIGHUP, the death of the parent process (npm), and a stop signal sent to the
+ * embedded Neo4j's JVM all lead to the same stop: take no new requests, let those in flight finish for up to
+ * SHUTDOWN_TIMEOUT_MS (then their sockets are destroyed, so a cut response fails visibly at the client rather
+ * than looking complete), close the driver, stop the embedded Neo4j. A watchdog thread bounds the whole stop
+ * (see stopWatchdog.ts). If this process crashes, the JVM notices (its standard input closes) and stops
+ * cleanly by itself, so the next start finds no lock and a free port.
  */
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const connection = await connect(config, log);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  // One mutable record for what the stop needs, which may come before start-up has produced any of it.
+  const state: { phase: 'starting' | 'serving' | 'stopping'; app?: App; connection?: Connection } = {
+    phase: 'starting',
+  };
+
+  const stop = async (reason: string) => {
+    if (state.phase === 'stopping') return;
+    state.phase = 'stopping';
+    watchdog.stopping(reason);
     const began = performance.now();
-    log.info('Shutting down', { signal });
-    await app?.stop(config.SHUTDOWN_TIMEOUT_MS).catch(() => undefined);
+    log.info('Shutting down', { reason });
+    await state.app?.stop(config.SHUTDOWN_TIMEOUT_MS).catch(() => undefined);
     log.info('HTTP server drained', { ms: Math.round(performance.now() - began) });
-    await connection.close().catch(() => undefined);
-    log.info('Stopped', { ms: Math.round(performance.now() - began) });
+    // During start-up there may be no connection yet: exiting then makes the JVM stop by itself.
+    await state.connection?.close().catch(() => undefined);
+    log.info('Stopped', { reason, ms: Math.round(performance.now() - began) });
     process.exit(0);
   };
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const watchdog = startStopWatchdog({
+    stopBoundMs: config.SHUTDOWN_TIMEOUT_MS + NEO4J_STOP_TIMEOUT_MS + STOP_MARGIN_MS,
+    stallLimitMs: Math.max(config.SHUTDOWN_TIMEOUT_MS, MIN_STALL_LIMIT_MS),
+    onParentGone: () => void stop('parent process gone'),
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 
+  const connection = await connect(config, log, {
+    onEmbeddedStopped: (code) => void stop(`embedded Neo4j stopped by a signal (exit ${code})`),
+  });
+  state.connection = connection;
+  watchdog.setNeo4jPid(connection.embedded?.pid ?? null);
   await applyMigrations(connection.db);
   if (config.SEED_ON_EMPTY) {
     const rows = await connection.db.readRows<{ count: number }>('MATCH (n:Record) RETURN count(n) AS count');
@@ -43,16 +69,29 @@ async function main(): Promise<void> {
       log.info('Loaded the seed into the empty database', { folder, created: report.created });
     }
   }
-  app = await createApp(connection.db, config, log);
-  await new Promise<void>((resolve, reject) => {
-    app!.http.once('error', reject);
-    app!.http.listen(config.PORT, config.HOST, resolve);
+  if (state.phase === 'stopping') return;
+  const app = await createApp(connection.db, config, log);
+  state.app = app;
+  const http = app.http;
+  // A keep-alive connection whose response finishes during the stop would otherwise stay open until its
+  // idle timeout; close it as soon as it is idle, so the drain ends when the last response does.
+  http.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.once('finish', () => {
+      if (state.phase === 'stopping') setImmediate(() => http.closeIdleConnections());
+    });
   });
-  const address = app.http.address();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, resolve);
+  });
+  state.phase = 'serving';
+  watchdog.serving();
+  const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info(`GraphQL server ready at http://localhost:${port}/ (Apollo Sandbox in a browser)`, {
     startMs: Math.round(performance.now() - started),
     embeddedNeo4j: connection.embedded?.uri ?? null,
+    pid: process.pid,
   });
 }
 
@@ -60,11 +99,12 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof EmbeddedNeo4jUnavailable ||
+    error instanceof EmbeddedNeo4jInUse ||
     error instanceof DataSetError
   ) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Start-up failed: ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`Start-up failed: ${(error as Error).stack ?? String(error)}\n`);
   }
   process.exit(1);
 });

@@ -1,10 +1,13 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../src/config';
+import { passwordFile } from '../src/db/dataFolder';
+import { createDriver } from '../src/db/database';
 import { EmbeddedNeo4jUnavailable, startEmbeddedNeo4j } from '../src/db/embeddedNeo4j';
 import { createLogger } from '../src/log';
-import { startTestNeo4j } from './support/testNeo4j';
+import { startTestNeo4j, testFolder } from './support/testNeo4j';
 
 const alive = (pid: number) => {
   try {
@@ -36,14 +39,55 @@ describe('Embedded Neo4j launcher', () => {
   });
 
   it('leaves no JVM behind when the process that started it is killed', async () => {
+    const dataDir = testFolder('orphan');
     const parent = spawn(
       process.execPath,
-      [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/support/orphanParent.ts'],
+      [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/support/orphanParent.ts', dataDir],
       {
         cwd: PROJECT_ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
+    try {
+      await expectJvmToOutliveNoParent(parent);
+    } finally {
+      parent.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('asks for the data folder password, kept in a file only its owner can read', async () => {
+    const uri = process.env.TEST_NEO4J_URI!;
+    const dataDir = process.env.TEST_NEO4J_DATA!;
+    expect(statSync(passwordFile(dataDir)).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const wrong = createDriver(uri, 'neo4j', 'not-the-password');
+    await expect(wrong.verifyConnectivity()).rejects.toThrow(/authentication failure|unauthorized/i);
+    await wrong.close();
+    const right = createDriver(uri, 'neo4j', readFileSync(passwordFile(dataDir), 'utf8').trim());
+    await expect(right.verifyConnectivity()).resolves.not.toThrow();
+    await right.close();
+  });
+
+  it('makes `npm run seed` next to a running server fail at once, naming the command that works', async () => {
+    const dataDir = process.env.TEST_NEO4J_DATA!;
+    const started = Date.now();
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/seed/cli.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NEO4J_URI: '', EMBEDDED_NEO4J_DATA: dataDir, LOG_LEVEL: 'warn' },
+    });
+    const failure = (await run.then(
+      () => null,
+      (error: unknown) => error,
+    )) as { code: number; stderr: string } | null;
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(`The data folder ${dataDir} is in use by a running Neo4j`);
+    expect(failure?.stderr).toContain(`NEO4J_URI=${process.env.TEST_NEO4J_URI} NEO4J_PASSWORD=`);
+    // No JVM was started: the answer comes in the time node takes to start, not Neo4j's 40 s.
+    expect(Date.now() - started).toBeLessThan(20000);
+  });
+
+  async function expectJvmToOutliveNoParent(parent: ReturnType<typeof spawn>): Promise<void> {
     const jvmPid = await new Promise<number>((resolve, reject) => {
       let out = '';
       parent.stdout!.on('data', (chunk: Buffer) => {
@@ -60,8 +104,7 @@ describe('Embedded Neo4j launcher', () => {
     expect(starter).not.toBe(process.pid);
     process.kill(starter, 'SIGKILL');
     expect(await waitUntil(() => !alive(jvmPid), 30000)).toBe(true);
-    parent.kill('SIGKILL');
-  });
+  }
 
   it('says how to get a database when no JDK can be used', async () => {
     const attempt = startEmbeddedNeo4j({

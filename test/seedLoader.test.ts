@@ -503,7 +503,7 @@ async function run(
   const env = {
     ...process.env,
     NEO4J_URI: process.env.TEST_NEO4J_URI,
-    NEO4J_PASSWORD: '',
+    NEO4J_PASSWORD: process.env.TEST_NEO4J_PASSWORD,
     LOG_LEVEL: 'warn',
   };
   try {

@@ -16,7 +16,7 @@ describe('Server: health, readiness and recovery when Neo4j goes away', () => {
 
   beforeAll(async () => {
     neo4j = await startTestNeo4j();
-    db = new Database(createDriver(neo4j.uri, 'neo4j', undefined), 'neo4j', createLogger('silent'));
+    db = new Database(createDriver(neo4j.uri, neo4j.user, neo4j.password), 'neo4j', createLogger('silent'));
     await applyMigrations(db);
     app = await createApp(db, config, createLogger('silent'));
     baseUrl = await listen(app);

@@ -26,28 +26,52 @@ export function embeddedOptions(config: Config, log: Logger): EmbeddedNeo4jOptio
   };
 }
 
+/** Exit codes of a JVM that ran its clean shutdown on SIGHUP, SIGINT or SIGTERM (128 + the signal number). */
+const STOPPED_BY_SIGNAL = new Set([129, 130, 143]);
+
+export interface ConnectOptions {
+  /**
+   * The embedded Neo4j was told to stop (a signal sent to the JVM itself, by an operator or a process
+   * manager): the caller should stop too, as for a signal of its own. Without this option it is restarted.
+   */
+  onEmbeddedStopped?(exitCode: number): void;
+}
+
 /**
  * NEO4J_URI set: use that server (single instance, cluster or Aura) and never start Java. Unset: start the
- * embedded Neo4j on the project-local data folder, and restart it on the same port if it dies, so the
- * driver reconnects by itself (meanwhile /readyz says 503 and GraphQL answers UNAVAILABLE).
+ * embedded Neo4j on the project-local data folder with the folder's password. If it dies (killed, crashed)
+ * it is restarted on the same port, so the driver reconnects by itself (meanwhile /readyz says 503 and
+ * GraphQL answers UNAVAILABLE); if it was told to stop, `onEmbeddedStopped` decides.
  */
-export async function connect(config: Config, log: Logger): Promise<Connection> {
+export async function connect(
+  config: Config,
+  log: Logger,
+  options: ConnectOptions = {},
+): Promise<Connection> {
   let embedded: EmbeddedNeo4j | null = null;
   let closing = false;
   let uri = config.NEO4J_URI;
+  let user = config.NEO4J_USER;
+  let password = config.NEO4J_PASSWORD;
   if (!uri) {
-    const options = embeddedOptions(config, log);
-    embedded = await startEmbeddedNeo4j(options);
-    uri = embedded.uri;
+    const embeddedSettings = embeddedOptions(config, log);
+    embedded = await startEmbeddedNeo4j(embeddedSettings);
+    ({ uri, user, password } = embedded);
     const port = Number(new URL(uri.replace(/^bolt:/, 'http:')).port);
     const supervise = (current: EmbeddedNeo4j) => {
       void current.exited.then(async (code) => {
+        if (closing) return;
+        if (code !== null && STOPPED_BY_SIGNAL.has(code) && options.onEmbeddedStopped) {
+          log.warn('Embedded Neo4j was told to stop; stopping the server too', { code });
+          options.onEmbeddedStopped(code);
+          return;
+        }
         for (let attempt = 1; !closing; attempt++) {
           log.error('Embedded Neo4j exited unexpectedly; restarting it', { code, attempt });
           await new Promise((r) => setTimeout(r, Math.min(30000, 500 * 2 ** attempt)));
           if (closing) return;
           try {
-            embedded = await startEmbeddedNeo4j({ ...options, port });
+            embedded = await startEmbeddedNeo4j({ ...embeddedSettings, port });
             supervise(embedded);
             return;
           } catch (error) {
@@ -58,7 +82,7 @@ export async function connect(config: Config, log: Logger): Promise<Connection> 
     };
     supervise(embedded);
   }
-  const driver = createDriver(uri, config.NEO4J_USER, config.NEO4J_PASSWORD);
+  const driver = createDriver(uri, user, password);
   const db = new Database(driver, config.NEO4J_DATABASE, log);
   try {
     await driver.verifyConnectivity({ database: config.NEO4J_DATABASE });

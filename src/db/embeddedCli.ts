@@ -1,27 +1,37 @@
 import { loadConfig } from '../config';
 import { embeddedOptions } from './connect';
 import { createLogger } from '../log';
-import { EmbeddedNeo4jUnavailable, startEmbeddedNeo4j } from './embeddedNeo4j';
+import { EmbeddedNeo4jInUse, EmbeddedNeo4jUnavailable, startEmbeddedNeo4j } from './embeddedNeo4j';
 
 /**
  * `npm run neo4j`: the embedded Neo4j alone, on the same data folder and port as `npm start`, for
- * cypher-shell, a Neo4j desktop client or `NEO4J_URI` in another shell. Ctrl-C stops it.
+ * cypher-shell, a Neo4j desktop client or `NEO4J_URI` in another shell; prints how to log in. Ctrl-C (or
+ * SIGTERM/SIGHUP) stops it; so does a signal sent to the JVM itself.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const neo4j = await startEmbeddedNeo4j(embeddedOptions(config, log));
   process.stdout.write(
-    `Neo4j ${neo4j.version} on ${neo4j.uri} (no authentication; loopback only). Ctrl-C stops it.\n`,
+    `Neo4j ${neo4j.version} on ${neo4j.uri} (loopback only). Ctrl-C stops it.\n` +
+      `  user:     ${neo4j.user}\n` +
+      `  password: ${neo4j.password}   (kept in ${neo4j.passwordFile}, readable by you alone)\n` +
+      `  e.g. NEO4J_URI=${neo4j.uri} NEO4J_PASSWORD="$(cat ${neo4j.passwordFile})" npm start\n`,
   );
-  const stop = () => void neo4j.stop().then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    void neo4j.stop().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  // Stopped or killed from outside: nothing left to do here.
+  void neo4j.exited.then((code) => stopping || process.exit(code === 0 ? 0 : 1));
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof EmbeddedNeo4jUnavailable ? error.message : (error as Error).stack}\n`,
-  );
+  const known = error instanceof EmbeddedNeo4jUnavailable || error instanceof EmbeddedNeo4jInUse;
+  process.stderr.write(`${known ? error.message : (error as Error).stack}\n`);
   process.exit(1);
 });

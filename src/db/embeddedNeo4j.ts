@@ -1,14 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log';
+import { NEO4J_USER, ensurePassword, passwordFile, runningNeo4j } from './dataFolder';
 import { findJava, hasMaven, neo4jBuildFor, type JavaHome, type Neo4jBuild } from './java';
 
 /**
  * Runs the launcher in `neo4j/` (Neo4j Community embedded, with Bolt) as a child process: builds it with
  * Maven on first use, starts it, waits for its ready line, and stops it. The child exits by itself when
- * this process dies (it watches its standard input and its parent), so no JVM outlives us.
+ * this process dies (it watches its standard input and its parent), so no JVM outlives us. Bolt asks for the
+ * data folder's password (see dataFolder.ts).
  */
+
+/** A clean Neo4j stop takes 2 to 4 s; past this bound the JVM is killed (the store recovers at next start). */
+export const NEO4J_STOP_TIMEOUT_MS = 20000;
 
 export interface EmbeddedNeo4jOptions {
   projectRoot: string;
@@ -29,7 +34,14 @@ export interface EmbeddedNeo4j {
   uri: string;
   version: string;
   pid: number;
-  /** Resolves with the exit code once the JVM has exited. */
+  user: string;
+  password: string;
+  /** The file holding the password (mode 0600), for other clients. */
+  passwordFile: string;
+  /**
+   * Resolves with the exit code once the JVM has exited: 129, 130 or 143 when it was told to stop by SIGHUP,
+   * SIGINT or SIGTERM (it ran its clean shutdown), null when it was killed.
+   */
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
@@ -44,6 +56,22 @@ export class EmbeddedNeo4jUnavailable extends Error {
         '  3. set NEO4J_URI (with NEO4J_USER and NEO4J_PASSWORD) to a Neo4j server, cluster or Aura instance.',
     );
     this.name = 'EmbeddedNeo4jUnavailable';
+  }
+}
+
+/** The data folder is served by a running embedded Neo4j (of `npm start` or `npm run neo4j`). */
+export class EmbeddedNeo4jInUse extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+    readonly bolt: string,
+  ) {
+    super(
+      `The data folder ${dataDir} is in use by a running Neo4j (pid ${pid}, ${bolt}), started by \`npm start\` ` +
+        'or `npm run neo4j`. Either stop it first, or use it:\n' +
+        `  NEO4J_URI=${bolt} NEO4J_PASSWORD="$(cat ${passwordFile(dataDir)})" npm run seed`,
+    );
+    this.name = 'EmbeddedNeo4jInUse';
   }
 }
 
@@ -117,7 +145,10 @@ function launch(
   classpath: string,
 ): Promise<EmbeddedNeo4j> {
   const dataDir = path.resolve(options.projectRoot, options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // Fail at once rather than after a JVM start and a store-lock error (about 40 s).
+  const running = runningNeo4j(dataDir);
+  if (running) throw new EmbeddedNeo4jInUse(dataDir, running.pid, running.bolt);
+  const password = ensurePassword(dataDir);
   const jvmFlags = [
     `-Xms${options.heap}`,
     `-Xmx${options.heap}`,
@@ -136,6 +167,8 @@ function launch(
     `--port=${options.port}`,
     `--pagecache=${options.pageCache}`,
     `--tx-memory=${options.txMemory ?? '1g'}`,
+    // A file, not the password: command lines are visible to every local user.
+    `--password-file=${passwordFile(dataDir)}`,
   ];
   const log = options.log;
   log.info('Starting embedded Neo4j', { neo4jVersion: build.neo4jVersion, dataDir, javaMajor: java.major });
@@ -144,10 +177,10 @@ function launch(
   // A crash of this process closes the pipe, and the JVM exits on end of input; this covers a normal exit.
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
-  exited.then(() => process.removeListener('exit', killOnExit));
+  void exited.then(() => process.removeListener('exit', killOnExit));
 
   const stderrTail: string[] = [];
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     for (const line of chunk.split('\n')) {
       if (!line.trim() || line.startsWith('WARNING:')) continue;
       stderrTail.push(line);
@@ -175,7 +208,7 @@ function launch(
       reject(new Error(`Embedded Neo4j stopped before it was ready (${why}); see ${dataDir}/logs`));
     };
     child.once('exit', onExit);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -198,6 +231,9 @@ function launch(
           uri: ready.bolt,
           version: ready.version,
           pid: child.pid!,
+          user: NEO4J_USER,
+          password,
+          passwordFile: passwordFile(dataDir),
           exited,
           stop: () => stop(child, exited),
         });
@@ -206,11 +242,11 @@ function launch(
   });
 }
 
-/** SIGTERM runs Neo4j's clean shutdown; after 60 seconds without an exit, SIGKILL. */
+/** SIGTERM runs Neo4j's clean shutdown; past NEO4J_STOP_TIMEOUT_MS without an exit, SIGKILL. */
 async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), NEO4J_STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
 }

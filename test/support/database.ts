@@ -13,7 +13,11 @@ export function testDatabase(): Database {
   const uri = process.env.TEST_NEO4J_URI;
   if (!uri)
     throw new Error('TEST_NEO4J_URI is not set: integration tests run through the global setup (npm test).');
-  return new Database(createDriver(uri, 'neo4j', undefined), 'neo4j', createLogger('warn'));
+  return new Database(
+    createDriver(uri, 'neo4j', process.env.TEST_NEO4J_PASSWORD),
+    'neo4j',
+    createLogger('warn'),
+  );
 }
 
 /** An empty, migrated database: the known state every integration test file starts from. */

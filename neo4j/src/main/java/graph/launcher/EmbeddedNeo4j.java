@@ -22,14 +22,20 @@ import org.neo4j.graphdb.GraphDatabaseService;
  *
  * <p>Arguments (all optional, {@code --name=value}): {@code --data} (the Neo4j home; default ./data),
  * {@code --host} (default 127.0.0.1), {@code --port} (0 picks a free one; default 7687),
- * {@code --pagecache} (default 512m) and {@code --tx-memory} (default 1g).
+ * {@code --pagecache} (default 512m), {@code --tx-memory} (default 1g) and {@code --password-file} (a file
+ * holding the password of the user {@code neo4j}; without it authentication is off).
  *
  * <p>When Bolt is ready it prints exactly one line that starts with {@code NEO4J_READY } followed by JSON,
- * for the process that started it to parse. It stops cleanly on SIGTERM/SIGINT (shutdown hook), when its
- * standard input closes, and when its parent process dies, so a crashed parent never leaves a JVM behind.
+ * for the process that started it to parse, and writes {@code running.json} (its pid and Bolt address) into
+ * the data folder until it stops, so a second start on the same folder can fail at once with a clear
+ * message instead of waiting for Neo4j's store lock. It stops cleanly on SIGTERM/SIGINT/SIGHUP (the JVM
+ * runs the shutdown hook, and exits with 128 + the signal number), when its standard input closes, and when
+ * its parent process dies, so a crashed parent never leaves a JVM behind.
  */
 public final class EmbeddedNeo4j {
     private static final String READY_PREFIX = "NEO4J_READY ";
+    /** How often the parent is checked: a crashed parent's Neo4j starts stopping within this time. */
+    private static final long PARENT_POLL_MILLIS = 200;
 
     private EmbeddedNeo4j() {}
 
@@ -47,8 +53,11 @@ public final class EmbeddedNeo4j {
         settings.put("server.bolt.listen_address", host + ":" + port);
         settings.put("server.bolt.advertised_address", host + ":" + port);
         settings.put("server.bolt.tls_level", "DISABLED");
-        // Bound to loopback by default; the API server is the only client.
-        settings.put("dbms.security.auth_enabled", "false");
+        // Loopback alone does not keep other local users out: with a password file, Bolt asks for it.
+        String passwordFile = options.get("password-file");
+        settings.put("dbms.security.auth_enabled", passwordFile == null ? "false" : "true");
+        // A stop waits at most this long for running transactions (default 10 s): a stop must stay bounded.
+        settings.put("db.shutdown_transaction_end_timeout", "2s");
         settings.put("server.memory.pagecache.size", options.getOrDefault("pagecache", "512m"));
         settings.put("dbms.memory.transaction.total.max", options.getOrDefault("tx-memory", "1g"));
         // Keep transaction logs small: this is a development and test database, not a backup source.
@@ -68,11 +77,17 @@ public final class EmbeddedNeo4j {
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home).loadPropertiesFromFile(conf).build();
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean(false);
+        Path running = home.resolve("running.json");
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
                 try {
                     service.shutdown();
                 } finally {
+                    try {
+                        Files.deleteIfExists(running);
+                    } catch (IOException ignored) {
+                        // A stale file names a dead pid, which the next start recognises as stale.
+                    }
                     stopped.countDown();
                 }
             }
@@ -84,16 +99,38 @@ public final class EmbeddedNeo4j {
             System.err.println("Neo4j did not become available within 2 minutes; see " + home.resolve("logs"));
             System.exit(1);
         }
+        if (passwordFile != null) {
+            setPassword(service, Files.readString(Path.of(passwordFile)).trim());
+        }
         String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.println(READY_PREFIX + "{\"bolt\":\"bolt://" + host + ":" + port + "\",\"version\":\"" + version
                 + "\",\"home\":\"" + home.toString().replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\",\"startMillis\":" + millis + "}");
         System.out.flush();
+        Files.writeString(running, "{\"pid\":" + ProcessHandle.current().pid() + ",\"bolt\":\"bolt://" + host + ":"
+                + port + "\"}\n");
 
         watchParent();
         watchStdin();
         stopped.await();
+    }
+
+    /**
+     * Gives the user {@code neo4j} the data folder's password at every start (the embedded API runs with full
+     * rights, so no old password is needed). A folder created with authentication off, or whose password file
+     * was replaced, thus always ends up with the password in the file.
+     */
+    private static void setPassword(DatabaseManagementService service, String password) {
+        try {
+            service.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        } catch (RuntimeException e) {
+            // Setting the password it already has is refused; that is the usual case after the first start.
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     /** Exits (running the shutdown hook) once standard input reaches end of file: the parent has gone. */
@@ -118,7 +155,7 @@ public final class EmbeddedNeo4j {
             Thread t = new Thread(() -> {
                 while (parent.isAlive()) {
                     try {
-                        Thread.sleep(1000);
+                        Thread.sleep(PARENT_POLL_MILLIS);
                     } catch (InterruptedException e) {
                         return;
                     }
