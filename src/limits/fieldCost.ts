@@ -26,9 +26,9 @@ export const EXPENSIVE_FIELDS: Readonly<Record<string, number>> = {
   'Query.accessCheck': 50,
   'Query.modelExposure': 50,
   'Query.search': 10,
-  // Introspection: the whole schema as one answer (about 100 kB); what lies under it is priced here.
-  'Query.__schema': 100,
-  'Query.__type': 10,
+  // Introspection: the whole schema in one answer (about 100 kB, a big page's worth); its parts are priced here.
+  'Query.__schema': 2000,
+  'Query.__type': 20,
 };
 
 /** Arguments that walk deeper make their field proportionally dearer; 10 is the schema's default. */
@@ -70,8 +70,13 @@ export const fieldCostEstimator: ComplexityEstimator = ({ type, field, args, chi
   const weight = weightOf(type.name, field, args);
   if (type.name.startsWith('__') || field.name.startsWith('__')) return weight + childComplexity;
   const returned = getNullableType(field.type);
+  // A connection (`organizations(first:)`) is priced at its `first`; its `edges`/`nodes` lists then count once.
+  if (type.name.endsWith('Connection') && (field.name === 'edges' || field.name === 'nodes')) {
+    return weight + childComplexity;
+  }
   if (isListType(returned) && !isLeafType(getNamedType(returned))) {
     return weight + listSize(args) * childComplexity;
   }
+  if (typeof args.first === 'number') return weight + listSize(args) * childComplexity;
   return weight + childComplexity;
 };

@@ -53,7 +53,8 @@ export function checkQueryLimits(
   try {
     document = parse(source, { maxTokens: limits.MAX_QUERY_TOKENS });
   } catch (error) {
-    if (/more than \d+ tokens/.test((error as Error).message)) {
+    // graphql-js 16 spells it "more that N tokens".
+    if (/more th(?:an|at) \d+ tokens/.test((error as Error).message)) {
       return violation('tokens', limits.MAX_QUERY_TOKENS + 1, limits.MAX_QUERY_TOKENS, 'MAX_QUERY_TOKENS');
     }
     return null;
