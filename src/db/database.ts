@@ -1,6 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Logger } from '../log';
-import type { BudgetEnd, RequestBudget } from './requestBudget';
+import { SessionSlots, type BudgetEnd, type RequestBudget } from './requestBudget';
 
 /**
  * The one place that opens transactions. Reads go through read transactions and writes through write
@@ -50,7 +50,13 @@ export class RequestBudgetEnded extends DatabaseUnavailable {
 }
 
 /** Defaults of the driver's pool; `createDriver` takes others. */
-export const POOL_DEFAULTS = { maxConnectionPoolSize: 100, connectionAcquisitionTimeout: 2000 };
+export const POOL_DEFAULTS = { maxConnectionPoolSize: 100, connectionAcquisitionTimeout: 10_000 };
+/**
+ * How long a transaction waits for one of the pool's sessions before failing with DatabaseBusy. The
+ * driver's own acquisition timeout cannot be this short: it also covers opening a new connection, which
+ * takes seconds on a loaded machine; the gate in front of it only counts sessions in use.
+ */
+export const POOL_WAIT_MS = 1000;
 
 const UNAVAILABLE_CODES = new Set([
   'ServiceUnavailable',
@@ -94,7 +100,6 @@ export function createDriver(
       // Integers come back as JS numbers: our counts and ids stay far below 2^53.
       disableLosslessIntegers: true,
       connectionTimeout: 5000,
-      // Fail fast (DatabaseBusy, answered UNAVAILABLE with Retry-After) instead of queueing for 60 s.
       ...POOL_DEFAULTS,
       ...pool,
       // Fail fast when the database is down rather than retrying for the default 30 seconds.
@@ -111,11 +116,13 @@ export class Database {
     private readonly log: Logger,
     private readonly observer?: QueryObserver,
     private readonly budget?: RequestBudget,
+    /** Sessions open at once over the whole pool: more wait POOL_WAIT_MS, then fail fast (DatabaseBusy). */
+    private readonly pool = new SessionSlots(POOL_DEFAULTS.maxConnectionPoolSize),
   ) {}
 
   /** The same connection pool, reporting its queries to another observer (one per GraphQL request). */
   observed(observer: QueryObserver): Database {
-    return new Database(this.driver, this.databaseName, this.log, observer, this.budget);
+    return new Database(this.driver, this.databaseName, this.log, observer, this.budget, this.pool);
   }
 
   /**
@@ -124,7 +131,7 @@ export class Database {
    * (the session is reset) as soon as the budget ends or the client goes away.
    */
   within(budget: RequestBudget): Database {
-    return new Database(this.driver, this.databaseName, this.log, this.observer, budget);
+    return new Database(this.driver, this.databaseName, this.log, this.observer, budget, this.pool);
   }
 
   read<R>(work: (query: Query) => Promise<R>): Promise<R> {
@@ -149,6 +156,13 @@ export class Database {
     const ended = () => new RequestBudgetEnded(budget!.signal.reason as BudgetEnd, budget!.budgetMs);
     let release: (() => void) | undefined;
     if (budget) release = await budget.sessions.acquire(budget.signal).catch(() => Promise.reject(ended()));
+    const waited = AbortSignal.timeout(POOL_WAIT_MS);
+    const releasePool = await this.pool
+      .acquire(budget ? AbortSignal.any([budget.signal, waited]) : waited)
+      .catch((error: unknown) => {
+        release?.();
+        return Promise.reject(budget?.signal.aborted ? ended() : new DatabaseBusy(error));
+      });
     const session = this.driver.session({
       database: this.databaseName,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -177,6 +191,7 @@ export class Database {
     } finally {
       budget?.signal.removeEventListener('abort', onEnd);
       await session.close().catch(() => undefined);
+      releasePool();
       release?.();
     }
   }
