@@ -10,6 +10,7 @@ import { formatErrorWith } from './graphql/errors';
 import { resolvers } from './graphql/resolvers';
 import { loadTypeDefs } from './graphql/schema';
 import { createRouter, type RouteHandler } from './http/router';
+import { KnownOperationTypesRule } from './limits/knownOperationTypes';
 import { queryLimitsPlugin } from './limits/queryLimitsPlugin';
 import type { Logger } from './log';
 
@@ -58,8 +59,10 @@ export function createApolloServer(log: Logger, settings: AppSettings): ApolloSe
     introspection: settings.GRAPHQL_INTROSPECTION,
     // "Did you mean …?" hints name fields a client did not know about: off in production unless enabled.
     hideSchemaDetailsFromClientErrors: !settings.GRAPHQL_SUGGESTIONS,
-    validationRules: [DateArgumentsRule],
+    validationRules: [DateArgumentsRule, KnownOperationTypesRule],
     validationOptions: { maxErrors: 25 },
+    // graphql-js stops parsing past this many tokens (queryLimitsPlugin reports it as LIMIT_EXCEEDED).
+    parseOptions: { maxTokens: settings.MAX_QUERY_TOKENS },
     formatError: formatErrorWith(log),
     includeStacktraceInErrorResponses: false,
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.

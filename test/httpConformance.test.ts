@@ -34,6 +34,7 @@ describe('GraphQL over HTTP: the graphql-http audit', () => {
     const report = failed.map((r) => `${r.status} ${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
     expect(report.filter((line) => !line.startsWith('notice'))).toEqual([]);
     // The notices are CSRF prevention at work (see above), and nothing else.
-    for (const line of report) expect(line).toMatch(/^notice .*(GET|application\/x-www-form-urlencoded|Content-Type)/i);
+    for (const line of report)
+      expect(line).toMatch(/^notice .*(GET|application\/x-www-form-urlencoded|Content-Type)/i);
   });
 });

@@ -36,30 +36,48 @@ export interface Measured {
 export type LimitCheck =
   { ok: true; measured: Measured; document: DocumentNode } | { ok: false; violation: LimitViolation };
 
+/** graphql-js stops parsing at `maxTokens` with this message (16.x spells it "more that N tokens"). */
+export function isTokenLimitError(error: unknown): boolean {
+  return /more th(?:an|at) \d+ tokens/.test(String((error as Error)?.message));
+}
+
 /**
- * Measures an operation before anything runs: tokens while parsing (graphql-js stops at the limit, so a
- * huge document is never parsed whole), then depth, aliases and directives (graphql-armor's rules), then an
- * estimated cost that multiplies through lists by their size arguments, variables included
- * (graphql-query-complexity with `fieldCostEstimator`). A document that does not parse or validate is left to
- * Apollo's own checks, which report it as usual.
+ * Measures a query text as the server does: tokens while parsing (graphql-js stops at the limit, so a huge
+ * document is never parsed whole; Apollo gets the same `maxTokens` parse option), then the document.
+ * Null when the text does not parse or validate: Apollo reports those as usual.
  */
-export function checkQueryLimits(
+export function checkQuerySource(
   schema: GraphQLSchema,
   source: string,
-  request: { variables?: Record<string, unknown>; operationName?: string },
+  request: { variables?: Record<string, unknown>; operationName?: string | null },
   limits: QueryLimits,
 ): LimitCheck | null {
   let document: DocumentNode;
   try {
     document = parse(source, { maxTokens: limits.MAX_QUERY_TOKENS });
   } catch (error) {
-    // graphql-js 16 spells it "more that N tokens".
-    if (/more th(?:an|at) \d+ tokens/.test((error as Error).message)) {
-      return violation('tokens', limits.MAX_QUERY_TOKENS + 1, limits.MAX_QUERY_TOKENS, 'MAX_QUERY_TOKENS');
-    }
+    if (isTokenLimitError(error)) return tokensViolation(limits);
     return null;
   }
+  if (validate(schema, document).length > 0) return null;
+  return checkQueryDocument(schema, document, request, limits);
+}
 
+export function tokensViolation(limits: QueryLimits): LimitCheck {
+  return violation('tokens', limits.MAX_QUERY_TOKENS + 1, limits.MAX_QUERY_TOKENS, 'MAX_QUERY_TOKENS');
+}
+
+/**
+ * Measures a parsed and validated operation before anything runs: depth, aliases and directives
+ * (graphql-armor's rules), then an estimated cost that multiplies through lists by their size arguments,
+ * variables included (graphql-query-complexity with `fieldCostEstimator`).
+ */
+export function checkQueryDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  request: { variables?: Record<string, unknown>; operationName?: string | null },
+  limits: QueryLimits,
+): LimitCheck {
   const found: Partial<Record<LimitName, number>> = {};
   const record =
     (name: LimitName): GraphQLArmorRejectCallback =>
@@ -107,20 +125,19 @@ export function checkQueryLimits(
   if (measured.directives > limits.MAX_QUERY_DIRECTIVES) {
     return violation('directives', measured.directives, limits.MAX_QUERY_DIRECTIVES, 'MAX_QUERY_DIRECTIVES');
   }
-  // Unknown fields, bad variables or several anonymous operations: Apollo's validation answers those.
-  if (validate(schema, document).length > 0) return null;
   try {
     measured.cost = Math.round(
       getComplexity({
         schema,
         query: document,
         variables: request.variables ?? {},
-        operationName: request.operationName,
+        operationName: request.operationName ?? undefined,
         estimators: [fieldCostEstimator],
       }),
     );
   } catch {
-    return null;
+    // Variables that do not coerce: Apollo answers those with BAD_USER_INPUT right after.
+    return { ok: true, measured, document };
   }
   if (measured.cost > limits.MAX_QUERY_COST) {
     return violation('cost', measured.cost, limits.MAX_QUERY_COST, 'MAX_QUERY_COST');

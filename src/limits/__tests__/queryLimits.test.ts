@@ -5,7 +5,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { README_QUERIES } from '../../../test/readmeQueries';
 import { PROJECT_ROOT, loadConfig } from '../../config';
 import { loadTypeDefs } from '../../graphql/schema';
-import { checkQueryLimits, limitExceeded, type QueryLimits } from '../queryLimits';
+import { checkQuerySource, limitExceeded, type QueryLimits } from '../queryLimits';
 
 const schema = makeExecutableSchema({ typeDefs: loadTypeDefs() });
 const defaults: QueryLimits = loadConfig({});
@@ -21,7 +21,7 @@ const README_VARIABLES: Record<string, Record<string, unknown>> = {
 };
 
 function measure(query: string, variables: Record<string, unknown> = {}, limits = defaults) {
-  return checkQueryLimits(schema, query, { variables }, limits);
+  return checkQuerySource(schema, query, { variables }, limits);
 }
 
 /** owners -> owner -> holdings -> owned -> owners … nested `levels` times under one company. */
