@@ -9,7 +9,9 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-slim
 WORKDIR /app
-ENV NODE_ENV=production
+# Production mode: no introspection or field suggestions unless enabled. In a container the API must listen
+# on every interface to be reachable through the published port (npm start binds 127.0.0.1).
+ENV NODE_ENV=production HOST=0.0.0.0
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./

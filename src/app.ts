@@ -1,88 +1,101 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { Config } from './config';
+import { loadConfig, type Config } from './config';
 import type { Database } from './db/database';
-import { readinessProblem } from './db/migrations';
+import type { RequestBudget } from './db/requestBudget';
 import { createContext, type Context } from './graphql/context';
 import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
 import { resolvers } from './graphql/resolvers';
 import { loadTypeDefs } from './graphql/schema';
-import { handleGraphQL } from './http/graphqlHandler';
+import { createRouter, type RouteHandler } from './http/router';
+import { KnownOperationTypesRule } from './limits/knownOperationTypes';
+import { queryLimitsPlugin } from './limits/queryLimitsPlugin';
 import type { Logger } from './log';
 
-export type AppConfig = Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'>;
+/** Settings the app reads; those not given take their defaults from src/config.ts. */
+type AppSettings = Pick<
+  Config,
+  | 'MAX_PAGE_SIZE'
+  | 'MAX_DEPTH'
+  | 'GRAPHQL_INTROSPECTION'
+  | 'GRAPHQL_SUGGESTIONS'
+  | 'CORS_ORIGINS'
+  | 'MAX_QUERY_TOKENS'
+  | 'MAX_QUERY_DEPTH'
+  | 'MAX_QUERY_ALIASES'
+  | 'MAX_QUERY_DIRECTIVES'
+  | 'MAX_QUERY_COST'
+  | 'MAX_BODY_BYTES'
+  | 'MAX_RESPONSE_BYTES'
+  | 'REQUEST_TIMEOUT_MS'
+  | 'MAX_SESSIONS_PER_REQUEST'
+  | 'READINESS_TIMEOUT_MS'
+  | 'RATE_LIMIT_PER_SECOND'
+  | 'RATE_LIMIT_BURST'
+>;
+export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
+  Partial<AppSettings>;
+
+export interface AppOptions {
+  /** Tried before the built-in routes (the explorer's pages); see RouteHandler in src/http/router.ts. */
+  before?: RouteHandler;
+}
 
 export interface App {
   apollo: ApolloServer<Context>;
   http: Server;
-  /** A context as a request would get; tests use it with apollo.executeOperation to count queries. */
-  context(): Context;
+  /** A context as a request would get (no time budget); tests use it with apollo.executeOperation. */
+  context(budget?: RequestBudget): Context;
   /** Stops taking requests, lets those in flight finish (up to `timeoutMs`), then stops Apollo. */
   stop(timeoutMs: number): Promise<void>;
 }
 
-export function createApolloServer(log: Logger, config: AppConfig): ApolloServer<Context> {
+export function createApolloServer(log: Logger, settings: AppSettings): ApolloServer<Context> {
   return new ApolloServer<Context>({
     typeDefs: loadTypeDefs(),
     resolvers: resolvers as never,
-    introspection: config.GRAPHQL_INTROSPECTION,
-    validationRules: [DateArgumentsRule],
+    introspection: settings.GRAPHQL_INTROSPECTION,
+    // "Did you mean …?" hints name fields a client did not know about: off in production unless enabled.
+    hideSchemaDetailsFromClientErrors: !settings.GRAPHQL_SUGGESTIONS,
+    validationRules: [DateArgumentsRule, KnownOperationTypesRule],
+    validationOptions: { maxErrors: 25 },
+    // graphql-js stops parsing past this many tokens (queryLimitsPlugin reports it as LIMIT_EXCEEDED).
+    parseOptions: { maxTokens: settings.MAX_QUERY_TOKENS },
     formatError: formatErrorWith(log),
     includeStacktraceInErrorResponses: false,
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.
     stopOnTerminationSignals: false,
-    // Sandbox (embedded Apollo Studio Explorer) at GET / in a browser.
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [
+      queryLimitsPlugin(settings, log),
+      // Sandbox (embedded Apollo Studio Explorer) at GET / in a browser.
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
   });
 }
 
 /**
- * The HTTP server: GraphQL at / and /graphql, `GET /healthz` (the process is alive) and `GET /readyz`
- * (Neo4j reachable and migrated, else 503 with the reason). One log line per request.
+ * The HTTP server: GraphQL at / and /graphql, `GET /healthz` and `GET /readyz`; routing, limits and the
+ * request log live in src/http/.
  */
-export async function createApp(db: Database, config: AppConfig, log: Logger): Promise<App> {
-  const apollo = createApolloServer(log, config);
+export async function createApp(
+  db: Database,
+  config: AppConfig,
+  log: Logger,
+  options: AppOptions = {},
+): Promise<App> {
+  const settings: AppSettings = { ...loadConfig({}), ...config };
+  const apollo = createApolloServer(log, settings);
   await apollo.start();
-  const context = () =>
-    createContext(db, { MAX_PAGE_SIZE: config.MAX_PAGE_SIZE, MAX_DEPTH: config.MAX_DEPTH }, log);
+  const context = (budget?: RequestBudget) =>
+    createContext(
+      budget ? db.within(budget) : db,
+      { MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE, MAX_DEPTH: settings.MAX_DEPTH },
+      log,
+    );
 
-  const http = createServer((req, res) => {
-    const started = performance.now();
-    const path = (req.url ?? '/').split('?')[0];
-    let ctx: Context | null = null;
-    res.on('finish', () => {
-      log.info('request', {
-        method: req.method,
-        path,
-        status: res.statusCode,
-        ms: Math.round(performance.now() - started),
-        ...(ctx ? { cypherQueries: ctx.queries.length } : {}),
-      });
-    });
-    const handle = async () => {
-      if (path === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
-      } else if (path === '/readyz') {
-        const problem = await readinessProblem(db);
-        res
-          .writeHead(problem ? 503 : 200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' }));
-      } else if (path === '/' || path === '/graphql') {
-        await handleGraphQL(apollo, req, res, async () => (ctx = context()));
-      } else {
-        res
-          .writeHead(404, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ error: `No route ${path}; GraphQL is at /` }));
-      }
-    };
-    handle().catch((error: unknown) => {
-      log.error('request failed', { error: (error as Error).message, stack: (error as Error).stack });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
-    });
-  });
+  const http = createServer(createRouter({ apollo, db, context, settings, log, before: options.before }));
 
   return {
     apollo,

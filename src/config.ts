@@ -21,7 +21,22 @@ const Port = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
-export const ConfigSchema = z.object({
+const Count = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be between ${min} and ${max}`)
+      .max(max, `must be between ${min} and ${max}`)
+      .default(fallback),
+  );
+
+/** Origins a browser page may call the API from by default: local front-ends and Apollo's hosted Sandbox. */
+export const LOCAL_ORIGINS =
+  'http://localhost:*,http://127.0.0.1:*,http://[::1]:*,https://studio.apollographql.com,https://sandbox.embed.apollographql.com';
+
+const Settings = z.object({
   NEO4J_URI: z.preprocess(
     emptyToUndefined,
     z
@@ -40,7 +55,9 @@ export const ConfigSchema = z.object({
       .regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a Neo4j database name such as "neo4j"')
       .default('neo4j'),
   ),
-  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  NODE_ENV: z.preprocess(emptyToUndefined, z.string().default('development')),
+  // Loopback unless told otherwise: the Docker image sets 0.0.0.0, a laptop should not serve its network.
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(emptyToUndefined, Port.default(4000)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -48,7 +65,22 @@ export const ConfigSchema = z.object({
   ),
   SEED_ON_EMPTY: z.preprocess(emptyToUndefined, Bool.default(true)),
   SEED_FOLDER: z.preprocess(emptyToUndefined, z.string().default('seed')),
-  GRAPHQL_INTROSPECTION: z.preprocess(emptyToUndefined, Bool.default(true)),
+  // Unset: on in development, off in production (NODE_ENV=production).
+  GRAPHQL_INTROSPECTION: z.preprocess(emptyToUndefined, Bool.optional()),
+  GRAPHQL_SUGGESTIONS: z.preprocess(emptyToUndefined, Bool.optional()),
+  CORS_ORIGINS: z.preprocess(emptyToUndefined, z.string().default(LOCAL_ORIGINS)),
+  MAX_QUERY_TOKENS: Count(10, 1_000_000, 3000),
+  MAX_QUERY_DEPTH: Count(1, 1000, 15),
+  MAX_QUERY_ALIASES: Count(0, 100_000, 30),
+  MAX_QUERY_DIRECTIVES: Count(0, 100_000, 50),
+  MAX_QUERY_COST: Count(1, 100_000_000, 200_000),
+  MAX_BODY_BYTES: Count(1024, 1024 ** 3, 1024 * 1024),
+  MAX_RESPONSE_BYTES: Count(1024, 1024 ** 3, 8 * 1024 * 1024),
+  REQUEST_TIMEOUT_MS: Count(100, 3_600_000, 15_000),
+  MAX_SESSIONS_PER_REQUEST: Count(1, 1000, 4),
+  READINESS_TIMEOUT_MS: Count(50, 60_000, 2000),
+  RATE_LIMIT_PER_SECOND: Count(0, 1_000_000, 50),
+  RATE_LIMIT_BURST: Count(1, 1_000_000, 100),
   MAX_PAGE_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
   MAX_DEPTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10000)),
@@ -58,6 +90,15 @@ export const ConfigSchema = z.object({
   EMBEDDED_NEO4J_PAGECACHE: z.preprocess(emptyToUndefined, Size.default('1g')),
   NEO4J_JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
   JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
+});
+
+export const ConfigSchema = Settings.transform((settings) => {
+  const production = settings.NODE_ENV === 'production';
+  return {
+    ...settings,
+    GRAPHQL_INTROSPECTION: settings.GRAPHQL_INTROSPECTION ?? !production,
+    GRAPHQL_SUGGESTIONS: settings.GRAPHQL_SUGGESTIONS ?? !production,
+  };
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -32,6 +32,21 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it('has no default password: compose stops with a message when NEO4J_PASSWORD is unset', () => {
+    const required = /^\$\{NEO4J_PASSWORD:\?Set NEO4J_PASSWORD [^}]+\}$/;
+    expect(compose.services.api.environment.NEO4J_PASSWORD).toMatch(required);
+    expect(compose.services.neo4j.environment.NEO4J_AUTH.replace('neo4j/', '')).toMatch(required);
+  });
+
+  it('publishes Neo4j’s ports on the loopback interface only', () => {
+    expect(compose.services.neo4j.ports).toEqual(['127.0.0.1:7474:7474', '127.0.0.1:7687:7687']);
+  });
+
+  it('runs the image in production mode, listening on every interface inside the container', () => {
+    const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production HOST=0\.0\.0\.0$/m);
+  });
+
   it('builds an image that ships the schema and the seed the server reads at start', () => {
     const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/COPY schema \.\/schema/);

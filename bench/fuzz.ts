@@ -1,0 +1,61 @@
+/**
+ * `npm run bench:fuzz -- --runs 10000`: the fuzz test's property at nightly size, against an embedded Neo4j
+ * of its own with the seed loaded. Exits non-zero on the first problem (fast-check prints the operation).
+ */
+import fc from 'fast-check';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { createApp } from '../src/app';
+import { createDriver, Database } from '../src/db/database';
+import { loadTypeDefs } from '../src/graphql/schema';
+import { createLogger } from '../src/log';
+import { seededDatabase } from '../test/support/database';
+import { listen } from '../test/support/http';
+import { problemIn, randomOperation } from '../test/support/randomOperations';
+import { startTestNeo4j } from '../test/support/testNeo4j';
+import { parseArgs } from './benchDatabase';
+
+const args = parseArgs(process.argv.slice(2), { runs: 10000, seed: Date.now() % 1_000_000 });
+
+async function main(): Promise<void> {
+  const neo4j = await startTestNeo4j();
+  const db = new Database(createDriver(neo4j.uri, 'neo4j', undefined), 'neo4j', createLogger('warn'));
+  const app = await createApp(
+    db,
+    { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true, RATE_LIMIT_PER_SECOND: 0 },
+    createLogger('silent'),
+  );
+  try {
+    await seededDatabase(db);
+    const baseUrl = await listen(app);
+    const schema = makeExecutableSchema({ typeDefs: loadTypeDefs() });
+    const counts = { requests: 0, withErrors: 0 };
+    const started = performance.now();
+    await fc.assert(
+      fc.asyncProperty(fc.gen(), async (g) => {
+        const { query, variables } = randomOperation(g, schema);
+        const res = await fetch(`${baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, variables }),
+        });
+        const text = await res.text();
+        counts.requests++;
+        if (text.includes('"errors"')) counts.withErrors++;
+        const problem = problemIn(res.status, text);
+        if (problem) throw new Error(`${problem} for ${query} with ${JSON.stringify(variables)}`);
+      }),
+      { numRuns: args.runs, seed: args.seed },
+    );
+    const seconds = Math.round((performance.now() - started) / 1000);
+    process.stdout.write(`${JSON.stringify({ ...counts, seed: args.seed, seconds, problems: 0 })}\n`);
+  } finally {
+    await app.stop(1000);
+    await db.close();
+    await neo4j.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:load`: autocannon on loopback against three README queries, sent in turn on every
+ * connection: a steady phase (60 s at 64 connections) and a burst (256 connections). The server runs as its
+ * own process (`npm start`'s entry, against an embedded Neo4j of its own, seeded), so its RSS is its own.
+ * The rate limit is off for the run (RATE_LIMIT_PER_SECOND=0): loopback is one client, and the point is
+ * what the server sustains. Prints and writes bench/results/load.json.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { PROJECT_ROOT } from '../src/config';
+import { README_QUERIES } from '../test/readmeQueries';
+import { startTestNeo4j } from '../test/support/testNeo4j';
+import { parseArgs } from './benchDatabase';
+
+const args = parseArgs(process.argv.slice(2), {
+  duration: 60,
+  connections: 64,
+  burst: 256,
+  burstDuration: 15,
+});
+
+const QUERIES = [
+  { query: README_QUERIES.whoOwns, variables: { ids: ['org:bytedance', 'org:tencent', 'org:alibaba'] } },
+  { query: README_QUERIES.lineage, variables: {} },
+  { query: README_QUERIES.whereToBuyClaude, variables: { asOf: '2026-05-01' } },
+];
+
+function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function phase(url: string, connections: number, duration: number) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    timeout: 30,
+    requests: QUERIES.map((q) => ({
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(q),
+    })),
+  });
+  return {
+    connections,
+    seconds: duration,
+    requests: result.requests.total,
+    reqPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const neo4j = await startTestNeo4j();
+  const port = 41000 + Math.floor(Math.random() * 8000);
+  const server = spawn(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['src/server.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      NEO4J_URI: neo4j.uri,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_SECOND: '0',
+      SEED_ON_EMPTY: 'true',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  try {
+    for (let i = 0; i < 600; i++) {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
+      if (ready?.ok) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Each query once, to check it answers, then a short warm-up.
+    for (const q of QUERIES) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(q),
+      });
+      const body = (await res.json()) as { errors?: unknown };
+      if (!res.ok || body.errors)
+        throw new Error(`warm-up query failed: ${res.status} ${JSON.stringify(body.errors)}`);
+    }
+    await phase(url, 8, 5);
+    const rssStart = rssMb(server.pid!);
+    const steady = await phase(url, args.connections, args.duration);
+    const burst = await phase(url, args.burst, args.burstDuration);
+    const rssEnd = rssMb(server.pid!);
+    const summary = {
+      date: new Date().toISOString(),
+      cpus: os.cpus().length,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      note: 'loopback, server and autocannon on the same shared machine; rate limit off',
+      steady,
+      burst,
+      rssMb: {
+        start: rssStart,
+        end: rssEnd,
+        growthPercent: Math.round(((rssEnd - rssStart) / rssStart) * 1000) / 10,
+      },
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(
+      path.join(PROJECT_ROOT, 'bench/results/load.json'),
+      `${JSON.stringify(summary, null, 2)}\n`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await neo4j.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
