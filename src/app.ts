@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { readinessProblem } from './db/migrations';
@@ -9,10 +8,13 @@ import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
 import { resolvers } from './graphql/resolvers';
 import { loadTypeDefs } from './graphql/schema';
+import { handleExplorerRoute, isExplorerRoute } from './http/explorerRoutes';
 import { handleGraphQL } from './http/graphqlHandler';
+import { landingPagePlugin, type LandingPageConfig } from './http/landingPage';
 import type { Logger } from './log';
 
-export type AppConfig = Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'>;
+export type AppConfig = Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
+  LandingPageConfig;
 
 export interface App {
   apollo: ApolloServer<Context>;
@@ -33,8 +35,7 @@ export function createApolloServer(log: Logger, config: AppConfig): ApolloServer
     includeStacktraceInErrorResponses: false,
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.
     stopOnTerminationSignals: false,
-    // Sandbox (embedded Apollo Studio Explorer) at GET / in a browser.
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [landingPagePlugin(config)],
   });
 }
 
@@ -69,6 +70,8 @@ export async function createApp(db: Database, config: AppConfig, log: Logger): P
         res
           .writeHead(problem ? 503 : 200, { 'content-type': 'application/json' })
           .end(JSON.stringify(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' }));
+      } else if (isExplorerRoute(path)) {
+        await handleExplorerRoute(req, res, path, log);
       } else if (path === '/' || path === '/graphql') {
         await handleGraphQL(apollo, req, res, async () => (ctx = context()));
       } else {
