@@ -86,5 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return result.data;
 }
 
+/** LOG_FORMAT alone, for the logger, which is made before (and even without) the rest of the settings. */
+export function logFormatSetting(env: NodeJS.ProcessEnv = process.env): 'auto' | 'pretty' | 'json' {
+  const parsed = ConfigSchema.shape.LOG_FORMAT.safeParse(env.LOG_FORMAT);
+  return parsed.success ? parsed.data : 'auto';
+}
+
 /** The project's root folder (where package.json is), for project-local paths. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');

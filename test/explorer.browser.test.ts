@@ -16,6 +16,8 @@ declare const window: any, document: any, requestAnimationFrame: any, getCompute
  * checks what a person would see; a page error, a request to another origin, an error panel or a blank
  * picture fails it. Screenshots go to test-output/screenshots/.
  */
+// Loading the seed and starting Chromium on a busy 2-core machine can take minutes; the bound is generous.
+jest.setTimeout(300_000);
 const seeded = useSeededApp();
 let browser: Browser;
 let baseUrl: string;

@@ -1,25 +1,71 @@
-import { ConfigError, loadConfig } from '../config';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { connect } from '../db/connect';
+import { createDriver } from '../db/database';
 import { applyMigrations } from '../db/migrations';
 import { createLogger } from '../log';
 import { DataSetError } from './dataSetError';
 import { loadFolder } from './loadDataSet';
+
+const HELP = `Usage: npm run seed [-- FOLDER]
+
+Loads a data-set folder (default: SEED_FOLDER, "seed") into Neo4j: NEO4J_URI when set; otherwise the embedded
+Neo4j of this project, the one \`npm start\` is running if it is up (found on EMBEDDED_NEO4J_PORT), else one
+started for the load. Loading is idempotent: records already there are counted as unchanged.
+
+Prints one line per file and a summary; exits 1 and names the file, record, field and reason when a file
+is rejected (nothing of that file is written). \`npm run seed:check FOLDER\` validates without a database.
+
+Options:
+  -h, --help  show this help
+`;
+
+/**
+ * The embedded Neo4j that `npm start` runs holds a lock on its data folder, so a second one cannot start
+ * there; when it answers on its port, the load goes through it instead.
+ */
+async function runningEmbedded(config: Config): Promise<string | null> {
+  if (config.NEO4J_URI || config.EMBEDDED_NEO4J_PORT === 0) return null;
+  const uri = `bolt://127.0.0.1:${config.EMBEDDED_NEO4J_PORT}`;
+  const driver = createDriver(uri, config.NEO4J_USER, undefined);
+  try {
+    await driver.verifyConnectivity({ database: config.NEO4J_DATABASE });
+    process.stderr.write(`Loading through the running embedded Neo4j at ${uri} (npm start is up).\n`);
+    return uri;
+  } catch {
+    return null;
+  } finally {
+    await driver.close();
+  }
+}
 
 /**
  * `npm run seed [FOLDER]`: loads seed/ (or FOLDER, in the same format) into the configured Neo4j — the
  * embedded one when NEO4J_URI is unset. Prints what was created and updated; exits 1 on a rejected file.
  */
 async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const folder = process.argv[2] ?? config.SEED_FOLDER;
-  const connection = await connect(config, log);
+  const folder = positionals[0] ?? config.SEED_FOLDER;
+  const running = await runningEmbedded(config);
+  const connection = await connect(
+    running ? { ...config, NEO4J_URI: running, NEO4J_PASSWORD: undefined } : config,
+    log,
+  );
   try {
     await applyMigrations(connection.db);
-    const report = await loadFolder(connection.db, folder);
-    for (const f of report.files) {
-      console.log(`${f.file}: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged`);
-    }
+    // Each file's line as soon as it is written: a long load shows where it is.
+    const report = await loadFolder(connection.db, folder, (f) =>
+      console.log(`${f.file}: ${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged`),
+    );
     console.log(
       report.created + report.updated === 0
         ? `No changes: all ${report.unchanged} records of ${folder} were already loaded.`
