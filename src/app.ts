@@ -8,7 +8,7 @@ import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
 import { resolvers } from './graphql/resolvers';
 import { loadTypeDefs } from './graphql/schema';
-import { handleExplorerRoute, isExplorerRoute } from './http/explorerRoutes';
+import { announceWhenListening, handleExplorerRoute, isExplorerRoute } from './http/explorerRoutes';
 import { handleGraphQL } from './http/graphqlHandler';
 import { landingPagePlugin, type LandingPageConfig } from './http/landingPage';
 import type { Logger } from './log';
@@ -87,6 +87,7 @@ export async function createApp(db: Database, config: AppConfig, log: Logger): P
     });
   });
 
+  announceWhenListening(http, log);
   return {
     apollo,
     http,

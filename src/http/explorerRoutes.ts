@@ -4,7 +4,7 @@
  * bundle is built on first use when missing or stale, so a fresh clone works without a separate step.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Logger } from '../log';
 import { BUNDLE_DIR, buildExplorer, bundleIsStale } from './explorerBundle';
@@ -88,4 +88,33 @@ export async function handleExplorerRoute(
     return;
   }
   createReadStream(file).pipe(res);
+}
+
+/**
+ * Once the server listens: builds the bundle if it is stale (so the first visit does not wait) and logs the
+ * addresses a person opens, as the last line of the start.
+ */
+export function announceWhenListening(server: Server, log: Logger): void {
+  server.on('listening', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const base = `http://localhost:${port}`;
+    void ensureExplorerBundle(log).then(
+      () =>
+        log.info(
+          `Open ${base}/explore (explorer), ${base}/graphiql (GraphiQL) or ${base}/ (Apollo Sandbox); ` +
+            `GraphQL at ${base}/graphql`,
+          {
+            explore: `${base}/explore`,
+            graphiql: `${base}/graphiql`,
+            landing: `${base}/`,
+            graphql: `${base}/graphql`,
+          },
+        ),
+      (error: unknown) =>
+        log.warn(`The explorer bundle could not be built; GraphQL still answers at ${base}/graphql`, {
+          error: (error as Error).message,
+        }),
+    );
+  });
 }
