@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, inkedPixels, SCREENSHOTS, type Browser } from './support/browser';
@@ -85,10 +86,17 @@ describe('Explorer: the views a person opens by URL', () => {
     const unknown = await page.evaluate(() =>
       window
         .__graphs!.ownership!.edges('[source = "org:bytedance"][target = "org:tiktok-pte-ltd"]')
-        .map((e: any) => ({
-          classes: e.classes() as string[],
-          label: e.data('label') as string,
-        })),
+        .map(
+          (e: {
+            source(): { id(): string };
+            target(): { id(): string };
+            classes(): string[];
+            data(k: string): string;
+          }) => ({
+            classes: e.classes(),
+            label: e.data('label'),
+          }),
+        ),
     );
     expect(unknown[0]?.classes).toContain('unknown');
     expect(unknown[0]?.label).toContain('unknown size');
@@ -110,7 +118,16 @@ describe('Explorer: the views a person opens by URL', () => {
     expect(await page.textContent('.verdict-line .badge')).toContain('POSSIBLY COVERED');
     expect(await page.textContent('.sentence')).toContain('ByteDance Ltd.');
     const onPath = await page.evaluate(() =>
-      window.__graphs!.verdict!.edges('.on-path').map((e: any) => `${e.source().id()}->${e.target().id()}`),
+      window
+        .__graphs!.verdict!.edges('.on-path')
+        .map(
+          (e: {
+            source(): { id(): string };
+            target(): { id(): string };
+            classes(): string[];
+            data(k: string): string;
+          }) => `${e.source().id()}->${e.target().id()}`,
+        ),
     );
     expect(onPath).toContain('org:bytedance->org:tiktok-pte-ltd');
     const offPath = await page.evaluate(() => window.__graphs!.verdict!.edges(':not(.on-path)').length);
@@ -165,7 +182,7 @@ describe('Explorer: the views a person opens by URL', () => {
     expect(rows.find((r) => r.startsWith('Anthropic'))).toContain('NOT COVERED');
     expect(rows.find((r) => r.startsWith('No Such Company'))).toContain('NOT FOUND');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export CSV')]);
-    const csv = await download.path().then((p) => require('node:fs').readFileSync(p!, 'utf8') as string);
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.split('\n')[0]).toBe('input,status,matched,id,policy,verdict,lower,upper,reason');
     expect(csv).toMatch(/^ByteDance,MATCHED,.*,org:bytedance,.*,COVERED,/m);
     await shot(page, 'screening');
@@ -230,7 +247,7 @@ describe('GraphiQL and the landing page, offline', () => {
       '/graphiql',
       '/explore',
     ]);
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.fallback')!).opacity === '1');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.fallback')).opacity === '1');
     expect(await page.isVisible('#local-links a[href="/explore"]')).toBe(true);
     await shot(page, 'landing-offline');
     // The only thing asked of another origin is Sandbox itself; no fonts, no telemetry endpoint.

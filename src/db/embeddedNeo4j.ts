@@ -261,7 +261,7 @@ function mavenProgress(log: Logger, started: number) {
   }, 10000);
   timer.unref();
   return {
-    line(text: string) {
+    line: (text: string) => {
       if (text.includes('Downloading from')) asked++;
       else if (text.includes('Downloaded from')) {
         downloaded++;

@@ -79,8 +79,8 @@ export function landingPagePlugin(config: LandingPageConfig): ApolloServerPlugin
         return { renderLandingPage: () => Promise.resolve({ html: localLandingPage() }) };
       }
       const listener = await sandbox.serverWillStart!(service);
-      const render = listener?.renderLandingPage;
-      if (!render) throw new Error("Apollo's Sandbox plugin rendered no landing page.");
+      if (!listener?.renderLandingPage) throw new Error("Apollo's Sandbox plugin rendered no landing page.");
+      const render = () => listener.renderLandingPage!();
       return {
         async renderLandingPage() {
           const page = await render();

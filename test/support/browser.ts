@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../src/config';
 // Callbacks given to page.evaluate run in the browser; these stand for its globals there (this project is
 // type-checked with Node's types only, and DOM types would change what `fetch` returns in Node code).
 /* eslint-disable @typescript-eslint/no-explicit-any */
-declare const window: any, document: any;
+declare const document: any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Debian's Chromium (`.ci/run` installs it when missing). */

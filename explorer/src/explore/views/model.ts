@@ -244,7 +244,7 @@ function accessMatrix(data: AccessData, model: string): HTMLElement {
           {},
           h('th', { scope: 'col' }, 'Channel'),
           h('th', { scope: 'col' }, 'Overall'),
-          policyIds.map((id) => h('th', { scope: 'col' }, policies.get(id)!)),
+          policyIds.map((id) => h('th', { scope: 'col' }, policies.get(id))),
         ),
       ),
       h(
