@@ -48,7 +48,7 @@ async function drawn(page: Page, graph: string): Promise<void> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** What the graph library holds for an element: its classes and the style it is drawn with. */
@@ -142,6 +142,9 @@ describe('Explorer: the views a person opens by URL', () => {
     );
     expect(await page.locator('.bounds tbody tr').count()).toBe(2);
     await shot(page, 'verdict-tiktok-pte');
+    // The README's picture (docs/explorer.png is a copy): the verdict and its graph, as a visitor first sees them.
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'explorer-readme.png') });
     expect(page.problems).toEqual([]);
   });
 

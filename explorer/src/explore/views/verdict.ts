@@ -161,16 +161,16 @@ export async function verdictView(route: Route & { entity: string; policy: strin
   );
   const method = (name: string, m: { lower: number; upper: number; verdict: string }) =>
     h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, percent(m)), h('td', {}, badge(m.verdict)));
+  const verdictLine = h(
+    'p',
+    { class: 'verdict-line' },
+    badge(v.verdict),
+    ' ',
+    h('span', { class: 'sentence' }, v.explanation.sentence),
+  );
   const summary = h(
     'section',
     { class: 'verdict', 'aria-label': 'Verdict' },
-    h(
-      'p',
-      { class: 'verdict-line' },
-      badge(v.verdict),
-      ' ',
-      h('span', { class: 'sentence' }, v.explanation.sentence),
-    ),
     h(
       'p',
       {},
@@ -241,8 +241,10 @@ export async function verdictView(route: Route & { entity: string; policy: strin
       asOfControl(route),
       h('a', { href: href({ entity: route.entity, asOf: route.asOf }) }, 'Entity view'),
     ),
-    summary,
+    // The verdict and its picture first; the numbers and the paths in words follow.
+    verdictLine,
     graph.element,
+    summary,
     paths,
   ];
 }
