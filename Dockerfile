@@ -3,9 +3,11 @@ FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json README.md ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY explorer ./explorer
+# The explorer and GraphiQL bundle is built here; the image serves it without its sources.
+RUN npm run build && npm run build:explorer && npm prune --omit=dev
 
 FROM node:20-slim
 WORKDIR /app
@@ -14,6 +16,7 @@ WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/explorer/dist ./explorer/dist
 COPY package.json ./
 COPY schema ./schema
 COPY seed ./seed

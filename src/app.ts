@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { loadConfig, type Config } from './config';
 import type { Database } from './db/database';
 import type { RequestBudget } from './db/requestBudget';
@@ -9,6 +8,8 @@ import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
 import { resolvers } from './graphql/resolvers';
 import { loadTypeDefs } from './graphql/schema';
+import { announceWhenListening, handleExplorerRoute, isExplorerRoute } from './http/explorerRoutes';
+import { landingPagePlugin } from './http/landingPage';
 import { createRouter, type RouteHandler } from './http/router';
 import { KnownOperationTypesRule } from './limits/knownOperationTypes';
 import { queryLimitsPlugin } from './limits/queryLimitsPlugin';
@@ -34,6 +35,8 @@ type AppSettings = Pick<
   | 'READINESS_TIMEOUT_MS'
   | 'RATE_LIMIT_PER_SECOND'
   | 'RATE_LIMIT_BURST'
+  | 'NODE_ENV'
+  | 'LANDING_PAGE_SANDBOX'
 >;
 export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
   Partial<AppSettings>;
@@ -67,11 +70,7 @@ export function createApolloServer(log: Logger, settings: AppSettings): ApolloSe
     includeStacktraceInErrorResponses: false,
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.
     stopOnTerminationSignals: false,
-    plugins: [
-      queryLimitsPlugin(settings, log),
-      // Sandbox (embedded Apollo Studio Explorer) at GET / in a browser.
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-    ],
+    plugins: [queryLimitsPlugin(settings, log), landingPagePlugin(settings)],
   });
 }
 
@@ -95,7 +94,15 @@ export async function createApp(
       log,
     );
 
-  const http = createServer(createRouter({ apollo, db, context, settings, log, before: options.before }));
+  // The explorer's pages (/graphiql, /explore, their assets) come first, then any handler a caller adds.
+  const explorer: RouteHandler = async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!isExplorerRoute(path)) return options.before ? options.before(req, res) : false;
+    await handleExplorerRoute(req, res, path, log);
+    return true;
+  };
+  const http = createServer(createRouter({ apollo, db, context, settings, log, before: explorer }));
+  announceWhenListening(http, log);
 
   return {
     apollo,

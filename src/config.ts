@@ -63,6 +63,8 @@ const Settings = z.object({
     emptyToUndefined,
     z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   ),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['auto', 'pretty', 'json']).default('auto')),
+  LANDING_PAGE_SANDBOX: z.preprocess(emptyToUndefined, Bool.optional()),
   SEED_ON_EMPTY: z.preprocess(emptyToUndefined, Bool.default(true)),
   SEED_FOLDER: z.preprocess(emptyToUndefined, z.string().default('seed')),
   // Unset: on in development, off in production (NODE_ENV=production).
@@ -122,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return result.data;
+}
+
+/** LOG_FORMAT alone, for the logger, which is made before (and even without) the rest of the settings. */
+export function logFormatSetting(env: NodeJS.ProcessEnv = process.env): 'auto' | 'pretty' | 'json' {
+  const parsed = Settings.shape.LOG_FORMAT.safeParse(env.LOG_FORMAT);
+  return parsed.success ? parsed.data : 'auto';
 }
 
 /** The project's root folder (where package.json is), for project-local paths. */

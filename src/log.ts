@@ -1,9 +1,14 @@
 /**
- * The one logger: a JSON object per line on stdout (stderr for warn and error), so logs can be read by
- * people and by log shippers alike.
+ * The one logger, on pino. On a terminal, human-readable lines (time, level, message, then the fields);
+ * otherwise, or with LOG_FORMAT=json, one JSON object per line (`time`, `level`, `msg`, fields) so log
+ * shippers read them. Info and below go to stdout, warn and error to stderr, in both formats.
  */
+import pino from 'pino';
+import pretty from 'pino-pretty';
+import { logFormatSetting } from './config';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -13,18 +18,58 @@ export interface Logger {
   isLevelEnabled(level: LogLevel): boolean;
 }
 
-export function createLogger(level: LogLevel = 'info', base: Record<string, unknown> = {}): Logger {
-  const threshold = ORDER[level];
-  const write = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[lvl] < threshold) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields });
-    (lvl === 'warn' || lvl === 'error' ? process.stderr : process.stdout).write(line + '\n');
-  };
+/** Pretty when asked, or on `auto` when stdout is a terminal. */
+export function resolveFormat(format: LogFormat, isTTY: boolean | undefined): 'pretty' | 'json' {
+  return format === 'auto' ? (isTTY ? 'pretty' : 'json') : format;
+}
+
+function streams(format: 'pretty' | 'json'): pino.MultiStreamRes {
+  const out =
+    format === 'pretty'
+      ? (fd: 1 | 2) =>
+          pretty({
+            destination: fd,
+            sync: true,
+            colorize: Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY),
+            translateTime: 'SYS:HH:MM:ss',
+            ignore: 'pid,hostname',
+            singleLine: true,
+            errorLikeObjectKeys: ['err'],
+          })
+      : (fd: 1 | 2) => pino.destination({ fd, sync: true });
+  // dedupe: a line goes to the stream with the highest level it reaches, so warnings are not printed twice.
+  return pino.multistream(
+    [
+      { level: 'debug', stream: out(1) },
+      { level: 'warn', stream: out(2) },
+    ],
+    { dedupe: true },
+  );
+}
+
+export function createLogger(
+  level: LogLevel = 'info',
+  base: Record<string, unknown> = {},
+  format: LogFormat = logFormatSetting(),
+): Logger {
+  const logger = pino(
+    {
+      level,
+      base,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    streams(resolveFormat(format, process.stdout.isTTY)),
+  );
+  const write =
+    (lvl: Exclude<LogLevel, 'silent'>) =>
+    (msg: string, fields?: Record<string, unknown>): void =>
+      fields ? logger[lvl](fields, msg) : logger[lvl](msg);
   return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    isLevelEnabled: (l) => ORDER[l] >= threshold,
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    isLevelEnabled: (l) => l !== 'silent' && logger.isLevelEnabled(l),
   };
 }

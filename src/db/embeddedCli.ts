@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { embeddedOptions } from './connect';
 import { createLogger } from '../log';
@@ -9,6 +10,17 @@ import { EmbeddedNeo4jInUse, EmbeddedNeo4jUnavailable, startEmbeddedNeo4j } from
  * SIGTERM/SIGHUP) stops it; so does a signal sent to the JVM itself.
  */
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: npm run neo4j\n\n' +
+        'Runs the embedded Neo4j alone, on the same data folder (EMBEDDED_NEO4J_DATA) and Bolt port\n' +
+        '(EMBEDDED_NEO4J_PORT) as `npm start`, without authentication and on loopback only, for cypher-shell or\n' +
+        'another client (NEO4J_URI in another shell). Builds the launcher with Maven on first use. Ctrl-C stops it.\n\n' +
+        'Options:\n  -h, --help  show this help\n',
+    );
+    return;
+  }
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const neo4j = await startEmbeddedNeo4j(embeddedOptions(config, log));

@@ -113,7 +113,8 @@ export async function ensureLauncherBuilt(
       );
     }
     log.info(
-      'Building the embedded Neo4j launcher with Maven (first run downloads about 150 MB from Maven Central)',
+      'Building the embedded Neo4j launcher with Maven (first run downloads about 150 MB from Maven Central; ' +
+        'later starts reuse it)',
       {
         neo4jVersion: build.neo4jVersion,
         javaHome: java.home,
@@ -121,19 +122,29 @@ export async function ensureLauncherBuilt(
       },
     );
     const started = Date.now();
-    await run(
-      'mvn',
-      [
-        '-B',
-        '-q',
-        'package',
-        `-Dneo4j.version=${build.neo4jVersion}`,
-        `-Dmaven.compiler.release=${build.javaRelease}`,
-      ],
-      { cwd: launcherDir, env: { ...process.env, JAVA_HOME: java.home } },
-    );
+    const progress = mavenProgress(log, started);
+    try {
+      await run(
+        'mvn',
+        [
+          '-B',
+          // No -q: its "Downloaded from" lines are counted for the progress lines; the transfer meter is off.
+          '--no-transfer-progress',
+          'package',
+          `-Dneo4j.version=${build.neo4jVersion}`,
+          `-Dmaven.compiler.release=${build.javaRelease}`,
+        ],
+        { cwd: launcherDir, env: { ...process.env, JAVA_HOME: java.home } },
+        progress.line,
+      );
+    } finally {
+      progress.stop();
+    }
     writeFileSync(stamp, new Date().toISOString());
-    log.info('Built the embedded Neo4j launcher', { ms: Date.now() - started });
+    log.info('Built the embedded Neo4j launcher', {
+      ms: Date.now() - started,
+      artifactsDownloaded: progress.downloaded(),
+    });
   }
   return [path.join(target, 'classes'), path.join(target, 'lib', '*')].join(path.delimiter);
 }
@@ -172,8 +183,16 @@ function launch(
   ];
   const log = options.log;
   log.info('Starting embedded Neo4j', { neo4jVersion: build.neo4jVersion, dataDir, javaMajor: java.major });
+  const launched = Date.now();
+  // The JVM says nothing until it is ready (20 s to a few minutes on a busy machine): say that it is alive.
+  const ticker = setInterval(
+    () => log.info(`Neo4j is still starting (${Math.round((Date.now() - launched) / 1000)} s)`),
+    15000,
+  );
+  ticker.unref();
   const child = spawn(path.join(java.home, 'bin', 'java'), args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void exited.then(() => clearInterval(ticker));
   // A crash of this process closes the pipe, and the JVM exits on end of input; this covers a normal exit.
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
@@ -201,6 +220,7 @@ function launch(
     }, options.startTimeoutMs ?? 180000);
     const onExit = (code: number | null) => {
       clearTimeout(timeout);
+      clearInterval(ticker);
       const lock = stderrTail.some((l) => /lock|FileLockException/i.test(l));
       const why = lock
         ? `its data folder ${dataDir} is in use by another Neo4j (stop it, or set EMBEDDED_NEO4J_DATA)`
@@ -216,6 +236,7 @@ function launch(
         buffer = buffer.slice(newline + 1);
         if (!line.startsWith(READY)) continue;
         clearTimeout(timeout);
+        clearInterval(ticker);
         child.removeListener('exit', onExit);
         const ready = JSON.parse(line.slice(READY.length)) as {
           bolt: string;
@@ -251,16 +272,60 @@ async function stop(child: ChildProcess, exited: Promise<number | null>): Promis
   clearTimeout(timer);
 }
 
+/**
+ * Progress of a Maven build from its output: artifacts downloaded so far (and their size), the phase it is in,
+ * logged every 10 seconds while something changed. Maven does not announce how many artifacts a resolution
+ * will fetch, so the total shown is the count of artifacts asked for so far ("Downloading from").
+ */
+function mavenProgress(log: Logger, started: number) {
+  let asked = 0;
+  let downloaded = 0;
+  let kilobytes = 0;
+  let phase = 'resolving dependencies';
+  let reported = '';
+  const SIZE = /\((\d+(?:\.\d+)?) (B|kB|MB)/;
+  const timer = setInterval(() => {
+    const now = `${downloaded}/${asked} ${phase}`;
+    if (now === reported) return;
+    reported = now;
+    log.info(
+      `Maven: ${downloaded} of ${asked} artifacts downloaded (${(kilobytes / 1024).toFixed(1)} MB), ${phase}`,
+      {
+        seconds: Math.round((Date.now() - started) / 1000),
+      },
+    );
+  }, 10000);
+  timer.unref();
+  return {
+    line: (text: string) => {
+      if (text.includes('Downloading from')) asked++;
+      else if (text.includes('Downloaded from')) {
+        downloaded++;
+        const size = SIZE.exec(text);
+        if (size) kilobytes += Number(size[1]) * (size[2] === 'MB' ? 1024 : size[2] === 'B' ? 1 / 1024 : 1);
+      } else if (/--- (maven-)?compiler/.test(text)) phase = 'compiling the launcher';
+      else if (/--- (maven-)?dependency/.test(text)) phase = 'copying the Neo4j libraries';
+    },
+    downloaded: () => downloaded,
+    stop: () => clearInterval(timer),
+  };
+}
+
 function run(
   command: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },
+  onLine: (line: string) => void = () => undefined,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let partial = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-8000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);

@@ -1,9 +1,24 @@
+import { parseArgs } from 'node:util';
 import { formatIssue } from './dataSetError';
 import { validateFolder } from './validateFolder';
 
 /** `npm run seed:check [FOLDER]`: validates a data-set folder without a database. */
 async function main(): Promise<void> {
-  const folder = process.argv[2] ?? 'seed';
+  const { values, positionals } = parseArgs({
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: npm run seed:check [-- FOLDER]\n\n' +
+        'Validates a data-set folder (default: seed) without a database: every file against the format, every\n' +
+        'reference to an id, derivation cycles. Prints each problem with its file, record, field and reason,\n' +
+        'then a summary; exits 1 when there is a problem.\n\n' +
+        'Options:\n  -h, --help  show this help\n',
+    );
+    return;
+  }
+  const folder = positionals[0] ?? 'seed';
   const { files, issues, external } = await validateFolder(folder);
   for (const issue of issues) console.error(formatIssue(issue));
   for (const [target, uses] of external) {

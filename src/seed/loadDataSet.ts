@@ -27,11 +27,19 @@ export interface LoadReport {
   unchanged: number;
 }
 
-export async function loadFolder(db: Database, folder: string): Promise<LoadReport> {
+/** `onFileLoaded` hears of each file once it is committed (the progress of a long load: `done` of `total`). */
+export async function loadFolder(
+  db: Database,
+  folder: string,
+  onFileLoaded: (report: FileReport, done: number, total: number) => void = () => undefined,
+): Promise<LoadReport> {
   const { files, issues } = await validateFolder(folder);
   if (issues.length > 0) throw new DataSetError(issues);
   const reports: FileReport[] = [];
-  for (const file of files) reports.push(await loadFile(db, file));
+  for (const file of files) {
+    reports.push(await loadFile(db, file));
+    onFileLoaded(reports.at(-1)!, reports.length, files.length);
+  }
   const sum = (k: 'created' | 'updated' | 'unchanged') => reports.reduce((n, r) => n + r[k], 0);
   return { files: reports, created: sum('created'), updated: sum('updated'), unchanged: sum('unchanged') };
 }
