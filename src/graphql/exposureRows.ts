@@ -19,7 +19,7 @@ import type {
   UltimateOwner,
   UnknownAs,
 } from '../reasoning';
-import type { EdgeRow, NodeRow } from './rows';
+import type { EdgeRow, NodeRow } from '../records/rows';
 
 export interface ExposureRow {
   entityId: string;

@@ -1,5 +1,5 @@
 import type { Query } from '../db/database';
-import type { EdgeRow } from '../graphql/rows';
+import type { EdgeRow } from '../records/rows';
 import type { Derivation, LineageModel } from '../reasoning';
 
 /**

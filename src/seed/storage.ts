@@ -1,4 +1,7 @@
 import type { DataSetFile, Section } from '../model/dataset';
+import type { OwnershipRule } from '../model/policy';
+import { ownershipRuleProperties } from '../records/ownershipRule';
+import type { Label, RecordRelationshipType, ReferenceRelationshipType } from '../records/vocabulary';
 
 /**
  * How each record of the data-set format is stored in Neo4j. Every node gets :Record (unique id) and the
@@ -11,13 +14,16 @@ import type { DataSetFile, Section } from '../model/dataset';
 export type Props = Record<string, string | number | boolean | string[] | number[]>;
 
 export interface NodeSpec {
-  label: string;
+  label: Label;
   /** Relationships written from this node's reference fields: type → ids of the targets. */
-  links: Array<{ type: string; targets: (record: any) => Array<string | null | undefined> }>;
+  links: Array<{
+    type: ReferenceRelationshipType;
+    targets: (record: any) => Array<string | null | undefined>;
+  }>;
 }
 
 export interface RelationshipSpec {
-  type: string;
+  type: RecordRelationshipType;
   from: (record: any) => string;
   to: (record: any) => string;
 }
@@ -91,9 +97,7 @@ export function toProps(record: Record<string, unknown>): Props {
         if (v !== undefined) props[`${key}${capitalize(k)}`] = v;
       }
     } else if (key === 'ownershipRule') {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined && v !== null) props[`rule${capitalize(k)}`] = v as Props[string];
-      }
+      Object.assign(props, ownershipRuleProperties(value as Partial<OwnershipRule>));
     } else if (key === 'covers') {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (v !== undefined) props[`covers${capitalize(k)}`] = v as string[];

@@ -26,7 +26,7 @@ import {
 import { fetchDownstream, fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
 import { fetchConnections, MAX_HOPS } from '../../queries/connections';
-import type { NodeRow, ShareRow } from '../rows';
+import type { NodeRow, ShareRow } from '../../records/rows';
 import { encodeCursor, decodeCursor } from './pagination';
 import { screenCustomers } from './screening';
 import { displayShare, ref, refs, sources } from './shared';

@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { badInput, notFound } from '../errors';
 import type { ExposureRow } from '../exposureRows';
 import type { ChannelAccessRow, ModelExposureRow } from '../lineageRows';
-import type { NodeRow } from '../rows';
+import type { NodeRow } from '../../records/rows';
 import { today } from '../scalars';
 import {
   accessByChannel,

@@ -1,8 +1,8 @@
 import { int } from '../../db/database';
 import type { Context } from '../context';
 import { badInput } from '../errors';
-import { NODE_PROJECTION } from '../loaders';
-import type { ConnectionRow, NodeRow } from '../rows';
+import { NODE_PROJECTION } from '../../records/projection';
+import type { ConnectionRow, NodeRow } from '../../records/rows';
 
 /**
  * Cursor pagination in id order. The cursor is the last id seen, base64url-encoded; `first` is bounded by

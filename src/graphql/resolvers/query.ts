@@ -2,8 +2,8 @@ import type { Resolvers, SearchType } from '../__generated__/resolvers';
 import { int } from '../../db/database';
 import type { Context } from '../context';
 import { badInput } from '../errors';
-import { NODE_PROJECTION } from '../loaders';
-import type { NodeRow, SuspensionRow } from '../rows';
+import { NODE_PROJECTION } from '../../records/projection';
+import type { NodeRow, SuspensionRow } from '../../records/rows';
 import { paginate } from './pagination';
 
 const LABEL_OF_TYPE: Record<SearchType, string> = {

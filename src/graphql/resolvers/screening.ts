@@ -7,8 +7,8 @@ import { matchName, screenEntities, type Candidate, type UnknownAs } from '../..
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
 import { int } from '../../db/database';
-import { NODE_PROJECTION } from '../loaders';
-import type { NodeRow } from '../rows';
+import { NODE_PROJECTION } from '../../records/projection';
+import type { NodeRow } from '../../records/rows';
 import { escapeLucene } from './query';
 import { shortReason, unwrap } from './exposure';
 import { notFound } from '../errors';

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
-import type { Direction } from '../loaders';
-import type { EdgeRow, NodeRow, ShareRow, SourceRow } from '../rows';
+import type { Direction, RelationshipType } from '../../records/vocabulary';
+import type { EdgeRow, NodeRow, ShareRow, SourceRow } from '../../records/rows';
 
 // Rows come from Neo4j untyped; the generated resolver types check each resolver's declared row type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,7 +37,7 @@ export function inForce(
 export async function edges(
   ctx: Context,
   id: string,
-  type: string,
+  type: RelationshipType,
   direction: Direction,
   asOf?: string | null,
 ): Promise<EdgeRow[]> {
@@ -48,7 +48,7 @@ export async function edges(
 export function linked<T = AnyRow>(
   ctx: Context,
   id: string,
-  type: string,
+  type: RelationshipType,
   direction: Direction,
 ): Promise<T[]> {
   return ctx.loaders.linked(type, direction).load(id) as Promise<T[]>;
