@@ -2,6 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
 import type { CountryRow, NodeRow, OrganizationRow, PersonRow } from '../../records/rows';
 import { paginate } from './pagination';
+import { organizationFilter } from '../../queries/recordFilters';
 import { aliases, displayShare, edges, inForce, linked, ref, shareOf, sources } from './shared';
 
 const country = (code: string | undefined, ctx: Context) =>
@@ -29,20 +30,18 @@ export const partyResolvers: Resolvers = {
     aliases,
     sources,
     headquarteredHere: (c, { first, after }, ctx) =>
-      paginate<OrganizationRow>(
+      paginate(
         ctx,
         'Organization',
-        ['n.headquarters = $code'],
-        { code: c.code },
+        organizationFilter({ country: c.code, countryBasis: 'HEADQUARTERS' }),
         first,
         after,
       ),
     incorporatedHere: (c, { first, after }, ctx) =>
-      paginate<OrganizationRow>(
+      paginate(
         ctx,
         'Organization',
-        ['n.incorporation = $code'],
-        { code: c.code },
+        organizationFilter({ country: c.code, countryBasis: 'INCORPORATION' }),
         first,
         after,
       ),

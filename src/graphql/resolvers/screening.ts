@@ -6,10 +6,8 @@ import { today } from '../scalars';
 import { matchName, screenEntities, type Candidate, type UnknownAs } from '../../reasoning';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
-import { int } from '../../db/database';
-import { NODE_PROJECTION } from '../../records/projection';
 import type { NodeRow } from '../../records/rows';
-import { escapeLucene } from './query';
+import { searchPartiesByNames, type NameHit } from '../../queries/search';
 import { shortReason, unwrap } from './exposure';
 import { notFound } from '../errors';
 
@@ -124,25 +122,9 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   };
 }
 
-/** Full-text candidates for every name, organizations and persons only, in one query. */
-async function resolveNames(
-  ctx: Context,
-  names: readonly string[],
-): Promise<Array<Array<{ row: NodeRow; score: number }>>> {
-  const rows = await ctx.db.readRows<{ i: number; hits: Array<{ row: NodeRow; score: number }> }>(
-    `UNWIND range(0, size($queries) - 1) AS i
-     CALL (i) {
-       CALL db.index.fulltext.queryNodes('record_names', $queries[i], {limit: $limit}) YIELD node AS n, score
-       WHERE n:Organization OR n:Person
-       RETURN collect({row: ${NODE_PROJECTION}, score: score}) AS hits
-     }
-     RETURN i, hits`,
-    { queries: names.map((n) => escapeLucene(n, false)), limit: int(10) },
-  );
-  const out: Array<Array<{ row: NodeRow; score: number }>> = names.map(() => []);
-  for (const r of rows) {
-    out[r.i] = r.hits;
-    for (const h of r.hits) ctx.loaders.record.prime(h.row.id, h.row);
-  }
-  return out;
+/** Full-text candidates for every name, organizations and persons only, in one query; primed into the loader. */
+async function resolveNames(ctx: Context, names: readonly string[]): Promise<NameHit[][]> {
+  const hits = await ctx.db.read((query) => searchPartiesByNames(query, names));
+  for (const h of hits.flat()) ctx.loaders.record.prime(h.row.id, h.row);
+  return hits;
 }
