@@ -59,3 +59,8 @@ export type {
   PolicyReach,
 } from './access';
 export { accessByChannel, policyCoversModel, policyReachesChannel, worst } from './access';
+export type { PolicyDates, SuspensionWindow } from './policyInForce';
+export { inForceBounds, policyInForce, suspensionOn, POLICY_FORCE_BOUNDS } from './policyInForce';
+export type { WhatIf } from './whatIf';
+export { withWhatIf } from './whatIf';
+export { describeStep, RELATIONSHIP_VERBS, shortReason } from './sentences';

@@ -1,6 +1,8 @@
 import type { DataSetFile, Section } from '../model/dataset';
 import type { OwnershipRule } from '../model/policy';
 import { ownershipRuleProperties } from '../records/ownershipRule';
+import type { ShareRow } from '../records/rows';
+import { SHARE_UNKNOWN_PROPERTY, storedShareProperties } from '../records/share';
 import type { Label, RecordRelationshipType, ReferenceRelationshipType } from '../records/vocabulary';
 
 /**
@@ -78,7 +80,6 @@ export const RELATIONSHIP_SECTIONS: Partial<Record<Section, RelationshipSpec>> =
   designations: { type: 'DESIGNATES', from: (r) => r.policy, to: (r) => r.entity },
 };
 
-const SHARE_KEYS = ['exact', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
 const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** Flattens a record to Neo4j properties; the inverse is in graphql (resolvers read these names). */
@@ -92,10 +93,7 @@ export function toProps(record: Record<string, unknown>): Props {
       props.aliases = value as string[];
       props.aliasText = (value as string[]).join('\n');
     } else if (key === 'share' || key === 'votingShare' || key === 'economicShare') {
-      for (const k of SHARE_KEYS) {
-        const v = (value as Record<string, number | undefined>)[k];
-        if (v !== undefined) props[`${key}${capitalize(k)}`] = v;
-      }
+      Object.assign(props, storedShareProperties(key, value as ShareRow));
     } else if (key === 'ownershipRule') {
       Object.assign(props, ownershipRuleProperties(value as Partial<OwnershipRule>));
     } else if (key === 'covers') {
@@ -111,7 +109,7 @@ export function toProps(record: Record<string, unknown>): Props {
     }
   }
   // An ownership whose share is null is a known stake of unknown size.
-  if ('share' in record && record.share === null) props.shareUnknown = true;
+  if ('share' in record && record.share === null) props[SHARE_UNKNOWN_PROPERTY] = true;
   return props;
 }
 

@@ -25,7 +25,7 @@ import {
   fetchOpenWeightsAvailable,
 } from '../../queries/modelAccess';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
-import { requireParty, unwrap } from './exposure';
+import { requireParty, unwrap } from '../arguments';
 import { ref, refs } from './shared';
 
 async function requireModel(ctx: Context, argument: string, id: string): Promise<NodeRow> {

@@ -3,7 +3,8 @@ import type { Context } from '../context';
 import type { CountryRow, NodeRow, OrganizationRow, PersonRow } from '../../records/rows';
 import { paginate } from './pagination';
 import { organizationFilter } from '../../queries/recordFilters';
-import { aliases, displayShare, edges, inForce, linked, ref, shareOf, sources } from './shared';
+import { displayShare, readStoredShare } from '../../records/share';
+import { aliases, edges, linked, ref, sources } from './shared';
 
 const country = (code: string | undefined, ctx: Context) =>
   code ? (ctx.loaders.record.load(`country:${code}`) as Promise<CountryRow | null>) : null;
@@ -64,9 +65,9 @@ export const partyResolvers: Resolvers = {
   Ownership: {
     owner: (e, _, ctx) => ref(ctx, e._from),
     owned: (e, _, ctx) => ref(ctx, e._to),
-    share: (e) => shareOf(e, 'share') ?? {},
-    votingShare: (e) => shareOf(e, 'votingShare'),
-    economicShare: (e) => shareOf(e, 'economicShare'),
+    share: (e) => readStoredShare(e, 'share') ?? {},
+    votingShare: (e) => readStoredShare(e, 'votingShare'),
+    economicShare: (e) => readStoredShare(e, 'economicShare'),
     sources,
   },
   Control: {
@@ -79,5 +80,3 @@ export const partyResolvers: Resolvers = {
     display: (s) => displayShare(s),
   },
 };
-
-export { inForce };

@@ -3,12 +3,12 @@ import type { Context } from '../context';
 import { badInput } from '../errors';
 import type { ScreenResultRow } from '../exposureRows';
 import { today } from '../scalars';
-import { matchName, screenEntities, type Candidate, type UnknownAs } from '../../reasoning';
+import { matchName, screenEntities, shortReason, type Candidate, type UnknownAs } from '../../reasoning';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
 import type { NodeRow } from '../../records/rows';
 import { searchPartiesByNames, type NameHit } from '../../queries/search';
-import { shortReason, unwrap } from './exposure';
+import { unwrap } from '../arguments';
 import { notFound } from '../errors';
 
 /** A customer list of up to this many names and ids is screened in one request. */
