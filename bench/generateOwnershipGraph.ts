@@ -353,7 +353,10 @@ export async function loadedBenchMeta(db: Database, size: number, seed: number):
   const m = rows[0]?.m;
   if (!m || m.complete !== true || m.size !== size || m.seed !== seed || m.version !== GENERATOR_VERSION)
     return null;
-  return { ...(m as unknown as BenchMeta), samples: JSON.parse(m.samplesJson as string) };
+  return {
+    ...(m as unknown as BenchMeta),
+    samples: JSON.parse(m.samplesJson as string) as BenchMeta['samples'],
+  };
 }
 
 const BATCH = 10000;

@@ -70,7 +70,7 @@ export async function createApp(db: Database, config: AppConfig, log: Logger): P
           .writeHead(problem ? 503 : 200, { 'content-type': 'application/json' })
           .end(JSON.stringify(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' }));
       } else if (path === '/' || path === '/graphql') {
-        await handleGraphQL(apollo, req, res, async () => (ctx = context()));
+        await handleGraphQL(apollo, req, res, () => Promise.resolve((ctx = context())));
       } else {
         res
           .writeHead(404, { 'content-type': 'application/json' })

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     log.info('Stopped', { ms: Math.round(performance.now() - began) });
     process.exit(0);
   };
+  // eslint-disable-next-line prefer-const -- declared before the signal handlers that read it, assigned later
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -45,8 +46,8 @@ async function main(): Promise<void> {
   }
   app = await createApp(connection.db, config, log);
   await new Promise<void>((resolve, reject) => {
-    app!.http.once('error', reject);
-    app!.http.listen(config.PORT, config.HOST, resolve);
+    app.http.once('error', reject);
+    app.http.listen(config.PORT, config.HOST, resolve);
   });
   const address = app.http.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -64,7 +65,7 @@ main().catch((error: unknown) => {
   ) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Start-up failed: ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`Start-up failed: ${(error as Error).stack ?? String(error)}\n`);
   }
   process.exit(1);
 });

@@ -46,7 +46,7 @@ describe('Embedded Neo4j launcher', () => {
     );
     const jvmPid = await new Promise<number>((resolve, reject) => {
       let out = '';
-      parent.stdout!.on('data', (chunk: Buffer) => {
+      parent.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /JVM_PID (\d+)/.exec(out);
         if (match) resolve(Number(match[1]));

@@ -31,7 +31,7 @@ describe('Lists: cursor pagination', () => {
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
-    let totalCount = 0;
+    let totalCount: number | undefined;
     for (;;) {
       const { organizations: page }: any = await ok(PAGE, { first: 10, after });
       pages++;

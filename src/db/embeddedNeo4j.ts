@@ -144,10 +144,10 @@ function launch(
   // A crash of this process closes the pipe, and the JVM exits on end of input; this covers a normal exit.
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
-  exited.then(() => process.removeListener('exit', killOnExit));
+  void exited.then(() => process.removeListener('exit', killOnExit));
 
   const stderrTail: string[] = [];
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     for (const line of chunk.split('\n')) {
       if (!line.trim() || line.startsWith('WARNING:')) continue;
       stderrTail.push(line);
@@ -175,7 +175,7 @@ function launch(
       reject(new Error(`Embedded Neo4j stopped before it was ready (${why}); see ${dataDir}/logs`));
     };
     child.once('exit', onExit);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {

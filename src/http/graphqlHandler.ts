@@ -32,13 +32,11 @@ export async function handleGraphQL(
       try {
         body = text.length > 0 ? JSON.parse(text) : undefined;
       } catch {
-        res
-          .writeHead(400, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
-            }),
-          );
+        res.writeHead(400, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+          }),
+        );
         return;
       }
     } else {

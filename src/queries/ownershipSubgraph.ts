@@ -1,6 +1,6 @@
 import type { Query } from '../db/database';
 import { storedShareToFraction } from '../records/share';
-import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph, Share } from '../reasoning';
+import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph } from '../reasoning';
 
 /**
  * The ownership and control edges an answer depends on, fetched in one round trip, then handed to the pure

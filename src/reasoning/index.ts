@@ -58,7 +58,15 @@ export type {
   PolicyOnChannel,
   PolicyReach,
 } from './access';
-export { accessByChannel, policyCoversModel, policyReachesChannel, worst } from './access';
+export {
+  accessByChannel,
+  overallAccess,
+  policyCoversModel,
+  policyDecision,
+  policyReachesChannel,
+  worst,
+  worstFirst,
+} from './access';
 export type { PolicyDates, SuspensionWindow } from './policyInForce';
 export { inForceBounds, policyInForce, suspensionOn, POLICY_FORCE_BOUNDS } from './policyInForce';
 export type { WhatIf } from './whatIf';

@@ -15,24 +15,31 @@ import type { Label, RecordRelationshipType, ReferenceRelationshipType } from '.
 
 export type Props = Record<string, string | number | boolean | string[] | number[]>;
 
-export interface NodeSpec {
+/** A record of one section of the data-set format. */
+type RecordOf<S extends Section> = NonNullable<DataSetFile[S]>[number];
+/** Any record, as the writer handles it. */
+export type StoredRecord = Record<string, unknown> & { id: string };
+
+// Method syntax (not arrow properties) on purpose: a spec typed for one section's records is then usable
+// where records of any section are written (method parameters are checked bivariantly).
+export interface NodeSpec<R = StoredRecord> {
   label: Label;
   /** Relationships written from this node's reference fields: type → ids of the targets. */
   links: Array<{
     type: ReferenceRelationshipType;
-    targets: (record: any) => Array<string | null | undefined>;
+    targets(record: R): Array<string | null | undefined>;
   }>;
 }
 
-export interface RelationshipSpec {
+export interface RelationshipSpec<R = StoredRecord> {
   type: RecordRelationshipType;
-  from: (record: any) => string;
-  to: (record: any) => string;
+  from(record: R): string;
+  to(record: R): string;
 }
 
 const country = (code: string | null | undefined) => (code ? `country:${code}` : null);
 
-export const NODE_SECTIONS: Partial<Record<Section, NodeSpec>> = {
+export const NODE_SECTIONS: { readonly [S in Section]?: NodeSpec<RecordOf<S>> } = {
   sources: { label: 'Source', links: [] },
   countries: { label: 'Country', links: [] },
   organizations: {
@@ -72,7 +79,17 @@ export const NODE_SECTIONS: Partial<Record<Section, NodeSpec>> = {
   },
 };
 
-export const RELATIONSHIP_SECTIONS: Partial<Record<Section, RelationshipSpec>> = {
+/** How records of `section` are written as nodes, or undefined when they are relationships. */
+export function nodeSpec(section: Section): NodeSpec | undefined {
+  return NODE_SECTIONS[section];
+}
+
+/** How records of `section` are written as relationships, or undefined when they are nodes. */
+export function relationshipSpec(section: Section): RelationshipSpec | undefined {
+  return RELATIONSHIP_SECTIONS[section];
+}
+
+export const RELATIONSHIP_SECTIONS: { readonly [S in Section]?: RelationshipSpec<RecordOf<S>> } = {
   ownerships: { type: 'OWNS', from: (r) => r.owner, to: (r) => r.owned },
   controls: { type: 'CONTROLS', from: (r) => r.controller, to: (r) => r.controlled },
   derivations: { type: 'DERIVED_FROM', from: (r) => r.child, to: (r) => r.parent },

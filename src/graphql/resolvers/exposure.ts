@@ -1,6 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
 import { requireParty, requirePolicy, unwrap } from '../arguments';
+import type { NodeRow } from '../../records/rows';
 import { badInput, notFound } from '../errors';
 import {
   controlRow,
@@ -77,7 +78,7 @@ export const exposureResolvers: Resolvers = {
         fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }),
       );
       const sweep = unwrap(
-        coveredEntities(graph, rule, { asOf: day, unknownAs: (unknownAs ?? 'NOT_COVERED') as UnknownAs }),
+        coveredEntities(graph, rule, { asOf: day, unknownAs: unknownAs ?? 'NOT_COVERED' }),
       );
       const all: CoveredEntityRow[] = sweep.entities
         .filter((e) => e.verdict !== 'NOT_COVERED')
@@ -118,7 +119,7 @@ export const exposureResolvers: Resolvers = {
         fetchConnections(query, { from, to, maxHops: hops, viaCountries: viaCountries ?? false }),
       );
       const names = new Map<string, string>();
-      const rows = await refs(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))]);
+      const rows = await refs<NodeRow>(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))]);
       for (const row of rows) names.set(row.id, (row.name as string) ?? (row.title as string) ?? row.id);
       return paths.map((p) => ({
         nodeIds: p.nodeIds,
@@ -229,8 +230,8 @@ export const exposureResolvers: Resolvers = {
     from: (s, _, ctx) => ref(ctx, s.fromId),
     to: (s, _, ctx) => ref(ctx, s.toId),
     share: (s) => (s.type === 'OWNS' ? (readStoredShare(s.edge, 'share') ?? {}) : null),
-    startDate: (s) => (s.edge.startDate as string | undefined) ?? null,
-    endDate: (s) => (s.edge.endDate as string | undefined) ?? null,
+    startDate: (s) => s.edge.startDate ?? null,
+    endDate: (s) => s.edge.endDate ?? null,
     sources: (s, _, ctx) => sources(s.edge, null, ctx),
   },
 };

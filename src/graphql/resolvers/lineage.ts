@@ -7,11 +7,13 @@ import type { NodeRow } from '../../records/rows';
 import { today } from '../scalars';
 import {
   accessByChannel,
+  overallAccess,
+  policyDecision,
+  worstFirst,
   inForce,
   lineage,
   lookThrough,
   policyVerdict,
-  type AccessDecision,
   type CustomerVerdict,
   type Lineage,
   type OwnershipGraph,
@@ -75,13 +77,6 @@ function exposureOf(graph: OwnershipGraph, entityId: string, asOf: string): Expo
     look: unwrap(lookThrough(graph, entityId, { asOf })!),
     graph,
   };
-}
-
-/** ALLOWED if any channel allows; otherwise the least restrictive decision among the channels. */
-function overall(channels: ChannelAccessRow[]): AccessDecision {
-  if (channels.length === 0) return 'ALLOWED';
-  if (channels.some((c) => c.decision === 'ALLOWED')) return 'ALLOWED';
-  return channels.some((c) => c.decision === 'UNCERTAIN') ? 'UNCERTAIN' : 'BLOCKED';
 }
 
 export const lineageResolvers: Resolvers = {
@@ -191,12 +186,18 @@ export const lineageResolvers: Resolvers = {
         note: d.note,
         policies: d.policies.map((p) => ({ ...p, verdict: verdicts.get(p.policyId)! })),
       }));
-      return { customerId: customer, modelId: model, asOf: day, decision: overall(channels), channels };
+      return {
+        customerId: customer,
+        modelId: model,
+        asOf: day,
+        decision: overallAccess(channels.map((c) => c.decision)),
+        channels,
+      };
     },
     modelExposure: async (_, { entity, asOf, includeAlleged }, ctx): Promise<ModelExposureRow> => {
       await requireParty(ctx, 'entity', entity);
       const day = asOf ?? today();
-      const develops = (await ctx.loaders.linked('DEVELOPED_BY', 'IN').load(entity)) as NodeRow[];
+      const develops = await ctx.loaders.linked('DEVELOPED_BY', 'IN').load(entity);
       const { data, policies, graph, open } = await ctx.db.read(async (query) => ({
         data:
           develops.length > 0
@@ -231,23 +232,15 @@ export const lineageResolvers: Resolvers = {
           policies.map((p) => p.reach),
         ),
       );
-      const byPolicy = await Promise.all(
-        policies.map(async (p) => {
-          const verdict = {
-            ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!),
-            unknownAs: 'NOT_COVERED' as UnknownAs,
-          };
-          const decision: AccessDecision = !verdict.policyStatus.inForce
-            ? 'ALLOWED'
-            : verdict.verdict === 'COVERED'
-              ? 'BLOCKED'
-              : verdict.verdict === 'POSSIBLY_COVERED'
-                ? 'UNCERTAIN'
-                : 'ALLOWED';
-          const models = covered.get(p.rule.id) ?? [];
-          return { policyId: p.rule.id, verdict, models, channelIds: p.reach.reachesChannels, decision };
-        }),
-      );
+      const byPolicy = policies.map((p) => {
+        const verdict = {
+          ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!),
+          unknownAs: 'NOT_COVERED' as UnknownAs,
+        };
+        const decision = policyDecision(verdict);
+        const models = covered.get(p.rule.id) ?? [];
+        return { policyId: p.rule.id, verdict, models, channelIds: p.reach.reachesChannels, decision };
+      });
       return {
         entityId: entity,
         asOf: day,
@@ -290,9 +283,3 @@ export const lineageResolvers: Resolvers = {
     upstreamModels: (m, _, ctx) => refs(ctx, m.upstreamModelIds),
   },
 };
-
-/** BLOCKED groups first, then UNCERTAIN, then ALLOWED. */
-function worstFirst(a: AccessDecision, b: AccessDecision): number {
-  const rank: Record<AccessDecision, number> = { BLOCKED: 0, UNCERTAIN: 1, ALLOWED: 2 };
-  return rank[a] - rank[b];
-}

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
-import type { CountryRow, NodeRow, OrganizationRow, PersonRow } from '../../records/rows';
+import type { CountryRow, NodeRow, PersonRow } from '../../records/rows';
 import { paginate } from './pagination';
 import { organizationFilter } from '../../queries/recordFilters';
 import { displayShare, readStoredShare } from '../../records/share';

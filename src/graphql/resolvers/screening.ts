@@ -3,10 +3,9 @@ import type { Context } from '../context';
 import { badInput } from '../errors';
 import type { ScreenResultRow } from '../exposureRows';
 import { today } from '../scalars';
-import { matchName, screenEntities, shortReason, type Candidate, type UnknownAs } from '../../reasoning';
+import { matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
-import type { NodeRow } from '../../records/rows';
 import { searchPartiesByNames, type NameHit } from '../../queries/search';
 import { unwrap } from '../arguments';
 import { notFound } from '../errors';
@@ -34,7 +33,7 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
     throw badInput('policies', `must name between 1 and ${MAX_POLICIES} policies`, args.policies);
   }
   const day = args.asOf ?? today();
-  const unknownAs = (args.unknownAs ?? 'NOT_COVERED') as UnknownAs;
+  const unknownAs = args.unknownAs ?? 'NOT_COVERED';
   const rules = await ctx.db.read((query) => fetchPolicyRules(query, args.policies));
   args.policies.forEach((id, i) => {
     if (!rules.has(id)) throw notFound(`policies[${i}]`, 'policy', id);
@@ -73,7 +72,7 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       status: ok ? 'MATCHED' : 'NOT_FOUND',
       matchId: ok ? id : null,
       score: null,
-      matchedName: ok ? ((row as NodeRow).name as string) : null,
+      matchedName: ok ? (row.name as string) : null,
       candidates: [],
       verdicts: [],
     });

@@ -1,7 +1,7 @@
 import { inForce } from '../../reasoning';
 import type { Context } from '../context';
 import type { Direction, RelationshipType } from '../../records/vocabulary';
-import type { EdgeRow, NodeRow, SourceRow } from '../../records/rows';
+import type { EdgeRow, SourceRow } from '../../records/rows';
 
 // Rows come from Neo4j untyped; the generated resolver types check each resolver's declared row type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

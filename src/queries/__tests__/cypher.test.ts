@@ -40,7 +40,7 @@ async function sent(
     });
     return Promise.resolve([]);
   };
-  await ask(query as Query);
+  await ask(query);
   return calls;
 }
 
