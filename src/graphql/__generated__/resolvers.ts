@@ -1413,7 +1413,12 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AIModel: ResolverTypeWrapper<ModelRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AIModelConnection: ResolverTypeWrapper<ConnectionRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AIModelEdge: ResolverTypeWrapper<Omit<AiModelEdge, 'node'> & { node: ResolversTypes['AIModel'] }>;
   AccessChannel: ResolverTypeWrapper<ChannelRow>;
   AccessChannelConnection: ResolverTypeWrapper<ConnectionRow>;
@@ -1428,7 +1433,6 @@ export type ResolversTypes = {
   AllegationKind: AllegationKind;
   AllegationStatus: AllegationStatus;
   Architecture: Architecture;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bounds: ResolverTypeWrapper<Bounds>;
   ChannelAccess: ResolverTypeWrapper<ChannelAccessRow>;
   ChannelFilter: ChannelFilter;
@@ -1454,9 +1458,6 @@ export type ResolversTypes = {
   ExplanationPath: ResolverTypeWrapper<ExplanationPathRow>;
   Exposure: ResolverTypeWrapper<ExposureRow>;
   ExposureBasis: ExposureBasis;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Lineage: ResolverTypeWrapper<LineageRow>;
   LineageDirection: LineageDirection;
   LineageNode: ResolverTypeWrapper<LineageNodeRow>;
@@ -1505,7 +1506,6 @@ export type ResolversTypes = {
   Share: ResolverTypeWrapper<ShareRow>;
   Source: ResolverTypeWrapper<SourceRow>;
   StepKind: StepKind;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Suspension: ResolverTypeWrapper<SuspensionRow>;
   UltimateOwner: ResolverTypeWrapper<UltimateOwnerRow>;
   UnknownAs: UnknownAs;
@@ -1516,7 +1516,12 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AIModel: ModelRow;
+  Float: Scalars['Float']['output'];
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
   AIModelConnection: ConnectionRow;
+  Int: Scalars['Int']['output'];
   AIModelEdge: Omit<AiModelEdge, 'node'> & { node: ResolversParentTypes['AIModel'] };
   AccessChannel: ChannelRow;
   AccessChannelConnection: ConnectionRow;
@@ -1526,7 +1531,6 @@ export type ResolversParentTypes = {
   AllegationConnection: ConnectionRow;
   AllegationEdge: Omit<AllegationEdge, 'node'> & { node: ResolversParentTypes['Allegation'] };
   AllegationFilter: AllegationFilter;
-  Boolean: Scalars['Boolean']['output'];
   Bounds: Bounds;
   ChannelAccess: ChannelAccessRow;
   ChannelFilter: ChannelFilter;
@@ -1545,9 +1549,6 @@ export type ResolversParentTypes = {
   Explanation: ExplanationRow;
   ExplanationPath: ExplanationPathRow;
   Exposure: ExposureRow;
-  Float: Scalars['Float']['output'];
-  ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   Lineage: LineageRow;
   LineageNode: LineageNodeRow;
   MethodResult: MethodResult;
@@ -1586,7 +1587,6 @@ export type ResolversParentTypes = {
   SearchHit: SearchHitRow;
   Share: ShareRow;
   Source: SourceRow;
-  String: Scalars['String']['output'];
   Suspension: SuspensionRow;
   UltimateOwner: UltimateOwnerRow;
   UpstreamJurisdiction: UpstreamJurisdictionRow;
