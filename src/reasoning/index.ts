@@ -13,7 +13,7 @@ export type {
   Share,
   Suspension,
 } from './graph';
-export { inForce } from './graph';
+export { assertNever, inForce, invariant } from './graph';
 export type { Bounds, CoverageVerdict, UnknownAs } from './bounds';
 export { classify, lowerReaches, upperMayReach } from './bounds';
 export type { CountryShare, LookThrough, UltimateOwner } from './lookThrough';

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import type { Context } from '../context';
+import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { requireParty, requirePolicy, unwrap } from '../arguments';
 import type { NodeRow } from '../../records/rows';
 import { badInput, notFound } from '../errors';
@@ -10,7 +10,6 @@ import {
   type ExposureRow,
   type ScreenVerdictRow,
 } from '../exposureRows';
-import { today } from '../scalars';
 import {
   coveredEntities,
   describeStep,
@@ -20,7 +19,6 @@ import {
   policyVerdict,
   shortReason,
   withWhatIf,
-  type UnknownAs,
 } from '../../reasoning';
 import { fetchDownstream, fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchConnections, MAX_HOPS } from '../../queries/connections';
@@ -42,7 +40,7 @@ export const exposureResolvers: Resolvers = {
   Query: {
     exposure: async (_, { entity, asOf, basis }, ctx) => {
       await requireParty(ctx, 'entity', entity);
-      const day = asOf ?? today();
+      const day = asOf ?? ctx.today;
       const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
       const look = unwrap(lookThrough(graph, entity, { asOf: day })!);
       return { entityId: entity, asOf: day, basis: basis ?? 'HEADQUARTERS', look, graph };
@@ -52,9 +50,9 @@ export const exposureResolvers: Resolvers = {
       const rule = unwrap(
         withWhatIf(await requirePolicy(ctx, 'policy', policy), { threshold, thresholdInclusive }),
       );
-      const day = asOf ?? today();
+      const day = asOf ?? ctx.today;
       const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
-      const how = (unknownAs ?? 'NOT_COVERED') as UnknownAs;
+      const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const verdict = unwrap(policyVerdict(graph, rule, entity, { asOf: day, unknownAs: how })!);
       return { ...verdict, unknownAs: how };
     },
@@ -67,18 +65,18 @@ export const exposureResolvers: Resolvers = {
       const rule = unwrap(
         withWhatIf(await requirePolicy(ctx, 'policy', policy), { threshold, thresholdInclusive }),
       );
-      const limit = first ?? 50;
+      const limit = first ?? ARGUMENT_DEFAULTS.coveredEntitiesPageSize;
       if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
       }
       const afterId = after ? decodeCursor(after) : null;
-      const day = asOf ?? today();
+      const day = asOf ?? ctx.today;
       const designated = rule.designations.filter((d) => inForce(d, day)).map((d) => d.entityId);
       const graph = await ctx.db.read((query) =>
         fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }),
       );
       const sweep = unwrap(
-        coveredEntities(graph, rule, { asOf: day, unknownAs: unknownAs ?? 'NOT_COVERED' }),
+        coveredEntities(graph, rule, { asOf: day, unknownAs: unknownAs ?? ARGUMENT_DEFAULTS.unknownAs }),
       );
       const all: CoveredEntityRow[] = sweep.entities
         .filter((e) => e.verdict !== 'NOT_COVERED')

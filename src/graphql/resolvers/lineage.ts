@@ -1,10 +1,9 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import type { Context } from '../context';
+import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput, notFound } from '../errors';
 import type { ExposureRow } from '../exposureRows';
 import type { ChannelAccessRow, ModelExposureRow } from '../lineageRows';
 import type { NodeRow } from '../../records/rows';
-import { today } from '../scalars';
 import {
   accessByChannel,
   overallAccess,
@@ -110,7 +109,7 @@ export const lineageResolvers: Resolvers = {
     modelJurisdiction: async (_, { model, asOf, includeAlleged, maxDepth }, ctx) => {
       const row = await requireModel(ctx, 'model', model);
       const depth = checkDepth(ctx, maxDepth);
-      const day = asOf ?? today();
+      const day = asOf ?? ctx.today;
       const data = await ctx.db.read((query) => fetchLineage(query, [model], 'UP'));
       const result = walk(data, model, {
         direction: 'UP',
@@ -145,8 +144,8 @@ export const lineageResolvers: Resolvers = {
         requireParty(ctx, 'customer', customer),
         requireModel(ctx, 'model', model),
       ]);
-      const day = asOf ?? today();
-      const how = (unknownAs ?? 'NOT_COVERED') as UnknownAs;
+      const day = asOf ?? ctx.today;
+      const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const [offers, policies, graph] = await ctx.db.read(
         async (query) =>
           [
@@ -196,7 +195,7 @@ export const lineageResolvers: Resolvers = {
     },
     modelExposure: async (_, { entity, asOf, includeAlleged }, ctx): Promise<ModelExposureRow> => {
       await requireParty(ctx, 'entity', entity);
-      const day = asOf ?? today();
+      const day = asOf ?? ctx.today;
       const develops = await ctx.loaders.linked('DEVELOPED_BY', 'IN').load(entity);
       const { data, policies, graph, open } = await ctx.db.read(async (query) => ({
         data:

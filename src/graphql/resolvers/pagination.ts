@@ -1,11 +1,8 @@
 import { countRecords, fetchRecordPage, type RecordFilter } from '../../queries/recordPages';
 import type { ConnectionRow } from '../../records/rows';
 import type { Label } from '../../records/vocabulary';
-import type { Context } from '../context';
+import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput } from '../errors';
-
-/** The page size when a list's `first` is not given. */
-export const DEFAULT_PAGE_SIZE = 20;
 
 /**
  * Cursor pagination in id order. The cursor is the last id seen, base64url-encoded; `first` is bounded by
@@ -18,7 +15,7 @@ export async function paginate(
   first: number | null | undefined,
   after: string | null | undefined,
 ): Promise<ConnectionRow> {
-  const limit = first ?? DEFAULT_PAGE_SIZE;
+  const limit = first ?? ARGUMENT_DEFAULTS.pageSize;
   if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
     throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
   }

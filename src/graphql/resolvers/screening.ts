@@ -1,8 +1,7 @@
 import type { QueryScreenArgs } from '../__generated__/resolvers';
-import type { Context } from '../context';
+import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput } from '../errors';
 import type { ScreenResultRow } from '../exposureRows';
-import { today } from '../scalars';
 import { matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
@@ -32,8 +31,8 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   if (args.policies.length === 0 || args.policies.length > MAX_POLICIES) {
     throw badInput('policies', `must name between 1 and ${MAX_POLICIES} policies`, args.policies);
   }
-  const day = args.asOf ?? today();
-  const unknownAs = args.unknownAs ?? 'NOT_COVERED';
+  const day = args.asOf ?? ctx.today;
+  const unknownAs = args.unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
   const rules = await ctx.db.read((query) => fetchPolicyRules(query, args.policies));
   args.policies.forEach((id, i) => {
     if (!rules.has(id)) throw notFound(`policies[${i}]`, 'policy', id);

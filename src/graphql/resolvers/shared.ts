@@ -1,4 +1,4 @@
-import { inForce } from '../../reasoning';
+import { inForce, invariant } from '../../reasoning';
 import type { Context } from '../context';
 import type { Direction, RelationshipType } from '../../records/vocabulary';
 import type { EdgeRow, SourceRow } from '../../records/rows';
@@ -10,7 +10,7 @@ type AnyRow = any;
 /** A record another record points to; the loader guarantees both were written together. */
 export async function ref<T = AnyRow>(ctx: Context, id: string): Promise<T> {
   const row = await ctx.loaders.record.load(id);
-  if (!row) throw new Error(`Dangling reference to ${id}`);
+  invariant(row, `Dangling reference to ${id}`);
   return row as T;
 }
 
