@@ -1,5 +1,6 @@
 # The API only: in containers it talks to the neo4j service (NEO4J_URI), so no Java is needed here.
-FROM node:20-slim AS build
+# Node 24 is the active LTS (Node 20 reached end of life on 2026-04-30).
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -9,7 +10,7 @@ COPY explorer ./explorer
 # The explorer and GraphiQL bundle is built here; the image serves it without its sources.
 RUN npm run build && npm run build:explorer && npm prune --omit=dev
 
-FROM node:20-slim
+FROM node:24-slim
 WORKDIR /app
 # Production mode: no introspection or field suggestions unless enabled. In a container the API must listen
 # on every interface to be reachable through the published port (npm start binds 127.0.0.1).

@@ -340,9 +340,9 @@ async function profile(db: Database, customer: string, model: string) {
   const { fetchOffers, fetchCoveringPolicies } = await import('../src/queries/modelAccess');
   const { fetchUpstream } = await import('../src/queries/ownershipSubgraph');
   const captured: Array<{ cypher: string; params: Record<string, unknown> }> = [];
-  const capture = async <T>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> => {
+  const capture = <T>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> => {
     captured.push({ cypher, params });
-    return [];
+    return Promise.resolve([]);
   };
   await fetchOffers(capture, model);
   captured.push({ cypher: OFFERS_BY_RECORD_ID(captured[0]!.cypher), params: captured[0]!.params });
@@ -362,7 +362,7 @@ async function profile(db: Database, customer: string, model: string) {
         dbHits += p.dbHits;
         for (const c of p.children) visit(c);
       };
-      if (plan) visit(plan as unknown as Plan);
+      if (plan) visit(plan);
       out.push({
         part: out.length === 1 ? 'offers (what-if)' : partOf(cypher),
         dbHits,

@@ -353,7 +353,10 @@ export async function loadedBenchMeta(db: Database, size: number, seed: number):
   const m = rows[0]?.m;
   if (!m || m.complete !== true || m.size !== size || m.seed !== seed || m.version !== GENERATOR_VERSION)
     return null;
-  return { ...(m as unknown as BenchMeta), samples: JSON.parse(m.samplesJson as string) };
+  return {
+    ...(m as unknown as BenchMeta),
+    samples: JSON.parse(m.samplesJson as string) as BenchMeta['samples'],
+  };
 }
 
 const BATCH = 10000;
@@ -447,25 +450,4 @@ export async function ensureBenchGraph(
   await recordBenchMeta(db, meta);
   say(`loaded in ${loadSeconds.toFixed(1)} s`);
   return { ...meta, reused: false };
-}
-
-/** `npm run bench:generate -- --size 1000000`: loads the graph into .data/bench-<size> (or finds it there). */
-async function main(): Promise<void> {
-  const { openBenchDatabase, parseArgs } = await import('./benchDatabase');
-  const args = parseArgs(process.argv.slice(2), { size: 10000, seed: 42, heap: '4g', pageCache: '4g' });
-  const started = performance.now();
-  const bench = await openBenchDatabase(args, (line) => console.log(line));
-  const m = bench.meta;
-  console.log(
-    `${m.reused ? 'reused' : 'generated'} graph of ${m.nodes} entities and ${m.owns} ownerships in .data/bench-${args.size} ` +
-      `(generate ${m.generateSeconds.toFixed(1)} s, load ${m.loadSeconds.toFixed(1)} s; this run ${((performance.now() - started) / 1000).toFixed(1)} s)`,
-  );
-  await bench.close();
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

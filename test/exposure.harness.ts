@@ -1,4 +1,5 @@
 /** Not public API: the app, database and fixture set-up shared by test/exposure*.test.ts and test/lineageAccess*.test.ts. */
+import { SEEDING_TIMEOUT_MS } from './support/seededApp';
 import path from 'node:path';
 import { createApp, type App } from '../src/app';
 import type { Database } from '../src/db/database';
@@ -48,7 +49,7 @@ export function useHarness(): { readonly current: Harness } {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-  });
+  }, SEEDING_TIMEOUT_MS);
   afterAll(async () => {
     await stopHarness(h);
   });

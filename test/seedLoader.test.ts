@@ -27,6 +27,7 @@ afterEach(async () => {
 });
 afterAll(() => db.close());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- data-set files edited in place as plain JSON
 type Json = Record<string, any>;
 
 /** A temporary copy of the small data set; `edits` change a file in place, or add one (file name → content). */
@@ -37,7 +38,7 @@ async function copyOfSmall(edits: Record<string, ((file: Json) => void) | Json> 
     await fs.copyFile(path.join(SMALL, name), path.join(folder, name));
   for (const [name, edit] of Object.entries(edits)) {
     const file = path.join(folder, name);
-    let content: Json = edit as Json;
+    let content: Json = edit;
     if (typeof edit === 'function') {
       content = JSON.parse(await fs.readFile(file, 'utf8')) as Json;
       edit(content);

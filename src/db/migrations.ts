@@ -1,3 +1,4 @@
+import { NAMED_LABELS, RECORD_LABEL, RECORD_RELATIONSHIP_TYPES } from '../records/vocabulary';
 import type { Database } from './database';
 
 /**
@@ -8,17 +9,11 @@ import type { Database } from './database';
 export const SCHEMA_VERSION = 1;
 
 /** Relationship types that carry their own stable id (MERGE keys on it). */
-export const RELATIONSHIP_TYPES_WITH_ID = [
-  'OWNS',
-  'CONTROLS',
-  'DERIVED_FROM',
-  'OFFERS',
-  'DESIGNATES',
-] as const;
+export const RELATIONSHIP_TYPES_WITH_ID = RECORD_RELATIONSHIP_TYPES;
 
 export const MIGRATIONS: readonly string[] = [
   // Every node carries :Record and a globally unique id, so node(id) is one index lookup.
-  'CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:Record) REQUIRE n.id IS UNIQUE',
+  `CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:${RECORD_LABEL}) REQUIRE n.id IS UNIQUE`,
   'CREATE INDEX organization_type IF NOT EXISTS FOR (n:Organization) ON (n.type)',
   'CREATE INDEX model_release IF NOT EXISTS FOR (n:AIModel) ON (n.releaseDate)',
   // A policy covers "every model of these developers"; access checks and sweeps look models up by developer.
@@ -31,7 +26,7 @@ export const MIGRATIONS: readonly string[] = [
     (type) => `CREATE INDEX ${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`,
   ),
   // Names and aliases, for search and for screening customer lists by name.
-  'CREATE FULLTEXT INDEX record_names IF NOT EXISTS FOR (n:Organization|Person|AIModel|Policy|AccessChannel|Country) ON EACH [n.name, n.aliasText]',
+  `CREATE FULLTEXT INDEX record_names IF NOT EXISTS FOR (n:${NAMED_LABELS.join('|')}) ON EACH [n.name, n.aliasText]`,
 ];
 
 export async function applyMigrations(db: Database): Promise<void> {

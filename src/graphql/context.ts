@@ -1,7 +1,9 @@
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../log';
+import type { UnknownAs } from '../reasoning';
 import { createLoaders, type Loaders } from './loaders';
+import { today } from './scalars';
 
 /** What every resolver gets: the database (observed for this request), its loaders and the settings. */
 export interface Context {
@@ -11,10 +13,22 @@ export interface Context {
   log: Logger;
   /** Cypher queries sent while answering this request, for logs and for the "no N+1" tests. */
   queries: string[];
+  /** The day a question without `asOf` is answered for: today (UTC), fixed once per request. */
+  today: string;
 }
+
+/** What a resolver assumes when an optional argument is left out, in one place. */
+export const ARGUMENT_DEFAULTS = {
+  /** Stakes of unknown size count as not reaching a threshold unless a client asks otherwise. */
+  unknownAs: 'NOT_COVERED',
+  /** Page size of the record lists. */
+  pageSize: 20,
+  /** Page size of a policy's covered entities. */
+  coveredEntitiesPageSize: 50,
+} as const satisfies { unknownAs: UnknownAs; pageSize: number; coveredEntitiesPageSize: number };
 
 export function createContext(db: Database, config: Context['config'], log: Logger): Context {
   const queries: string[] = [];
   const observed = db.observed({ onQuery: (cypher) => queries.push(cypher) });
-  return { db: observed, loaders: createLoaders(observed), config, log, queries };
+  return { db: observed, loaders: createLoaders(observed), config, log, queries, today: today() };
 }

@@ -19,7 +19,8 @@ import type {
   UltimateOwner,
   UnknownAs,
 } from '../reasoning';
-import type { EdgeRow, NodeRow } from './rows';
+import type { EdgeRow, NodeRow } from '../records/rows';
+import { fractionToStoredProperties } from '../records/share';
 
 export interface ExposureRow {
   entityId: string;
@@ -94,15 +95,7 @@ export interface ConnectionPathRow {
 
 /** Reasoning edges back to the relationship rows the Ownership and Control types resolve from. */
 export function ownershipRow(edge: OwnershipEdge): EdgeRow {
-  const s = edge.share;
-  const share: Record<string, unknown> = s.unknown
-    ? { shareUnknown: true }
-    : s.min === s.max
-      ? { shareExact: s.min * 100 }
-      : {
-          [s.minExclusive ? 'shareExclusiveMinimum' : 'shareMinimum']: s.min * 100,
-          [s.maxExclusive ? 'shareExclusiveMaximum' : 'shareMaximum']: s.max * 100,
-        };
+  const share = fractionToStoredProperties(edge.share);
   return {
     id: edge.id,
     _from: edge.ownerId,
@@ -129,10 +122,4 @@ function dates(edge: { startDate: string | null; endDate: string | null }) {
     ...(edge.startDate ? { startDate: edge.startDate } : {}),
     ...(edge.endDate ? { endDate: edge.endDate } : {}),
   };
-}
-
-/** Fractions to percent, rounded to remove floating-point noise (0.6³ is 0.21599999999999997). */
-export function percent(bounds: Bounds): { lower: number; upper: number } {
-  const round = (x: number) => Math.round(x * 100 * 1e9) / 1e9;
-  return { lower: round(bounds.lower), upper: round(bounds.upper) };
 }

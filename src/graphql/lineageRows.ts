@@ -1,7 +1,7 @@
 /** What the lineage and access resolvers receive. */
 import type { AccessDecision, LineageNode } from '../reasoning';
 import type { ExposureRow, PolicyVerdictRow } from './exposureRows';
-import type { EdgeRow, NodeRow } from './rows';
+import type { EdgeRow, NodeRow } from '../records/rows';
 
 export interface LineageRow {
   rootId: string;

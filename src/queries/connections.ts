@@ -1,5 +1,6 @@
 import type { Query } from '../db/database';
-import type { EdgeRow } from '../graphql/rows';
+import { COUNTRY_RELATIONSHIP_TYPES, RELATIONSHIP_TYPES, type RelationshipType } from '../records/vocabulary';
+import type { EdgeRow } from '../records/rows';
 
 /**
  * How two records are connected: every shortest path between them over any relationship, up to 10 hops.
@@ -12,26 +13,10 @@ import type { EdgeRow } from '../graphql/rows';
  */
 export const MAX_HOPS = 10;
 
-const COUNTRY_TYPES = ['HEADQUARTERED_IN', 'INCORPORATED_IN', 'NATIONAL_OF', 'RESIDES_IN', 'TARGETS'];
-const OTHER_TYPES = [
-  'OWNS',
-  'CONTROLS',
-  'DERIVED_FROM',
-  'OFFERS',
-  'DESIGNATES',
-  'DEVELOPED_BY',
-  'OPERATED_BY',
-  'ISSUED_BY',
-  'COVERS_MODELS_OF',
-  'COVERS_MODEL',
-  'REACHES',
-  'ALLEGED_BY',
-  'AGAINST',
-  'CONCERNS_MODEL',
-  'CONCERNS_SOURCE_MODEL',
-];
+const COUNTRY_TYPES: readonly RelationshipType[] = COUNTRY_RELATIONSHIP_TYPES;
+const OTHER_TYPES = RELATIONSHIP_TYPES.filter((type) => !COUNTRY_TYPES.includes(type));
 
-function connectionQuery(types: string[], hops: number): string {
+function connectionQuery(types: readonly RelationshipType[], hops: number): string {
   return `MATCH (a:Record {id: $from}), (b:Record {id: $to})
      MATCH p = allShortestPaths((a)-[:${types.join('|')}*..${hops}]-(b))
      RETURN [n IN nodes(p) | n.id] AS nodeIds,

@@ -1,5 +1,5 @@
 import type { Query } from '../db/database';
-import type { EdgeRow } from '../graphql/rows';
+import type { EdgeRow } from '../records/rows';
 import type { Derivation, LineageModel } from '../reasoning';
 
 /**
@@ -63,7 +63,7 @@ export async function fetchLineage(
         _from: row.id,
         _to: parent,
         sourceIds: (d.sourceIds as string[]) ?? [],
-      } as EdgeRow);
+      });
     }
   }
   // Walking down, a descendant's other parents lie outside the reach; they still are models.

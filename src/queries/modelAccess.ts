@@ -1,6 +1,6 @@
 import type { Query } from '../db/database';
-import type { EdgeRow, NodeRow } from '../graphql/rows';
-import { NODE_PROJECTION } from '../graphql/loaders';
+import type { EdgeRow, NodeRow } from '../records/rows';
+import { NODE_PROJECTION } from '../records/projection';
 import type { ChannelKind, PolicyReach, PolicyRule } from '../reasoning';
 import { toPolicyRule, type PolicyRecordRow } from './policyRules';
 

@@ -1,5 +1,6 @@
 import type { Query } from '../db/database';
-import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph, Share } from '../reasoning';
+import { storedShareToFraction } from '../records/share';
+import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph } from '../reasoning';
 
 /**
  * The ownership and control edges an answer depends on, fetched in one round trip, then handed to the pure
@@ -128,7 +129,7 @@ function toGraph(chunks: Array<{ chunk: EntityRow[] }>): OwnershipGraph {
       ] of incoming) {
         const dated = { startDate: startDate ?? null, endDate: endDate ?? null, sourceIds: sourceIds ?? [] };
         if (owns) {
-          const share = toShare({
+          const share = storedShareToFraction({
             shareExact,
             shareMinimum,
             shareMaximum,
@@ -164,22 +165,4 @@ function toGraph(chunks: Array<{ chunk: EntityRow[] }>): OwnershipGraph {
   for (const edge of ownerships) addOwner(edge.ownerId);
   for (const edge of controls) addOwner(edge.controllerId);
   return { entities, ownerships, controls };
-}
-
-/** Percent as stored (BODS style) to the fractions the reasoning uses. */
-export function toShare(edge: Record<string, unknown>): Share {
-  const pct = (key: string) => (typeof edge[key] === 'number' ? (edge[key] as number) / 100 : undefined);
-  if (edge.shareUnknown) return { min: 0, max: 1, unknown: true };
-  const exact = pct('shareExact');
-  if (exact !== undefined) return { min: exact, max: exact };
-  const min = pct('shareMinimum');
-  const exclusiveMin = pct('shareExclusiveMinimum');
-  const max = pct('shareMaximum');
-  const exclusiveMax = pct('shareExclusiveMaximum');
-  return {
-    min: min ?? exclusiveMin ?? 0,
-    max: max ?? exclusiveMax ?? 1,
-    ...(exclusiveMin !== undefined ? { minExclusive: true } : {}),
-    ...(exclusiveMax !== undefined ? { maxExclusive: true } : {}),
-  };
 }

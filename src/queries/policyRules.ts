@@ -1,10 +1,12 @@
 import type { Query } from '../db/database';
 import type { Designation, PolicyRule, Suspension } from '../reasoning';
+import { readOwnershipRule } from '../records/ownershipRule';
 
 /**
  * Policies as the reasoning reads them. A policy without an ownership rule (an entity list, a block by
  * location) covers only what it names or targets: it becomes a rule that no ownership can meet
- * ("more than 100%"), so only its starting points are covered, never their subsidiaries.
+ * ("more than 100%"), so only its starting points are covered, never their subsidiaries. A stored rule is
+ * read with the data-set format's schema (records/ownershipRule.ts): no default is invented for its fields.
  */
 export interface PolicyRecordRow {
   [key: string]: unknown;
@@ -26,7 +28,7 @@ export async function fetchPolicyRules(
 }
 
 export function toPolicyRule(p: PolicyRecordRow, designations: Array<Record<string, unknown>>): PolicyRule {
-  const hasRule = typeof p.ruleThreshold === 'number';
+  const rule = readOwnershipRule(p);
   const suspensions = p.suspensionsJson
     ? (
         JSON.parse(p.suspensionsJson as string) as Array<{
@@ -43,14 +45,14 @@ export function toPolicyRule(p: PolicyRecordRow, designations: Array<Record<stri
   return {
     id: p.id,
     name: p.name,
-    threshold: hasRule ? (p.ruleThreshold as number) / 100 : 1,
-    thresholdInclusive: hasRule ? Boolean(p.ruleThresholdInclusive) : false,
-    countryBasis: (p.ruleCountryBasis as PolicyRule['countryBasis']) ?? 'HEADQUARTERS',
+    threshold: rule ? rule.threshold / 100 : 1,
+    thresholdInclusive: rule?.thresholdInclusive ?? false,
+    countryBasis: rule?.countryBasis ?? 'HEADQUARTERS',
     targetCountries: (p.targets as string[] | undefined) ?? [],
-    includesIndirect: hasRule ? Boolean(p.ruleIncludesIndirect) : false,
-    controlCounts: Boolean(p.ruleControlCounts),
-    ...(p.ruleControlBases ? { controlBases: p.ruleControlBases as PolicyRule['controlBases'] } : {}),
-    aggregation: (p.ruleAggregation as PolicyRule['aggregation']) ?? 'AGGREGATE',
+    includesIndirect: rule?.includesIndirect ?? false,
+    controlCounts: rule?.controlCounts ?? false,
+    ...(rule?.controlBases ? { controlBases: rule.controlBases } : {}),
+    aggregation: rule?.aggregation ?? 'AGGREGATE',
     effectiveFrom: (p.effectiveFrom as string | undefined) ?? null,
     effectiveUntil: (p.effectiveUntil as string | undefined) ?? null,
     rescindedOn: (p.rescindedOn as string | undefined) ?? null,

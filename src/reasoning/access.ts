@@ -5,6 +5,7 @@
  * published nobody can stop a download, so a policy never blocks it — we say so rather than pretend.
  */
 import type { CoverageVerdict } from './bounds';
+import { assertNever } from './graph';
 import type { PolicyStatusResult } from './policyStatus';
 
 export type ChannelKind = 'FIRST_PARTY_API' | 'CLOUD_MARKETPLACE' | 'CONSUMER_APP' | 'OPEN_WEIGHTS_DOWNLOAD';
@@ -71,11 +72,32 @@ function decide(verdict: CoverageVerdict): AccessDecision {
       return 'UNCERTAIN';
     case 'NOT_COVERED':
       return 'ALLOWED';
-    default: {
-      const never: never = verdict;
-      return never;
-    }
+    default:
+      return assertNever(verdict);
   }
+}
+
+/**
+ * A policy's decision for a customer wherever it reaches: a policy not in force on the day allows,
+ * otherwise the customer's verdict decides (covered blocks, possibly covered is uncertain).
+ */
+export function policyDecision(verdict: CustomerVerdict): AccessDecision {
+  return verdict.policyStatus.inForce ? decide(verdict.verdict) : 'ALLOWED';
+}
+
+/**
+ * The decision over all channels: ALLOWED if any channel allows (the customer can buy the model somewhere);
+ * otherwise the least restrictive decision among the channels.
+ */
+export function overallAccess(channelDecisions: readonly AccessDecision[]): AccessDecision {
+  if (channelDecisions.length === 0) return 'ALLOWED';
+  if (channelDecisions.includes('ALLOWED')) return 'ALLOWED';
+  return channelDecisions.includes('UNCERTAIN') ? 'UNCERTAIN' : 'BLOCKED';
+}
+
+/** Orders decisions BLOCKED first, then UNCERTAIN, then ALLOWED. */
+export function worstFirst(a: AccessDecision, b: AccessDecision): number {
+  return RANK[b] - RANK[a];
 }
 
 /**

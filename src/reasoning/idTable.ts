@@ -6,7 +6,7 @@ export interface IdTable {
   ids: string[];
   indexOf: Map<string, number>;
   /** The number of an id, given the next free one on first sight. */
-  add(id: string): number;
+  add: (id: string) => number;
 }
 
 export function idTable(): IdTable {
@@ -15,7 +15,7 @@ export function idTable(): IdTable {
   return {
     ids,
     indexOf,
-    add(id) {
+    add: (id) => {
       let i = indexOf.get(id);
       if (i === undefined) {
         i = ids.length;

@@ -13,7 +13,7 @@ export type {
   Share,
   Suspension,
 } from './graph';
-export { inForce } from './graph';
+export { assertNever, inForce, invariant } from './graph';
 export type { Bounds, CoverageVerdict, UnknownAs } from './bounds';
 export { classify, lowerReaches, upperMayReach } from './bounds';
 export type { CountryShare, LookThrough, UltimateOwner } from './lookThrough';
@@ -58,4 +58,17 @@ export type {
   PolicyOnChannel,
   PolicyReach,
 } from './access';
-export { accessByChannel, policyCoversModel, policyReachesChannel, worst } from './access';
+export {
+  accessByChannel,
+  overallAccess,
+  policyCoversModel,
+  policyDecision,
+  policyReachesChannel,
+  worst,
+  worstFirst,
+} from './access';
+export type { PolicyDates, SuspensionWindow } from './policyInForce';
+export { inForceBounds, policyInForce, suspensionOn, POLICY_FORCE_BOUNDS } from './policyInForce';
+export type { WhatIf } from './whatIf';
+export { withWhatIf } from './whatIf';
+export { describeStep, RELATIONSHIP_VERBS, shortReason } from './sentences';

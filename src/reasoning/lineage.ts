@@ -149,7 +149,7 @@ export function findDerivationCycles(derivations: readonly Derivation[]): string
   const comps = stronglyConnectedComponents(n, start, adj);
   const cycles: string[][] = [];
   for (let c = 0; c < comps.count; c++) {
-    const members = comps.nodes.subarray(comps.offsets[c]!, comps.offsets[c + 1]!);
+    const members = comps.nodes.subarray(comps.offsets[c], comps.offsets[c + 1]);
     if (members.length === 1) {
       const v = members[0]!;
       let selfLoop = false;

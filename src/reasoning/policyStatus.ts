@@ -4,6 +4,7 @@
  * confirmed by our sources; a verdict must say which of these applied.
  */
 import type { PolicyRule } from './graph';
+import { POLICY_FORCE_BOUNDS, meetsBound, suspensionOn } from './policyInForce';
 
 export type PolicyStatus = 'NOT_YET_IN_FORCE' | 'IN_FORCE' | 'SUSPENDED' | 'RESCINDED' | 'EXPIRED';
 
@@ -19,7 +20,7 @@ export interface PolicyStatusResult {
 }
 
 /**
- * The status on `asOf`, checked in this order: rescinded (from `rescindedOn`, the first day without force),
+ * The status on `asOf` (in force exactly when policyInForce.ts's rule says so), checked in this order: rescinded (from `rescindedOn`, the first day without force),
  * not yet in force (before `effectiveFrom`), expired (after `effectiveUntil`, the last day in force),
  * suspended (within a suspension window, both ends inclusive), otherwise in force.
  */
@@ -38,21 +39,21 @@ export function policyStatus(policy: PolicyRule, asOf: string): PolicyStatusResu
     uncertain,
     note: `${note}${extra}`,
   });
-  if (policy.rescindedOn != null && asOf >= policy.rescindedOn) {
+  const [from, until, rescinded] = POLICY_FORCE_BOUNDS;
+  if (!meetsBound(policy, rescinded, asOf)) {
     return result('RESCINDED', `${policy.name} was rescinded on ${policy.rescindedOn}.`);
   }
-  if (policy.effectiveFrom != null && asOf < policy.effectiveFrom) {
+  if (!meetsBound(policy, from, asOf)) {
     return result('NOT_YET_IN_FORCE', `${policy.name} takes effect on ${policy.effectiveFrom}.`);
   }
-  if (policy.effectiveUntil != null && asOf > policy.effectiveUntil) {
+  if (!meetsBound(policy, until, asOf)) {
     return result('EXPIRED', `${policy.name} was in force until ${policy.effectiveUntil}.`);
   }
-  for (const s of policy.suspensions) {
-    if (asOf >= s.from && (s.until == null || asOf <= s.until)) {
-      const window =
-        s.until == null ? `from ${s.from} until further notice` : `from ${s.from} through ${s.until}`;
-      return result('SUSPENDED', `${policy.name} is suspended ${window}${s.note ? ` (${s.note})` : ''}.`);
-    }
+  const s = suspensionOn(policy.suspensions, asOf);
+  if (s) {
+    const window =
+      s.until == null ? `from ${s.from} until further notice` : `from ${s.from} through ${s.until}`;
+    return result('SUSPENDED', `${policy.name} is suspended ${window}${s.note ? ` (${s.note})` : ''}.`);
   }
   const since = policy.effectiveFrom == null ? '' : ` since ${policy.effectiveFrom}`;
   const lastSuspension = policy.suspensions

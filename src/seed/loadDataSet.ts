@@ -4,7 +4,7 @@ import type { Database, Query } from '../db/database';
 import { SECTIONS, type DataSetFile, type Section } from '../model/dataset';
 import { DataSetError, type DataSetIssue } from './dataSetError';
 import { referencesOf, type ParsedFile } from './readDataSet';
-import { NODE_SECTIONS, RELATIONSHIP_SECTIONS, toProps, type Props } from './storage';
+import { NODE_SECTIONS, nodeSpec, relationshipSpec, toProps, type Props } from './storage';
 import { validateFolder } from './validateFolder';
 
 /**
@@ -93,7 +93,8 @@ async function writeNodes(
   section: Section,
   records: Array<Record<string, unknown> & { id: string }>,
 ): Promise<Counts> {
-  const spec = NODE_SECTIONS[section]!;
+  const spec = nodeSpec(section);
+  if (!spec) throw new Error(`${section} is not a section of nodes`);
   const existing = await existingProps(
     query,
     'MATCH (n:Record) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props',
@@ -143,7 +144,8 @@ async function writeRelationships(
   section: Section,
   records: Array<Record<string, unknown> & { id: string }>,
 ): Promise<Counts> {
-  const spec = RELATIONSHIP_SECTIONS[section]!;
+  const spec = relationshipSpec(section);
+  if (!spec) throw new Error(`${section} is not a section of relationships`);
   const existing = await existingProps(
     query,
     `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids

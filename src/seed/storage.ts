@@ -1,4 +1,9 @@
 import type { DataSetFile, Section } from '../model/dataset';
+import type { OwnershipRule } from '../model/policy';
+import { ownershipRuleProperties } from '../records/ownershipRule';
+import type { ShareRow } from '../records/rows';
+import { SHARE_UNKNOWN_PROPERTY, storedShareProperties } from '../records/share';
+import type { Label, RecordRelationshipType, ReferenceRelationshipType } from '../records/vocabulary';
 
 /**
  * How each record of the data-set format is stored in Neo4j. Every node gets :Record (unique id) and the
@@ -10,21 +15,31 @@ import type { DataSetFile, Section } from '../model/dataset';
 
 export type Props = Record<string, string | number | boolean | string[] | number[]>;
 
-export interface NodeSpec {
-  label: string;
+/** A record of one section of the data-set format. */
+type RecordOf<S extends Section> = NonNullable<DataSetFile[S]>[number];
+/** Any record, as the writer handles it. */
+export type StoredRecord = Record<string, unknown> & { id: string };
+
+// Method syntax (not arrow properties) on purpose: a spec typed for one section's records is then usable
+// where records of any section are written (method parameters are checked bivariantly).
+export interface NodeSpec<R = StoredRecord> {
+  label: Label;
   /** Relationships written from this node's reference fields: type → ids of the targets. */
-  links: Array<{ type: string; targets: (record: any) => Array<string | null | undefined> }>;
+  links: Array<{
+    type: ReferenceRelationshipType;
+    targets(record: R): Array<string | null | undefined>;
+  }>;
 }
 
-export interface RelationshipSpec {
-  type: string;
-  from: (record: any) => string;
-  to: (record: any) => string;
+export interface RelationshipSpec<R = StoredRecord> {
+  type: RecordRelationshipType;
+  from(record: R): string;
+  to(record: R): string;
 }
 
 const country = (code: string | null | undefined) => (code ? `country:${code}` : null);
 
-export const NODE_SECTIONS: Partial<Record<Section, NodeSpec>> = {
+export const NODE_SECTIONS: { readonly [S in Section]?: NodeSpec<RecordOf<S>> } = {
   sources: { label: 'Source', links: [] },
   countries: { label: 'Country', links: [] },
   organizations: {
@@ -64,7 +79,17 @@ export const NODE_SECTIONS: Partial<Record<Section, NodeSpec>> = {
   },
 };
 
-export const RELATIONSHIP_SECTIONS: Partial<Record<Section, RelationshipSpec>> = {
+/** How records of `section` are written as nodes, or undefined when they are relationships. */
+export function nodeSpec(section: Section): NodeSpec | undefined {
+  return NODE_SECTIONS[section];
+}
+
+/** How records of `section` are written as relationships, or undefined when they are nodes. */
+export function relationshipSpec(section: Section): RelationshipSpec | undefined {
+  return RELATIONSHIP_SECTIONS[section];
+}
+
+export const RELATIONSHIP_SECTIONS: { readonly [S in Section]?: RelationshipSpec<RecordOf<S>> } = {
   ownerships: { type: 'OWNS', from: (r) => r.owner, to: (r) => r.owned },
   controls: { type: 'CONTROLS', from: (r) => r.controller, to: (r) => r.controlled },
   derivations: { type: 'DERIVED_FROM', from: (r) => r.child, to: (r) => r.parent },
@@ -72,7 +97,6 @@ export const RELATIONSHIP_SECTIONS: Partial<Record<Section, RelationshipSpec>> =
   designations: { type: 'DESIGNATES', from: (r) => r.policy, to: (r) => r.entity },
 };
 
-const SHARE_KEYS = ['exact', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
 const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** Flattens a record to Neo4j properties; the inverse is in graphql (resolvers read these names). */
@@ -86,14 +110,9 @@ export function toProps(record: Record<string, unknown>): Props {
       props.aliases = value as string[];
       props.aliasText = (value as string[]).join('\n');
     } else if (key === 'share' || key === 'votingShare' || key === 'economicShare') {
-      for (const k of SHARE_KEYS) {
-        const v = (value as Record<string, number | undefined>)[k];
-        if (v !== undefined) props[`${key}${capitalize(k)}`] = v;
-      }
+      Object.assign(props, storedShareProperties(key, value as ShareRow));
     } else if (key === 'ownershipRule') {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined && v !== null) props[`rule${capitalize(k)}`] = v as Props[string];
-      }
+      Object.assign(props, ownershipRuleProperties(value as Partial<OwnershipRule>));
     } else if (key === 'covers') {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (v !== undefined) props[`covers${capitalize(k)}`] = v as string[];
@@ -107,7 +126,7 @@ export function toProps(record: Record<string, unknown>): Props {
     }
   }
   // An ownership whose share is null is a known stake of unknown size.
-  if ('share' in record && record.share === null) props.shareUnknown = true;
+  if ('share' in record && record.share === null) props[SHARE_UNKNOWN_PROPERTY] = true;
   return props;
 }
 

@@ -7,12 +7,14 @@ export async function listen(app: App): Promise<string> {
   return `http://127.0.0.1:${(app.http.address() as AddressInfo).port}`;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are walked as plain JSON by the tests
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are walked as plain JSON by the tests
 export async function postGraphQL<T = Record<string, any>>(
   baseUrl: string,
   query: string,

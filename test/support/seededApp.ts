@@ -4,6 +4,9 @@ import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/log';
 import { seededDatabase, testDatabase } from './database';
 
+/** Loading the curated seed takes seconds, but minutes on a machine shared with other test runs. */
+export const SEEDING_TIMEOUT_MS = 600_000;
+
 export const TEST_CONFIG = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true };
 
 export interface Answer {
@@ -17,7 +20,7 @@ export interface Answer {
 export interface SeededApp {
   readonly db: Database;
   readonly app: App;
-  execute(query: string, variables?: Record<string, unknown>): Promise<Answer>;
+  execute: (query: string, variables?: Record<string, unknown>) => Promise<Answer>;
 }
 
 /**
@@ -31,7 +34,7 @@ export function useSeededApp(): SeededApp {
     db = testDatabase();
     await seededDatabase(db);
     app = await createApp(db, TEST_CONFIG, createLogger('silent'));
-  });
+  }, SEEDING_TIMEOUT_MS);
   afterAll(async () => {
     await app?.stop(1000);
     await db?.close();
@@ -43,7 +46,7 @@ export function useSeededApp(): SeededApp {
     get app() {
       return app;
     },
-    async execute(query, variables = {}) {
+    execute: async (query, variables = {}) => {
       const contextValue = app.context();
       const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');

@@ -1,17 +1,18 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import type { Context } from '../context';
+import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput, notFound } from '../errors';
 import type { ExposureRow } from '../exposureRows';
 import type { ChannelAccessRow, ModelExposureRow } from '../lineageRows';
-import type { NodeRow } from '../rows';
-import { today } from '../scalars';
+import type { NodeRow } from '../../records/rows';
 import {
   accessByChannel,
+  overallAccess,
+  policyDecision,
+  worstFirst,
   inForce,
   lineage,
   lookThrough,
   policyVerdict,
-  type AccessDecision,
   type CustomerVerdict,
   type Lineage,
   type OwnershipGraph,
@@ -25,7 +26,7 @@ import {
   fetchOpenWeightsAvailable,
 } from '../../queries/modelAccess';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
-import { requireParty, unwrap } from './exposure';
+import { requireParty, unwrap } from '../arguments';
 import { ref, refs } from './shared';
 
 async function requireModel(ctx: Context, argument: string, id: string): Promise<NodeRow> {
@@ -77,13 +78,6 @@ function exposureOf(graph: OwnershipGraph, entityId: string, asOf: string): Expo
   };
 }
 
-/** ALLOWED if any channel allows; otherwise the least restrictive decision among the channels. */
-function overall(channels: ChannelAccessRow[]): AccessDecision {
-  if (channels.length === 0) return 'ALLOWED';
-  if (channels.some((c) => c.decision === 'ALLOWED')) return 'ALLOWED';
-  return channels.some((c) => c.decision === 'UNCERTAIN') ? 'UNCERTAIN' : 'BLOCKED';
-}
-
 export const lineageResolvers: Resolvers = {
   Query: {
     lineage: async (_, { model, direction, methods, includeAlleged, asOf, maxDepth }, ctx) => {
@@ -115,7 +109,7 @@ export const lineageResolvers: Resolvers = {
     modelJurisdiction: async (_, { model, asOf, includeAlleged, maxDepth }, ctx) => {
       const row = await requireModel(ctx, 'model', model);
       const depth = checkDepth(ctx, maxDepth);
-      const day = asOf ?? today();
+      const day = asOf ?? ctx.today;
       const data = await ctx.db.read((query) => fetchLineage(query, [model], 'UP'));
       const result = walk(data, model, {
         direction: 'UP',
@@ -150,8 +144,8 @@ export const lineageResolvers: Resolvers = {
         requireParty(ctx, 'customer', customer),
         requireModel(ctx, 'model', model),
       ]);
-      const day = asOf ?? today();
-      const how = (unknownAs ?? 'NOT_COVERED') as UnknownAs;
+      const day = asOf ?? ctx.today;
+      const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const [offers, policies, graph] = await ctx.db.read(
         async (query) =>
           [
@@ -191,12 +185,18 @@ export const lineageResolvers: Resolvers = {
         note: d.note,
         policies: d.policies.map((p) => ({ ...p, verdict: verdicts.get(p.policyId)! })),
       }));
-      return { customerId: customer, modelId: model, asOf: day, decision: overall(channels), channels };
+      return {
+        customerId: customer,
+        modelId: model,
+        asOf: day,
+        decision: overallAccess(channels.map((c) => c.decision)),
+        channels,
+      };
     },
     modelExposure: async (_, { entity, asOf, includeAlleged }, ctx): Promise<ModelExposureRow> => {
       await requireParty(ctx, 'entity', entity);
-      const day = asOf ?? today();
-      const develops = (await ctx.loaders.linked('DEVELOPED_BY', 'IN').load(entity)) as NodeRow[];
+      const day = asOf ?? ctx.today;
+      const develops = await ctx.loaders.linked('DEVELOPED_BY', 'IN').load(entity);
       const { data, policies, graph, open } = await ctx.db.read(async (query) => ({
         data:
           develops.length > 0
@@ -231,23 +231,15 @@ export const lineageResolvers: Resolvers = {
           policies.map((p) => p.reach),
         ),
       );
-      const byPolicy = await Promise.all(
-        policies.map(async (p) => {
-          const verdict = {
-            ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!),
-            unknownAs: 'NOT_COVERED' as UnknownAs,
-          };
-          const decision: AccessDecision = !verdict.policyStatus.inForce
-            ? 'ALLOWED'
-            : verdict.verdict === 'COVERED'
-              ? 'BLOCKED'
-              : verdict.verdict === 'POSSIBLY_COVERED'
-                ? 'UNCERTAIN'
-                : 'ALLOWED';
-          const models = covered.get(p.rule.id) ?? [];
-          return { policyId: p.rule.id, verdict, models, channelIds: p.reach.reachesChannels, decision };
-        }),
-      );
+      const byPolicy = policies.map((p) => {
+        const verdict = {
+          ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!),
+          unknownAs: 'NOT_COVERED' as UnknownAs,
+        };
+        const decision = policyDecision(verdict);
+        const models = covered.get(p.rule.id) ?? [];
+        return { policyId: p.rule.id, verdict, models, channelIds: p.reach.reachesChannels, decision };
+      });
       return {
         entityId: entity,
         asOf: day,
@@ -290,9 +282,3 @@ export const lineageResolvers: Resolvers = {
     upstreamModels: (m, _, ctx) => refs(ctx, m.upstreamModelIds),
   },
 };
-
-/** BLOCKED groups first, then UNCERTAIN, then ALLOWED. */
-function worstFirst(a: AccessDecision, b: AccessDecision): number {
-  const rank: Record<AccessDecision, number> = { BLOCKED: 0, UNCERTAIN: 1, ALLOWED: 2 };
-  return rank[a] - rank[b];
-}

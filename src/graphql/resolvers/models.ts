@@ -1,5 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import type { AllegationRow, ChannelRow, ModelRow, NodeRow, OrganizationRow, PolicyRow } from '../rows';
+import type { AllegationRow } from '../../records/rows';
 import { aliases, edges, linked, ref, refs, sources } from './shared';
 
 export const modelResolvers: Resolvers = {

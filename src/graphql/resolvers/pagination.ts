@@ -1,34 +1,27 @@
-import { int } from '../../db/database';
-import type { Context } from '../context';
+import { countRecords, fetchRecordPage, type RecordFilter } from '../../queries/recordPages';
+import type { ConnectionRow } from '../../records/rows';
+import type { Label } from '../../records/vocabulary';
+import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput } from '../errors';
-import { NODE_PROJECTION } from '../loaders';
-import type { ConnectionRow, NodeRow } from '../rows';
 
 /**
  * Cursor pagination in id order. The cursor is the last id seen, base64url-encoded; `first` is bounded by
- * MAX_PAGE_SIZE. `where` holds fixed Cypher fragments written in code, the values always in `params`.
+ * MAX_PAGE_SIZE. The filter comes from queries/recordFilters.ts; `totalCount` is counted only when asked.
  */
-export async function paginate<T extends NodeRow>(
+export async function paginate(
   ctx: Context,
-  label: string,
-  where: string[],
-  params: Record<string, unknown>,
+  label: Label,
+  filter: RecordFilter,
   first: number | null | undefined,
   after: string | null | undefined,
 ): Promise<ConnectionRow> {
-  const limit = first ?? 20;
+  const limit = first ?? ARGUMENT_DEFAULTS.pageSize;
   if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
     throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
   }
   const afterId = after != null ? decodeCursor(after) : null;
-  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const rows = await ctx.db.readRows<{ row: T }>(
-    `MATCH (n:${label}) ${filter}
-     WITH n WHERE $after IS NULL OR n.id > $after
-     RETURN ${NODE_PROJECTION} AS row ORDER BY n.id LIMIT $limit`,
-    { ...params, after: afterId, limit: int(limit + 1) },
-  );
-  const page = rows.slice(0, limit).map((r) => r.row);
+  const rows = await ctx.db.read((query) => fetchRecordPage(query, label, filter, afterId, limit + 1));
+  const page = rows.slice(0, limit);
   for (const row of page) ctx.loaders.record.prime(row.id, row);
   const edges = page.map((node) => ({ cursor: encodeCursor(node.id), node }));
   let count: Promise<number> | null = null;
@@ -36,10 +29,7 @@ export async function paginate<T extends NodeRow>(
     edges,
     nodes: page,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: () =>
-      (count ??= ctx.db
-        .readRows<{ total: number }>(`MATCH (n:${label}) ${filter} RETURN count(n) AS total`, params)
-        .then((r) => r[0]?.total ?? 0)),
+    totalCount: () => (count ??= ctx.db.read((query) => countRecords(query, label, filter))),
   };
 }
 

@@ -1,8 +1,10 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
-import type { CountryRow, NodeRow, OrganizationRow, PersonRow } from '../rows';
+import type { CountryRow, NodeRow, PersonRow } from '../../records/rows';
 import { paginate } from './pagination';
-import { aliases, displayShare, edges, inForce, linked, ref, shareOf, sources } from './shared';
+import { organizationFilter } from '../../queries/recordFilters';
+import { displayShare, readStoredShare } from '../../records/share';
+import { aliases, edges, linked, ref, sources } from './shared';
 
 const country = (code: string | undefined, ctx: Context) =>
   code ? (ctx.loaders.record.load(`country:${code}`) as Promise<CountryRow | null>) : null;
@@ -29,20 +31,18 @@ export const partyResolvers: Resolvers = {
     aliases,
     sources,
     headquarteredHere: (c, { first, after }, ctx) =>
-      paginate<OrganizationRow>(
+      paginate(
         ctx,
         'Organization',
-        ['n.headquarters = $code'],
-        { code: c.code },
+        organizationFilter({ country: c.code, countryBasis: 'HEADQUARTERS' }),
         first,
         after,
       ),
     incorporatedHere: (c, { first, after }, ctx) =>
-      paginate<OrganizationRow>(
+      paginate(
         ctx,
         'Organization',
-        ['n.incorporation = $code'],
-        { code: c.code },
+        organizationFilter({ country: c.code, countryBasis: 'INCORPORATION' }),
         first,
         after,
       ),
@@ -65,9 +65,9 @@ export const partyResolvers: Resolvers = {
   Ownership: {
     owner: (e, _, ctx) => ref(ctx, e._from),
     owned: (e, _, ctx) => ref(ctx, e._to),
-    share: (e) => shareOf(e, 'share') ?? {},
-    votingShare: (e) => shareOf(e, 'votingShare'),
-    economicShare: (e) => shareOf(e, 'economicShare'),
+    share: (e) => readStoredShare(e, 'share') ?? {},
+    votingShare: (e) => readStoredShare(e, 'votingShare'),
+    economicShare: (e) => readStoredShare(e, 'economicShare'),
     sources,
   },
   Control: {
@@ -80,5 +80,3 @@ export const partyResolvers: Resolvers = {
     display: (s) => displayShare(s),
   },
 };
-
-export { inForce };

@@ -1,23 +1,24 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import type { CountryRow, ModelRow, OrganizationRow, PolicyRow, SuspensionRow } from '../rows';
+import type { SuspensionRow } from '../../records/rows';
+import { readOwnershipRule, type OwnershipRuleRow } from '../../records/ownershipRule';
 import { aliases, edges, ref, refs, sources } from './shared';
 
 /** The rule in words, as a compliance analyst would write it. */
-export function describeRule(p: PolicyRow): string {
-  const threshold = `${p.ruleThresholdInclusive ? '' : 'more than '}${p.ruleThreshold}%${p.ruleThresholdInclusive ? ' or more' : ''}`;
-  const how = p.ruleIncludesIndirect ? 'directly or indirectly' : 'directly';
+export function describeRule(p: OwnershipRuleRow): string {
+  const threshold = `${p.thresholdInclusive ? '' : 'more than '}${p.threshold}%${p.thresholdInclusive ? ' or more' : ''}`;
+  const how = p.includesIndirect ? 'directly or indirectly' : 'directly';
   const basis =
-    p.ruleCountryBasis === 'HEADQUARTERS'
+    p.countryBasis === 'HEADQUARTERS'
       ? 'headquartered in'
-      : p.ruleCountryBasis === 'INCORPORATION'
+      : p.countryBasis === 'INCORPORATION'
         ? 'incorporated in'
         : 'headquartered or incorporated in';
   // Roots are the policy's designated entities and, where it targets jurisdictions, entities based there.
-  const who = p.targets?.length
+  const who = p.targets.length
     ? `designated entities or entities ${basis} ${p.targets.join(', ')}`
     : 'designated entities';
-  const control = p.ruleControlCounts
-    ? `; control without equity (${(p.ruleControlBases ?? []).join(', ') || 'any basis'}) also counts`
+  const control = p.controlCounts
+    ? `; control without equity (${(p.controlBases ?? []).join(', ') || 'any basis'}) also counts`
     : '';
   return `${threshold} owned, ${how}, in aggregate, by ${who}${control}`;
 }
@@ -33,7 +34,10 @@ export const policyResolvers: Resolvers = {
         ctx,
         (p.targets ?? []).map((c) => `country:${c}`),
       ),
-    ownershipRule: (p) => (p.ruleThreshold === undefined ? null : p),
+    ownershipRule: (p) => {
+      const rule = readOwnershipRule(p);
+      return rule && { ...rule, targets: p.targets ?? [] };
+    },
     coversModelsOf: (p, _, ctx) => refs(ctx, p.coversDevelopers),
     coversModels: (p, _, ctx) => refs(ctx, p.coversModels),
     reachesChannels: (p, _, ctx) => refs(ctx, p.coversChannels),
@@ -41,14 +45,8 @@ export const policyResolvers: Resolvers = {
     designations: (p, { asOf }, ctx) => edges(ctx, p.id, 'DESIGNATES', 'OUT', asOf),
   },
   OwnershipRule: {
-    threshold: (p) => p.ruleThreshold!,
-    thresholdInclusive: (p) => p.ruleThresholdInclusive ?? true,
-    countryBasis: (p) => (p.ruleCountryBasis ?? 'HEADQUARTERS') as never,
-    includesIndirect: (p) => p.ruleIncludesIndirect ?? true,
-    aggregation: (p) => (p.ruleAggregation ?? 'AGGREGATE') as never,
-    controlCounts: (p) => p.ruleControlCounts ?? false,
-    controlBases: (p) => (p.ruleControlBases ?? []) as never,
-    description: (p) => describeRule(p),
+    controlBases: (rule) => rule.controlBases ?? [],
+    description: (rule) => describeRule(rule),
   },
   Suspension: {
     sources: (s, _, ctx) => refs(ctx, s.sources),

@@ -1,16 +1,12 @@
 import type { QueryScreenArgs } from '../__generated__/resolvers';
-import type { Context } from '../context';
+import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput } from '../errors';
 import type { ScreenResultRow } from '../exposureRows';
-import { today } from '../scalars';
-import { matchName, screenEntities, type Candidate, type UnknownAs } from '../../reasoning';
+import { matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
-import { int } from '../../db/database';
-import { NODE_PROJECTION } from '../loaders';
-import type { NodeRow } from '../rows';
-import { escapeLucene } from './query';
-import { shortReason, unwrap } from './exposure';
+import { searchPartiesByNames, type NameHit } from '../../queries/search';
+import { unwrap } from '../arguments';
 import { notFound } from '../errors';
 
 /** A customer list of up to this many names and ids is screened in one request. */
@@ -35,8 +31,8 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   if (args.policies.length === 0 || args.policies.length > MAX_POLICIES) {
     throw badInput('policies', `must name between 1 and ${MAX_POLICIES} policies`, args.policies);
   }
-  const day = args.asOf ?? today();
-  const unknownAs = (args.unknownAs ?? 'NOT_COVERED') as UnknownAs;
+  const day = args.asOf ?? ctx.today;
+  const unknownAs = args.unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
   const rules = await ctx.db.read((query) => fetchPolicyRules(query, args.policies));
   args.policies.forEach((id, i) => {
     if (!rules.has(id)) throw notFound(`policies[${i}]`, 'policy', id);
@@ -75,7 +71,7 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       status: ok ? 'MATCHED' : 'NOT_FOUND',
       matchId: ok ? id : null,
       score: null,
-      matchedName: ok ? ((row as NodeRow).name as string) : null,
+      matchedName: ok ? (row.name as string) : null,
       candidates: [],
       verdicts: [],
     });
@@ -124,25 +120,9 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   };
 }
 
-/** Full-text candidates for every name, organizations and persons only, in one query. */
-async function resolveNames(
-  ctx: Context,
-  names: readonly string[],
-): Promise<Array<Array<{ row: NodeRow; score: number }>>> {
-  const rows = await ctx.db.readRows<{ i: number; hits: Array<{ row: NodeRow; score: number }> }>(
-    `UNWIND range(0, size($queries) - 1) AS i
-     CALL (i) {
-       CALL db.index.fulltext.queryNodes('record_names', $queries[i], {limit: $limit}) YIELD node AS n, score
-       WHERE n:Organization OR n:Person
-       RETURN collect({row: ${NODE_PROJECTION}, score: score}) AS hits
-     }
-     RETURN i, hits`,
-    { queries: names.map((n) => escapeLucene(n, false)), limit: int(10) },
-  );
-  const out: Array<Array<{ row: NodeRow; score: number }>> = names.map(() => []);
-  for (const r of rows) {
-    out[r.i] = r.hits;
-    for (const h of r.hits) ctx.loaders.record.prime(h.row.id, h.row);
-  }
-  return out;
+/** Full-text candidates for every name, organizations and persons only, in one query; primed into the loader. */
+async function resolveNames(ctx: Context, names: readonly string[]): Promise<NameHit[][]> {
+  const hits = await ctx.db.read((query) => searchPartiesByNames(query, names));
+  for (const h of hits.flat()) ctx.loaders.record.prime(h.row.id, h.row);
+  return hits;
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- each case edits a copy of a JSON file in place, as plain JSON */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

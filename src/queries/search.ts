@@ -1,0 +1,67 @@
+import { int, type Query } from '../db/database';
+import { NODE_PROJECTION } from '../records/projection';
+import type { NodeRow } from '../records/rows';
+import type { Label } from '../records/vocabulary';
+
+/** Lucene treats + - && || ! ( ) { } [ ] ^ " ~ * ? : \ / as syntax; a user's name must be matched as text. */
+const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
+
+/**
+ * Escapes a user's text term by term, so no input can make the Lucene parser fail. Kept as syntax: a
+ * trailing `~` or `~0`..`~2` after a term (fuzzy match; Lucene refuses edit distances above 2). Upper-case
+ * AND, OR and NOT are operators to Lucene ("Procter AND" does not parse); lower-cased they are words.
+ */
+export function escapeLucene(text: string, keepFuzzy = true): string {
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((term) => {
+      if (/^(AND|OR|NOT)$/.test(term)) return term.toLowerCase();
+      const fuzzy = keepFuzzy ? /^(.+?)~([0-2])?$/.exec(term) : null;
+      const stem = fuzzy?.[1];
+      if (fuzzy && stem !== undefined && !stem.endsWith('~'))
+        return `${stem.replace(LUCENE_SPECIAL, '\\$&')}~${fuzzy[2] ?? ''}`;
+      return term.replace(LUCENE_SPECIAL, '\\$&');
+    })
+    .join(' ');
+}
+
+export interface NameHit {
+  row: NodeRow;
+  score: number;
+}
+
+/** Records whose name or alias matches `text`, best first, of the given labels (all named labels if null). */
+export function searchNames(
+  query: Query,
+  text: string,
+  labels: readonly Label[] | null,
+  first: number,
+): Promise<NameHit[]> {
+  return query<NameHit>(
+    `CALL db.index.fulltext.queryNodes('record_names', $text) YIELD node AS n, score
+     WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
+     RETURN ${NODE_PROJECTION} AS row, score ORDER BY score DESC, n.id LIMIT $first`,
+    { text: escapeLucene(text), labels, first: int(first) },
+  );
+}
+
+/**
+ * Candidates for every name of a customer list, organizations and persons only, in one query: up to ten
+ * per name, in the order of `names`. Fuzzy syntax is not kept: a customer's name is text, never a query.
+ */
+export async function searchPartiesByNames(query: Query, names: readonly string[]): Promise<NameHit[][]> {
+  const rows = await query<{ i: number; hits: NameHit[] }>(
+    `UNWIND range(0, size($queries) - 1) AS i
+     CALL (i) {
+       CALL db.index.fulltext.queryNodes('record_names', $queries[i], {limit: $limit}) YIELD node AS n, score
+       WHERE n:Organization OR n:Person
+       RETURN collect({row: ${NODE_PROJECTION}, score: score}) AS hits
+     }
+     RETURN i, hits`,
+    { queries: names.map((n) => escapeLucene(n, false)), limit: int(10) },
+  );
+  const out: NameHit[][] = names.map(() => []);
+  for (const r of rows) out[r.i] = r.hits;
+  return out;
+}

@@ -1,0 +1,76 @@
+import type { OwnershipGraph, PolicyRule } from './graph';
+
+/**
+ * Domain sentences an analyst reads in an answer: why a screened or swept entity is covered, in a few
+ * words, and one step of a connection between two records.
+ */
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/** Reasons in a few words, for screening rows and sweeps. */
+export function shortReason(
+  rule: PolicyRule,
+  graph: OwnershipGraph,
+  entityId: string,
+  coverage: { reason: string | null; share: { lower: number; upper: number }; verdict: string },
+): string {
+  const entity = graph.entities.get(entityId);
+  if (coverage.reason === 'ROOT') {
+    const designated = rule.designations.some((d) => d.entityId === entityId);
+    if (designated) return `named by ${rule.name}`;
+    const hq = entity?.headquartersCountry;
+    const inc = entity?.incorporationCountry;
+    if (rule.countryBasis !== 'INCORPORATION' && hq && rule.targetCountries.includes(hq))
+      return `headquartered in ${hq}`;
+    return `incorporated in ${String(inc)}`;
+  }
+  if (coverage.reason === 'CONTROL') return 'controlled without equity by a covered party';
+  const range =
+    coverage.share.lower === coverage.share.upper
+      ? pct(coverage.share.lower)
+      : `${pct(coverage.share.lower)}–${pct(coverage.share.upper)}`;
+  if (coverage.verdict === 'NOT_COVERED') return `covered owners hold at most ${pct(coverage.share.upper)}`;
+  return `owned ${range} by covered owners`;
+}
+
+/** The verb of each relationship type, read from its start to its end. */
+export const RELATIONSHIP_VERBS: Readonly<Record<string, string>> = {
+  OWNS: 'owns',
+  CONTROLS: 'controls',
+  DERIVED_FROM: 'is derived from',
+  OFFERS: 'offers',
+  DESIGNATES: 'designates',
+  DEVELOPED_BY: 'is developed by',
+  OPERATED_BY: 'is operated by',
+  ISSUED_BY: 'is issued by',
+  TARGETS: 'targets',
+  COVERS_MODELS_OF: 'covers the models of',
+  COVERS_MODEL: 'covers',
+  REACHES: 'reaches',
+  ALLEGED_BY: 'is alleged by',
+  AGAINST: 'is made against',
+  CONCERNS_MODEL: 'concerns',
+  CONCERNS_SOURCE_MODEL: 'concerns the source model',
+  HEADQUARTERED_IN: 'is headquartered in',
+  INCORPORATED_IN: 'is incorporated in',
+  NATIONAL_OF: 'is a national of',
+  RESIDES_IN: 'resides in',
+};
+
+/**
+ * One step of a connection in words: "ByteDance Ltd. owns 19.9% of TikTok USDS (since 2026-01-22)". For an
+ * ownership, `share` is the stake as displayed, `undisclosed` marks a stake known to exist but of unknown size.
+ */
+export function describeStep(
+  type: string,
+  from: string,
+  to: string,
+  ownership?: { share: string; undisclosed: boolean; startDate?: string | null },
+): string {
+  if (type === 'OWNS' && ownership) {
+    const shown = ownership.undisclosed ? 'an undisclosed stake in' : `${ownership.share} of`;
+    return `${from} owns ${shown} ${to}${ownership.startDate ? ` (since ${ownership.startDate})` : ''}`;
+  }
+  const verb = RELATIONSHIP_VERBS[type] ?? type.toLowerCase().replace(/_/g, ' ');
+  return `${from} ${verb} ${to}`;
+}

@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DataSetFile, Section } from '../../src/model/dataset';
+import { SEED_FOLDER } from './database';
+
+/**
+ * What the curated seed holds, read from its files: tests derive expected counts and id lists from here
+ * instead of writing "46 organizations", so curating the seed (adding a company, a model) breaks no test.
+ */
+type RecordOf<S extends Section> = NonNullable<DataSetFile[S]>[number];
+
+const files = readdirSync(SEED_FOLDER)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => JSON.parse(readFileSync(path.join(SEED_FOLDER, name), 'utf8')) as DataSetFile);
+
+/** Every record of a section across the seed's files. */
+export function seedRecords<S extends Section>(section: S): Array<RecordOf<S>> {
+  return files.flatMap((file) => (file[section] ?? []) as Array<RecordOf<S>>);
+}
+
+/** The ids of a section's records that satisfy `keep`, in id order (the order lists return). */
+export function seedIds<S extends Section>(
+  section: S,
+  keep: (record: RecordOf<S>) => boolean = () => true,
+): string[] {
+  return seedRecords(section)
+    .filter(keep)
+    .map((record) => record.id)
+    .sort();
+}
