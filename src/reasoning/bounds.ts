@@ -5,10 +5,17 @@
  */
 import type { ReasoningError, Share } from './graph';
 
-/** Closed interval of a share or a sum of shares, as fractions. */
+/**
+ * Interval of a share or a sum of shares, as fractions. `lowerOpen` means the true value is surely above
+ * `lower` ("more than 50%"), `upperOpen` surely below `upper`; absent means the end may be reached.
+ * Strictness is carried through sums and products (see `openFlags` in linearFlow) so that
+ * {exclusiveMinimum: 50} under a "> 50%" rule is covered whichever method decides.
+ */
 export interface Bounds {
   lower: number;
   upper: number;
+  lowerOpen?: boolean;
+  upperOpen?: boolean;
 }
 
 export type CoverageVerdict = 'COVERED' | 'POSSIBLY_COVERED' | 'NOT_COVERED';
@@ -84,15 +91,15 @@ export function upperMayReach(
 }
 
 /** The three-valued verdict from the two tests: sound because the true share lies within the bounds. */
-export function classify(
-  bounds: Bounds & { lowerStrict?: boolean; upperStrict?: boolean },
-  threshold: number,
-  inclusive: boolean,
-): CoverageVerdict {
-  if (lowerReaches(bounds.lower, bounds.lowerStrict === true, threshold, inclusive)) return 'COVERED';
-  if (upperMayReach(bounds.upper, bounds.upperStrict === true, threshold, inclusive))
-    return 'POSSIBLY_COVERED';
+export function classify(bounds: Bounds, threshold: number, inclusive: boolean): CoverageVerdict {
+  if (lowerReaches(bounds.lower, bounds.lowerOpen === true, threshold, inclusive)) return 'COVERED';
+  if (upperMayReach(bounds.upper, bounds.upperOpen === true, threshold, inclusive)) return 'POSSIBLY_COVERED';
   return 'NOT_COVERED';
+}
+
+/** The strictness flags of a bound, present only when set, so closed bounds read as before. */
+export function openEnds(lowerOpen: boolean, upperOpen: boolean): { lowerOpen?: true; upperOpen?: true } {
+  return { ...(lowerOpen ? { lowerOpen: true } : {}), ...(upperOpen ? { upperOpen: true } : {}) };
 }
 
 /** Clamps into [0, 1]: shares never sum past 100%. */
