@@ -118,6 +118,8 @@ export function formatShare(share: Share): string {
   if (share.unknown) return 'an undisclosed share';
   if (share.min === share.max) return formatPercent(share.min);
   if (share.minExclusive && share.max === 1) return `more than ${formatPercent(share.min)}`;
+  // "less than 50%", not "at least 0% and less than 50%": a lower end of 0% says nothing.
+  if (share.min === 0 && share.maxExclusive) return `less than ${formatPercent(share.max)}`;
   // "more than 25% and at most 60%": each end says whether it is included, or the range reads as a list.
   const lo = share.minExclusive
     ? `more than ${formatPercent(share.min)}`
@@ -128,6 +130,19 @@ export function formatShare(share: Share): string {
   return share.minExclusive || share.maxExclusive
     ? `${lo} and ${hi}`
     : `${formatPercent(share.min).replace('%', '')}–${formatPercent(share.max)}`;
+}
+
+/** A lower bound in words: "50%" when exact, "more than 50%" when strict, else "at least 50%". */
+export function formatLower(bounds: Bounds): string {
+  if (bounds.lowerOpen) return `more than ${formatPercent(bounds.lower)}`;
+  return bounds.lower === bounds.upper
+    ? formatPercent(bounds.lower)
+    : `at least ${formatPercent(bounds.lower)}`;
+}
+
+/** An upper bound in words: "less than 50%" when strict, else "at most 50%". */
+export function formatUpper(bounds: Bounds): string {
+  return `${bounds.upperOpen ? 'less than' : 'at most'} ${formatPercent(bounds.upper)}`;
 }
 
 /** "(>= 50%)" or "(> 50%)": the operator the rule uses. */

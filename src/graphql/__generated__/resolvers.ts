@@ -310,7 +310,10 @@ export type CountryBasis =
 
 export type CountryShare = {
   __typename?: 'CountryShare';
-  /** Null: owners whose country is not recorded. */
+  /**
+   * The holders' country on the exposure's `basis`. Null: holders that were reached (they hold this share) but
+   * whose country is not on record. Not the same as `Exposure.unknown`, the part no holder on record accounts for.
+   */
   country: Maybe<Country>;
   share: Bounds;
 };
@@ -425,16 +428,16 @@ export type Exposure = {
   byIncorporation: Array<CountryShare>;
   /** Control without equity over the entity and over its owners, in force on the day. */
   controllers: Array<Control>;
-  /** Look-through shares summed by the ultimate owners' country on `basis`. */
+  /** Look-through shares summed by the holders' country on `basis`; `country: null` is a holder with no country. */
   countries: Array<CountryShare>;
   entity: Party;
   /** Direct and indirect owners, up to `maxDepth` levels (bounded by the server's MAX_DEPTH). */
   owners: Array<OwnerAtDepth>;
   /** The share the entity holds in itself through cross-holdings (like treasury shares). */
   selfHeld: Bounds;
-  /** Ultimate owners (no owners of their own on record) with look-through shares. */
+  /** The parties where paths stop (ultimate owners unless `stopAt` says otherwise) with look-through shares. */
   ultimateOwners: Array<UltimateOwner>;
-  /** The share no known owner accounts for. */
+  /** The share no holder on record accounts for (owners missing from the data, undisclosed stakes). */
   unknown: Bounds;
 };
 
@@ -448,6 +451,18 @@ export type ExposureOwnersArgs = {
 export type ExposureBasis =
   | 'HEADQUARTERS'
   | 'INCORPORATION';
+
+/**
+ * Where each path up from the entity stops when look-through shares are summed (issue 9: TikTok USDS is 19.9%
+ * held by ByteDance, headquartered in CN, whose own owners have no country on record).
+ */
+export type ExposureStop =
+  /** At the first party on each path whose country on `basis` is on record: ByteDance counts as CN, 19.9%. */
+  | 'KNOWN_COUNTRY'
+  /** At the first party whose country on `basis` is one of `targetCountries`; elsewhere at ultimate owners. */
+  | 'TARGETED_COUNTRY'
+  /** At ultimate owners: parties with no owners on record, and persons. ByteDance is looked through: CN 0%. */
+  | 'ULTIMATE_OWNER';
 
 /** A model's derivation graph as a DAG: each model and each derivation once, never duplicated paths. */
 export type Lineage = {
@@ -1055,6 +1070,8 @@ export type QueryExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   basis?: InputMaybe<ExposureBasis>;
   entity: Scalars['ID']['input'];
+  stopAt?: InputMaybe<ExposureStop>;
+  targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -1180,7 +1197,9 @@ export type RootReason = {
 export type RootReasonKind =
   | 'DESIGNATED'
   | 'HEADQUARTERS'
-  | 'INCORPORATION';
+  | 'INCORPORATION'
+  /** Not a root: an entity whose owners are not all on record; with unknownAs POSSIBLY_COVERED, the rest may be. */
+  | 'UNDISCLOSED_OWNERS';
 
 export type ScreenReport = {
   __typename?: 'ScreenReport';
@@ -1453,6 +1472,7 @@ export type ResolversTypes = {
   ExplanationPath: ResolverTypeWrapper<ExplanationPathRow>;
   Exposure: ResolverTypeWrapper<ExposureRow>;
   ExposureBasis: ExposureBasis;
+  ExposureStop: ExposureStop;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -2079,7 +2099,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
-  exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity'>>;
+  exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'stopAt'>>;
   lineage?: Resolver<ResolversTypes['Lineage'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'includeAlleged' | 'maxDepth' | 'model'>>;
   model?: Resolver<Maybe<ResolversTypes['AIModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelExposure?: Resolver<ResolversTypes['ModelExposure'], ParentType, ContextType, RequireFields<QueryModelExposureArgs, 'entity' | 'includeAlleged'>>;

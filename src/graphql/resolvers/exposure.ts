@@ -13,6 +13,7 @@ import {
 import { today } from '../scalars';
 import {
   coveredEntities,
+  describeDesignation,
   inForce,
   lookThrough,
   ownersByDepth,
@@ -97,7 +98,11 @@ export function shortReason(
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   if (coverage.reason === 'ROOT') {
     const designated = rule.designations.some((d) => d.entityId === entityId);
-    if (designated) return `named by ${rule.name}`;
+    if (designated)
+      return describeDesignation(
+        rule.designations.filter((d) => d.entityId === entityId),
+        rule.name,
+      );
     const hq = entity?.headquartersCountry;
     const inc = entity?.incorporationCountry;
     if (rule.countryBasis !== 'INCORPORATION' && hq && rule.targetCountries.includes(hq))
@@ -115,11 +120,16 @@ export function shortReason(
 
 export const exposureResolvers: Resolvers = {
   Query: {
-    exposure: async (_, { entity, asOf, basis }, ctx) => {
+    exposure: async (_, { entity, asOf, basis, stopAt, targetCountries }, ctx) => {
       await requireParty(ctx, 'entity', entity);
+      if (stopAt === 'TARGETED_COUNTRY' && !targetCountries?.length)
+        throw badInput('targetCountries', 'must name at least one country with stopAt TARGETED_COUNTRY', []);
       const day = asOf ?? today();
       const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
-      const look = unwrap(lookThrough(graph, entity, { asOf: day })!);
+      const how = { basis: basis ?? 'HEADQUARTERS', stopAt: stopAt ?? 'ULTIMATE_OWNER' } as const;
+      const look = unwrap(
+        lookThrough(graph, entity, { asOf: day, ...how, targetCountries: targetCountries ?? [] })!,
+      );
       return { entityId: entity, asOf: day, basis: basis ?? 'HEADQUARTERS', look, graph };
     },
     policyVerdict: async (_, { entity, policy, asOf, unknownAs, threshold, thresholdInclusive }, ctx) => {

@@ -284,6 +284,16 @@ describe('Bounds: threshold tests', () => {
       text: 'more than 50%',
     },
     { name: 'writes an unknown share as undisclosed', share: unknownShare, text: 'an undisclosed share' },
+    {
+      name: 'issue 9: writes {exclusiveMaximum 50} from 0 as "less than 50%", not "at least 0% and less than 50%"',
+      share: { min: 0, max: 0.5, maxExclusive: true },
+      text: 'less than 50%',
+    },
+    {
+      name: 'writes both exclusive ends',
+      share: { min: 0.25, max: 0.5, minExclusive: true, maxExclusive: true },
+      text: 'more than 25% and less than 50%',
+    },
   ])('$name', ({ share, text }) => {
     expect(formatShare(share)).toBe(text);
   });
