@@ -47,8 +47,8 @@ export type {
 export { derivationCreatesCycle, findDerivationCycles, lineage } from './lineage';
 export type { OwnerAtDepth } from './ownersByDepth';
 export { ownersByDepth } from './ownersByDepth';
-export type { Candidate, MatchStatus, NameMatch } from './nameMatch';
-export { matchName, normaliseName } from './nameMatch';
+export type { Candidate, MatchStatus, NameMatch, ScoreExplanation } from './nameMatch';
+export { checkScreenName, matchName, normaliseName } from './nameMatch';
 export type { EntityScreening, Screening } from './screening';
 export { screenEntities } from './screening';
 export type {
