@@ -597,7 +597,7 @@ describe('coveredEntities: a sweep of everything a policy covers', () => {
     const byId = Object.fromEntries(data.coveredEntities.edges.map((e: any) => [e.node.party.id, e.node]));
     expect(byId['org:exposure-x']).toMatchObject({
       verdict: 'COVERED',
-      reason: 'named by Exposure Inclusive 50 Percent Rule',
+      reason: 'listed on the Test SDN List',
     });
     expect(byId['org:exposure-b']).toMatchObject({
       verdict: 'COVERED',

@@ -55,10 +55,12 @@ export interface ScreenVerdictRow {
 
 export interface ScreenResultRow {
   input: string;
-  status: 'MATCHED' | 'AMBIGUOUS' | 'NOT_FOUND';
+  status: 'MATCHED' | 'AMBIGUOUS' | 'NOT_FOUND' | 'INVALID';
   matchId: string | null;
   score: number | null;
   matchedName: string | null;
+  scoreExplanation?: string | null;
+  error?: string | null;
   candidates: Array<{ node: NodeRow; score: number; matched: string }>;
   verdicts: ScreenVerdictRow[];
 }

@@ -5,10 +5,17 @@
  */
 import type { ReasoningError, Share } from './graph';
 
-/** Closed interval of a share or a sum of shares, as fractions. */
+/**
+ * Interval of a share or a sum of shares, as fractions. `lowerOpen` means the true value is surely above
+ * `lower` ("more than 50%"), `upperOpen` surely below `upper`; absent means the end may be reached.
+ * Strictness is carried through sums and products (see `openFlags` in linearFlow) so that
+ * {exclusiveMinimum: 50} under a "> 50%" rule is covered whichever method decides.
+ */
 export interface Bounds {
   lower: number;
   upper: number;
+  lowerOpen?: boolean;
+  upperOpen?: boolean;
 }
 
 export type CoverageVerdict = 'COVERED' | 'POSSIBLY_COVERED' | 'NOT_COVERED';
@@ -84,15 +91,15 @@ export function upperMayReach(
 }
 
 /** The three-valued verdict from the two tests: sound because the true share lies within the bounds. */
-export function classify(
-  bounds: Bounds & { lowerStrict?: boolean; upperStrict?: boolean },
-  threshold: number,
-  inclusive: boolean,
-): CoverageVerdict {
-  if (lowerReaches(bounds.lower, bounds.lowerStrict === true, threshold, inclusive)) return 'COVERED';
-  if (upperMayReach(bounds.upper, bounds.upperStrict === true, threshold, inclusive))
-    return 'POSSIBLY_COVERED';
+export function classify(bounds: Bounds, threshold: number, inclusive: boolean): CoverageVerdict {
+  if (lowerReaches(bounds.lower, bounds.lowerOpen === true, threshold, inclusive)) return 'COVERED';
+  if (upperMayReach(bounds.upper, bounds.upperOpen === true, threshold, inclusive)) return 'POSSIBLY_COVERED';
   return 'NOT_COVERED';
+}
+
+/** The strictness flags of a bound, present only when set, so closed bounds read as before. */
+export function openEnds(lowerOpen: boolean, upperOpen: boolean): { lowerOpen?: true; upperOpen?: true } {
+  return { ...(lowerOpen ? { lowerOpen: true } : {}), ...(upperOpen ? { upperOpen: true } : {}) };
 }
 
 /** Clamps into [0, 1]: shares never sum past 100%. */
@@ -111,6 +118,8 @@ export function formatShare(share: Share): string {
   if (share.unknown) return 'an undisclosed share';
   if (share.min === share.max) return formatPercent(share.min);
   if (share.minExclusive && share.max === 1) return `more than ${formatPercent(share.min)}`;
+  // "less than 50%", not "at least 0% and less than 50%": a lower end of 0% says nothing.
+  if (share.min === 0 && share.maxExclusive) return `less than ${formatPercent(share.max)}`;
   // "more than 25% and at most 60%": each end says whether it is included, or the range reads as a list.
   const lo = share.minExclusive
     ? `more than ${formatPercent(share.min)}`
@@ -121,6 +130,19 @@ export function formatShare(share: Share): string {
   return share.minExclusive || share.maxExclusive
     ? `${lo} and ${hi}`
     : `${formatPercent(share.min).replace('%', '')}–${formatPercent(share.max)}`;
+}
+
+/** A lower bound in words: "50%" when exact, "more than 50%" when strict, else "at least 50%". */
+export function formatLower(bounds: Bounds): string {
+  if (bounds.lowerOpen) return `more than ${formatPercent(bounds.lower)}`;
+  return bounds.lower === bounds.upper
+    ? formatPercent(bounds.lower)
+    : `at least ${formatPercent(bounds.lower)}`;
+}
+
+/** An upper bound in words: "less than 50%" when strict, else "at most 50%". */
+export function formatUpper(bounds: Bounds): string {
+  return `${bounds.upperOpen ? 'less than' : 'at most'} ${formatPercent(bounds.upper)}`;
 }
 
 /** "(>= 50%)" or "(> 50%)": the operator the rule uses. */

@@ -7,7 +7,7 @@
 import type { OwnershipGraph, PolicyRule, Result } from './graph';
 import { checkDate, fail, ok } from './graph';
 import type { Bounds, CoverageVerdict, UnknownAs } from './bounds';
-import { classify, lowerReaches, upperMayReach } from './bounds';
+import { classify, lowerReaches, openEnds, upperMayReach } from './bounds';
 import type { GraphIndex } from './graphIndex';
 import { indexGraph } from './graphIndex';
 import type { RootReason } from './roots';
@@ -52,6 +52,9 @@ export interface PolicyEvaluation {
   /** MULT view: look-through share held by roots, lower and upper. */
   multLower: Float64Array;
   multUpper: Float64Array;
+  /** Whether the MULT bounds are strict ("more than", "less than"). */
+  multLowerOpen: Uint8Array;
+  multUpperOpen: Uint8Array;
   approximate: boolean;
 }
 
@@ -174,7 +177,13 @@ export function evaluatePolicy(
 
   const mult = withLookThrough
     ? rootShares(index, isRoot, policy.includesIndirect, unknownAs)
-    : { lower: new Float64Array(n), upper: new Float64Array(n), approximate: false };
+    : {
+        lower: new Float64Array(n),
+        upper: new Float64Array(n),
+        lowerOpen: new Uint8Array(n),
+        upperOpen: new Uint8Array(n),
+        approximate: false,
+      };
   return {
     index,
     isRoot,
@@ -189,6 +198,8 @@ export function evaluatePolicy(
     upperStrict,
     multLower: mult.lower,
     multUpper: mult.upper,
+    multLowerOpen: mult.lowerOpen,
+    multUpperOpen: mult.upperOpen,
     approximate: mult.approximate,
   };
 }
@@ -215,15 +226,24 @@ export function nodeCoverage(ev: PolicyEvaluation, v: number, policy: PolicyRule
   else {
     const lower = Math.min(1, ev.sumLo[v]!);
     const upper = Math.max(lower, ev.upper[v]!);
+    const lowerOpen = ev.sumLoStrict[v]! > 0 && lower < 1;
+    const upperOpen = ev.upperStrict[v] === 1 && upper > lower;
     const verdict: CoverageVerdict = ev.covered[v]
       ? 'COVERED'
       : ev.possible[v]
         ? 'POSSIBLY_COVERED'
         : 'NOT_COVERED';
-    aggregate = { lower, upper, verdict };
+    aggregate = { lower, upper, ...openEnds(lowerOpen, upperOpen), verdict };
   }
-  const mult = { lower: ev.multLower[v]!, upper: Math.max(ev.multLower[v]!, ev.multUpper[v]!) };
-  const lookThrough: MethodResult = { ...mult, verdict: classify(mult, t, incl) };
+  const lower = ev.multLower[v]!;
+  const upper = Math.max(lower, ev.multUpper[v]!);
+  const mult = {
+    lower,
+    upper,
+    ...openEnds(ev.multLowerOpen[v] === 1 && lower < 1, ev.multUpperOpen[v] === 1 && upper > lower),
+  };
+  // A root is covered by itself whatever the threshold (a list with no ownership rule has "> 100%").
+  const lookThrough: MethodResult = { ...mult, verdict: ev.isRoot[v] ? 'COVERED' : classify(mult, t, incl) };
   const code = ev.covered[v] || ev.possible[v];
   return { aggregate, lookThrough, reason: REASONS[code ?? 0] ?? null };
 }

@@ -3,9 +3,17 @@
  * with every edge's share, dates and sources, and one plain sentence. For OFAC FAQ 401 example 3 the paths
  * are X→B 10%, and X→A (A covered) → B 40%.
  */
-import type { ControlBasis, PolicyRule, Share } from './graph';
+import type { ControlBasis, Designation, PolicyRule, Share } from './graph';
 import type { Bounds, CoverageVerdict } from './bounds';
-import { formatPercent, formatShare, formatThreshold, lowerReaches, upperMayReach } from './bounds';
+import {
+  formatLower,
+  formatPercent,
+  formatShare,
+  formatThreshold,
+  formatUpper,
+  lowerReaches,
+  upperMayReach,
+} from './bounds';
 import type { PolicyEvaluation } from './coverage';
 import { nodeCoverage } from './coverage';
 import type { RootReason } from './roots';
@@ -29,10 +37,16 @@ export interface PathStep {
   toCoverage: Bounds;
 }
 
+/**
+ * Where a path starts: a root of the policy, or (upper bounds with `unknownAs: POSSIBLY_COVERED`) an entity
+ * whose owners are not all on record, whose unattributed part may be held by a targeted party.
+ */
+export type PathStart = RootReason | { kind: 'UNDISCLOSED_OWNERS' };
+
 export interface ExplanationPath {
   rootId: string;
   rootName: string;
-  rootReason: RootReason;
+  rootReason: PathStart;
   /** From the root down to the entity asked about. */
   steps: PathStep[];
   /** True when the chain was longer than `maxSteps`: the steps nearest the entity are kept. */
@@ -58,15 +72,37 @@ export interface ExplainLimits {
 
 const nameOf = (ev: PolicyEvaluation, v: number) => ev.index.entity[v]?.name ?? ev.index.ids[v]!;
 
+/**
+ * A designation in words, naming the list it is on rather than the rule that reads it: the BIS Affiliates
+ * Rule names nobody, it reaches the parties on the Entity List ("listed on the Entity List", not "named by
+ * the BIS Affiliates Rule"). Without a list name: "named by <policy>".
+ */
+export function describeDesignation(designations: Designation[], policyName: string): string {
+  const lists = [
+    ...new Set(
+      designations.map((d) => d.listName?.replace(/\s*\(.*\)\s*$/, '')).filter((l): l is string => !!l),
+    ),
+  ];
+  return lists.length > 0 ? `listed on the ${lists.join(' and the ')}` : `named by ${policyName}`;
+}
+
 /** Describes a root's reason in words: "headquartered in CN", "designated (Entity List)". */
-export function describeRoot(reason: RootReason): string {
+export function describeRoot(reason: PathStart): string {
   switch (reason.kind) {
+    case 'UNDISCLOSED_OWNERS':
+      return 'whose owners are not all on record (the rest may be held by a targeted party)';
     case 'HEADQUARTERS':
       return `headquartered in ${reason.country}`;
     case 'INCORPORATION':
       return `incorporated in ${reason.country}`;
     case 'DESIGNATED': {
-      const lists = [...new Set(reason.designations.map((d) => d.listName).filter((l): l is string => !!l))];
+      const lists = [
+        ...new Set(
+          reason.designations
+            .map((d) => d.listName?.replace(/\s*\(.*\)\s*$/, ''))
+            .filter((l): l is string => !!l),
+        ),
+      ];
       return lists.length > 0 ? `designated (${lists.join(', ')})` : 'designated';
     }
     default:
@@ -108,7 +144,8 @@ export function explain(
     return { method, rootReason, paths: [], capped: false, sentence };
   }
   const passesOn = (u: number) => policy.includesIndirect || ev.isRoot[u] === 1;
-  const upperView = verdict === 'POSSIBLY_COVERED';
+  // POSSIBLY_COVERED and NOT_COVERED are both about how far the upper bound goes: list what could contribute.
+  const upperView = verdict !== 'COVERED';
   const state = upperView ? ev.possible : ev.covered;
   const order = upperView ? ev.possibleOrder : ev.coveredOrder;
   const share = (e: number) => (upperView ? index.hi[e]! : index.lo[e]!);
@@ -171,16 +208,27 @@ export function explain(
     case 'COVERED':
       tail = byControl
         ? `covered because a covered party controls it without equity, which ${policy.name} counts as ownership.`
-        : `covered because ${who} ${formatPercent(measure.lower)} (${op}).`;
+        : `covered because ${who} ${formatLower(measure)} (${op}).`;
       break;
     case 'POSSIBLY_COVERED':
       tail = `possibly covered: ${who} between ${formatPercent(measure.lower)} and ${formatPercent(measure.upper)} (${op}), so the known shares do not settle it.`;
       break;
     case 'NOT_COVERED':
-      tail = `not covered because ${who} at most ${formatPercent(measure.upper)}, short of ${op}.`;
+      tail = `not covered because ${who} ${formatUpper(measure)}, short of ${op}.`;
       break;
     default:
       tail = assertUnreachable(verdict);
+  }
+  // A list with no ownership rule (threshold "> 100%") reaches only what it names: "short of > 100%"
+  // would read as a rule nobody wrote.
+  if (verdict === 'NOT_COVERED' && t >= 1 && !incl) {
+    return {
+      method,
+      rootReason: null,
+      paths: [],
+      capped: false,
+      sentence: `${target} is not covered: ${policy.name} applies only to the parties it names or targets, not to entities they own, and ${target} is not one of them on ${index.asOf}.`,
+    };
   }
   return { method, rootReason: null, paths, capped, sentence: chains + tail };
 }
@@ -285,7 +333,9 @@ function tracePath(
   return {
     rootId: ev.index.ids[root]!,
     rootName: nameOf(ev, root),
-    rootReason: ev.rootReasons.get(root) ?? { kind: 'DESIGNATED', designations: [] },
+    // A trace that ends below any root: under unknownAs POSSIBLY_COVERED, at an entity whose undisclosed
+    // owners may be targeted. It is not designated, and must not read as if it were.
+    rootReason: ev.rootReasons.get(root) ?? { kind: 'UNDISCLOSED_OWNERS' },
     steps: kept.map((s) => toStep(ev, policy, s, multiplicative)),
     truncated,
     contribution,

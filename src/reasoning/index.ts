@@ -18,6 +18,7 @@ export type { Bounds, CoverageVerdict, UnknownAs } from './bounds';
 export { classify, lowerReaches, upperMayReach } from './bounds';
 export type { CountryShare, LookThrough, UltimateOwner } from './lookThrough';
 export { lookThrough } from './lookThrough';
+export type { CountryBasis, LookThroughOptions, StopAt } from './lookThrough';
 export type {
   CoverageOptions,
   CoverageReason,
@@ -30,7 +31,8 @@ export type { RootReason } from './roots';
 export type { PolicyStatus, PolicyStatusResult } from './policyStatus';
 export { policyStatus } from './policyStatus';
 export { validatePolicy } from './validatePolicy';
-export type { Explanation, ExplanationPath, PathStep } from './explanation';
+export type { Explanation, ExplanationPath, PathStart, PathStep } from './explanation';
+export { describeDesignation } from './explanation';
 export type { PolicyVerdict, VerdictOptions } from './verdict';
 export { policyVerdict } from './verdict';
 export type {
@@ -45,8 +47,8 @@ export type {
 export { derivationCreatesCycle, findDerivationCycles, lineage } from './lineage';
 export type { OwnerAtDepth } from './ownersByDepth';
 export { ownersByDepth } from './ownersByDepth';
-export type { Candidate, MatchStatus, NameMatch } from './nameMatch';
-export { matchName, normaliseName } from './nameMatch';
+export type { Candidate, MatchStatus, NameMatch, ScoreExplanation } from './nameMatch';
+export { checkScreenName, matchName, normaliseName } from './nameMatch';
 export type { EntityScreening, Screening } from './screening';
 export { screenEntities } from './screening';
 export type {

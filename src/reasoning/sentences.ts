@@ -1,3 +1,4 @@
+import { describeDesignation } from './explanation';
 import type { OwnershipGraph, PolicyRule } from './graph';
 
 /**
@@ -17,7 +18,11 @@ export function shortReason(
   const entity = graph.entities.get(entityId);
   if (coverage.reason === 'ROOT') {
     const designated = rule.designations.some((d) => d.entityId === entityId);
-    if (designated) return `named by ${rule.name}`;
+    if (designated)
+      return describeDesignation(
+        rule.designations.filter((d) => d.entityId === entityId),
+        rule.name,
+      );
     const hq = entity?.headquartersCountry;
     const inc = entity?.incorporationCountry;
     if (rule.countryBasis !== 'INCORPORATION' && hq && rule.targetCountries.includes(hq))

@@ -311,7 +311,10 @@ export type CountryBasis =
 
 export type CountryShare = {
   __typename?: 'CountryShare';
-  /** Null: owners whose country is not recorded. */
+  /**
+   * The holders' country on the exposure's `basis`. Null: holders that were reached (they hold this share) but
+   * whose country is not on record. Not the same as `Exposure.unknown`, the part no holder on record accounts for.
+   */
   country: Maybe<Country>;
   share: Bounds;
 };
@@ -426,16 +429,16 @@ export type Exposure = {
   byIncorporation: Array<CountryShare>;
   /** Control without equity over the entity and over its owners, in force on the day. */
   controllers: Array<Control>;
-  /** Look-through shares summed by the ultimate owners' country on `basis`. */
+  /** Look-through shares summed by the holders' country on `basis`; `country: null` is a holder with no country. */
   countries: Array<CountryShare>;
   entity: Party;
   /** Direct and indirect owners, up to `maxDepth` levels (bounded by the server's MAX_DEPTH). */
   owners: Array<OwnerAtDepth>;
   /** The share the entity holds in itself through cross-holdings (like treasury shares). */
   selfHeld: Bounds;
-  /** Ultimate owners (no owners of their own on record) with look-through shares. */
+  /** The parties where paths stop (ultimate owners unless `stopAt` says otherwise) with look-through shares. */
   ultimateOwners: Array<UltimateOwner>;
-  /** The share no known owner accounts for. */
+  /** The share no holder on record accounts for (owners missing from the data, undisclosed stakes). */
   unknown: Bounds;
 };
 
@@ -449,6 +452,18 @@ export type ExposureOwnersArgs = {
 export type ExposureBasis =
   | 'HEADQUARTERS'
   | 'INCORPORATION';
+
+/**
+ * Where each path up from the entity stops when look-through shares are summed (issue 9: TikTok USDS is 19.9%
+ * held by ByteDance, headquartered in CN, whose own owners have no country on record).
+ */
+export type ExposureStop =
+  /** At the first party on each path whose country on `basis` is on record: ByteDance counts as CN, 19.9%. */
+  | 'KNOWN_COUNTRY'
+  /** At the first party whose country on `basis` is one of `targetCountries`; elsewhere at ultimate owners. */
+  | 'TARGETED_COUNTRY'
+  /** At ultimate owners: parties with no owners on record, and persons. ByteDance is looked through: CN 0%. */
+  | 'ULTIMATE_OWNER';
 
 /** A model's derivation graph as a DAG: each model and each derivation once, never duplicated paths. */
 export type Lineage = {
@@ -484,6 +499,8 @@ export type LineageSide =
 export type MatchStatus =
   /** Several records match about equally well: flagged, not guessed; see `candidates`. */
   | 'AMBIGUOUS'
+  /** The entry cannot be screened (empty, or too long to be a name); see `error`. The rest of the batch is. */
+  | 'INVALID'
   /** One record clearly matches. */
   | 'MATCHED'
   | 'NOT_FOUND';
@@ -1056,6 +1073,8 @@ export type QueryExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   basis?: InputMaybe<ExposureBasis>;
   entity: Scalars['ID']['input'];
+  stopAt?: InputMaybe<ExposureStop>;
+  targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -1181,7 +1200,9 @@ export type RootReason = {
 export type RootReasonKind =
   | 'DESIGNATED'
   | 'HEADQUARTERS'
-  | 'INCORPORATION';
+  | 'INCORPORATION'
+  /** Not a root: an entity whose owners are not all on record; with unknownAs POSSIBLY_COVERED, the rest may be. */
+  | 'UNDISCLOSED_OWNERS';
 
 export type ScreenReport = {
   __typename?: 'ScreenReport';
@@ -1192,15 +1213,22 @@ export type ScreenReport = {
 
 export type ScreenResult = {
   __typename?: 'ScreenResult';
-  /** The best candidates, for AMBIGUOUS and for review. */
+  /** The best candidates, for AMBIGUOUS and for review; their `score` is the match score in [0, 1]. */
   candidates: Array<SearchHit>;
+  /** Why the entry could not be screened (status INVALID). */
+  error: Maybe<Scalars['String']['output']>;
   /** The name or id as given. */
   input: Scalars['String']['output'];
   match: Maybe<Party>;
   /** The name or alias that matched. */
   matchedName: Maybe<Scalars['String']['output']>;
-  /** Full-text score of the match (null for ids). */
+  /**
+   * Match score in [0, 1] (null for ids): 1 for the same name or alias; distinctive words must correspond, and
+   * legal forms, generic business words and places only lower it. MATCHED from 0.85 with a clear lead.
+   */
   score: Maybe<Scalars['Float']['output']>;
+  /** Why the best candidate scored what it did: the alias, the words matched, the words set aside. */
+  scoreExplanation: Maybe<Scalars['String']['output']>;
   status: MatchStatus;
   /** One per policy asked; empty unless MATCHED. */
   verdicts: Array<ScreenVerdict>;
@@ -1458,6 +1486,7 @@ export type ResolversTypes = {
   ExplanationPath: ResolverTypeWrapper<ExplanationPathRow>;
   Exposure: ResolverTypeWrapper<ExposureRow>;
   ExposureBasis: ExposureBasis;
+  ExposureStop: ExposureStop;
   Lineage: ResolverTypeWrapper<LineageRow>;
   LineageDirection: LineageDirection;
   LineageNode: ResolverTypeWrapper<LineageNodeRow>;
@@ -2080,7 +2109,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
-  exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity'>>;
+  exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'stopAt'>>;
   lineage?: Resolver<ResolversTypes['Lineage'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'includeAlleged' | 'maxDepth' | 'model'>>;
   model?: Resolver<Maybe<ResolversTypes['AIModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelExposure?: Resolver<ResolversTypes['ModelExposure'], ParentType, ContextType, RequireFields<QueryModelExposureArgs, 'entity' | 'includeAlleged'>>;
@@ -2114,10 +2143,12 @@ export type ScreenReportResolvers<ContextType = Context, ParentType extends Reso
 
 export type ScreenResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScreenResult'] = ResolversParentTypes['ScreenResult']> = {
   candidates?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   input?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   match?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType>;
   matchedName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  scoreExplanation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MatchStatus'], ParentType, ContextType>;
   verdicts?: Resolver<Array<ResolversTypes['ScreenVerdict']>, ParentType, ContextType>;
 };

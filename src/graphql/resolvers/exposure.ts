@@ -38,11 +38,16 @@ const countryRecord = (code: string | null, ctx: Context) =>
 
 export const exposureResolvers: Resolvers = {
   Query: {
-    exposure: async (_, { entity, asOf, basis }, ctx) => {
+    exposure: async (_, { entity, asOf, basis, stopAt, targetCountries }, ctx) => {
       await requireParty(ctx, 'entity', entity);
+      if (stopAt === 'TARGETED_COUNTRY' && !targetCountries?.length)
+        throw badInput('targetCountries', 'must name at least one country with stopAt TARGETED_COUNTRY', []);
       const day = asOf ?? ctx.today;
       const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
-      const look = unwrap(lookThrough(graph, entity, { asOf: day })!);
+      const how = { basis: basis ?? 'HEADQUARTERS', stopAt: stopAt ?? 'ULTIMATE_OWNER' } as const;
+      const look = unwrap(
+        lookThrough(graph, entity, { asOf: day, ...how, targetCountries: targetCountries ?? [] })!,
+      );
       return { entityId: entity, asOf: day, basis: basis ?? 'HEADQUARTERS', look, graph };
     },
     policyVerdict: async (_, { entity, policy, asOf, unknownAs, threshold, thresholdInclusive }, ctx) => {

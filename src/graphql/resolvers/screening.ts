@@ -2,7 +2,7 @@ import type { QueryScreenArgs } from '../__generated__/resolvers';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput } from '../errors';
 import type { ScreenResultRow } from '../exposureRows';
-import { matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
+import { checkScreenName, matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
 import { searchPartiesByNames, type NameHit } from '../../queries/search';
@@ -39,8 +39,27 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   });
 
   const results: ScreenResultRow[] = [];
-  const hitsByName = names.length > 0 ? await resolveNames(ctx, names) : [];
+  // An entry that cannot be a name gets its own error; only the others go to the full-text index.
+  const problems = names.map((name, i) => checkScreenName(name, ['customers', 'names', i]));
+  const valid = names.filter((_, i) => !problems[i]);
+  const validHits = valid.length > 0 ? await resolveNames(ctx, valid) : [];
+  let next = 0;
+  const hitsByName = names.map((_, i) => (problems[i] ? [] : (validHits[next++] ?? [])));
   names.forEach((name, i) => {
+    const problem = problems[i];
+    if (problem) {
+      results.push({
+        input: name,
+        status: 'INVALID',
+        matchId: null,
+        score: null,
+        matchedName: null,
+        error: problem.message,
+        candidates: [],
+        verdicts: [],
+      });
+      return;
+    }
     const hits = hitsByName[i] ?? [];
     const candidates: Candidate[] = hits.map((h) => ({
       id: h.row.id,
@@ -56,6 +75,7 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       matchId: m.match?.id ?? null,
       score: m.match?.score ?? null,
       matchedName: m.matchedName,
+      scoreExplanation: m.explanation?.sentence ?? null,
       candidates: m.candidates
         .slice(0, 5)
         .map((c) => ({ node: byId.get(c.id)!.row, score: c.score, matched: c.name })),

@@ -47,20 +47,46 @@ const cases: Case[] = [
     multVerdict: 'COVERED',
   },
   {
-    name: 'case 21: an {exclusiveMinimum 50} stake is covered under > 50% (strictly more than the threshold)',
+    name: 'case 21 / issue 9: an {exclusiveMinimum 50} stake is covered under > 50% by both methods',
     graph: { edges: [['X', 'T', above50]] },
     inclusive: false,
     verdict: 'COVERED',
     aggregate: [0.5, 1],
-    multVerdict: 'POSSIBLY_COVERED',
+    multVerdict: 'COVERED',
   },
   {
-    name: 'a {maximum 50, exclusiveMaximum} stake can never reach >= 50%',
+    name: 'issue 9: a {maximum 50, exclusiveMaximum} stake can never reach >= 50%, by either method',
     graph: { edges: [['X', 'T', range(25, 50, { maxExclusive: true })]] },
     inclusive: true,
     verdict: 'NOT_COVERED',
     aggregate: [0.25, 0.5],
-    multVerdict: 'POSSIBLY_COVERED',
+    multVerdict: 'NOT_COVERED',
+  },
+  {
+    name: 'issue 9: strictness survives a chain: 100% of A, which holds more than 50% of T, is covered under > 50%',
+    graph: {
+      edges: [
+        ['X', 'A', 100],
+        ['A', 'T', above50],
+      ],
+    },
+    inclusive: false,
+    verdict: 'COVERED',
+    aggregate: [0.5, 1],
+    multVerdict: 'COVERED',
+  },
+  {
+    name: 'issue 9: an owner of more than 50% leaves less than 50% for an undisclosed stake (>= 50%)',
+    graph: {
+      edges: [
+        ['X', 'T', unknownShare],
+        ['O', 'T', above50],
+      ],
+    },
+    inclusive: true,
+    verdict: 'NOT_COVERED',
+    aggregate: [0, 0.5],
+    multVerdict: 'NOT_COVERED',
   },
   {
     name: 'case 21: an owner with an undisclosed share makes the verdict POSSIBLY covered',
@@ -258,6 +284,16 @@ describe('Bounds: threshold tests', () => {
       text: 'more than 50%',
     },
     { name: 'writes an unknown share as undisclosed', share: unknownShare, text: 'an undisclosed share' },
+    {
+      name: 'issue 9: writes {exclusiveMaximum 50} from 0 as "less than 50%", not "at least 0% and less than 50%"',
+      share: { min: 0, max: 0.5, maxExclusive: true },
+      text: 'less than 50%',
+    },
+    {
+      name: 'writes both exclusive ends',
+      share: { min: 0.25, max: 0.5, minExclusive: true, maxExclusive: true },
+      text: 'more than 25% and less than 50%',
+    },
   ])('$name', ({ share, text }) => {
     expect(formatShare(share)).toBe(text);
   });

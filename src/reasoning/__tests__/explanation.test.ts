@@ -1,6 +1,7 @@
 /** Explanations: the paths that produce a verdict, with shares, dates and sources, and one sentence. */
+import { describeDesignation, describeRoot } from '../explanation';
 import { policyVerdict } from '../verdict';
-import { anthropic, graphOf, ofac, unwrap } from './fixtures';
+import { anthropic, graphOf, ofac, policyOf, range, unwrap } from './fixtures';
 
 const pathsOf = (r: { explanation: { paths: { steps: { fromId: string; toId: string }[] }[] } }) =>
   r.explanation.paths.map((p) => [p.steps[0]!.fromId, ...p.steps.map((s) => s.toId)].join('→'));
@@ -152,5 +153,92 @@ describe('Explanation: paths and sentence', () => {
     expect(r.explanation.sentence).toBe(
       'X, designated, owns 25–50% of T; possibly covered: designated owners hold between 25% and 50% (>= 50%), so the known shares do not settle it.',
     );
+  });
+
+  it('issue 9: a list with no ownership rule says it does not reach owned entities, not "short of > 100%"', () => {
+    const entityList = policyOf({
+      name: 'BIS Entity List',
+      threshold: 1,
+      thresholdInclusive: false,
+      designatedIds: ['X'],
+    });
+    const r = unwrap(
+      policyVerdict(graphOf({ edges: [['X', 'T', 100]] }), entityList, 'T', { asOf: '2025-01-01' }),
+    );
+    expect(r.verdict).toBe('NOT_COVERED');
+    expect(r.explanation.sentence).toBe(
+      'T is not covered: BIS Entity List applies only to the parties it names or targets, not to entities they own, and T is not one of them on 2025-01-01.',
+    );
+    expect(r.explanation.sentence).not.toContain('100%');
+  });
+
+  it('issue 9: under unknownAs POSSIBLY_COVERED a path starting at an entity with undisclosed owners is not "designated"', () => {
+    const r = unwrap(
+      policyVerdict(graphOf({ edges: [['O', 'T', 70]] }), ofac(['X']), 'T', {
+        asOf: '2025-01-01',
+        unknownAs: 'POSSIBLY_COVERED',
+      }),
+    );
+    expect(r.verdict).toBe('POSSIBLY_COVERED');
+    expect(r.explanation.paths[0]!.rootReason).toEqual({ kind: 'UNDISCLOSED_OWNERS' });
+    expect(r.explanation.sentence).not.toContain('designated');
+    expect(r.explanation.sentence).toBe(
+      'O, whose owners are not all on record (the rest may be held by a targeted party), owns 70% of T; possibly covered: covered owners hold between 0% and 100% (>= 50%), so the known shares do not settle it.',
+    );
+  });
+
+  it('issue 9: a strict lower bound reads "more than" in a look-through verdict', () => {
+    const policy = ofac(['X'], { aggregation: 'LOOK_THROUGH', thresholdInclusive: false });
+    const r = unwrap(
+      policyVerdict(
+        graphOf({
+          edges: [
+            ['X', 'H', 100],
+            ['H', 'T', range(50, 100, { minExclusive: true })],
+          ],
+        }),
+        policy,
+        'T',
+        { asOf: '2025-01-01' },
+      ),
+    );
+    expect(r.verdict).toBe('COVERED');
+    expect(r.explanation.sentence).toBe(
+      'X, designated, owns 100% of H, which owns more than 50% of T; covered because look-through ownership by targeted parties is more than 50% (> 50%).',
+    );
+  });
+
+  it('issue 9: a strict upper bound reads "less than", and a share below 50% is not "at least 0%"', () => {
+    const r = unwrap(
+      policyVerdict(
+        graphOf({ edges: [['X', 'T', range(0, 50, { maxExclusive: true })]] }),
+        ofac(['X'], { aggregation: 'LOOK_THROUGH' }),
+        'T',
+        { asOf: '2025-01-01' },
+      ),
+    );
+    expect(r.verdict).toBe('NOT_COVERED');
+    expect(r.explanation.sentence).toBe(
+      'X, designated, owns less than 50% of T; not covered because look-through ownership by targeted parties is less than 50%, short of >= 50%.',
+    );
+  });
+
+  it('issue 9: names the list a designation is on, not the rule that reads the list', () => {
+    const onList = [
+      {
+        id: 'd1',
+        policyId: 'policy:bis-affiliates-rule',
+        entityId: 'X',
+        startDate: null,
+        endDate: null,
+        sourceIds: [],
+        listName: 'Entity List (root of the Affiliates Rule)',
+      },
+    ];
+    expect(describeDesignation(onList, 'BIS Affiliates Rule')).toBe('listed on the Entity List');
+    expect(describeDesignation([{ ...onList[0]!, listName: null }], 'OFAC 50 Percent Rule')).toBe(
+      'named by OFAC 50 Percent Rule',
+    );
+    expect(describeRoot({ kind: 'DESIGNATED', designations: onList })).toBe('designated (Entity List)');
   });
 });

@@ -92,6 +92,36 @@ const cases: {
     selfHeld: 48,
   },
   {
+    name: 'issue 9: owners above a cross-holding get the whole of it (X 2/3, Y 1/3, as for B itself)',
+    graph: {
+      edges: [
+        ['X', 'B', 50],
+        ['C', 'B', 50],
+        ['B', 'C', 50],
+        ['Y', 'C', 50],
+        ['B', 'T', 100],
+      ],
+    },
+    target: 'T',
+    owners: { X: 200 / 3, Y: 100 / 3 },
+    unknown: 0,
+  },
+  {
+    name: 'issue 9: the same cross-holding seen from B',
+    graph: {
+      edges: [
+        ['X', 'B', 50],
+        ['C', 'B', 50],
+        ['B', 'C', 50],
+        ['Y', 'C', 50],
+      ],
+    },
+    target: 'B',
+    owners: { X: 200 / 3, Y: 100 / 3 },
+    unknown: 0,
+    selfHeld: 25,
+  },
+  {
     name: 'an entity with no owners on record is 100% unknown',
     graph: { edges: [['T', 'Z', 10]] },
     target: 'T',
@@ -185,6 +215,44 @@ describe('Look-through: ultimate owners', () => {
     expect(result.overallocated).toEqual(['T']);
   });
 
+  it('keeps overshooting upper bounds finite: no owner above 100% minus what the others surely hold', () => {
+    // Maxima add past 100% inside the cycle A <-> B, so its upper system has no finite solution.
+    const graph = graphOf({
+      edges: [
+        ['X', 'A', range(0, 100)],
+        ['B', 'A', range(0, 100)],
+        ['A', 'B', range(0, 100)],
+        ['Z', 'B', range(0, 100)],
+        ['A', 'T', 60],
+        ['Y', 'T', 40],
+      ],
+    });
+    const result = unwrap(lookThrough(graph, 'T', { asOf: '2025-01-01' }));
+    const share = (id: string) => result.owners.find((o) => o.entityId === id)!.share;
+    expect(share('Y')).toEqual({ lower: 0.4, upper: 0.4 });
+    for (const id of ['X', 'Z']) {
+      expect(share(id).lower).toBe(0);
+      expect(share(id).upper).toBeCloseTo(0.6, 9);
+    }
+    expect(result.unknown.lower).toBe(0);
+    expect(result.unknown.upper).toBeCloseTo(0.6, 9);
+  });
+
+  it('carries strictness: more than 50% of a wholly owned holder is more than 50% of the entity', () => {
+    const graph = graphOf({
+      edges: [
+        ['X', 'H', 100],
+        ['H', 'T', range(50, 100, { minExclusive: true })],
+      ],
+    });
+    const result = unwrap(lookThrough(graph, 'T', { asOf: '2025-01-01' }));
+    expect(result.owners[0]).toMatchObject({
+      entityId: 'X',
+      share: { lower: 0.5, upper: 1, lowerOpen: true },
+    });
+    expect(result.unknown).toEqual({ lower: 0, upper: 0.5, upperOpen: true });
+  });
+
   it('returns null for an unknown entity and an error for a bad date', () => {
     const graph = graphOf({ edges: [['X', 'T', 50]] });
     expect(lookThrough(graph, 'nobody', { asOf: '2025-01-01' })).toBeNull();
@@ -193,5 +261,89 @@ describe('Look-through: ultimate owners', () => {
       ok: false,
       errors: [expect.objectContaining({ code: 'INVALID_DATE', path: ['asOf'] })],
     });
+  });
+});
+
+describe('Look-through: where paths stop (issue 9, country exposure)', () => {
+  // TikTok USDS-like: ByteDance (HQ CN) holds 19.9%; its own owners have no country on record.
+  const usds = graphOf({
+    edges: [
+      ['Fund1', 'BD', 60],
+      ['Founder', 'BD', 20],
+      ['BD', 'USDS', 19.9],
+      ['Oracle', 'USDS', 15],
+      ['Other', 'USDS', 65.1],
+    ],
+    entities: {
+      BD: { headquartersCountry: 'CN', incorporationCountry: 'KY' },
+      Founder: { kind: 'PERSON' },
+      Oracle: { headquartersCountry: 'US', incorporationCountry: 'US' },
+    },
+  });
+  const cases: {
+    name: string;
+    stopAt?: 'ULTIMATE_OWNER' | 'KNOWN_COUNTRY' | 'TARGETED_COUNTRY';
+    basis?: 'HEADQUARTERS' | 'INCORPORATION';
+    targetCountries?: string[];
+    owners: Record<string, number>;
+    byHeadquarters: Record<string, number>;
+  }[] = [
+    {
+      name: 'ULTIMATE_OWNER (default): ByteDance is looked through to owners with no country, CN 0%',
+      owners: { Fund1: 11.94, Founder: 3.98, Oracle: 15, Other: 65.1 },
+      byHeadquarters: { null: 81.02, US: 15 },
+    },
+    {
+      name: 'KNOWN_COUNTRY: paths stop at ByteDance, headquartered in CN, so CN holds 19.9%',
+      stopAt: 'KNOWN_COUNTRY',
+      owners: { BD: 19.9, Oracle: 15, Other: 65.1 },
+      byHeadquarters: { CN: 19.9, US: 15, null: 65.1 },
+    },
+    {
+      name: 'TARGETED_COUNTRY CN: stops at ByteDance and looks through the rest',
+      stopAt: 'TARGETED_COUNTRY',
+      targetCountries: ['CN'],
+      owners: { BD: 19.9, Oracle: 15, Other: 65.1 },
+      byHeadquarters: { CN: 19.9, US: 15, null: 65.1 },
+    },
+    {
+      name: 'TARGETED_COUNTRY RU: nothing targeted, so the same as ULTIMATE_OWNER',
+      stopAt: 'TARGETED_COUNTRY',
+      targetCountries: ['RU'],
+      owners: { Fund1: 11.94, Founder: 3.98, Oracle: 15, Other: 65.1 },
+      byHeadquarters: { null: 81.02, US: 15 },
+    },
+    {
+      name: 'KNOWN_COUNTRY by incorporation stops at ByteDance too (KY)',
+      stopAt: 'KNOWN_COUNTRY',
+      basis: 'INCORPORATION',
+      owners: { BD: 19.9, Oracle: 15, Other: 65.1 },
+      byHeadquarters: { CN: 19.9, US: 15, null: 65.1 },
+    },
+  ];
+  it.each(cases)('$name', ({ stopAt, basis, targetCountries, owners, byHeadquarters }) => {
+    const result = unwrap(
+      lookThrough(usds, 'USDS', {
+        asOf: '2025-01-01',
+        ...(stopAt ? { stopAt } : {}),
+        ...(basis ? { basis } : {}),
+        ...(targetCountries ? { targetCountries } : {}),
+      }),
+    );
+    const got = Object.fromEntries(result.owners.map((o) => [o.entityId, o.share.lower * 100]));
+    expect(Object.keys(got).sort()).toEqual(Object.keys(owners).sort());
+    for (const [id, pct] of Object.entries(owners)) expect(got[id]).toBeCloseTo(pct, 6);
+    const countries = Object.fromEntries(
+      result.byHeadquarters.map((c) => [String(c.country), c.share.lower * 100]),
+    );
+    expect(Object.keys(countries).sort()).toEqual(Object.keys(byHeadquarters).sort());
+    for (const [c, pct] of Object.entries(byHeadquarters)) expect(countries[c]).toBeCloseTo(pct, 6);
+    expect(result.stopAt).toBe(stopAt ?? 'ULTIMATE_OWNER');
+  });
+
+  it('says why each holder is where paths stop', () => {
+    const result = unwrap(lookThrough(usds, 'USDS', { asOf: '2025-01-01', stopAt: 'KNOWN_COUNTRY' }));
+    const why = Object.fromEntries(result.owners.map((o) => [o.entityId, o.stoppedBecause]));
+    expect(why).toEqual({ BD: 'KNOWN_COUNTRY', Oracle: 'ULTIMATE', Other: 'ULTIMATE' });
   });
 });
