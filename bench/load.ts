@@ -34,6 +34,11 @@ function rssMb(pid: number): number {
 }
 
 async function phase(url: string, connections: number, duration: number) {
+  // autocannon counts statuses; a 200 whose body carries GraphQL errors (a budget ended) is counted here.
+  let graphqlErrors = 0;
+  const onResponse = (_status: number, body: string) => {
+    if (body.includes('"errors"')) graphqlErrors++;
+  };
   const result = await autocannon({
     url,
     connections,
@@ -43,6 +48,7 @@ async function phase(url: string, connections: number, duration: number) {
       method: 'POST' as const,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(q),
+      onResponse,
     })),
   });
   return {
@@ -53,6 +59,7 @@ async function phase(url: string, connections: number, duration: number) {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
+    graphqlErrors,
     errors: result.errors,
     timeouts: result.timeouts,
   };
@@ -61,7 +68,8 @@ async function phase(url: string, connections: number, duration: number) {
 async function main(): Promise<void> {
   const neo4j = await startTestNeo4j();
   const port = 41000 + Math.floor(Math.random() * 8000);
-  const server = spawn(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['src/server.ts'], {
+  // node itself (tsx as a loader), so the pid whose RSS is read is the server's.
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

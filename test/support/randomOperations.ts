@@ -13,7 +13,6 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
-  isObjectType,
   isScalarType,
   type GraphQLInputType,
   type GraphQLObjectType,
@@ -79,7 +78,7 @@ function inputValue(g: Gen, type: GraphQLInputType, depth = 0): unknown {
   const inner = getNullableType(type);
   if (isListType(inner)) {
     const length = g(() => fc.integer({ min: 0, max: 3 }));
-    return Array.from({ length }, () => inputValue(g, inner.ofType as GraphQLInputType, depth + 1));
+    return Array.from({ length }, () => inputValue(g, inner.ofType, depth + 1));
   }
   if (isEnumType(inner))
     return g(() => fc.constantFrom(...inner.getValues().map((v) => v.name), 'NOT_A_VALUE'));
