@@ -47,8 +47,23 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/**
+ * The cases send what the server's limits exist to refuse (11 MB of introspection, the 7-level fan-out), to
+ * prove the stop holds even when such a request runs; so the limits are lifted here, and only here.
+ */
+const UNLIMITED = {
+  MAX_QUERY_TOKENS: '1000000',
+  MAX_QUERY_DEPTH: '1000',
+  MAX_QUERY_ALIASES: '100000',
+  MAX_QUERY_DIRECTIVES: '100000',
+  MAX_QUERY_COST: '100000000',
+  MAX_RESPONSE_BYTES: String(1024 ** 3),
+  REQUEST_TIMEOUT_MS: '3600000',
+  RATE_LIMIT_PER_SECOND: '0',
+};
+
 async function running(): Promise<ServerProcess> {
-  server ??= await startServer(dataDir);
+  server ??= await startServer(dataDir, UNLIMITED);
   return server;
 }
 
