@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createApp, type App } from './app';
 import { ConfigError, PROJECT_ROOT, loadConfig } from './config';
 import { connect, type Connection } from './db/connect';
@@ -29,7 +30,24 @@ const MIN_STALL_LIMIT_MS = 5000;
  * (see stopWatchdog.ts). If this process crashes, the JVM notices (its standard input closes) and stops
  * cleanly by itself, so the next start finds no lock and a free port.
  */
+const HELP = `Usage: npm start
+
+Starts the GraphQL server: on NEO4J_URI when it is set, otherwise on an embedded Neo4j in EMBEDDED_NEO4J_DATA
+(built with Maven on first use), with the schema's constraints applied and the seed loaded into an empty
+database. Settings come from the environment (PORT, HOST, NEO4J_URI, LOG_LEVEL, LOG_FORMAT, ...): the README's
+Settings table lists them all. Stops on SIGINT, SIGTERM or SIGHUP, finishing requests in flight for up to
+SHUTDOWN_TIMEOUT_MS.
+
+Options:
+  -h, --help  show this help
+`;
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const started = performance.now();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
@@ -68,7 +86,10 @@ async function main(): Promise<void> {
     const rows = await connection.db.readRows<{ count: number }>('MATCH (n:Record) RETURN count(n) AS count');
     if ((rows[0]?.count ?? 0) === 0) {
       const folder = path.resolve(PROJECT_ROOT, config.SEED_FOLDER);
-      const report = await loadFolder(connection.db, folder);
+      log.info(`Loading the seed from ${folder} into the empty database`);
+      const report = await loadFolder(connection.db, folder, (file, done, total) =>
+        log.info(`Seed: ${done} of ${total} files loaded (${file.file})`, { created: file.created }),
+      );
       log.info('Loaded the seed into the empty database', { folder, created: report.created });
     }
   }
