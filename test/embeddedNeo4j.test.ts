@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -74,6 +74,7 @@ describe('Embedded Neo4j launcher', () => {
     const dataDir = process.env.TEST_NEO4J_DATA!;
     // An empty data set: the load proves the connection (and the password) without adding records.
     const folder = mkdtempSync(path.join(os.tmpdir(), 'aeg-empty-dataset-'));
+    writeFileSync(path.join(folder, '00-empty.json'), JSON.stringify({ sources: [] }));
     try {
       const started = Date.now();
       const { stdout, stderr } = await promisify(execFile)(
