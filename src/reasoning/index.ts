@@ -63,6 +63,7 @@ export type {
 export {
   accessByChannel,
   overallAccess,
+  overallNote,
   policyCoversModel,
   policyDecision,
   policyReachesChannel,

@@ -109,14 +109,21 @@ export type AccessCheck = {
   asOf: Scalars['Date']['output'];
   channels: Array<ChannelAccess>;
   customer: Party;
-  /** ALLOWED when at least one channel allows the customer; otherwise the least restrictive channel's decision. */
+  /**
+   * NOT_OFFERED when no channel offers the model on the day; ALLOWED when at least one channel allows the
+   * customer; otherwise the least restrictive channel's decision.
+   */
   decision: AccessDecision;
   model: AiModel;
+  /** The decision in words (which channels allow, or that none offers the model). */
+  note: Scalars['String']['output'];
 };
 
 export type AccessDecision =
   | 'ALLOWED'
   | 'BLOCKED'
+  /** No channel in the data set offers the model on the day (withdrawn everywhere, or not yet offered): not permission. */
+  | 'NOT_OFFERED'
   /** The customer's bounds straddle the policy's threshold. */
   | 'UNCERTAIN';
 
@@ -1687,6 +1694,7 @@ export type AccessCheckResolvers<ContextType = Context, ParentType extends Resol
   customer?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
   decision?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type AllegationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Allegation'] = ResolversParentTypes['Allegation']> = {

@@ -124,6 +124,28 @@ export const exposureResolvers: Resolvers = {
       const names = new Map<string, string>();
       const rows = await refs<NodeRow>(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))]);
       for (const row of rows) names.set(row.id, (row.name as string) ?? (row.title as string) ?? row.id);
+      // Alleged derivations are worded with their accusers, never as fact.
+      const allegations = new Map<string, NodeRow>();
+      const allegationIds = paths.flatMap((p) =>
+        p.steps
+          .filter((s) => s.type === 'DERIVED_FROM' && s.edge.allegation)
+          .map((s) => s.edge.allegation as string),
+      );
+      for (const row of await refs<NodeRow>(ctx, [...new Set(allegationIds)])) allegations.set(row.id, row);
+      const accuserIds = [...allegations.values()].flatMap((a) => (a.accusers as string[] | undefined) ?? []);
+      for (const row of await refs<NodeRow>(
+        ctx,
+        [...new Set(accuserIds)].filter((id) => !names.has(id)),
+      ))
+        names.set(row.id, (row.name as string) ?? row.id);
+      const derivationOf = (edge: Record<string, unknown>) => {
+        const allegation = allegations.get(edge.allegation as string);
+        return {
+          basis: edge.basis === 'ALLEGED' ? ('ALLEGED' as const) : ('DECLARED' as const),
+          accusers: ((allegation?.accusers as string[] | undefined) ?? []).map((id) => names.get(id) ?? id),
+          status: (allegation?.status as string | undefined) ?? null,
+        };
+      };
       return paths.map((p) => ({
         nodeIds: p.nodeIds,
         steps: p.steps.map((s) => ({
@@ -139,6 +161,7 @@ export const exposureResolvers: Resolvers = {
                   startDate: s.edge.startDate,
                 }
               : undefined,
+            s.type === 'DERIVED_FROM' ? derivationOf(s.edge) : undefined,
           ),
         })),
       }));
