@@ -345,6 +345,8 @@ export type CoveredEntityConnection = {
   policyStatus: PolicyStatus;
   /** Entities COVERED or POSSIBLY_COVERED in the whole sweep. */
   totalCount: Scalars['Int']['output'];
+  /** The rule a what-if question used instead of the policy's own; null when the policy's own rule answered. */
+  whatIf: Maybe<WhatIfRule>;
 };
 
 export type CoveredEntityEdge = {
@@ -973,6 +975,8 @@ export type PolicyVerdict = {
   thresholdInclusive: Scalars['Boolean']['output'];
   unknownAs: UnknownAs;
   verdict: Verdict;
+  /** The rule a what-if question used instead of the policy's own; null when the policy's own rule answered. */
+  whatIf: Maybe<WhatIfRule>;
 };
 
 export type Query = {
@@ -1068,8 +1072,10 @@ export type QueryCountryArgs = {
 export type QueryCoveredEntitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   asOf?: InputMaybe<Scalars['Date']['input']>;
+  countryBasis?: InputMaybe<CountryBasis>;
   first?: InputMaybe<Scalars['Int']['input']>;
   policy: Scalars['ID']['input'];
+  targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
   threshold?: InputMaybe<Scalars['Float']['input']>;
   thresholdInclusive?: InputMaybe<Scalars['Boolean']['input']>;
   unknownAs?: InputMaybe<UnknownAs>;
@@ -1169,8 +1175,10 @@ export type QueryPolicyArgs = {
 
 export type QueryPolicyVerdictArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
+  countryBasis?: InputMaybe<CountryBasis>;
   entity: Scalars['ID']['input'];
   policy: Scalars['ID']['input'];
+  targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
   threshold?: InputMaybe<Scalars['Float']['input']>;
   thresholdInclusive?: InputMaybe<Scalars['Boolean']['input']>;
   unknownAs?: InputMaybe<UnknownAs>;
@@ -1356,6 +1364,19 @@ export type Verdict =
   | 'COVERED'
   | 'NOT_COVERED'
   | 'POSSIBLY_COVERED';
+
+/** The rule behind a what-if answer: the values asked for, and the policy's own where the question left them. */
+export type WhatIfRule = {
+  __typename?: 'WhatIfRule';
+  /** The what-if arguments the question set (threshold, thresholdInclusive, countryBasis, targetCountries). */
+  changed: Array<Scalars['String']['output']>;
+  countryBasis: CountryBasis;
+  /** ISO 3166-1 alpha-2 codes, sorted. */
+  targetCountries: Array<Scalars['String']['output']>;
+  /** Percent. */
+  threshold: Scalars['Float']['output'];
+  thresholdInclusive: Scalars['Boolean']['output'];
+};
 
 
 
@@ -1547,6 +1568,7 @@ export type ResolversTypes = {
   UnknownAs: UnknownAs;
   UpstreamJurisdiction: ResolverTypeWrapper<UpstreamJurisdictionRow>;
   Verdict: Verdict;
+  WhatIfRule: ResolverTypeWrapper<WhatIfRule>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1626,6 +1648,7 @@ export type ResolversParentTypes = {
   Suspension: SuspensionRow;
   UltimateOwner: UltimateOwnerRow;
   UpstreamJurisdiction: UpstreamJurisdictionRow;
+  WhatIfRule: WhatIfRule;
 };
 
 export type AiModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
@@ -1801,6 +1824,7 @@ export type CoveredEntityConnectionResolvers<ContextType = Context, ParentType e
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   policyStatus?: Resolver<ResolversTypes['PolicyStatus'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  whatIf?: Resolver<Maybe<ResolversTypes['WhatIfRule']>, ParentType, ContextType>;
 };
 
 export type CoveredEntityEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredEntityEdge'] = ResolversParentTypes['CoveredEntityEdge']> = {
@@ -2105,6 +2129,7 @@ export type PolicyVerdictResolvers<ContextType = Context, ParentType extends Res
   thresholdInclusive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unknownAs?: Resolver<ResolversTypes['UnknownAs'], ParentType, ContextType>;
   verdict?: Resolver<ResolversTypes['Verdict'], ParentType, ContextType>;
+  whatIf?: Resolver<Maybe<ResolversTypes['WhatIfRule']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -2225,6 +2250,14 @@ export type UpstreamJurisdictionResolvers<ContextType = Context, ParentType exte
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
 };
 
+export type WhatIfRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WhatIfRule'] = ResolversParentTypes['WhatIfRule']> = {
+  changed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  countryBasis?: Resolver<ResolversTypes['CountryBasis'], ParentType, ContextType>;
+  targetCountries?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  thresholdInclusive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
@@ -2290,5 +2323,6 @@ export type Resolvers<ContextType = Context> = {
   Suspension?: SuspensionResolvers<ContextType>;
   UltimateOwner?: UltimateOwnerResolvers<ContextType>;
   UpstreamJurisdiction?: UpstreamJurisdictionResolvers<ContextType>;
+  WhatIfRule?: WhatIfRuleResolvers<ContextType>;
 };
 
