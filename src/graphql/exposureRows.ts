@@ -18,6 +18,7 @@ import type {
   RootReason,
   UltimateOwner,
   UnknownAs,
+  WhatIfRule,
 } from '../reasoning';
 import type { EdgeRow, NodeRow } from '../records/rows';
 import { fractionToStoredProperties } from '../records/share';
@@ -39,7 +40,8 @@ export interface OwnerAtDepthRow {
   stakes: OwnershipEdge[];
 }
 
-export type PolicyVerdictRow = PolicyVerdict & { unknownAs: UnknownAs };
+/** `whatIf`: the rule a what-if question used, absent or null when the policy's own rule answered. */
+export type PolicyVerdictRow = PolicyVerdict & { unknownAs: UnknownAs; whatIf?: WhatIfRule | null };
 export type RootReasonRow = RootReason;
 export type PathStepRow = PathStep;
 export type ExplanationPathRow = ExplanationPath;
@@ -80,6 +82,8 @@ export interface CoveredEntityConnectionRow {
   nodes: CoveredEntityRow[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
+  /** The rule a what-if question used; null when the policy's own rule answered. */
+  whatIf?: WhatIfRule | null;
 }
 
 export interface ConnectionStepRow {

@@ -48,6 +48,7 @@ export interface AccessCheckRow {
   modelId: string;
   asOf: string;
   decision: AccessDecision;
+  note: string;
   channels: ChannelAccessRow[];
 }
 

@@ -9,7 +9,11 @@ import { assertNever } from './graph';
 import type { PolicyStatusResult } from './policyStatus';
 
 export type ChannelKind = 'FIRST_PARTY_API' | 'CLOUD_MARKETPLACE' | 'CONSUMER_APP' | 'OPEN_WEIGHTS_DOWNLOAD';
-export type AccessDecision = 'ALLOWED' | 'BLOCKED' | 'UNCERTAIN';
+/**
+ * NOT_OFFERED: no channel in the data set offers the model on the day (withdrawn everywhere, or not yet
+ * released). That is not permission: there is nothing to allow, and the answer says so.
+ */
+export type AccessDecision = 'ALLOWED' | 'BLOCKED' | 'UNCERTAIN' | 'NOT_OFFERED';
 
 export interface ChannelOffer {
   offeringId: string;
@@ -58,7 +62,7 @@ export function policyReachesChannel(policy: PolicyReach, offer: ChannelOffer): 
   return policy.reachesChannels.includes(offer.channelId) || policy.reachesChannelKinds.includes(offer.kind);
 }
 
-const RANK: Record<AccessDecision, number> = { ALLOWED: 0, UNCERTAIN: 1, BLOCKED: 2 };
+const RANK: Record<AccessDecision, number> = { NOT_OFFERED: -1, ALLOWED: 0, UNCERTAIN: 1, BLOCKED: 2 };
 
 export function worst(decisions: readonly AccessDecision[]): AccessDecision {
   return decisions.reduce<AccessDecision>((a, b) => (RANK[b] > RANK[a] ? b : a), 'ALLOWED');
@@ -86,16 +90,42 @@ export function policyDecision(verdict: CustomerVerdict): AccessDecision {
 }
 
 /**
- * The decision over all channels: ALLOWED if any channel allows (the customer can buy the model somewhere);
- * otherwise the least restrictive decision among the channels.
+ * The decision over all channels: NOT_OFFERED when no channel offers the model on the day; ALLOWED if any
+ * channel allows (the customer can buy the model somewhere); otherwise the least restrictive decision among
+ * the channels.
  */
 export function overallAccess(channelDecisions: readonly AccessDecision[]): AccessDecision {
-  if (channelDecisions.length === 0) return 'ALLOWED';
+  if (channelDecisions.length === 0) return 'NOT_OFFERED';
   if (channelDecisions.includes('ALLOWED')) return 'ALLOWED';
   return channelDecisions.includes('UNCERTAIN') ? 'UNCERTAIN' : 'BLOCKED';
 }
 
-/** Orders decisions BLOCKED first, then UNCERTAIN, then ALLOWED. */
+/** The overall decision in words, for the analyst reading it. */
+export function overallNote(
+  decision: AccessDecision,
+  channels: ReadonlyArray<{ decision: AccessDecision; channelName: string }>,
+  asOf: string,
+): string {
+  const named = (d: AccessDecision) =>
+    channels
+      .filter((c) => c.decision === d)
+      .map((c) => c.channelName)
+      .join(', ');
+  switch (decision) {
+    case 'NOT_OFFERED':
+      return `No channel in the data set offers this model on ${asOf}; nothing is allowed or blocked.`;
+    case 'ALLOWED':
+      return `Allowed through ${named('ALLOWED')} on ${asOf}.`;
+    case 'UNCERTAIN':
+      return `Not clearly allowed anywhere on ${asOf}; uncertain through ${named('UNCERTAIN')}.`;
+    case 'BLOCKED':
+      return `Blocked on every channel that offers this model on ${asOf}.`;
+    default:
+      return assertNever(decision);
+  }
+}
+
+/** Orders decisions BLOCKED first, then UNCERTAIN, then ALLOWED, then NOT_OFFERED. */
 export function worstFirst(a: AccessDecision, b: AccessDecision): number {
   return RANK[b] - RANK[a];
 }

@@ -63,6 +63,7 @@ export type {
 export {
   accessByChannel,
   overallAccess,
+  overallNote,
   policyCoversModel,
   policyDecision,
   policyReachesChannel,
@@ -71,6 +72,6 @@ export {
 } from './access';
 export type { PolicyDates, SuspensionWindow } from './policyInForce';
 export { inForceBounds, policyInForce, suspensionOn, POLICY_FORCE_BOUNDS } from './policyInForce';
-export type { WhatIf } from './whatIf';
-export { withWhatIf } from './whatIf';
+export type { WhatIf, WhatIfRule } from './whatIf';
+export { whatIfRule, withWhatIf } from './whatIf';
 export { describeStep, RELATIONSHIP_VERBS, shortReason } from './sentences';

@@ -62,16 +62,41 @@ export const RELATIONSHIP_VERBS: Readonly<Record<string, string>> = {
   RESIDES_IN: 'resides in',
 };
 
+/** A derivation as the data states it: declared by the developer, or alleged by others (with the allegation). */
+export interface DerivationBasisFacts {
+  basis: 'DECLARED' | 'ALLEGED';
+  /** Names of the accusers, for an alleged derivation. */
+  accusers?: readonly string[];
+  /** The allegation's status (ALLEGED, DENIED, CONFIRMED, UNRESOLVED). */
+  status?: string | null;
+}
+
+const listed = (names: readonly string[]) =>
+  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+const ALLEGATION_STATUS: Readonly<Record<string, string>> = {
+  DENIED: ' (the accused deny it)',
+  CONFIRMED: ' (the allegation is confirmed)',
+  UNRESOLVED: ' (the allegation is unresolved)',
+};
+
 /**
  * One step of a connection in words: "ByteDance Ltd. owns 19.9% of TikTok USDS (since 2026-01-22)". For an
  * ownership, `share` is the stake as displayed, `undisclosed` marks a stake known to exist but of unknown size.
+ * An alleged derivation is never stated as fact: "DeepSeek-R1 is alleged (by OpenAI) to be derived from …".
  */
 export function describeStep(
   type: string,
   from: string,
   to: string,
   ownership?: { share: string; undisclosed: boolean; startDate?: string | null },
+  derivation?: DerivationBasisFacts,
 ): string {
+  if (type === 'DERIVED_FROM' && derivation?.basis === 'ALLEGED') {
+    const by = derivation.accusers?.length ? ` (by ${listed(derivation.accusers)})` : '';
+    const status = ALLEGATION_STATUS[derivation.status ?? ''] ?? '';
+    return `${from} is alleged${by} to be derived from ${to}${status}`;
+  }
   if (type === 'OWNS' && ownership) {
     const shown = ownership.undisclosed ? 'an undisclosed stake in' : `${ownership.share} of`;
     return `${from} owns ${shown} ${to}${ownership.startDate ? ` (since ${ownership.startDate})` : ''}`;

@@ -109,14 +109,21 @@ export type AccessCheck = {
   asOf: Scalars['Date']['output'];
   channels: Array<ChannelAccess>;
   customer: Party;
-  /** ALLOWED when at least one channel allows the customer; otherwise the least restrictive channel's decision. */
+  /**
+   * NOT_OFFERED when no channel offers the model on the day; ALLOWED when at least one channel allows the
+   * customer; otherwise the least restrictive channel's decision.
+   */
   decision: AccessDecision;
   model: AiModel;
+  /** The decision in words (which channels allow, or that none offers the model). */
+  note: Scalars['String']['output'];
 };
 
 export type AccessDecision =
   | 'ALLOWED'
   | 'BLOCKED'
+  /** No channel in the data set offers the model on the day (withdrawn everywhere, or not yet offered): not permission. */
+  | 'NOT_OFFERED'
   /** The customer's bounds straddle the policy's threshold. */
   | 'UNCERTAIN';
 
@@ -338,6 +345,8 @@ export type CoveredEntityConnection = {
   policyStatus: PolicyStatus;
   /** Entities COVERED or POSSIBLY_COVERED in the whole sweep. */
   totalCount: Scalars['Int']['output'];
+  /** The rule a what-if question used instead of the policy's own; null when the policy's own rule answered. */
+  whatIf: Maybe<WhatIfRule>;
 };
 
 export type CoveredEntityEdge = {
@@ -966,6 +975,8 @@ export type PolicyVerdict = {
   thresholdInclusive: Scalars['Boolean']['output'];
   unknownAs: UnknownAs;
   verdict: Verdict;
+  /** The rule a what-if question used instead of the policy's own; null when the policy's own rule answered. */
+  whatIf: Maybe<WhatIfRule>;
 };
 
 export type Query = {
@@ -1061,8 +1072,10 @@ export type QueryCountryArgs = {
 export type QueryCoveredEntitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   asOf?: InputMaybe<Scalars['Date']['input']>;
+  countryBasis?: InputMaybe<CountryBasis>;
   first?: InputMaybe<Scalars['Int']['input']>;
   policy: Scalars['ID']['input'];
+  targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
   threshold?: InputMaybe<Scalars['Float']['input']>;
   thresholdInclusive?: InputMaybe<Scalars['Boolean']['input']>;
   unknownAs?: InputMaybe<UnknownAs>;
@@ -1162,8 +1175,10 @@ export type QueryPolicyArgs = {
 
 export type QueryPolicyVerdictArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
+  countryBasis?: InputMaybe<CountryBasis>;
   entity: Scalars['ID']['input'];
   policy: Scalars['ID']['input'];
+  targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
   threshold?: InputMaybe<Scalars['Float']['input']>;
   thresholdInclusive?: InputMaybe<Scalars['Boolean']['input']>;
   unknownAs?: InputMaybe<UnknownAs>;
@@ -1349,6 +1364,19 @@ export type Verdict =
   | 'COVERED'
   | 'NOT_COVERED'
   | 'POSSIBLY_COVERED';
+
+/** The rule behind a what-if answer: the values asked for, and the policy's own where the question left them. */
+export type WhatIfRule = {
+  __typename?: 'WhatIfRule';
+  /** The what-if arguments the question set (threshold, thresholdInclusive, countryBasis, targetCountries). */
+  changed: Array<Scalars['String']['output']>;
+  countryBasis: CountryBasis;
+  /** ISO 3166-1 alpha-2 codes, sorted. */
+  targetCountries: Array<Scalars['String']['output']>;
+  /** Percent. */
+  threshold: Scalars['Float']['output'];
+  thresholdInclusive: Scalars['Boolean']['output'];
+};
 
 
 
@@ -1540,6 +1568,7 @@ export type ResolversTypes = {
   UnknownAs: UnknownAs;
   UpstreamJurisdiction: ResolverTypeWrapper<UpstreamJurisdictionRow>;
   Verdict: Verdict;
+  WhatIfRule: ResolverTypeWrapper<WhatIfRule>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1619,6 +1648,7 @@ export type ResolversParentTypes = {
   Suspension: SuspensionRow;
   UltimateOwner: UltimateOwnerRow;
   UpstreamJurisdiction: UpstreamJurisdictionRow;
+  WhatIfRule: WhatIfRule;
 };
 
 export type AiModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
@@ -1687,6 +1717,7 @@ export type AccessCheckResolvers<ContextType = Context, ParentType extends Resol
   customer?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
   decision?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type AllegationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Allegation'] = ResolversParentTypes['Allegation']> = {
@@ -1793,6 +1824,7 @@ export type CoveredEntityConnectionResolvers<ContextType = Context, ParentType e
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   policyStatus?: Resolver<ResolversTypes['PolicyStatus'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  whatIf?: Resolver<Maybe<ResolversTypes['WhatIfRule']>, ParentType, ContextType>;
 };
 
 export type CoveredEntityEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredEntityEdge'] = ResolversParentTypes['CoveredEntityEdge']> = {
@@ -2097,6 +2129,7 @@ export type PolicyVerdictResolvers<ContextType = Context, ParentType extends Res
   thresholdInclusive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unknownAs?: Resolver<ResolversTypes['UnknownAs'], ParentType, ContextType>;
   verdict?: Resolver<ResolversTypes['Verdict'], ParentType, ContextType>;
+  whatIf?: Resolver<Maybe<ResolversTypes['WhatIfRule']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -2217,6 +2250,14 @@ export type UpstreamJurisdictionResolvers<ContextType = Context, ParentType exte
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
 };
 
+export type WhatIfRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WhatIfRule'] = ResolversParentTypes['WhatIfRule']> = {
+  changed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  countryBasis?: Resolver<ResolversTypes['CountryBasis'], ParentType, ContextType>;
+  targetCountries?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  thresholdInclusive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
@@ -2282,5 +2323,6 @@ export type Resolvers<ContextType = Context> = {
   Suspension?: SuspensionResolvers<ContextType>;
   UltimateOwner?: UltimateOwnerResolvers<ContextType>;
   UpstreamJurisdiction?: UpstreamJurisdictionResolvers<ContextType>;
+  WhatIfRule?: WhatIfRuleResolvers<ContextType>;
 };
 

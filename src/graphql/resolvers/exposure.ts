@@ -18,7 +18,10 @@ import {
   ownersByDepth,
   policyVerdict,
   shortReason,
+  whatIfRule,
   withWhatIf,
+  type PolicyRule,
+  type WhatIf,
 } from '../../reasoning';
 import { fetchDownstream, fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchConnections, MAX_HOPS } from '../../queries/connections';
@@ -36,6 +39,19 @@ import { ref, refs, sources } from './shared';
 const countryRecord = (code: string | null, ctx: Context) =>
   code ? ctx.loaders.record.load(`country:${code}`) : null;
 
+/** The policy's rule with the question's what-if applied (validated against the data set's countries). */
+async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<PolicyRule> {
+  const codes = whatIf.targetCountries ?? [];
+  const found = await refs<NodeRow>(
+    ctx,
+    codes.map((c) => `country:${c}`),
+  );
+  const known = new Set(
+    found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)),
+  );
+  return unwrap(withWhatIf(await requirePolicy(ctx, 'policy', policy), whatIf, known));
+}
+
 export const exposureResolvers: Resolvers = {
   Query: {
     exposure: async (_, { entity, asOf, basis, stopAt, targetCountries }, ctx) => {
@@ -50,26 +66,28 @@ export const exposureResolvers: Resolvers = {
       );
       return { entityId: entity, asOf: day, basis: basis ?? 'HEADQUARTERS', look, graph };
     },
-    policyVerdict: async (_, { entity, policy, asOf, unknownAs, threshold, thresholdInclusive }, ctx) => {
+    policyVerdict: async (
+      _,
+      { entity, policy, asOf, unknownAs, threshold, thresholdInclusive, countryBasis, targetCountries },
+      ctx,
+    ) => {
       await requireParty(ctx, 'entity', entity);
-      const rule = unwrap(
-        withWhatIf(await requirePolicy(ctx, 'policy', policy), { threshold, thresholdInclusive }),
-      );
+      const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
+      const rule = await ruleFor(ctx, policy, whatIf);
       const day = asOf ?? ctx.today;
       const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const verdict = unwrap(policyVerdict(graph, rule, entity, { asOf: day, unknownAs: how })!);
-      return { ...verdict, unknownAs: how };
+      return { ...verdict, unknownAs: how, whatIf: whatIfRule(rule, whatIf) };
     },
     screen: (_, args, ctx) => screenCustomers(ctx, args),
     coveredEntities: async (
       _,
-      { policy, asOf, unknownAs, first, after, threshold, thresholdInclusive },
+      { policy, asOf, unknownAs, first, after, threshold, thresholdInclusive, countryBasis, targetCountries },
       ctx,
     ) => {
-      const rule = unwrap(
-        withWhatIf(await requirePolicy(ctx, 'policy', policy), { threshold, thresholdInclusive }),
-      );
+      const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
+      const rule = await ruleFor(ctx, policy, whatIf);
       const limit = first ?? ARGUMENT_DEFAULTS.coveredEntitiesPageSize;
       if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
@@ -109,6 +127,7 @@ export const exposureResolvers: Resolvers = {
           endCursor: edges.at(-1)?.cursor ?? null,
         },
         totalCount: all.length,
+        whatIf: whatIfRule(rule, whatIf),
       };
     },
     connections: async (_, { from, to, maxHops, viaCountries }, ctx) => {
@@ -124,6 +143,28 @@ export const exposureResolvers: Resolvers = {
       const names = new Map<string, string>();
       const rows = await refs<NodeRow>(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))]);
       for (const row of rows) names.set(row.id, (row.name as string) ?? (row.title as string) ?? row.id);
+      // Alleged derivations are worded with their accusers, never as fact.
+      const allegations = new Map<string, NodeRow>();
+      const allegationIds = paths.flatMap((p) =>
+        p.steps
+          .filter((s) => s.type === 'DERIVED_FROM' && s.edge.allegation)
+          .map((s) => s.edge.allegation as string),
+      );
+      for (const row of await refs<NodeRow>(ctx, [...new Set(allegationIds)])) allegations.set(row.id, row);
+      const accuserIds = [...allegations.values()].flatMap((a) => (a.accusers as string[] | undefined) ?? []);
+      for (const row of await refs<NodeRow>(
+        ctx,
+        [...new Set(accuserIds)].filter((id) => !names.has(id)),
+      ))
+        names.set(row.id, (row.name as string) ?? row.id);
+      const derivationOf = (edge: Record<string, unknown>) => {
+        const allegation = allegations.get(edge.allegation as string);
+        return {
+          basis: edge.basis === 'ALLEGED' ? ('ALLEGED' as const) : ('DECLARED' as const),
+          accusers: ((allegation?.accusers as string[] | undefined) ?? []).map((id) => names.get(id) ?? id),
+          status: (allegation?.status as string | undefined) ?? null,
+        };
+      };
       return paths.map((p) => ({
         nodeIds: p.nodeIds,
         steps: p.steps.map((s) => ({
@@ -139,6 +180,7 @@ export const exposureResolvers: Resolvers = {
                   startDate: s.edge.startDate,
                 }
               : undefined,
+            s.type === 'DERIVED_FROM' ? derivationOf(s.edge) : undefined,
           ),
         })),
       }));

@@ -7,6 +7,7 @@ import type { NodeRow } from '../../records/rows';
 import {
   accessByChannel,
   overallAccess,
+  overallNote,
   policyDecision,
   worstFirst,
   inForce,
@@ -185,11 +186,14 @@ export const lineageResolvers: Resolvers = {
         note: d.note,
         policies: d.policies.map((p) => ({ ...p, verdict: verdicts.get(p.policyId)! })),
       }));
+      const decision = overallAccess(channels.map((c) => c.decision));
+      const named = channels.map((c) => ({ decision: c.decision, channelName: c.channel.name as string }));
       return {
         customerId: customer,
         modelId: model,
         asOf: day,
-        decision: overallAccess(channels.map((c) => c.decision)),
+        decision,
+        note: overallNote(decision, named, day),
         channels,
       };
     },

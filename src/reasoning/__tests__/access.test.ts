@@ -1,5 +1,15 @@
 import type { PolicyStatusResult } from '../policyStatus';
-import { accessByChannel, worst, type ChannelOffer, type CustomerVerdict, type PolicyReach } from '../access';
+import {
+  accessByChannel,
+  overallAccess,
+  overallNote,
+  worst,
+  worstFirst,
+  type AccessDecision,
+  type ChannelOffer,
+  type CustomerVerdict,
+  type PolicyReach,
+} from '../access';
 
 const offer = (channelId: string, kind: ChannelOffer['kind']): ChannelOffer => ({
   offeringId: `offer:${channelId}`,
@@ -77,5 +87,44 @@ describe('accessByChannel: a customer, a model, every channel that offers it', (
     expect(worst(['ALLOWED', 'UNCERTAIN'])).toBe('UNCERTAIN');
     expect(worst(['UNCERTAIN', 'BLOCKED', 'ALLOWED'])).toBe('BLOCKED');
     expect(worst([])).toBe('ALLOWED');
+  });
+});
+
+describe('overallAccess and overallNote: the decision over every channel on the day', () => {
+  it.each<[string, AccessDecision[], AccessDecision]>([
+    ['no channel offers the model', [], 'NOT_OFFERED'],
+    ['one channel allows', ['BLOCKED', 'ALLOWED'], 'ALLOWED'],
+    ['none allows, one is uncertain', ['BLOCKED', 'UNCERTAIN'], 'UNCERTAIN'],
+    ['every channel blocks', ['BLOCKED', 'BLOCKED'], 'BLOCKED'],
+  ])('%s -> %s', (_, decisions, expected) => {
+    expect(overallAccess(decisions)).toBe(expected);
+  });
+
+  it('says that nothing offers the model, not that it is allowed', () => {
+    const note = overallNote('NOT_OFFERED', [], '2026-03-01');
+    expect(note).toBe(
+      'No channel in the data set offers this model on 2026-03-01; nothing is allowed or blocked.',
+    );
+  });
+
+  it('names the channels that allow, or that are uncertain', () => {
+    const channels = [
+      { decision: 'BLOCKED' as const, channelName: 'Anthropic API' },
+      { decision: 'ALLOWED' as const, channelName: 'Other Cloud' },
+      { decision: 'UNCERTAIN' as const, channelName: 'Bedrock' },
+    ];
+    expect(overallNote('ALLOWED', channels, '2026-03-01')).toBe('Allowed through Other Cloud on 2026-03-01.');
+    expect(overallNote('UNCERTAIN', channels.slice(0, 1).concat(channels[2]!), '2026-03-01')).toBe(
+      'Not clearly allowed anywhere on 2026-03-01; uncertain through Bedrock.',
+    );
+    expect(overallNote('BLOCKED', channels.slice(0, 1), '2026-03-01')).toBe(
+      'Blocked on every channel that offers this model on 2026-03-01.',
+    );
+  });
+
+  it('ranks NOT_OFFERED after every decision about a channel', () => {
+    expect(
+      ['NOT_OFFERED', 'ALLOWED', 'BLOCKED', 'UNCERTAIN'].sort((a, b) => worstFirst(a as never, b as never)),
+    ).toEqual(['BLOCKED', 'UNCERTAIN', 'ALLOWED', 'NOT_OFFERED']);
   });
 });
