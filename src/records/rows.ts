@@ -173,15 +173,22 @@ export interface ShareRow {
 }
 
 export interface SearchHitRow {
-  node: NodeRow;
+  node: RowOf<Label>;
   score: number;
   matched: string;
 }
 
 /** A page of a list; `totalCount` runs its count query only when a client asks for it. */
-export interface ConnectionRow {
-  edges: Array<{ cursor: string; node: NodeRow }>;
-  nodes: NodeRow[];
+export interface ConnectionRow<Node extends NodeRow = NodeRow> {
+  edges: Array<{ cursor: string; node: Node }>;
+  nodes: Node[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: () => Promise<number>;
 }
+
+export type OrganizationConnectionRow = ConnectionRow<OrganizationRow>;
+export type PersonConnectionRow = ConnectionRow<PersonRow>;
+export type ModelConnectionRow = ConnectionRow<ModelRow>;
+export type AllegationConnectionRow = ConnectionRow<AllegationRow>;
+export type ChannelConnectionRow = ConnectionRow<ChannelRow>;
+export type PolicyConnectionRow = ConnectionRow<PolicyRow>;

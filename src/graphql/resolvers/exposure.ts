@@ -31,7 +31,7 @@ import {
 } from '../../records/share';
 import { encodeCursor, decodeCursor } from './pagination';
 import { screenCustomers } from './screening';
-import { countryOf, ref, refs, sources } from './shared';
+import { countryOf, displayName, ref, refs, sources } from './shared';
 
 export const exposureResolvers: Resolvers = {
   Query: {
@@ -120,7 +120,7 @@ export const exposureResolvers: Resolvers = {
       );
       const names = new Map<string, string>();
       const rows = await refs(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))], ...LABELS);
-      for (const row of rows) names.set(row.id, (row.name as string) ?? (row.title as string) ?? row.id);
+      for (const row of rows) names.set(row.id, displayName(row));
       return paths.map((p) => ({
         nodeIds: p.nodeIds,
         steps: p.steps.map((s) => ({

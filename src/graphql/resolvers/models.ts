@@ -1,6 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import type { AllegationRow } from '../../records/rows';
-import { aliases, edges, linked, ref, refs, sources } from './shared';
+import { aliases, edges, linked, ref, refs, rowOf, sources } from './shared';
 
 export const modelResolvers: Resolvers = {
   AIModel: {
@@ -17,8 +16,8 @@ export const modelResolvers: Resolvers = {
     child: (d, _, ctx) => ref(ctx, d._from, 'AIModel'),
     parent: (d, _, ctx) => ref(ctx, d._to, 'AIModel'),
     allegation: (d, _, ctx) =>
-      d.allegation
-        ? (ctx.loaders.record.load(d.allegation as string) as Promise<AllegationRow | null>)
+      typeof d.allegation === 'string'
+        ? ctx.loaders.record.load(d.allegation).then((row) => row && rowOf(row, ['Allegation']))
         : null,
     sources,
   },

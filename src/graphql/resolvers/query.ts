@@ -43,7 +43,7 @@ async function search(
   const hits = await ctx.db.read((query) => searchNames(query, text, labels, first));
   return hits.map(({ row, score }) => {
     ctx.loaders.record.prime(row.id, row);
-    return { node: row, score, matched: bestName(row, text) };
+    return { node: rowOf(row, LABELS), score, matched: bestName(row, text) };
   });
 }
 

@@ -48,6 +48,11 @@ export async function countryOf(
   return row && rowOf(row, ['Country']);
 }
 
+/** What a record is called: its title (sources, allegations) or its name. */
+export function displayName(row: RowOf<Label>): string {
+  return row._label === 'Source' || row._label === 'Allegation' ? row.title : row.name;
+}
+
 export function sources(row: { sourceIds?: string[] }, _args: unknown, ctx: Context): Promise<SourceRow[]> {
   return refs(ctx, row.sourceIds, 'Source');
 }
