@@ -58,7 +58,7 @@ export interface App {
 export function createApolloServer(log: Logger, settings: AppSettings): ApolloServer<Context> {
   return new ApolloServer<Context>({
     typeDefs: loadTypeDefs(),
-    resolvers: resolvers as never,
+    resolvers,
     introspection: settings.GRAPHQL_INTROSPECTION,
     // "Did you mean …?" hints name fields a client did not know about: off in production unless enabled.
     hideSchemaDetailsFromClientErrors: !settings.GRAPHQL_SUGGESTIONS,

@@ -1,3 +1,11 @@
+import type { z } from 'zod';
+import type { Architecture, Modality } from '../model/aiModel';
+import type { AllegationKind, AllegationStatus } from '../model/allegation';
+import type { ChannelKind } from '../model/channel';
+import type { OrganizationType } from '../model/party';
+import type { PolicyKind } from '../model/policy';
+import type { Label } from './vocabulary';
+
 /**
  * What resolvers receive: records as Neo4j stores them (see seed/storage.ts for the flattening), with the
  * node's kind in `_label` and a relationship's endpoints in `_from` and `_to`. The generated resolver types
@@ -14,6 +22,7 @@ export interface NodeRow extends Cited {
 }
 
 export interface SourceRow extends NodeRow {
+  _label: 'Source';
   url: string;
   publisher: string;
   title: string;
@@ -22,15 +31,17 @@ export interface SourceRow extends NodeRow {
 }
 
 export interface CountryRow extends NodeRow {
+  _label: 'Country';
   code: string;
   name: string;
   aliases?: string[];
 }
 
 export interface OrganizationRow extends NodeRow {
+  _label: 'Organization';
   name: string;
   aliases?: string[];
-  type: string;
+  type: z.infer<typeof OrganizationType>;
   headquarters?: string;
   incorporation?: string;
   founded?: string;
@@ -39,6 +50,7 @@ export interface OrganizationRow extends NodeRow {
 }
 
 export interface PersonRow extends NodeRow {
+  _label: 'Person';
   name: string;
   aliases?: string[];
   nationality?: string;
@@ -47,6 +59,7 @@ export interface PersonRow extends NodeRow {
 }
 
 export interface ModelRow extends NodeRow {
+  _label: 'AIModel';
   name: string;
   aliases?: string[];
   family: string;
@@ -56,15 +69,16 @@ export interface ModelRow extends NodeRow {
   licence?: string;
   totalParametersB?: number;
   activeParametersB?: number;
-  architecture: string;
-  modalities: string[];
+  architecture: z.infer<typeof Architecture>;
+  modalities: Array<z.infer<typeof Modality>>;
   description?: string;
 }
 
 export interface AllegationRow extends NodeRow {
+  _label: 'Allegation';
   title: string;
-  kind: string;
-  status: string;
+  kind: z.infer<typeof AllegationKind>;
+  status: z.infer<typeof AllegationStatus>;
   date: string;
   accusers: string[];
   accused: string[];
@@ -76,18 +90,20 @@ export interface AllegationRow extends NodeRow {
 }
 
 export interface ChannelRow extends NodeRow {
+  _label: 'AccessChannel';
   name: string;
   aliases?: string[];
-  kind: string;
+  kind: z.infer<typeof ChannelKind>;
   operator: string;
   url?: string;
   description?: string;
 }
 
 export interface PolicyRow extends NodeRow {
+  _label: 'Policy';
   name: string;
   aliases?: string[];
-  kind: string;
+  kind: z.infer<typeof PolicyKind>;
   issuer: string;
   summary: string;
   announcedDate?: string;
@@ -107,8 +123,23 @@ export interface PolicyRow extends NodeRow {
   coversDevelopers?: string[];
   coversModels?: string[];
   coversChannels?: string[];
-  coversChannelKinds?: string[];
+  coversChannelKinds?: Array<z.infer<typeof ChannelKind>>;
 }
+
+/** The row of each kind of node, by its label. */
+export interface RowByLabel {
+  Source: SourceRow;
+  Country: CountryRow;
+  Organization: OrganizationRow;
+  Person: PersonRow;
+  AIModel: ModelRow;
+  Allegation: AllegationRow;
+  AccessChannel: ChannelRow;
+  Policy: PolicyRow;
+}
+
+/** A node row of one of the given kinds, told apart by its `_label`. */
+export type RowOf<L extends Label> = RowByLabel[L];
 
 export interface SuspensionRow {
   from: string;
@@ -142,15 +173,22 @@ export interface ShareRow {
 }
 
 export interface SearchHitRow {
-  node: NodeRow;
+  node: RowOf<Label>;
   score: number;
   matched: string;
 }
 
 /** A page of a list; `totalCount` runs its count query only when a client asks for it. */
-export interface ConnectionRow {
-  edges: Array<{ cursor: string; node: NodeRow }>;
-  nodes: NodeRow[];
+export interface ConnectionRow<Node extends NodeRow = NodeRow> {
+  edges: Array<{ cursor: string; node: Node }>;
+  nodes: Node[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: () => Promise<number>;
 }
+
+export type OrganizationConnectionRow = ConnectionRow<OrganizationRow>;
+export type PersonConnectionRow = ConnectionRow<PersonRow>;
+export type ModelConnectionRow = ConnectionRow<ModelRow>;
+export type AllegationConnectionRow = ConnectionRow<AllegationRow>;
+export type ChannelConnectionRow = ConnectionRow<ChannelRow>;
+export type PolicyConnectionRow = ConnectionRow<PolicyRow>;

@@ -1,7 +1,8 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
+import type { RowOf } from '../../records/rows';
 import { requireParty, requirePolicy, unwrap } from '../arguments';
-import type { NodeRow } from '../../records/rows';
+import { LABELS } from '../../records/vocabulary';
 import { badInput, notFound } from '../errors';
 import {
   controlRow,
@@ -34,17 +35,15 @@ import {
 } from '../../records/share';
 import { encodeCursor, decodeCursor } from './pagination';
 import { screenCustomers } from './screening';
-import { ref, refs, sources } from './shared';
-
-const countryRecord = (code: string | null, ctx: Context) =>
-  code ? ctx.loaders.record.load(`country:${code}`) : null;
+import { countryOf, displayName, ref, refs, sources } from './shared';
 
 /** The policy's rule with the question's what-if applied (validated against the data set's countries). */
 async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<PolicyRule> {
   const codes = whatIf.targetCountries ?? [];
-  const found = await refs<NodeRow>(
+  const found = await refs(
     ctx,
     codes.map((c) => `country:${c}`),
+    ...LABELS,
   );
   const known = new Set(
     found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)),
@@ -141,28 +140,31 @@ export const exposureResolvers: Resolvers = {
         fetchConnections(query, { from, to, maxHops: hops, viaCountries: viaCountries ?? false }),
       );
       const names = new Map<string, string>();
-      const rows = await refs<NodeRow>(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))]);
-      for (const row of rows) names.set(row.id, (row.name as string) ?? (row.title as string) ?? row.id);
+      const rows = await refs(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))], ...LABELS);
+      for (const row of rows) names.set(row.id, displayName(row));
       // Alleged derivations are worded with their accusers, never as fact.
-      const allegations = new Map<string, NodeRow>();
+      const allegations = new Map<string, RowOf<'Allegation'>>();
       const allegationIds = paths.flatMap((p) =>
         p.steps
           .filter((s) => s.type === 'DERIVED_FROM' && s.edge.allegation)
           .map((s) => s.edge.allegation as string),
       );
-      for (const row of await refs<NodeRow>(ctx, [...new Set(allegationIds)])) allegations.set(row.id, row);
-      const accuserIds = [...allegations.values()].flatMap((a) => (a.accusers as string[] | undefined) ?? []);
-      for (const row of await refs<NodeRow>(
+      for (const row of await refs(ctx, [...new Set(allegationIds)], 'Allegation'))
+        allegations.set(row.id, row);
+      const accuserIds = [...allegations.values()].flatMap((a) => a.accusers ?? []);
+      for (const row of await refs(
         ctx,
         [...new Set(accuserIds)].filter((id) => !names.has(id)),
+        'Organization',
+        'Person',
       ))
-        names.set(row.id, (row.name as string) ?? row.id);
+        names.set(row.id, displayName(row));
       const derivationOf = (edge: Record<string, unknown>) => {
         const allegation = allegations.get(edge.allegation as string);
         return {
           basis: edge.basis === 'ALLEGED' ? ('ALLEGED' as const) : ('DECLARED' as const),
-          accusers: ((allegation?.accusers as string[] | undefined) ?? []).map((id) => names.get(id) ?? id),
-          status: (allegation?.status as string | undefined) ?? null,
+          accusers: (allegation?.accusers ?? []).map((id) => names.get(id) ?? id),
+          status: allegation?.status ?? null,
         };
       };
       return paths.map((p) => ({
@@ -187,7 +189,7 @@ export const exposureResolvers: Resolvers = {
     },
   },
   Exposure: {
-    entity: (e, _, ctx) => ref(ctx, e.entityId),
+    entity: (e, _, ctx) => ref(ctx, e.entityId, 'Organization', 'Person'),
     ultimateOwners: (e) => e.look.owners,
     countries: (e) => (e.basis === 'INCORPORATION' ? e.look.byIncorporation : e.look.byHeadquarters),
     byHeadquarters: (e) => e.look.byHeadquarters,
@@ -205,30 +207,30 @@ export const exposureResolvers: Resolvers = {
     approximate: (e) => e.look.approximate,
   },
   UltimateOwner: {
-    party: (o, _, ctx) => ref(ctx, o.entityId),
+    party: (o, _, ctx) => ref(ctx, o.entityId, 'Organization', 'Person'),
     share: (o) => percent(o.share),
-    headquarters: (o, _, ctx) => countryRecord(o.headquartersCountry, ctx) as never,
-    incorporation: (o, _, ctx) => countryRecord(o.incorporationCountry, ctx) as never,
+    headquarters: (o, _, ctx) => countryOf(ctx, o.headquartersCountry),
+    incorporation: (o, _, ctx) => countryOf(ctx, o.incorporationCountry),
   },
   CountryShare: {
-    country: (c, _, ctx) => countryRecord(c.country, ctx) as never,
+    country: (c, _, ctx) => countryOf(ctx, c.country),
     share: (c) => percent(c.share),
   },
   OwnerAtDepth: {
-    party: (o, _, ctx) => ref(ctx, o.ownerId),
+    party: (o, _, ctx) => ref(ctx, o.ownerId, 'Organization', 'Person'),
     stakes: (o) => o.stakes.map(ownershipRow),
   },
   PolicyVerdict: {
-    entity: (v, _, ctx) => ref(ctx, v.entityId),
-    policy: (v, _, ctx) => ref(ctx, v.policyId),
+    entity: (v, _, ctx) => ref(ctx, v.entityId, 'Organization', 'Person'),
+    policy: (v, _, ctx) => ref(ctx, v.policyId, 'Policy'),
     threshold: (v) => Math.round(v.threshold.value * 100 * 1e9) / 1e9,
     thresholdInclusive: (v) => v.threshold.inclusive,
     aggregate: (v) => ({ ...percent(v.aggregate), verdict: v.aggregate.verdict }),
     lookThrough: (v) => ({ ...percent(v.lookThrough), verdict: v.lookThrough.verdict }),
-    overallocated: (v, _, ctx) => refs(ctx, v.overallocated),
+    overallocated: (v, _, ctx) => refs(ctx, v.overallocated, 'Organization', 'Person'),
   },
   RootReason: {
-    country: (r, _, ctx) => (r.kind === 'DESIGNATED' ? null : (countryRecord(r.country, ctx) as never)),
+    country: (r, _, ctx) => (r.kind === 'DESIGNATED' ? null : countryOf(ctx, r.country)),
     designations: (r) =>
       r.kind === 'DESIGNATED'
         ? r.designations.map((d) => ({
@@ -243,37 +245,37 @@ export const exposureResolvers: Resolvers = {
         : [],
   },
   ExplanationPath: {
-    root: (p, _, ctx) => ref(ctx, p.rootId),
+    root: (p, _, ctx) => ref(ctx, p.rootId, 'Organization', 'Person'),
     contribution: (p) => percent(p.contribution),
   },
   PathStep: {
-    from: (s, _, ctx) => ref(ctx, s.fromId),
-    to: (s, _, ctx) => ref(ctx, s.toId),
+    from: (s, _, ctx) => ref(ctx, s.fromId, 'Organization', 'Person'),
+    to: (s, _, ctx) => ref(ctx, s.toId, 'Organization', 'Person'),
     share: (s) => (s.share ? fractionToShareRow(s.share) : null),
-    sources: (s, _, ctx) => refs(ctx, s.sourceIds),
+    sources: (s, _, ctx) => refs(ctx, s.sourceIds, 'Source'),
     coverageAfter: (s) => percent(s.toCoverage),
   },
   ScreenResult: {
-    match: (r, _, ctx) => (r.matchId ? ref(ctx, r.matchId) : null),
+    match: (r, _, ctx) => (r.matchId ? ref(ctx, r.matchId, 'Organization', 'Person') : null),
   },
   ScreenVerdict: {
-    policy: (v: ScreenVerdictRow, _, ctx) => ref(ctx, v.policyId),
+    policy: (v: ScreenVerdictRow, _, ctx) => ref(ctx, v.policyId, 'Policy'),
     share: (v) => percent(v.share),
   },
   CoveredEntity: {
-    party: (e, _, ctx) => ref(ctx, e.entityId),
+    party: (e, _, ctx) => ref(ctx, e.entityId, 'Organization', 'Person'),
     share: (e) => percent(e.share),
   },
   CoveredEntityConnection: {
-    policy: (c, _, ctx) => ref(ctx, c.policyId),
+    policy: (c, _, ctx) => ref(ctx, c.policyId, 'Policy'),
   },
   ConnectionPath: {
     length: (p) => p.steps.length,
-    nodes: (p, _, ctx) => refs(ctx, p.nodeIds),
+    nodes: (p, _, ctx) => refs(ctx, p.nodeIds, ...LABELS),
   },
   ConnectionStep: {
-    from: (s, _, ctx) => ref(ctx, s.fromId),
-    to: (s, _, ctx) => ref(ctx, s.toId),
+    from: (s, _, ctx) => ref(ctx, s.fromId, ...LABELS),
+    to: (s, _, ctx) => ref(ctx, s.toId, ...LABELS),
     share: (s) => (s.type === 'OWNS' ? (readStoredShare(s.edge, 'share') ?? {}) : null),
     startDate: (s) => s.edge.startDate ?? null,
     endDate: (s) => s.edge.endDate ?? null,

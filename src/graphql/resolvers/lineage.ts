@@ -3,7 +3,7 @@ import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput, notFound } from '../errors';
 import type { ExposureRow } from '../exposureRows';
 import type { ChannelAccessRow, ModelExposureRow } from '../lineageRows';
-import type { NodeRow } from '../../records/rows';
+import type { RowOf } from '../../records/rows';
 import {
   accessByChannel,
   overallAccess,
@@ -15,6 +15,7 @@ import {
   lookThrough,
   policyVerdict,
   type CustomerVerdict,
+  type DerivationMethod,
   type Lineage,
   type OwnershipGraph,
   type UnknownAs,
@@ -28,12 +29,12 @@ import {
 } from '../../queries/modelAccess';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { requireParty, unwrap } from '../arguments';
-import { ref, refs } from './shared';
+import { ref, refs, rowOf } from './shared';
 
-async function requireModel(ctx: Context, argument: string, id: string): Promise<NodeRow> {
+async function requireModel(ctx: Context, argument: string, id: string): Promise<RowOf<'AIModel'>> {
   const row = await ctx.loaders.record.load(id);
   if (!row || row._label !== 'AIModel') throw notFound(argument, 'model', id);
-  return row;
+  return rowOf(row, ['AIModel']);
 }
 
 function checkDepth(ctx: Context, maxDepth: number | null | undefined): number {
@@ -50,7 +51,7 @@ function walk(
   rootId: string,
   options: {
     direction: 'UP' | 'DOWN' | 'BOTH';
-    methods?: string[] | null;
+    methods?: DerivationMethod[] | null;
     includeAlleged: boolean;
     asOf?: string | null;
     maxDepth: number;
@@ -64,7 +65,7 @@ function walk(
       direction: options.direction,
       includeAlleged: options.includeAlleged,
       maxDepth: options.maxDepth,
-      ...(options.methods ? { methods: options.methods as never } : {}),
+      ...(options.methods ? { methods: options.methods } : {}),
     })!,
   );
 }
@@ -121,15 +122,15 @@ export const lineageResolvers: Resolvers = {
       const developerOf = (id: string) => data.models.get(id)?.developerId ?? null;
       const developers = [
         ...new Set([
-          row.developer as string,
+          row.developer,
           ...result.nodes.map((n) => developerOf(n.id)).filter((d): d is string => !!d),
         ]),
       ];
       const graph = await ctx.db.read((query) => fetchUpstream(query, developers));
       return {
         modelId: model,
-        developerId: row.developer as string,
-        developerExposure: exposureOf(graph, row.developer as string, day),
+        developerId: row.developer,
+        developerExposure: exposureOf(graph, row.developer, day),
         upstream: result.nodes
           .filter((n) => n.side !== 'ROOT' && developerOf(n.id))
           .map((n) => ({
@@ -151,7 +152,7 @@ export const lineageResolvers: Resolvers = {
         async (query) =>
           [
             await fetchOffers(query, model),
-            await fetchCoveringPolicies(query, { ids: [model], developers: [modelRow.developer as string] }),
+            await fetchCoveringPolicies(query, { ids: [model], developers: [modelRow.developer] }),
             await fetchUpstream(query, [customer]),
           ] as const,
       );
@@ -173,7 +174,7 @@ export const lineageResolvers: Resolvers = {
           offeringId: o.offering.id,
           channelId: o.channel.id,
           channelName: o.channel.name as string,
-          kind: o.channel.kind as never,
+          kind: rowOf(o.channel, ['AccessChannel']).kind,
         })),
         policies.map((p) => p.reach),
         customerVerdicts,
@@ -256,33 +257,33 @@ export const lineageResolvers: Resolvers = {
     },
   },
   Lineage: {
-    root: (l, _, ctx) => ref(ctx, l.rootId),
-    developers: (l, _, ctx) => refs(ctx, l.developerIds),
+    root: (l, _, ctx) => ref(ctx, l.rootId, 'AIModel'),
+    developers: (l, _, ctx) => refs(ctx, l.developerIds, 'Organization'),
   },
   LineageNode: {
-    model: (n, _, ctx) => ref(ctx, n.id),
+    model: (n, _, ctx) => ref(ctx, n.id, 'AIModel'),
   },
   UpstreamJurisdiction: {
-    model: (u, _, ctx) => ref(ctx, u.modelId),
-    developer: (u, _, ctx) => ref(ctx, u.developerId),
+    model: (u, _, ctx) => ref(ctx, u.modelId, 'AIModel'),
+    developer: (u, _, ctx) => ref(ctx, u.developerId, 'Organization'),
   },
   ModelJurisdiction: {
-    model: (m, _, ctx) => ref(ctx, m.modelId),
-    developer: (m, _, ctx) => ref(ctx, m.developerId),
+    model: (m, _, ctx) => ref(ctx, m.modelId, 'AIModel'),
+    developer: (m, _, ctx) => ref(ctx, m.developerId, 'Organization'),
   },
   PolicyOnChannel: {
-    policy: (p, _, ctx) => ref(ctx, p.policyId),
+    policy: (p, _, ctx) => ref(ctx, p.policyId, 'Policy'),
   },
   AccessCheck: {
-    customer: (a, _, ctx) => ref(ctx, a.customerId),
-    model: (a, _, ctx) => ref(ctx, a.modelId),
+    customer: (a, _, ctx) => ref(ctx, a.customerId, 'Organization', 'Person'),
+    model: (a, _, ctx) => ref(ctx, a.modelId, 'AIModel'),
   },
   PolicyModelAccess: {
-    policy: (p, _, ctx) => ref(ctx, p.policyId),
-    channels: (p, _, ctx) => refs(ctx, p.channelIds),
+    policy: (p, _, ctx) => ref(ctx, p.policyId, 'Policy'),
+    channels: (p, _, ctx) => refs(ctx, p.channelIds, 'AccessChannel'),
   },
   ModelExposure: {
-    entity: (m, _, ctx) => ref(ctx, m.entityId),
-    upstreamModels: (m, _, ctx) => refs(ctx, m.upstreamModelIds),
+    entity: (m, _, ctx) => ref(ctx, m.entityId, 'Organization', 'Person'),
+    upstreamModels: (m, _, ctx) => refs(ctx, m.upstreamModelIds, 'AIModel'),
   },
 };

@@ -1,27 +1,28 @@
 import { countRecords, fetchRecordPage, type RecordFilter } from '../../queries/recordPages';
-import type { ConnectionRow } from '../../records/rows';
+import type { ConnectionRow, RowOf } from '../../records/rows';
 import type { Label } from '../../records/vocabulary';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput } from '../errors';
+import { rowOf } from './shared';
 
 /**
  * Cursor pagination in id order. The cursor is the last id seen, base64url-encoded; `first` is bounded by
  * MAX_PAGE_SIZE. The filter comes from queries/recordFilters.ts; `totalCount` is counted only when asked.
  */
-export async function paginate(
+export async function paginate<L extends Label>(
   ctx: Context,
-  label: Label,
+  label: L,
   filter: RecordFilter,
   first: number | null | undefined,
   after: string | null | undefined,
-): Promise<ConnectionRow> {
+): Promise<ConnectionRow<RowOf<L>>> {
   const limit = first ?? ARGUMENT_DEFAULTS.pageSize;
   if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
     throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
   }
   const afterId = after != null ? decodeCursor(after) : null;
   const rows = await ctx.db.read((query) => fetchRecordPage(query, label, filter, afterId, limit + 1));
-  const page = rows.slice(0, limit);
+  const page = rows.slice(0, limit).map((row) => rowOf(row, [label]));
   for (const row of page) ctx.loaders.record.prime(row.id, row);
   const edges = page.map((node) => ({ cursor: encodeCursor(node.id), node }));
   let count: Promise<number> | null = null;

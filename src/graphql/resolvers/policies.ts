@@ -27,21 +27,22 @@ export const policyResolvers: Resolvers = {
   Policy: {
     aliases,
     sources,
-    issuer: (p, _, ctx) => ref(ctx, p.issuer),
+    issuer: (p, _, ctx) => ref(ctx, p.issuer, 'Organization'),
     suspensions: (p) => (p.suspensionsJson ? (JSON.parse(p.suspensionsJson) as SuspensionRow[]) : []),
     targets: (p, _, ctx) =>
       refs(
         ctx,
         (p.targets ?? []).map((c) => `country:${c}`),
+        'Country',
       ),
     ownershipRule: (p) => {
       const rule = readOwnershipRule(p);
       return rule && { ...rule, targets: p.targets ?? [] };
     },
-    coversModelsOf: (p, _, ctx) => refs(ctx, p.coversDevelopers),
-    coversModels: (p, _, ctx) => refs(ctx, p.coversModels),
-    reachesChannels: (p, _, ctx) => refs(ctx, p.coversChannels),
-    reachesChannelKinds: (p) => (p.coversChannelKinds ?? []) as never,
+    coversModelsOf: (p, _, ctx) => refs(ctx, p.coversDevelopers, 'Organization'),
+    coversModels: (p, _, ctx) => refs(ctx, p.coversModels, 'AIModel'),
+    reachesChannels: (p, _, ctx) => refs(ctx, p.coversChannels, 'AccessChannel'),
+    reachesChannelKinds: (p) => p.coversChannelKinds ?? [],
     designations: (p, { asOf }, ctx) => edges(ctx, p.id, 'DESIGNATES', 'OUT', asOf),
   },
   OwnershipRule: {
@@ -49,11 +50,11 @@ export const policyResolvers: Resolvers = {
     description: (rule) => describeRule(rule),
   },
   Suspension: {
-    sources: (s, _, ctx) => refs(ctx, s.sources),
+    sources: (s, _, ctx) => refs(ctx, s.sources, 'Source'),
   },
   Designation: {
-    policy: (d, _, ctx) => ref(ctx, d._from),
-    entity: (d, _, ctx) => ref(ctx, d._to),
+    policy: (d, _, ctx) => ref(ctx, d._from, 'Policy'),
+    entity: (d, _, ctx) => ref(ctx, d._to, 'Organization', 'Person'),
     sources,
   },
 };

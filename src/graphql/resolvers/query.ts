@@ -11,9 +11,10 @@ import {
 } from '../../queries/recordFilters';
 import { fetchCountries } from '../../queries/recordPages';
 import { searchNames } from '../../queries/search';
-import type { NodeRow, SearchHitRow } from '../../records/rows';
-import type { Label } from '../../records/vocabulary';
+import type { NodeRow, RowOf, SearchHitRow } from '../../records/rows';
+import { LABELS, type Label } from '../../records/vocabulary';
 import { paginate } from './pagination';
+import { rowOf } from './shared';
 
 const NO_FILTER = { where: [], params: {} };
 
@@ -27,9 +28,9 @@ const LABEL_OF_TYPE: Record<SearchType, Label> = {
 };
 
 /** A record of the expected kind, or null: `organization(id: "model:x")` is null, not a model. */
-async function byId(ctx: Context, id: string, label: Label): Promise<NodeRow | null> {
+async function byId<L extends Label>(ctx: Context, id: string, label: L): Promise<RowOf<L> | null> {
   const row = await ctx.loaders.record.load(id);
-  return row && row._label === label ? row : null;
+  return row && row._label === label ? rowOf(row, [label]) : null;
 }
 
 /** Search hits, primed into the record loader, with the name or alias that matched best. */
@@ -42,7 +43,7 @@ async function search(
   const hits = await ctx.db.read((query) => searchNames(query, text, labels, first));
   return hits.map(({ row, score }) => {
     ctx.loaders.record.prime(row.id, row);
-    return { node: row, score, matched: bestName(row, text) };
+    return { node: rowOf(row, LABELS), score, matched: bestName(row, text) };
   });
 }
 
@@ -56,26 +57,29 @@ function bestName(row: NodeRow, text: string): string {
 
 export const queryResolvers: Resolvers = {
   Node: {
-    __resolveType: (row) => (row as NodeRow)._label as never,
+    __resolveType: (row) => row._label,
   },
   Query: {
-    node: (_, { id }, ctx) => ctx.loaders.record.load(id) as never,
+    node: async (_, { id }, ctx) => {
+      const row = await ctx.loaders.record.load(id);
+      return row && rowOf(row, LABELS);
+    },
     nodes: async (_, { ids }, ctx) => {
       if (ids.length > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('ids', `must hold at most ${ctx.config.MAX_PAGE_SIZE} ids`, `${ids.length} ids`);
       }
       const rows = await ctx.loaders.record.loadMany(ids);
-      return rows.map((r) => (r instanceof Error ? null : r)) as never;
+      return rows.map((r) => (r === null || r instanceof Error ? null : rowOf(r, LABELS)));
     },
-    organization: (_, { id }, ctx) => byId(ctx, id, 'Organization') as never,
-    person: (_, { id }, ctx) => byId(ctx, id, 'Person') as never,
+    organization: (_, { id }, ctx) => byId(ctx, id, 'Organization'),
+    person: (_, { id }, ctx) => byId(ctx, id, 'Person'),
     country: (_, { code }, ctx) =>
-      byId(ctx, code.startsWith('country:') ? code : `country:${code.toUpperCase()}`, 'Country') as never,
-    model: (_, { id }, ctx) => byId(ctx, id, 'AIModel') as never,
-    allegation: (_, { id }, ctx) => byId(ctx, id, 'Allegation') as never,
-    channel: (_, { id }, ctx) => byId(ctx, id, 'AccessChannel') as never,
-    policy: (_, { id }, ctx) => byId(ctx, id, 'Policy') as never,
-    source: (_, { id }, ctx) => byId(ctx, id, 'Source') as never,
+      byId(ctx, code.startsWith('country:') ? code : `country:${code.toUpperCase()}`, 'Country'),
+    model: (_, { id }, ctx) => byId(ctx, id, 'AIModel'),
+    allegation: (_, { id }, ctx) => byId(ctx, id, 'Allegation'),
+    channel: (_, { id }, ctx) => byId(ctx, id, 'AccessChannel'),
+    policy: (_, { id }, ctx) => byId(ctx, id, 'Policy'),
+    source: (_, { id }, ctx) => byId(ctx, id, 'Source'),
     search: (_, { text, types, first }, ctx) => {
       if (!text.trim()) throw badInput('text', 'must not be empty', text);
       const limit = first ?? 10;
@@ -115,6 +119,7 @@ export const queryResolvers: Resolvers = {
     },
     channels: (_, { filter, first, after }, ctx) =>
       paginate(ctx, 'AccessChannel', channelFilter(filter ?? {}), first, after),
-    countries: (_, __, ctx) => ctx.db.read(fetchCountries) as never,
+    countries: async (_, __, ctx) =>
+      (await ctx.db.read(fetchCountries)).map((row) => rowOf(row, ['Country'])),
   },
 };

@@ -1,27 +1,60 @@
 import { inForce, invariant } from '../../reasoning';
 import type { Context } from '../context';
-import type { Direction, RelationshipType } from '../../records/vocabulary';
-import type { EdgeRow, SourceRow } from '../../records/rows';
+import type { Direction, Label, RelationshipType } from '../../records/vocabulary';
+import type { EdgeRow, NodeRow, RowOf, SourceRow } from '../../records/rows';
 
-// Rows come from Neo4j untyped; the generated resolver types check each resolver's declared row type.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRow = any;
-
-/** A record another record points to; the loader guarantees both were written together. */
-export async function ref<T = AnyRow>(ctx: Context, id: string): Promise<T> {
-  const row = await ctx.loaders.record.load(id);
-  invariant(row, `Dangling reference to ${id}`);
-  return row as T;
+/**
+ * A node row as the row type of its label. The node projection (records/projection.ts) returns every stored
+ * property with the node's one label in `_label`; the seed's zod model checked those properties when they
+ * were written, so the label is what tells the row's shape. A record of another kind is a broken assumption.
+ */
+export function rowOf<L extends Label>(row: NodeRow, labels: readonly [L, ...L[]]): RowOf<L> {
+  invariant(
+    labels.some((label) => label === row._label),
+    `Record ${row.id} is a ${row._label}, expected ${labels.join(' or ')}`,
+  );
+  return row as RowOf<L>;
 }
 
-export async function refs<T = AnyRow>(ctx: Context, ids: readonly string[] | undefined): Promise<T[]> {
+/** A record another record points to, of one of the given kinds; the loader guarantees both were written together. */
+export async function ref<L extends Label>(
+  ctx: Context,
+  id: string,
+  ...labels: [L, ...L[]]
+): Promise<RowOf<L>> {
+  const row = await ctx.loaders.record.load(id);
+  invariant(row, `Dangling reference to ${id}`);
+  return rowOf(row, labels);
+}
+
+/** The records a list of ids points to, of the given kinds, skipping those that are not there. */
+export async function refs<L extends Label>(
+  ctx: Context,
+  ids: readonly string[] | undefined,
+  ...labels: [L, ...L[]]
+): Promise<Array<RowOf<L>>> {
   if (!ids || ids.length === 0) return [];
   const rows = await ctx.loaders.record.loadMany(ids);
-  return rows.filter((r) => r !== null && !(r instanceof Error)) as T[];
+  return rows.flatMap((r) => (r === null || r instanceof Error ? [] : [rowOf(r, labels)]));
+}
+
+/** The country with an ISO code, or null when there is no code or no such country in the graph. */
+export async function countryOf(
+  ctx: Context,
+  code: string | null | undefined,
+): Promise<RowOf<'Country'> | null> {
+  if (!code) return null;
+  const row = await ctx.loaders.record.load(`country:${code}`);
+  return row && rowOf(row, ['Country']);
+}
+
+/** What a record is called: its title (sources, allegations) or its name. */
+export function displayName(row: RowOf<Label>): string {
+  return row._label === 'Source' || row._label === 'Allegation' ? row.title : row.name;
 }
 
 export function sources(row: { sourceIds?: string[] }, _args: unknown, ctx: Context): Promise<SourceRow[]> {
-  return refs<SourceRow>(ctx, row.sourceIds);
+  return refs(ctx, row.sourceIds, 'Source');
 }
 
 export const aliases = (row: { aliases?: string[] }) => row.aliases ?? [];
@@ -45,11 +78,13 @@ export async function edges(
   return all.filter((e) => inAnswerOn(e, asOf));
 }
 
-export function linked<T = AnyRow>(
+export async function linked<L extends Label>(
   ctx: Context,
   id: string,
   type: RelationshipType,
   direction: Direction,
-): Promise<T[]> {
-  return ctx.loaders.linked(type, direction).load(id) as Promise<T[]>;
+  ...labels: [L, ...L[]]
+): Promise<Array<RowOf<L>>> {
+  const rows = await ctx.loaders.linked(type, direction).load(id);
+  return rows.map((row) => rowOf(row, labels));
 }
