@@ -29,3 +29,11 @@ export function seedIds<S extends Section>(
     .map((record) => record.id)
     .sort();
 }
+
+/** Whether a dated record is in force on `day` (YYYY-MM-DD), as the API's `asOf` arguments read it. */
+export function inForce(
+  record: { startDate?: string | null; endDate?: string | null },
+  day: string,
+): boolean {
+  return (!record.startDate || record.startDate <= day) && (!record.endDate || day <= record.endDate);
+}
