@@ -1,4 +1,4 @@
-import { seedIds } from './support/seedFacts';
+import { inForce, seedIds, seedRecords } from './support/seedFacts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -35,7 +35,12 @@ const READ_API_SDL = [
   'query.graphql',
 ];
 
-const { execute } = useSeededApp();
+/*
+ * These queries select every field of every record in pages of 100, far over the default MAX_QUERY_COST: this
+ * file tests what the fields answer, so its app gets a cost limit that lets them through (the limits have their
+ * own tests in src/limits/ and test/httpAbuse.test.ts).
+ */
+const { execute } = useSeededApp({ MAX_QUERY_COST: 100_000_000 });
 
 const SOURCE = 'sources { id url publisher title date note }';
 const SHARE = 'exact minimum maximum exclusiveMinimum exclusiveMaximum known display';
@@ -61,8 +66,8 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
     variables: { after: Buffer.from('id:org:alibaba', 'utf8').toString('base64url') },
   },
   organizations: {
-    query: `query Organizations($asOf: Date) {
-      organizations(first: 100) {
+    query: `query Organizations($asOf: Date, $after: String) {
+      organizations(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
           id name aliases type headquarters { code } incorporation { code } founded website description ${SOURCE}
@@ -79,8 +84,8 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
     variables: { asOf: '2026-03-01' },
   },
   persons: {
-    query: `query Persons($asOf: Date) {
-      persons(first: 100) {
+    query: `query Persons($asOf: Date, $after: String) {
+      persons(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
           id name aliases nationality { code } residence { code } description ${SOURCE}
@@ -94,8 +99,8 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
     variables: { asOf: '2026-03-01' },
   },
   models: {
-    query: `query Models($asOf: Date) {
-      models(first: 100) {
+    query: `query Models($asOf: Date, $after: String) {
+      models(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
           id name aliases family developer { id } releaseDate openWeights licence totalParametersB activeParametersB
@@ -109,8 +114,8 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
     variables: { asOf: '2026-03-01' },
   },
   allegations: {
-    query: `{
-      allegations(first: 100) {
+    query: `query Allegations($after: String) {
+      allegations(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
           id title kind status date summary response note ${SOURCE}
@@ -120,8 +125,8 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
     }`,
   },
   channels: {
-    query: `query Channels($asOf: Date) {
-      channels(first: 100) {
+    query: `query Channels($asOf: Date, $after: String) {
+      channels(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
           id name aliases kind operator { id } url description ${SOURCE}
@@ -133,8 +138,8 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
     variables: { asOf: '2026-03-01' },
   },
   policies: {
-    query: `query Policies($asOf: Date) {
-      policies(first: 100) {
+    query: `query Policies($asOf: Date, $after: String) {
+      policies(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
           id name aliases kind issuer { id } summary announcedDate effectiveFrom effectiveUntil rescindedOn statusNote ${SOURCE}
@@ -182,24 +187,64 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
   },
 };
 
+/** The queries above that read a whole list: they page through it, so every record of the seed is read. */
+const PAGED_LISTS = new Set(['organizations', 'persons', 'models', 'allegations', 'channels', 'policies']);
+
+const organizationIds = new Set(seedIds('organizations'));
+const personIds = new Set(seedIds('persons'));
+const isPerson = (id: string) => personIds.has(id) && !organizationIds.has(id);
+
 /**
- * Fields the curated seed never fills, so they can only be proved to resolve (to null or []): kept explicit,
- * so a seed that starts filling one (or a resolver that stops) shows up here.
+ * Fields the curated seed may leave empty, each with what in the seed's files would fill it: the fields
+ * expected empty are those the seed does not fill today, derived, so curating the seed (adding a website, a
+ * designation of a person) moves a field out of this list by itself, and a resolver that stops answering a
+ * field the seed fills shows up. Every other field must come back with data somewhere.
  */
-const SEED_GAPS = [
-  'AccessChannel.url',
-  'Designation.endDate',
-  'Organization.website',
-  'Ownership.economicShare',
-  'Person.residence',
-  'Person.designations',
-  'Person.allegationsMade',
-  'Person.allegationsAgainst',
-  'Derivation.endDate',
-  'Policy.reachesChannelKinds',
-  'OwnershipRule.controlBases',
-  'Control.endDate',
-].sort();
+const SEED_GAPS: Record<string, () => boolean> = {
+  'AccessChannel.url': () => seedRecords('channels').some((c) => c.url),
+  'Control.endDate': () => seedRecords('controls').some((c) => c.endDate),
+  'Derivation.endDate': () => seedRecords('derivations').some((d) => d.endDate),
+  'Designation.endDate': () => seedRecords('designations').some((d) => d.endDate),
+  'Organization.website': () => seedRecords('organizations').some((o) => o.website),
+  'Ownership.economicShare': () => seedRecords('ownerships').some((o) => o.economicShare),
+  'OwnershipRule.controlBases': () =>
+    seedRecords('policies').some((p) => p.ownershipRule?.controlBases?.length),
+  'Person.allegationsAgainst': () => seedRecords('allegations').some((a) => a.accused.some(isPerson)),
+  'Person.allegationsMade': () => seedRecords('allegations').some((a) => a.accusers.some(isPerson)),
+  'Person.designations': () => seedRecords('designations').some((d) => isPerson(d.entity)),
+  'Person.residence': () => seedRecords('persons').some((p) => p.residence),
+  'Policy.reachesChannelKinds': () => seedRecords('policies').some((p) => p.covers?.channelKinds?.length),
+};
+const EXPECTED_EMPTY = Object.entries(SEED_GAPS)
+  .filter(([, seedFills]) => !seedFills())
+  .map(([field]) => field)
+  .sort();
+
+const answers = new Map<string, Promise<Array<{ data: any; errors: unknown }>>>();
+
+/**
+ * The answers to one of FIELD_QUERIES (every page of it, for a list), run once and shared by the tests that
+ * read them, so no test depends on another having run first.
+ */
+function answersTo(name: string): Promise<Array<{ data: any; errors: unknown }>> {
+  if (!answers.has(name)) {
+    const run = async () => {
+      const { query, variables } = FIELD_QUERIES[name]!;
+      const text = print(withTypenames(parse(query)));
+      const pages: Array<{ data: any; errors: unknown }> = [];
+      let after: string | null = null;
+      do {
+        const { data, errors } = await execute(text, after ? { ...variables, after } : variables);
+        pages.push({ data, errors });
+        const pageInfo = PAGED_LISTS.has(name) ? data?.[name]?.pageInfo : undefined;
+        after = pageInfo?.hasNextPage && !errors ? pageInfo.endCursor : null;
+      } while (after);
+      return pages;
+    };
+    answers.set(name, run());
+  }
+  return answers.get(name)!;
+}
 
 /** Adds `__typename` to every selection set, as Apollo Client does, so answers say which type each object is. */
 function withTypenames(document: DocumentNode): DocumentNode {
@@ -272,23 +317,28 @@ const ALL_DOCUMENTS = [
 ];
 
 describe('Read API: every type and field resolves on the curated seed', () => {
-  const filled = new Set<string>();
-
-  it.each(Object.entries(FIELD_QUERIES).map(([name, q]) => ({ name, ...q })))(
-    'resolves every field of the $name query without an error',
-    async ({ query, variables }) => {
-      const document = withTypenames(parse(query));
-      const { data, errors } = await execute(print(document), variables);
-      expect(errors).toBeUndefined();
-      expect(Object.values(data).every((v) => v !== null)).toBe(true);
-      recordFilledFields(document, data, filled);
+  it.each(Object.keys(FIELD_QUERIES))(
+    'resolves every field of the %s query without an error',
+    async (name) => {
+      const pages = await answersTo(name);
+      for (const { data, errors } of pages) {
+        expect(errors).toBeUndefined();
+        expect(Object.values(data).every((v) => v !== null)).toBe(true);
+      }
+      if (PAGED_LISTS.has(name))
+        expect(pages.flatMap((page) => page.data[name].nodes).length).toBe(pages[0]!.data[name].totalCount);
     },
   );
 
-  it('returns data for every field somewhere in the seed, except the fields the seed leaves empty', () => {
+  it('returns data for every field somewhere in the seed, except the fields the seed leaves empty', async () => {
+    const filled = new Set<string>();
+    for (const name of Object.keys(FIELD_QUERIES)) {
+      const document = withTypenames(parse(FIELD_QUERIES[name]!.query));
+      for (const { data } of await answersTo(name)) recordFilledFields(document, data, filled);
+    }
     const declared = [...declaredReadApiFields()].filter((f) => !f.includes('(') && !f.startsWith('Query.'));
     const empty = declared.filter((f) => !filled.has(f)).sort();
-    expect(empty).toEqual(SEED_GAPS);
+    expect(empty).toEqual(EXPECTED_EMPTY);
   });
 });
 
@@ -354,13 +404,16 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
       owners { id } then: owners(asOf: "2022-01-01") { owner { id } share { display } startDate endDate }
     } }`,
     expected: (d) => {
-      expect(ids(d.organization.owners)).toEqual([
-        'own:naspers-tencent-2001',
-        'own:prosus-tencent-2021',
-        'own:prosus-tencent-2022',
-        'own:prosus-tencent-2023',
-        'own:prosus-tencent-2023-12',
-      ]);
+      expect(ids(d.organization.owners).sort()).toEqual(
+        seedIds('ownerships', (o) => o.owned === 'org:tencent'),
+      );
+      expect(ids(d.organization.owners)).toEqual(
+        expect.arrayContaining([
+          'own:naspers-tencent-2001',
+          'own:prosus-tencent-2021',
+          'own:prosus-tencent-2023-12',
+        ]),
+      );
       expect(d.organization.then).toEqual([
         {
           owner: { id: 'org:prosus' },
@@ -375,15 +428,18 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
     name: 'Organization.holdings lists what ByteDance holds, and leaves out the TikTok USDS stake before 2026-01-22',
     query: `{ organization(id: "org:bytedance") { holdings { owned { id } } before: holdings(asOf: "2025-12-31") { owned { id } } } }`,
     expected: (d) => {
+      const held = seedRecords('ownerships').filter((o) => o.owner === 'org:bytedance');
       const all = d.organization.holdings.map((h: any) => h.owned.id).sort();
-      expect(all).toEqual([
-        'org:beijing-bytedance-technology',
-        'org:tiktok-ltd',
-        'org:tiktok-pte-ltd',
-        'org:tiktok-usds-jv',
-      ]);
-      expect(d.organization.before.map((h: any) => h.owned.id)).not.toContain('org:tiktok-usds-jv');
-      expect(d.organization.before).toHaveLength(3);
+      expect(all).toEqual(held.map((o) => o.owned).sort());
+      expect(all).toEqual(expect.arrayContaining(['org:tiktok-ltd', 'org:tiktok-usds-jv']));
+      const before = d.organization.before.map((h: any) => h.owned.id).sort();
+      expect(before).not.toContain('org:tiktok-usds-jv');
+      expect(before).toEqual(
+        held
+          .filter((o) => inForce(o, '2025-12-31'))
+          .map((o) => o.owned)
+          .sort(),
+      );
     },
   },
   {
@@ -418,19 +474,18 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
       bis: organization(id: "org:us-bis") { policiesIssued { id } }
     }`,
     expected: (d) => {
-      expect(ids(d.moonshot.models)).toEqual([
-        'model:kimi-k2',
-        'model:kimi-k2-thinking',
-        'model:kimi-k2.5',
-        'model:moonshot-unspecified',
-      ]);
-      expect(ids(d.amazon.channels)).toEqual(['channel:amazon-bedrock']);
-      expect(ids(d.bis.policiesIssued)).toEqual([
-        'policy:ai-diffusion-rule',
-        'policy:bis-affiliates-rule',
-        'policy:bis-entity-list',
-        'policy:us-chip-export-controls',
-      ]);
+      expect(ids(d.moonshot.models).sort()).toEqual(
+        seedIds('models', (m) => m.developer === 'org:moonshot-ai'),
+      );
+      expect(ids(d.moonshot.models)).toEqual(
+        expect.arrayContaining(['model:kimi-k2', 'model:moonshot-unspecified']),
+      );
+      expect(ids(d.amazon.channels).sort()).toEqual(seedIds('channels', (c) => c.operator === 'org:amazon'));
+      expect(ids(d.amazon.channels)).toContain('channel:amazon-bedrock');
+      expect(ids(d.bis.policiesIssued).sort()).toEqual(seedIds('policies', (p) => p.issuer === 'org:us-bis'));
+      expect(ids(d.bis.policiesIssued)).toEqual(
+        expect.arrayContaining(['policy:ai-diffusion-rule', 'policy:bis-entity-list']),
+      );
     },
   },
   {
@@ -440,14 +495,19 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
       deepseek: organization(id: "org:deepseek") { allegationsMade { id } allegationsAgainst { id } }
     }`,
     expected: (d) => {
-      expect(ids(d.anthropic.allegationsMade)).toEqual(['alleg:anthropic-distillation-attacks-2026']);
-      expect(d.anthropic.allegationsAgainst).toEqual([]);
-      expect(d.deepseek.allegationsMade).toEqual([]);
-      expect(ids(d.deepseek.allegationsAgainst)).toEqual([
-        'alleg:anthropic-distillation-attacks-2026',
-        'alleg:openai-deepseek-congress-memo-2026',
-        'alleg:openai-deepseek-distillation-2025',
-      ]);
+      const made = (party: string) => seedIds('allegations', (a) => a.accusers.includes(party));
+      const against = (party: string) => seedIds('allegations', (a) => a.accused.includes(party));
+      expect(ids(d.anthropic.allegationsMade).sort()).toEqual(made('org:anthropic'));
+      expect(ids(d.anthropic.allegationsMade)).toContain('alleg:anthropic-distillation-attacks-2026');
+      expect(ids(d.anthropic.allegationsAgainst).sort()).toEqual(against('org:anthropic'));
+      expect(ids(d.deepseek.allegationsMade).sort()).toEqual(made('org:deepseek'));
+      expect(ids(d.deepseek.allegationsAgainst).sort()).toEqual(against('org:deepseek'));
+      expect(ids(d.deepseek.allegationsAgainst)).toEqual(
+        expect.arrayContaining([
+          'alleg:anthropic-distillation-attacks-2026',
+          'alleg:openai-deepseek-distillation-2025',
+        ]),
+      );
     },
   },
   {
@@ -516,7 +576,9 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
       m1: model(id: "model:minimax-m1") { derivedFrom { child { id } parent { id } method basis } }
     }`,
     expected: (d) => {
-      expect(d.r1.derivatives).toHaveLength(6);
+      expect(d.r1.derivatives).toHaveLength(
+        seedRecords('derivations').filter((x) => x.parent === 'model:deepseek-r1').length,
+      );
       expect(
         d.r1.derivatives.every(
           (x: any) => x.method === 'DISTILLATION' && x.child.id.startsWith('model:deepseek-r1-distill-'),
@@ -543,7 +605,12 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
         { channel: { id: 'channel:deepseek-api' }, startDate: '2025-12-01', endDate: '2025-12-15' },
       ]);
       expect(d.model.later).toEqual([]);
-      expect(ids(d.r1.allegations)).toEqual(['alleg:openai-deepseek-distillation-2025']);
+      expect(ids(d.r1.allegations).sort()).toEqual(
+        seedIds('allegations', (a) =>
+          [...(a.accusedModels ?? []), ...(a.sourceModels ?? [])].includes('model:deepseek-r1'),
+        ),
+      );
+      expect(ids(d.r1.allegations)).toContain('alleg:openai-deepseek-distillation-2025');
     },
   },
   {
@@ -594,7 +661,9 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
     expected: (d) => {
       expect(d.channel).toMatchObject({ kind: 'CLOUD_MARKETPLACE', operator: { id: 'org:amazon' } });
       expect(ids(d.channel.policiesReaching)).toEqual(['policy:anthropic-unsupported-regions-2025']);
-      expect(d.channel.offerings).toHaveLength(15);
+      expect(d.channel.offerings).toHaveLength(
+        seedRecords('offerings').filter((o) => o.channel === 'channel:amazon-bedrock').length,
+      );
       expect(d.channel.early.map((o: any) => o.model.id)).toContain('model:claude-3.7-sonnet');
       expect(d.channel.early.map((o: any) => o.model.id)).not.toContain('model:claude-opus-4.7');
     },
@@ -618,7 +687,9 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
         countryBasis: 'EITHER',
         description: '50% or more owned, directly or indirectly, in aggregate, by designated entities',
       });
-      expect(d.affiliates.designations).toHaveLength(7);
+      expect(d.affiliates.designations).toHaveLength(
+        seedRecords('designations').filter((x) => x.policy === 'policy:bis-affiliates-rule').length,
+      );
       expect(d.affiliates.before).toEqual([]);
       expect(d.directive).toEqual({
         coversModels: [{ id: 'model:claude-fable-5' }, { id: 'model:claude-mythos-5' }],

@@ -1,4 +1,5 @@
 import { README_QUERIES } from './readmeQueries';
+import { seedRecords } from './support/seedFacts';
 import { useSeededApp } from './support/seededApp';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
@@ -199,6 +200,8 @@ describe('README: which models were derived from which', () => {
 
 describe('README: what Anthropic’s restriction says and whom it names', () => {
   let policy: any;
+  /** The restriction as written in seed/50-policies-designations.json: its target list is curated there. */
+  const seeded = seedRecords('policies').find((p) => p.id === 'policy:anthropic-unsupported-regions-2025')!;
 
   beforeAll(async () => {
     policy = (await answer(README_QUERIES.anthropicRestriction)).policy;
@@ -212,13 +215,13 @@ describe('README: what Anthropic’s restriction says and whom it names', () => 
       includesIndirect: true,
       aggregation: 'AGGREGATE',
       controlCounts: false,
-      description:
-        'more than 50% owned, directly or indirectly, in aggregate, by designated entities or entities headquartered in CN, RU, IR, KP',
+      description: `more than 50% owned, directly or indirectly, in aggregate, by designated entities or entities headquartered in ${seeded.targets!.join(', ')}`,
     });
   });
 
-  it('targets China, Russia, Iran and North Korea, from 2025-09-05', () => {
-    expect(policy.targets.map((c: any) => c.code)).toEqual(['CN', 'RU', 'IR', 'KP']);
+  it('targets the countries the seed lists, China, Russia, Iran and North Korea among them, from 2025-09-05', () => {
+    expect(policy.targets.map((c: any) => c.code)).toEqual(seeded.targets);
+    expect(seeded.targets).toEqual(expect.arrayContaining(['CN', 'RU', 'IR', 'KP']));
     expect(policy).toMatchObject({
       kind: 'PROVIDER_RESTRICTION',
       announcedDate: '2025-09-04',
@@ -228,13 +231,16 @@ describe('README: what Anthropic’s restriction says and whom it names', () => 
   });
 
   it('reaches the Anthropic API, the Claude apps and the three cloud marketplaces that resell Claude', () => {
-    expect(policy.reachesChannels.map((c: any) => c.id).sort()).toEqual([
-      'channel:amazon-bedrock',
-      'channel:anthropic-api',
-      'channel:claude-app',
-      'channel:google-vertex-ai',
-      'channel:microsoft-foundry',
-    ]);
+    expect(policy.reachesChannels.map((c: any) => c.id).sort()).toEqual([...seeded.covers!.channels!].sort());
+    expect(policy.reachesChannels.map((c: any) => c.id)).toEqual(
+      expect.arrayContaining([
+        'channel:amazon-bedrock',
+        'channel:anthropic-api',
+        'channel:claude-app',
+        'channel:google-vertex-ai',
+        'channel:microsoft-foundry',
+      ]),
+    );
     expect(policy.coversModelsOf.map((o: any) => o.id)).toEqual(['org:anthropic']);
   });
 

@@ -9,6 +9,7 @@ import { DataSetError } from '../src/seed/dataSetError';
 import { loadFolder } from '../src/seed/loadDataSet';
 import { validateFolder } from '../src/seed/validateFolder';
 import { FIXTURES, SEED_FOLDER, countGraph, resetDatabase, testDatabase } from './support/database';
+import { seedFileCount, seedRecordCount } from './support/seedFacts';
 
 /**
  * Issue #3: `npm run seed [FOLDER]` loads seed/ or any folder in the same format, idempotently, one
@@ -145,8 +146,8 @@ describe('Seed loader: the curated seed', () => {
   it('passes seed:check with no problems and exit code 0', async () => {
     const { code, stdout } = await run('src/seed/checkCli.ts', ['seed']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(
-      /^15 file\(s\), \d+ record\(s\), 0 problem\(s\), 0 reference\(s\) outside the folder$/m,
+    expect(stdout).toContain(
+      `${seedFileCount()} file(s), ${seedRecordCount()} record(s), 0 problem(s), 0 reference(s) outside the folder\n`,
     );
   });
 });

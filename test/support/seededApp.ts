@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppConfig } from '../../src/app';
 import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/log';
 import { seededDatabase, testDatabase } from './database';
@@ -25,15 +25,16 @@ export interface SeededApp {
 
 /**
  * For a test file: the curated seed freshly loaded and an app over it (registered in beforeAll, closed in
- * afterAll), and a way to run an operation and see what it answered and which Cypher it sent.
+ * afterAll), and a way to run an operation and see what it answered and which Cypher it sent. `config`
+ * overrides TEST_CONFIG (e.g. a higher MAX_QUERY_COST for a test that reads the whole seed in big pages).
  */
-export function useSeededApp(): SeededApp {
+export function useSeededApp(config: Partial<AppConfig> = {}): SeededApp {
   let db: Database;
   let app: App;
   beforeAll(async () => {
     db = testDatabase();
     await seededDatabase(db);
-    app = await createApp(db, TEST_CONFIG, createLogger('silent'));
+    app = await createApp(db, { ...TEST_CONFIG, ...config }, createLogger('silent'));
   }, SEEDING_TIMEOUT_MS);
   afterAll(async () => {
     await app?.stop(1000);
