@@ -1,12 +1,8 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { isIsoDate } from '../reasoning/graph';
 import { ErrorCode } from './errors';
 
-/** YYYY-MM-DD that is a real calendar day (2025-02-30 is refused). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+export { isIsoDate };
 
 function parseDate(value: unknown): string {
   if (!isIsoDate(value)) {

@@ -137,11 +137,14 @@ export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${String(value)}`);
 }
 
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-/** ISO dates compare correctly as text, so they stay strings throughout. */
-export function isIsoDate(value: string): boolean {
-  return ISO_DATE.test(value);
+/**
+ * YYYY-MM-DD that is a real calendar day (2025-02-31 is refused). ISO dates compare correctly as text, so they
+ * stay strings throughout. The one date check: the GraphQL Date scalar and the reasoning both use it.
+ */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 export function checkDate(value: string, path: (string | number)[]): ReasoningError[] {

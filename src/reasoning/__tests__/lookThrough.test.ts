@@ -262,6 +262,19 @@ describe('Look-through: ultimate owners', () => {
       errors: [expect.objectContaining({ code: 'INVALID_DATE', path: ['asOf'] })],
     });
   });
+
+  it.each(['2025-02-31', '2025-04-31', '2023-02-29'])('refuses %s, which is not a calendar day', (asOf) => {
+    const graph = graphOf({ edges: [['X', 'T', 50]] });
+    expect(lookThrough(graph, 'T', { asOf })).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ code: 'INVALID_DATE', path: ['asOf'] })],
+    });
+  });
+
+  it('accepts 29 February of a leap year', () => {
+    const graph = graphOf({ edges: [['X', 'T', 50]] });
+    expect(lookThrough(graph, 'T', { asOf: '2024-02-29' })).toMatchObject({ ok: true });
+  });
 });
 
 describe('Look-through: where paths stop (issue 9, country exposure)', () => {
