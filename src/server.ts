@@ -8,6 +8,7 @@ import { EmbeddedNeo4jInUse, EmbeddedNeo4jUnavailable } from './db/embeddedNeo4j
 import { applyMigrations } from './db/migrations';
 import { createLogger } from './log';
 import { DataSetError } from './seed/dataSetError';
+import { isDatabaseEmpty } from './queries/records';
 import { loadFolder } from './seed/loadDataSet';
 import { startStopWatchdog } from './stopWatchdog';
 
@@ -83,8 +84,7 @@ async function main(): Promise<void> {
   watchdog.setNeo4jPid(connection.embedded?.pid ?? null);
   await applyMigrations(connection.db);
   if (config.SEED_ON_EMPTY) {
-    const rows = await connection.db.readRows<{ count: number }>('MATCH (n:Record) RETURN count(n) AS count');
-    if ((rows[0]?.count ?? 0) === 0) {
+    if (await connection.db.read(isDatabaseEmpty)) {
       const folder = path.resolve(PROJECT_ROOT, config.SEED_FOLDER);
       log.info(`Loading the seed from ${folder} into the empty database`);
       const report = await loadFolder(connection.db, folder, (file, done, total) =>

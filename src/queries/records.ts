@@ -70,3 +70,9 @@ export function fetchDerivationsByAllegation(
     { ids: [...allegationIds] },
   );
 }
+
+/** Whether the database holds no record yet (`npm start` seeds an empty database); stops at the first found. */
+export async function isDatabaseEmpty(query: Query): Promise<boolean> {
+  const rows = await query<{ found: number }>('MATCH (n:Record) WITH n LIMIT 1 RETURN count(n) AS found', {});
+  return (rows[0]?.found ?? 0) === 0;
+}

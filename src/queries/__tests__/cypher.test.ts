@@ -18,7 +18,13 @@ import {
   policyFilter,
 } from '../recordFilters';
 import { countRecords, fetchCountries, fetchRecordPage } from '../recordPages';
-import { fetchDerivationsByAllegation, fetchLinked, fetchRecords, fetchRelationships } from '../records';
+import {
+  fetchDerivationsByAllegation,
+  fetchLinked,
+  fetchRecords,
+  fetchRelationships,
+  isDatabaseEmpty,
+} from '../records';
 import { searchNames, searchPartiesByNames } from '../search';
 
 /**
@@ -45,6 +51,17 @@ async function sent(
 }
 
 describe('Cypher sent by queries/', () => {
+  it('asks whether the database is empty, stopping at the first record', async () => {
+    expect(await sent(isDatabaseEmpty)).toMatchInlineSnapshot(`
+     [
+       {
+         "cypher": "MATCH (n:Record) WITH n LIMIT 1 RETURN count(n) AS found",
+         "params": {},
+       },
+     ]
+    `);
+  });
+
   it('loads records by id', async () => {
     expect(await sent((q) => fetchRecords(q, ['org:a', 'org:b']))).toMatchInlineSnapshot(`
      [
