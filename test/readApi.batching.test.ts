@@ -181,11 +181,14 @@ describe('No N+1: nested queries over many organizations', () => {
     expect(before.queries.length).toBeLessThanOrEqual(8);
   });
 
-  it('sends the same number of queries when the synthetic organizations are added', () => {
+  it('stays within the same bound of queries when the synthetic organizations are added', () => {
     expect(after.data.organizations.nodes).toHaveLength(
       Math.min(seedIds('organizations').length + EXTRA_COMPANIES + EXTRA_HOLDINGS, 100),
     );
-    expect(after.queries).toHaveLength(before.queries.length);
+    // Not "exactly as many as before": DataLoader batches per tick, and the OWNS and DEVELOPED_BY answers come
+    // back on separate ticks, so the record lookups their children need may share a batch or take two. What
+    // must not happen is growth with the number of organizations, owners or models.
+    expect(after.queries.length).toBeLessThanOrEqual(8);
   });
 
   it('sends one query per list and relationship, and one record lookup per level of nesting', () => {
@@ -194,8 +197,9 @@ describe('No N+1: nested queries over many organizations', () => {
         /\[r:(\w+)\]/.exec(cypher)?.[1] ?? (/MATCH \(n:Organization\)/.test(cypher) ? 'page' : 'records'),
     );
     expect(kinds.filter((k) => k !== 'records').sort()).toEqual(['DEVELOPED_BY', 'OWNS', 'page']);
-    // Countries and sources of the organizations; of their owners and models; of the owners' countries.
-    expect(kinds.filter((k) => k === 'records').length).toBeLessThanOrEqual(3);
+    // Countries and sources of the organizations; of their owners and models (two batches when the OWNS and
+    // DEVELOPED_BY answers arrive on different ticks); of the owners' countries.
+    expect(kinds.filter((k) => k === 'records').length).toBeLessThanOrEqual(4);
   });
 
   it('still answers every nested field of the synthetic organizations, shares included', () => {
