@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../src/config';
 import type { Database } from '../src/db/database';
+import { readGraphVersion } from '../src/queries/graphVersion';
 import { DataSetError } from '../src/seed/dataSetError';
 import { loadFolder } from '../src/seed/loadDataSet';
 import { validateFolder } from '../src/seed/validateFolder';
@@ -172,6 +173,7 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
 
   it('changes nothing on a second load, says so, and does not rewrite the relationships', async () => {
     await loadFolder(db, SMALL);
+    const versionAfterFirst = await db.read(readGraphVersion);
     const before = await snapshot(db);
     const elementIds = await db.readRows('MATCH ()-[r]->() RETURN elementId(r) AS id ORDER BY id');
     const second = await loadFolder(db, SMALL);
@@ -186,6 +188,9 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
     });
     expect(await snapshot(db)).toEqual(before);
     expect(await db.readRows('MATCH ()-[r]->() RETURN elementId(r) AS id ORDER BY id')).toEqual(elementIds);
+    // One bump per file that changed something, none for a load that changed nothing (response caches key on it).
+    expect(versionAfterFirst).toBe(2);
+    expect(await db.read(readGraphVersion)).toBe(versionAfterFirst);
   });
 
   it('stores records as flattened properties the resolvers read', async () => {

@@ -1,3 +1,4 @@
+import { ANONYMOUS, type Principal } from '../auth/principal';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../log';
@@ -15,6 +16,8 @@ export interface Context {
   queries: string[];
   /** The day a question without `asOf` is answered for: today (UTC), fixed once per request. */
   today: string;
+  /** Who is asking (src/auth/): anonymous unless the request carried credentials. */
+  principal: Principal;
 }
 
 /** What a resolver assumes when an optional argument is left out, in one place. */
@@ -27,8 +30,13 @@ export const ARGUMENT_DEFAULTS = {
   coveredEntitiesPageSize: 50,
 } as const satisfies { unknownAs: UnknownAs; pageSize: number; coveredEntitiesPageSize: number };
 
-export function createContext(db: Database, config: Context['config'], log: Logger): Context {
+export function createContext(
+  db: Database,
+  config: Context['config'],
+  log: Logger,
+  principal: Principal = ANONYMOUS,
+): Context {
   const queries: string[] = [];
   const observed = db.observed({ onQuery: (cypher) => queries.push(cypher) });
-  return { db: observed, loaders: createLoaders(observed), config, log, queries, today: today() };
+  return { db: observed, loaders: createLoaders(observed), config, log, queries, today: today(), principal };
 }

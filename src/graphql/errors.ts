@@ -10,6 +10,12 @@ export const ErrorCode = {
   UNAVAILABLE: 'UNAVAILABLE',
   /** An operation over a depth, alias, token, directive, cost or response-size limit (names which, and the value). */
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** A request that needs a role and carries no credentials (or bad ones). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Credentials whose role is below what the request needs. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A write that carried the version it read, and the record has changed since. */
+  CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -32,6 +38,9 @@ const PASSED_THROUGH = new Set<string>([
   ErrorCode.NOT_FOUND,
   ErrorCode.UNAVAILABLE,
   ErrorCode.LIMIT_EXCEEDED,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.CONFLICT,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

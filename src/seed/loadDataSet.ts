@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Database, Query } from '../db/database';
 import { SECTIONS, type DataSetFile, type Section } from '../model/dataset';
+import { bumpGraphVersion } from '../queries/graphVersion';
 import { DataSetError, type DataSetIssue } from './dataSetError';
 import { referencesOf, type ParsedFile } from './readDataSet';
 import { NODE_SECTIONS, nodeSpec, relationshipSpec, toProps, type Props } from './storage';
@@ -60,6 +61,7 @@ export async function loadFile(db: Database, { file, data }: ParsedFile): Promis
       report.unchanged += counts.unchanged;
     }
     await checkDerivationCycles(query, name, data);
+    if (report.created + report.updated > 0) await bumpGraphVersion(query);
     return report;
   });
 }

@@ -1,0 +1,28 @@
+import type { Query } from '../db/database';
+
+/**
+ * One counter that every write to the graph bumps in its own transaction: a response cache keyed by it is
+ * exact across any number of API instances, and a client can tell whether anything changed since it read.
+ * It lives on a node that is not a :Record, so no record query sees it.
+ */
+const GRAPH_VERSION_KEY = 'graph';
+
+/** Bumps the counter; call inside the write transaction that changes records. */
+export async function bumpGraphVersion(query: Query): Promise<number> {
+  const rows = await query<{ version: number }>(
+    `MERGE (g:GraphVersion {key: $key})
+     SET g.counter = coalesce(g.counter, 0) + 1, g.changedAt = datetime()
+     RETURN g.counter AS version`,
+    { key: GRAPH_VERSION_KEY },
+  );
+  return rows[0]?.version ?? 0;
+}
+
+/** The counter as last committed: 0 for a graph never written through the API or a loader. */
+export async function readGraphVersion(query: Query): Promise<number> {
+  const rows = await query<{ version: number | null }>(
+    'OPTIONAL MATCH (g:GraphVersion {key: $key}) RETURN g.counter AS version',
+    { key: GRAPH_VERSION_KEY },
+  );
+  return rows[0]?.version ?? 0;
+}
