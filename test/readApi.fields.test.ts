@@ -46,11 +46,16 @@ const SOURCE = 'sources { id url publisher title date note }';
 const SHARE = 'exact minimum maximum exclusiveMinimum exclusiveMaximum known display';
 const CONNECTION = 'edges { cursor node { id } } nodes { id } pageInfo { hasNextPage endCursor } totalCount';
 const OWNERSHIP = `id owner { id name } owned { id } share { ${SHARE} } votingShare { ${SHARE} } economicShare { ${SHARE} }
-  startDate endDate confidence note ${SOURCE}`;
-const CONTROL = `id controller { id } controlled { id } basis description startDate endDate confidence ${SOURCE}`;
-const DESIGNATION = `id policy { id } entity { id } listName startDate endDate note ${SOURCE}`;
-const DERIVATION = `id child { id } parent { id } method basis allegation { id } startDate endDate note ${SOURCE}`;
-const OFFERING = `id channel { id } model { id } startDate endDate note ${SOURCE}`;
+  startDate endDate
+  startDatePrecision endDatePrecision confidence note ${SOURCE}`;
+const CONTROL = `id controller { id } controlled { id } basis description startDate endDate
+  startDatePrecision endDatePrecision confidence ${SOURCE}`;
+const DESIGNATION = `id policy { id } entity { id } listName startDate endDate
+  startDatePrecision endDatePrecision note ${SOURCE}`;
+const DERIVATION = `id child { id } parent { id } method basis allegation { id } startDate endDate
+  startDatePrecision endDatePrecision note ${SOURCE}`;
+const OFFERING = `id channel { id } model { id } startDate endDate
+  startDatePrecision endDatePrecision note ${SOURCE}`;
 
 /** One query per list of the API, each selecting every field of its type over the whole seed. */
 const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, unknown> }> = {
@@ -401,7 +406,8 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
   {
     name: 'Organization.owners keeps the whole history without asOf and the stake in force with it',
     query: `{ organization(id: "org:tencent") {
-      owners { id } then: owners(asOf: "2022-01-01") { owner { id } share { display } startDate endDate }
+      owners { id } then: owners(asOf: "2022-01-01") { owner { id } share { display } startDate endDate
+  startDatePrecision endDatePrecision }
     } }`,
     expected: (d) => {
       expect(ids(d.organization.owners).sort()).toEqual(
@@ -597,7 +603,8 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
   {
     name: 'AIModel.offerings keeps the offerings in force on the day asked, and allegations names the accusation',
     query: `{ model(id: "model:deepseek-v3.2-speciale") {
-      offerings { channel { id } startDate endDate } later: offerings(asOf: "2026-01-01") { id }
+      offerings { channel { id } startDate endDate
+  startDatePrecision endDatePrecision } later: offerings(asOf: "2026-01-01") { id }
     }
     r1: model(id: "model:deepseek-r1") { allegations { id } } }`,
     expected: (d) => {

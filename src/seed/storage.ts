@@ -1,3 +1,4 @@
+import { partialDate } from '../model/common';
 import type { DataSetFile, Section } from '../model/dataset';
 import type { OwnershipRule } from '../model/policy';
 import { ownershipRuleProperties } from '../records/ownershipRule';
@@ -117,6 +118,11 @@ export function toProps(record: Record<string, unknown>): Props {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (v !== undefined) props[`covers${capitalize(k)}`] = v as string[];
       }
+    } else if ((key === 'startDate' || key === 'endDate') && typeof value === 'string') {
+      // A partial date is stored as the widest day it allows, its precision beside it (model/common.ts).
+      const date = partialDate(value);
+      props[key] = date ? (key === 'startDate' ? date.first : date.last) : value;
+      if (date && date.precision !== 'DAY') props[`${key}Precision`] = date.precision;
     } else if (key === 'suspensions') {
       props.suspensionsJson = JSON.stringify(value);
     } else if (typeof value === 'object' && !Array.isArray(value)) {

@@ -270,9 +270,13 @@ export type Control = {
   controller: Party;
   description: Maybe<Scalars['String']['output']>;
   endDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
+  endDatePrecision: Maybe<DatePrecision>;
   id: Scalars['ID']['output'];
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
+  startDatePrecision: Maybe<DatePrecision>;
 };
 
 export type ControlBasis =
@@ -315,6 +319,13 @@ export type CountryBasis =
   | 'EITHER'
   | 'HEADQUARTERS'
   | 'INCORPORATION';
+
+/** The recorded field that gave a holder its country. */
+export type CountryField =
+  | 'HEADQUARTERS'
+  | 'INCORPORATION'
+  | 'NATIONALITY'
+  | 'RESIDENCE';
 
 export type CountryShare = {
   __typename?: 'CountryShare';
@@ -362,6 +373,16 @@ export type CustomerList = {
   names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/**
+ * How much of a date the sources give. A fact known only to the month ("since March 2024") is stored as the
+ * widest day it allows (a start on its first day, an end on its last) with MONTH beside it, so it does not read
+ * as a day; as-of answers treat the days it leaves open as uncertain.
+ */
+export type DatePrecision =
+  | 'DAY'
+  | 'MONTH'
+  | 'YEAR';
+
 /** `child` was made from `parent`. */
 export type Derivation = {
   __typename?: 'Derivation';
@@ -370,12 +391,16 @@ export type Derivation = {
   basis: DerivationBasis;
   child: AiModel;
   endDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
+  endDatePrecision: Maybe<DatePrecision>;
   id: Scalars['ID']['output'];
   method: DerivationMethod;
   note: Maybe<Scalars['String']['output']>;
   parent: AiModel;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
+  startDatePrecision: Maybe<DatePrecision>;
 };
 
 /** DECLARED: the developer says so. ALLEGED: someone else says so; see `allegation`. */
@@ -395,6 +420,8 @@ export type DerivationMethod =
 export type Designation = {
   __typename?: 'Designation';
   endDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
+  endDatePrecision: Maybe<DatePrecision>;
   entity: Party;
   id: Scalars['ID']['output'];
   listName: Maybe<Scalars['String']['output']>;
@@ -402,6 +429,8 @@ export type Designation = {
   policy: Policy;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
+  startDatePrecision: Maybe<DatePrecision>;
 };
 
 export type Explanation = {
@@ -443,6 +472,8 @@ export type Exposure = {
   entity: Party;
   /** Direct and indirect owners, up to `maxDepth` levels (bounded by the server's MAX_DEPTH). */
   owners: Array<OwnerAtDepth>;
+  /** Which of a person's countries counted. */
+  personCountry: PersonCountry;
   /** The share the entity holds in itself through cross-holdings (like treasury shares). */
   selfHeld: Bounds;
   /** The parties where paths stop (ultimate owners unless `stopAt` says otherwise) with look-through shares. */
@@ -575,11 +606,15 @@ export type Offering = {
   __typename?: 'Offering';
   channel: AccessChannel;
   endDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
+  endDatePrecision: Maybe<DatePrecision>;
   id: Scalars['ID']['output'];
   model: AiModel;
   note: Maybe<Scalars['String']['output']>;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
+  startDatePrecision: Maybe<DatePrecision>;
 };
 
 /**
@@ -714,6 +749,8 @@ export type Ownership = {
   /** Given where economic rights differ from the equity share. */
   economicShare: Maybe<Share>;
   endDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
+  endDatePrecision: Maybe<DatePrecision>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
   owned: Organization;
@@ -722,6 +759,8 @@ export type Ownership = {
   share: Share;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
+  startDatePrecision: Maybe<DatePrecision>;
   /** Given where voting rights differ from the equity share (dual-class stock). */
   votingShare: Maybe<Share>;
 };
@@ -841,6 +880,21 @@ export type PersonConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
+
+/**
+ * Which of a person's countries counts where an organization's headquarters or incorporation would (persons have
+ * no headquarters; the data set records residence and nationality, either may be missing).
+ */
+export type PersonCountry =
+  /**
+   * Residence on the HEADQUARTERS basis, nationality on the INCORPORATION basis, each falling back to the other
+   * when it is not on record: a CN national of unknown residence counts as CN, not `null`.
+   */
+  | 'MATCH_BASIS'
+  /** Nationality only, on both bases (`null` when it is not on record): for rules about nationals. */
+  | 'NATIONALITY'
+  /** Residence only, on both bases (`null` when it is not on record). */
+  | 'RESIDENCE';
 
 export type PersonEdge = {
   __typename?: 'PersonEdge';
@@ -1086,6 +1140,7 @@ export type QueryExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   basis?: InputMaybe<ExposureBasis>;
   entity: Scalars['ID']['input'];
+  personCountry?: InputMaybe<PersonCountry>;
   stopAt?: InputMaybe<ExposureStop>;
   targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -1332,7 +1387,13 @@ export type Suspension = {
 
 export type UltimateOwner = {
   __typename?: 'UltimateOwner';
+  /** The country this holder counts for in `Exposure.countries` (the exposure's basis and `personCountry`). */
+  country: Maybe<Country>;
+  /** Which recorded field gave `country`; null when no country is on record. */
+  countryFrom: Maybe<CountryField>;
+  /** An organization's headquarters; a person's residence. */
   headquarters: Maybe<Country>;
+  /** An organization's place of incorporation; a person's nationality. */
   incorporation: Maybe<Country>;
   party: Party;
   /** Look-through share of the entity held ultimately by this owner, summed over every path (cycles solved exactly). */
@@ -1500,12 +1561,14 @@ export type ResolversTypes = {
   ControlBasis: ControlBasis;
   Country: ResolverTypeWrapper<CountryRow>;
   CountryBasis: CountryBasis;
+  CountryField: CountryField;
   CountryShare: ResolverTypeWrapper<CountryShareRow>;
   CoveredEntity: ResolverTypeWrapper<CoveredEntityRow>;
   CoveredEntityConnection: ResolverTypeWrapper<CoveredEntityConnectionRow>;
   CoveredEntityEdge: ResolverTypeWrapper<Omit<CoveredEntityEdge, 'node'> & { node: ResolversTypes['CoveredEntity'] }>;
   CustomerList: CustomerList;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DatePrecision: DatePrecision;
   Derivation: ResolverTypeWrapper<DerivationRow>;
   DerivationBasis: DerivationBasis;
   DerivationMethod: DerivationMethod;
@@ -1540,6 +1603,7 @@ export type ResolversTypes = {
   PathStep: ResolverTypeWrapper<PathStepRow>;
   Person: ResolverTypeWrapper<PersonRow>;
   PersonConnection: ResolverTypeWrapper<PersonConnectionRow>;
+  PersonCountry: PersonCountry;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   Policy: ResolverTypeWrapper<PolicyRow>;
   PolicyConnection: ResolverTypeWrapper<PolicyConnectionRow>;
@@ -1788,9 +1852,11 @@ export type ControlResolvers<ContextType = Context, ParentType extends Resolvers
   controller?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
 };
 
 export type CountryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Country'] = ResolversParentTypes['Country']> = {
@@ -1841,16 +1907,19 @@ export type DerivationResolvers<ContextType = Context, ParentType extends Resolv
   basis?: Resolver<ResolversTypes['DerivationBasis'], ParentType, ContextType>;
   child?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   method?: Resolver<ResolversTypes['DerivationMethod'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parent?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
 };
 
 export type DesignationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Designation'] = ResolversParentTypes['Designation']> = {
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   listName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1858,6 +1927,7 @@ export type DesignationResolvers<ContextType = Context, ParentType extends Resol
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
 };
 
 export type ExplanationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Explanation'] = ResolversParentTypes['Explanation']> = {
@@ -1885,6 +1955,7 @@ export type ExposureResolvers<ContextType = Context, ParentType extends Resolver
   countries?: Resolver<Array<ResolversTypes['CountryShare']>, ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['OwnerAtDepth']>, ParentType, ContextType, RequireFields<ExposureOwnersArgs, 'maxDepth'>>;
+  personCountry?: Resolver<ResolversTypes['PersonCountry'], ParentType, ContextType>;
   selfHeld?: Resolver<ResolversTypes['Bounds'], ParentType, ContextType>;
   ultimateOwners?: Resolver<Array<ResolversTypes['UltimateOwner']>, ParentType, ContextType>;
   unknown?: Resolver<ResolversTypes['Bounds'], ParentType, ContextType>;
@@ -1933,11 +2004,13 @@ export type NodeResolvers<ContextType = Context, ParentType extends ResolversPar
 export type OfferingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Offering'] = ResolversParentTypes['Offering']> = {
   channel?: Resolver<ResolversTypes['AccessChannel'], ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
@@ -1986,6 +2059,7 @@ export type OwnershipResolvers<ContextType = Context, ParentType extends Resolve
   confidence?: Resolver<Maybe<ResolversTypes['Confidence']>, ParentType, ContextType>;
   economicShare?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   owned?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
@@ -1993,6 +2067,7 @@ export type OwnershipResolvers<ContextType = Context, ParentType extends Resolve
   share?: Resolver<ResolversTypes['Share'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   votingShare?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
 };
 
@@ -2142,7 +2217,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
-  exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'stopAt'>>;
+  exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'personCountry' | 'stopAt'>>;
   lineage?: Resolver<ResolversTypes['Lineage'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'includeAlleged' | 'maxDepth' | 'model'>>;
   model?: Resolver<Maybe<ResolversTypes['AIModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelExposure?: Resolver<ResolversTypes['ModelExposure'], ParentType, ContextType, RequireFields<QueryModelExposureArgs, 'entity' | 'includeAlleged'>>;
@@ -2237,6 +2312,8 @@ export type SuspensionResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type UltimateOwnerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UltimateOwner'] = ResolversParentTypes['UltimateOwner']> = {
+  country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
+  countryFrom?: Resolver<Maybe<ResolversTypes['CountryField']>, ParentType, ContextType>;
   headquarters?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   incorporation?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   party?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;

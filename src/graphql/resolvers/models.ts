@@ -1,5 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import { aliases, edges, linked, ref, refs, rowOf, sources } from './shared';
+import { aliases, datePrecisions, edges, linked, ref, refs, rowOf, sources } from './shared';
 
 export const modelResolvers: Resolvers = {
   AIModel: {
@@ -19,6 +19,7 @@ export const modelResolvers: Resolvers = {
       typeof d.allegation === 'string'
         ? ctx.loaders.record.load(d.allegation).then((row) => row && rowOf(row, ['Allegation']))
         : null,
+    ...datePrecisions,
     sources,
   },
   Allegation: {
@@ -39,6 +40,7 @@ export const modelResolvers: Resolvers = {
   Offering: {
     channel: (o, _, ctx) => ref(ctx, o._from, 'AccessChannel'),
     model: (o, _, ctx) => ref(ctx, o._to, 'AIModel'),
+    ...datePrecisions,
     sources,
   },
 };

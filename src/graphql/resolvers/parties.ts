@@ -4,7 +4,7 @@ import type { NodeRow } from '../../records/rows';
 import { paginate } from './pagination';
 import { organizationFilter } from '../../queries/recordFilters';
 import { displayShare, readStoredShare } from '../../records/share';
-import { aliases, countryOf, edges, linked, ref, sources } from './shared';
+import { aliases, countryOf, datePrecisions, edges, linked, ref, sources } from './shared';
 
 /** Fields that organizations and persons share, as parties that can own, control and be named. */
 const party = {
@@ -67,11 +67,13 @@ export const partyResolvers: Resolvers = {
     share: (e) => readStoredShare(e, 'share') ?? {},
     votingShare: (e) => readStoredShare(e, 'votingShare'),
     economicShare: (e) => readStoredShare(e, 'economicShare'),
+    ...datePrecisions,
     sources,
   },
   Control: {
     controller: (e, _, ctx) => ref(ctx, e._from, 'Organization', 'Person'),
     controlled: (e, _, ctx) => ref(ctx, e._to, 'Organization'),
+    ...datePrecisions,
     sources,
   },
   Share: {

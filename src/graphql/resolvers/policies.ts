@@ -1,7 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import type { SuspensionRow } from '../../records/rows';
 import { readOwnershipRule, type OwnershipRuleRow } from '../../records/ownershipRule';
-import { aliases, edges, ref, refs, sources } from './shared';
+import { aliases, datePrecisions, edges, ref, refs, sources } from './shared';
 
 /** The rule in words, as a compliance analyst would write it. */
 export function describeRule(p: OwnershipRuleRow): string {
@@ -55,6 +55,7 @@ export const policyResolvers: Resolvers = {
   Designation: {
     policy: (d, _, ctx) => ref(ctx, d._from, 'Policy'),
     entity: (d, _, ctx) => ref(ctx, d._to, 'Organization', 'Person'),
+    ...datePrecisions,
     sources,
   },
 };
