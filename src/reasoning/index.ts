@@ -64,11 +64,15 @@ export type {
   ChannelKind,
   ChannelOffer,
   CustomerVerdict,
+  OfferingDates,
+  OfferStatus,
   PolicyOnChannel,
   PolicyReach,
+  PolicyReachStatus,
 } from './access';
 export {
   accessByChannel,
+  offerStatus,
   overallAccess,
   overallNote,
   policyCoversModel,

@@ -116,7 +116,13 @@ export function toProps(record: Record<string, unknown>): Props {
       Object.assign(props, ownershipRuleProperties(value as Partial<OwnershipRule>));
     } else if (key === 'covers') {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) props[`covers${capitalize(k)}`] = v as string[];
+        if (v === undefined) continue;
+        if (k === 'channelsUnsettled') {
+          // Ids for Cypher, the whole entries (note, sources) as JSON for the API.
+          const unsettled = v as Array<{ channel: string }>;
+          props.coversChannelsUnsettled = unsettled.map((u) => u.channel);
+          props.coversChannelsUnsettledJson = JSON.stringify(unsettled);
+        } else props[`covers${capitalize(k)}`] = v as string[];
       }
     } else if ((key === 'startDate' || key === 'endDate') && typeof value === 'string') {
       // A partial date is stored as the widest day it allows, its precision beside it (model/common.ts).

@@ -40,6 +40,7 @@ export const modelResolvers: Resolvers = {
   Offering: {
     channel: (o, _, ctx) => ref(ctx, o._from, 'AccessChannel'),
     model: (o, _, ctx) => ref(ctx, o._to, 'AIModel'),
+    startIsLowerBound: (o) => o.startIsLowerBound === true,
     ...datePrecisions,
     sources,
   },

@@ -515,9 +515,10 @@ describe('Cypher sent by queries/', () => {
      MATCH (n:AIModel) WHERE n.developer IN reach.developers RETURN n
      }
      WITH n ORDER BY n.id
-     RETURN collect(n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]}) AS models
+     RETURN collect(n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]}) AS models,
+     collect([(c:AccessChannel)-[o:OFFERS]->(n) | o {.*, _from: c.id, _to: n.id}]) AS offerings
      }
-     RETURN reach.policyId AS policyId, models",
+     RETURN reach.policyId AS policyId, models, offerings",
          "params": {
            "reaches": [],
          },
