@@ -98,6 +98,9 @@ export const RELATIONSHIP_SECTIONS: { readonly [S in Section]?: RelationshipSpec
   designations: { type: 'DESIGNATES', from: (r) => r.policy, to: (r) => r.entity },
 };
 
+/** Fields of the data-set format that take a partial date (YYYY, YYYY-MM or YYYY-MM-DD). */
+const PARTIAL_DATES = new Set(['startDate', 'endDate', 'founded', 'releaseDate']);
+
 const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** Flattens a record to Neo4j properties; the inverse is in graphql (resolvers read these names). */
@@ -124,10 +127,11 @@ export function toProps(record: Record<string, unknown>): Props {
           props.coversChannelsUnsettledJson = JSON.stringify(unsettled);
         } else props[`covers${capitalize(k)}`] = v as string[];
       }
-    } else if ((key === 'startDate' || key === 'endDate') && typeof value === 'string') {
-      // A partial date is stored as the widest day it allows, its precision beside it (model/common.ts).
+    } else if (PARTIAL_DATES.has(key) && typeof value === 'string') {
+      // A partial date is stored as the widest day it allows, its precision beside it (model/common.ts): an
+      // end on its last day, any other date on its first.
       const date = partialDate(value);
-      props[key] = date ? (key === 'startDate' ? date.first : date.last) : value;
+      props[key] = date ? (key === 'endDate' ? date.last : date.first) : value;
       if (date && date.precision !== 'DAY') props[`${key}Precision`] = date.precision;
     } else if (key === 'suspensions') {
       props.suspensionsJson = JSON.stringify(value);

@@ -44,6 +44,8 @@ export type AiModel = Node & {
   offerings: Array<Offering>;
   openWeights: Scalars['Boolean']['output'];
   releaseDate: Maybe<Scalars['Date']['output']>;
+  /** How precise `releaseDate` is: DAY, or MONTH/YEAR when sources give only that (the date is then its first day). */
+  releaseDatePrecision: Maybe<DatePrecision>;
   sources: Array<Source>;
   totalParametersB: Maybe<Scalars['Float']['output']>;
 };
@@ -652,6 +654,8 @@ export type Organization = Node & Party & {
   description: Maybe<Scalars['String']['output']>;
   designations: Array<Designation>;
   founded: Maybe<Scalars['Date']['output']>;
+  /** How precise `founded` is: DAY, or MONTH/YEAR when sources give only that (the date is then its first day). */
+  foundedPrecision: Maybe<DatePrecision>;
   headquarters: Maybe<Country>;
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
@@ -1779,6 +1783,7 @@ export type AiModelResolvers<ContextType = Context, ParentType extends Resolvers
   offerings?: Resolver<Array<ResolversTypes['Offering']>, ParentType, ContextType, Partial<AiModelOfferingsArgs>>;
   openWeights?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   releaseDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  releaseDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   totalParametersB?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2073,6 +2078,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   designations?: Resolver<Array<ResolversTypes['Designation']>, ParentType, ContextType, Partial<OrganizationDesignationsArgs>>;
   founded?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  foundedPrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   headquarters?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   holdings?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<OrganizationHoldingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

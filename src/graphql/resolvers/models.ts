@@ -1,9 +1,10 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import { aliases, datePrecisions, edges, linked, ref, refs, rowOf, sources } from './shared';
+import { aliases, datePrecisions, edges, linked, precisionOf, ref, refs, rowOf, sources } from './shared';
 
 export const modelResolvers: Resolvers = {
   AIModel: {
     aliases,
+    releaseDatePrecision: (m) => precisionOf(m, 'releaseDate'),
     sources,
     developer: (m, _, ctx) => ref(ctx, m.developer, 'Organization'),
     modalities: (m) => m.modalities,

@@ -4,7 +4,7 @@ import type { NodeRow } from '../../records/rows';
 import { paginate } from './pagination';
 import { organizationFilter } from '../../queries/recordFilters';
 import { displayShare, readStoredShare } from '../../records/share';
-import { aliases, countryOf, datePrecisions, edges, linked, ref, sources } from './shared';
+import { aliases, countryOf, datePrecisions, edges, linked, precisionOf, ref, sources } from './shared';
 
 /** Fields that organizations and persons share, as parties that can own, control and be named. */
 const party = {
@@ -48,6 +48,7 @@ export const partyResolvers: Resolvers = {
   },
   Organization: {
     ...party,
+    foundedPrecision: (o) => precisionOf(o, 'founded'),
     headquarters: (o, _, ctx) => countryOf(ctx, o.headquarters),
     incorporation: (o, _, ctx) => countryOf(ctx, o.incorporation),
     owners: (o, { asOf }, ctx) => edges(ctx, o.id, 'OWNS', 'IN', asOf),

@@ -99,7 +99,7 @@ export const datePrecisions = {
   endDatePrecision: (e: EdgeRow) => precisionOf(e, 'endDate'),
 };
 
-function precisionOf(e: EdgeRow, key: 'startDate' | 'endDate'): DatePrecision | null {
+export function precisionOf(e: Record<string, unknown>, key: string): DatePrecision | null {
   if (!e[key]) return null;
   const stored = e[`${key}Precision`];
   return stored === 'MONTH' || stored === 'YEAR' ? stored : 'DAY';
