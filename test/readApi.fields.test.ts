@@ -414,8 +414,7 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
   {
     name: 'Organization.owners keeps the whole history without asOf and the stake in force with it',
     query: `{ organization(id: "org:tencent") {
-      owners { id } then: owners(asOf: "2022-01-01") { owner { id } share { display } startDate endDate
-  startDatePrecision endDatePrecision }
+      owners { id } then: owners(asOf: "2022-01-01") { owner { id } share { display } startDate endDate }
     } }`,
     expected: (d) => {
       expect(ids(d.organization.owners).sort()).toEqual(
@@ -611,8 +610,7 @@ const RELATIONSHIP_CASES: Array<{ name: string; query: string; expected: (data: 
   {
     name: 'AIModel.offerings keeps the offerings in force on the day asked, and allegations names the accusation',
     query: `{ model(id: "model:deepseek-v3.2-speciale") {
-      offerings { channel { id } startDate endDate
-  startDatePrecision endDatePrecision } later: offerings(asOf: "2026-01-01") { id }
+      offerings { channel { id } startDate endDate } later: offerings(asOf: "2026-01-01") { id }
     }
     r1: model(id: "model:deepseek-r1") { allegations { id } } }`,
     expected: (d) => {
