@@ -100,6 +100,16 @@ export function partialDate(text: string): { first: string; last: string; precis
 }
 
 /**
+ * A stored day as its sources give it, for sentences: "2024-03 (month only)", "2019 (year only)", or the day.
+ * The stored day of a partial date is the first (start) or last (end) day of its month or year.
+ */
+export function dateInWords(day: string, precision?: DatePrecision | null): string {
+  if (precision === 'MONTH') return `${day.slice(0, 7)} (month only)`;
+  if (precision === 'YEAR') return `${day.slice(0, 4)} (year only)`;
+  return day;
+}
+
+/**
  * Fields every dated relationship carries. Either end may be partial; it is stored as the widest day it
  * allows (a start as its first day, an end as its last) with its precision beside it, and the reasoning
  * treats the days it leaves open as uncertain (src/reasoning/graph.ts, `certainlyInForce`).

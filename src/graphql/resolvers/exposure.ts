@@ -1,4 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
+import { dateInWords, type DatePrecision } from '../../model/common';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import type { RowOf } from '../../records/rows';
 import { requireParty, requirePolicy, unwrap } from '../arguments';
@@ -183,7 +184,11 @@ export const exposureResolvers: Resolvers = {
               ? {
                   share: displayShare(readStoredShare(s.edge, 'share') ?? {}),
                   undisclosed: s.edge[SHARE_UNKNOWN_PROPERTY] === true,
-                  startDate: s.edge.startDate,
+                  // A month-only start reads "since 2024-03 (month only)", not as its first day (issue 9).
+                  startDate:
+                    typeof s.edge.startDate === 'string'
+                      ? dateInWords(s.edge.startDate, s.edge.startDatePrecision as DatePrecision | undefined)
+                      : null,
                 }
               : undefined,
             s.type === 'DERIVED_FROM' ? derivationOf(s.edge) : undefined,

@@ -90,3 +90,20 @@ describe('As-of reasoning with month-only and year-only ends', () => {
     expect(parent ? { lower: parent.share.lower, upper: parent.share.upper } : null).toEqual(share);
   });
 });
+
+describe('Sentences with month-only dates', () => {
+  it('writes a month-only start as the month, not as its first day', () => {
+    const graph = graphOf({
+      edges: [['Parent', 'Sub', 60, { start: '2024-03-01' }]],
+      entities: { Parent: { headquartersCountry: 'CN' }, Sub: { headquartersCountry: 'US' } },
+    });
+    graph.ownerships[0]!.startDatePrecision = 'MONTH';
+    const verdict = unwrap(
+      policyVerdict(graph, anthropic({ effectiveFrom: '2020-01-01' }), 'Sub', { asOf: '2024-03-15' }),
+    );
+    expect(verdict.explanation.sentence).toBe(
+      'Parent, headquartered in CN, owns 0–60% of Sub since 2024-03 (month only); possibly covered: owners in ' +
+        'targeted jurisdictions hold between 0% and 60% (> 50%), so the known shares do not settle it.',
+    );
+  });
+});
