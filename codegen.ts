@@ -34,6 +34,7 @@ export const CONFIG = {
     AccessChannel: '../../records/rows#ChannelRow',
     Offering: '../../records/rows#OfferingRow',
     Policy: '../../records/rows#PolicyRow',
+    UnsettledChannel: '../../records/rows#UnsettledChannelRow',
     OwnershipRule: '../../records/ownershipRule#OwnershipRuleRow',
     Suspension: '../../records/rows#SuspensionRow',
     Designation: '../../records/rows#DesignationRow',

@@ -177,10 +177,12 @@ describe('exposure: who stands behind an entity', () => {
       'org:bytedance-employees': 3.98,
       'person:zhang-yiming': 3.98,
     });
+    // Zhang Yiming, a CN national of unknown residence, counts as CN by default (issue 9: persons' countries).
     expect(e.countries).toEqual([
-      { country: null, share: { lower: 55, upper: 55 } },
+      { country: null, share: { lower: 51.02, upper: 51.02 } },
       { country: { code: 'US' }, share: { lower: 30, upper: 30 } },
       { country: { code: 'AE' }, share: { lower: 15, upper: 15 } },
+      { country: { code: 'CN' }, share: { lower: 3.98, upper: 3.98 } },
     ]);
     expect(e.unknown).toEqual({ lower: 0, upper: 0 });
     expect(e.approximate).toBe(false);

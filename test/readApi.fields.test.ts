@@ -46,11 +46,16 @@ const SOURCE = 'sources { id url publisher title date note }';
 const SHARE = 'exact minimum maximum exclusiveMinimum exclusiveMaximum known display';
 const CONNECTION = 'edges { cursor node { id } } nodes { id } pageInfo { hasNextPage endCursor } totalCount';
 const OWNERSHIP = `id owner { id name } owned { id } share { ${SHARE} } votingShare { ${SHARE} } economicShare { ${SHARE} }
-  startDate endDate confidence note ${SOURCE}`;
-const CONTROL = `id controller { id } controlled { id } basis description startDate endDate confidence ${SOURCE}`;
-const DESIGNATION = `id policy { id } entity { id } listName startDate endDate note ${SOURCE}`;
-const DERIVATION = `id child { id } parent { id } method basis allegation { id } startDate endDate note ${SOURCE}`;
-const OFFERING = `id channel { id } model { id } startDate endDate note ${SOURCE}`;
+  startDate endDate
+  startDatePrecision endDatePrecision confidence note ${SOURCE}`;
+const CONTROL = `id controller { id } controlled { id } basis description startDate endDate
+  startDatePrecision endDatePrecision confidence ${SOURCE}`;
+const DESIGNATION = `id policy { id } entity { id } listName startDate endDate
+  startDatePrecision endDatePrecision note ${SOURCE}`;
+const DERIVATION = `id child { id } parent { id } method basis allegation { id } startDate endDate
+  startDatePrecision endDatePrecision note ${SOURCE}`;
+const OFFERING = `id channel { id } model { id } startDate endDate
+  startDatePrecision endDatePrecision startIsLowerBound confirmedOn note ${SOURCE}`;
 
 /** One query per list of the API, each selecting every field of its type over the whole seed. */
 const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, unknown> }> = {
@@ -70,7 +75,7 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
       organizations(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
-          id name aliases type headquarters { code } incorporation { code } founded website description ${SOURCE}
+          id name aliases type headquarters { code } incorporation { code } founded foundedPrecision website description ${SOURCE}
           owners { ${OWNERSHIP} } ownersAsOf: owners(asOf: $asOf) { id }
           holdings { id owned { id } } holdingsAsOf: holdings(asOf: $asOf) { id }
           controllers { ${CONTROL} } controllersAsOf: controllers(asOf: $asOf) { id }
@@ -103,7 +108,7 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
       models(first: 100, after: $after) {
         ${CONNECTION}
         nodes {
-          id name aliases family developer { id } releaseDate openWeights licence totalParametersB activeParametersB
+          id name aliases family developer { id } releaseDate releaseDatePrecision openWeights licence totalParametersB activeParametersB
           architecture modalities description ${SOURCE}
           derivedFrom { ${DERIVATION} } derivatives { id }
           offerings { ${OFFERING} } offeringsAsOf: offerings(asOf: $asOf) { id }
@@ -149,6 +154,7 @@ const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, 
             threshold thresholdInclusive countryBasis includesIndirect aggregation controlCounts controlBases description
           }
           coversModelsOf { id } coversModels { id } reachesChannels { id } reachesChannelKinds
+          channelsUnsettled { channel { id } note ${SOURCE} }
           designations { id } designationsAsOf: designations(asOf: $asOf) { id }
         }
       }
@@ -203,6 +209,13 @@ const isPerson = (id: string) => personIds.has(id) && !organizationIds.has(id);
 const SEED_GAPS: Record<string, () => boolean> = {
   'AccessChannel.url': () => seedRecords('channels').some((c) => c.url),
   'Control.endDate': () => seedRecords('controls').some((c) => c.endDate),
+  'Control.startDatePrecision': () => seedRecords('controls').some((c) => c.startDate),
+  'Control.endDatePrecision': () => seedRecords('controls').some((c) => c.endDate),
+  'Derivation.startDatePrecision': () => seedRecords('derivations').some((d) => d.startDate),
+  'Derivation.endDatePrecision': () => seedRecords('derivations').some((d) => d.endDate),
+  'Designation.endDatePrecision': () => seedRecords('designations').some((d) => d.endDate),
+  'Offering.confirmedOn': () => seedRecords('offerings').some((o) => o.confirmedOn),
+  'Policy.channelsUnsettled': () => seedRecords('policies').some((p) => p.covers?.channelsUnsettled?.length),
   'Derivation.endDate': () => seedRecords('derivations').some((d) => d.endDate),
   'Designation.endDate': () => seedRecords('designations').some((d) => d.endDate),
   'Organization.website': () => seedRecords('organizations').some((o) => o.website),

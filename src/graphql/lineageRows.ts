@@ -1,5 +1,5 @@
 /** What the lineage and access resolvers receive. */
-import type { AccessDecision, LineageNode } from '../reasoning';
+import type { AccessDecision, LineageNode, OfferStatus, PolicyReachStatus } from '../reasoning';
 import type { ExposureRow, PolicyVerdictRow } from './exposureRows';
 import type { EdgeRow, NodeRow } from '../records/rows';
 
@@ -29,6 +29,7 @@ export interface ModelJurisdictionRow {
 export interface PolicyOnChannelRow {
   policyId: string;
   reaches: boolean;
+  reach: PolicyReachStatus;
   decision: AccessDecision;
   reason: string;
   verdict: PolicyVerdictRow;
@@ -37,6 +38,7 @@ export interface PolicyOnChannelRow {
 export interface ChannelAccessRow {
   channel: NodeRow;
   offering: EdgeRow;
+  offered: OfferStatus;
   decision: AccessDecision;
   enforceable: boolean;
   note: string;
@@ -56,6 +58,7 @@ export interface PolicyModelAccessRow {
   policyId: string;
   verdict: PolicyVerdictRow;
   models: NodeRow[];
+  offeredModels: NodeRow[];
   channelIds: string[];
   decision: AccessDecision;
 }

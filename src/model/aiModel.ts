@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Note, Period, SourceRefs, checkPeriod, idOf } from './common';
+import { Note, PartialDate, Period, SourceRefs, checkPeriod, idOf } from './common';
 import { OrganizationId } from './party';
 
 export const ModelId = idOf('model');
@@ -19,7 +19,8 @@ export const ModelRecord = z
     aliases: z.array(z.string().min(1)).optional(),
     family: z.string().min(1),
     developer: OrganizationId,
-    releaseDate: IsoDate.nullable().optional(),
+    /** Partial dates allowed ("2024-05": released in May 2024), as for periods (common.ts). */
+    releaseDate: PartialDate.nullable().optional(),
     openWeights: z.boolean(),
     licence: z.string().min(1).nullable().optional(),
     totalParametersB: Billions.nullable().optional(),

@@ -76,17 +76,58 @@ export type Share = z.infer<typeof Share>;
 /** How firmly a fact is established; the reasoning uses the numbers, users weigh the confidence. */
 export const Confidence = z.enum(['CONFIRMED', 'REPORTED', 'ESTIMATED', 'DISPUTED']);
 
-/** Fields every dated relationship carries. */
+/** How much of a date the sources give: the day, only the month, or only the year. */
+export const DatePrecision = z.enum(['DAY', 'MONTH', 'YEAR']);
+export type DatePrecision = z.infer<typeof DatePrecision>;
+
+/**
+ * A date as precise as its sources: "2024-03-15", "2024-03" (month only) or "2024" (year only), so a month
+ * does not read as its first day. Wikidata does the same (a time value with a precision).
+ */
+export const PartialDate = z.string().refine((text) => partialDate(text) !== null, {
+  message: 'must be a date in the form YYYY-MM-DD, YYYY-MM (month only) or YYYY (year only)',
+});
+
+/** The days a partial date may stand for: its first and last day, and its precision; null if malformed. */
+export function partialDate(text: string): { first: string; last: string; precision: DatePrecision } | null {
+  if (/^\d{4}$/.test(text)) return { first: `${text}-01-01`, last: `${text}-12-31`, precision: 'YEAR' };
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
+  if (month) {
+    const days = new Date(Date.UTC(Number(month[1]), Number(month[2]), 0)).getUTCDate();
+    return { first: `${text}-01`, last: `${text}-${String(days).padStart(2, '0')}`, precision: 'MONTH' };
+  }
+  return IsoDate.safeParse(text).success ? { first: text, last: text, precision: 'DAY' } : null;
+}
+
+/**
+ * A stored day as its sources give it, for sentences: "2024-03 (month only)", "2019 (year only)", or the day.
+ * The stored day of a partial date is the first (start) or last (end) day of its month or year.
+ */
+export function dateInWords(day: string, precision?: DatePrecision | null): string {
+  if (precision === 'MONTH') return `${day.slice(0, 7)} (month only)`;
+  if (precision === 'YEAR') return `${day.slice(0, 4)} (year only)`;
+  return day;
+}
+
+/**
+ * Fields every dated relationship carries. Either end may be partial; it is stored as the widest day it
+ * allows (a start as its first day, an end as its last) with its precision beside it, and the reasoning
+ * treats the days it leaves open as uncertain (src/reasoning/graph.ts, `certainlyInForce`).
+ */
 export const Period = {
-  startDate: IsoDate.nullable().optional(),
-  endDate: IsoDate.nullable().optional(),
+  startDate: PartialDate.nullable().optional(),
+  endDate: PartialDate.nullable().optional(),
 };
 
 export function checkPeriod(
   record: { startDate?: string | null; endDate?: string | null },
   ctx: z.RefinementCtx,
 ): void {
-  if (record.startDate && record.endDate && record.endDate < record.startDate) {
+  const start = record.startDate ? partialDate(record.startDate) : null;
+  const end = record.endDate ? partialDate(record.endDate) : null;
+  // A period may start and end within the same month ("2024-03" to "2024-03-20"); only an end whose last
+  // possible day is before the start's first possible day is impossible.
+  if (start && end && end.last < start.first) {
     ctx.addIssue({
       code: 'custom',
       path: ['endDate'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, IsoDate, Note, SourceRefs, idOf } from './common';
+import { CountryCode, Note, PartialDate, SourceRefs, idOf } from './common';
 
 export const OrganizationId = idOf('org');
 export const PersonId = idOf('person');
@@ -32,7 +32,8 @@ export const OrganizationRecord = z.strictObject({
   type: OrganizationType,
   headquarters: CountryCode.nullable().optional(),
   incorporation: CountryCode.nullable().optional(),
-  founded: IsoDate.nullable().optional(),
+  /** Partial dates allowed ("2023-03": founded in March 2023), as for periods (common.ts). */
+  founded: PartialDate.nullable().optional(),
   website: z.url().optional(),
   description: Note,
   sources: SourceRefs,

@@ -42,13 +42,37 @@ export const Suspension = z
   })
   .refine((s) => !s.until || s.until >= s.from, { path: ['until'], message: 'must not be before "from"' });
 
-/** What a policy restricts: models by id or by developer, and the channels it reaches. */
-export const PolicyCoverage = z.strictObject({
-  developers: z.array(OrganizationId).optional(),
-  models: z.array(ModelId).optional(),
-  channels: z.array(ChannelId).optional(),
-  channelKinds: z.array(ChannelKind).optional(),
+/**
+ * A channel the policy's sources leave open: they neither say the policy reaches it nor that it does not
+ * (Claude inside Microsoft 365 Copilot under Anthropic's restriction). The access check says UNCERTAIN there
+ * for a customer the policy covers, never ALLOWED; the note says what the sources do and do not settle.
+ */
+export const UnsettledChannel = z.strictObject({
+  channel: ChannelId,
+  note: z.string().min(1),
+  sources: SourceRefs,
 });
+
+/** What a policy restricts: models by id or by developer, and the channels it reaches. */
+export const PolicyCoverage = z
+  .strictObject({
+    developers: z.array(OrganizationId).optional(),
+    models: z.array(ModelId).optional(),
+    channels: z.array(ChannelId).optional(),
+    channelKinds: z.array(ChannelKind).optional(),
+    channelsUnsettled: z.array(UnsettledChannel).optional(),
+  })
+  .superRefine((covers, ctx) => {
+    (covers.channelsUnsettled ?? []).forEach((u, i) => {
+      if (covers.channels?.includes(u.channel)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channelsUnsettled', i, 'channel'],
+          message: `is also in "channels" (stated as reached), got ${u.channel}`,
+        });
+      }
+    });
+  });
 
 /** A restriction, export control, entity list or sanctions regime, written as data. */
 export const PolicyRecord = z

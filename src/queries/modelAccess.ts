@@ -51,16 +51,30 @@ export async function fetchCoveringPolicies(
       coversDevelopers: (policy.coversDevelopers as string[] | undefined) ?? [],
       reachesChannels: (policy.coversChannels as string[] | undefined) ?? [],
       reachesChannelKinds: (policy.coversChannelKinds as ChannelKind[] | undefined) ?? [],
+      unsettledChannels: unsettledChannels(policy),
     },
   }));
 }
 
-/** Models each policy covers (by id or by developer), for many policies in one round trip, keyed by policy id. */
+/** The channels a policy's sources leave open (stored as JSON beside their ids, seed/storage.ts). */
+export function unsettledChannels(policy: PolicyRecordRow): Array<{ channelId: string; note: string }> {
+  const json = policy.coversChannelsUnsettledJson;
+  if (typeof json !== 'string') return [];
+  return (JSON.parse(json) as Array<{ channel: string; note: string }>).map((u) => ({
+    channelId: u.channel,
+    note: u.note,
+  }));
+}
+
+/**
+ * Models each policy covers (by id or by developer), with every offering of them (whatever its dates: the
+ * reasoning decides which are in force), for many policies in one round trip, keyed by policy id.
+ */
 export async function fetchModelsCovered(
   query: Query,
   reaches: readonly PolicyReach[],
-): Promise<Map<string, NodeRow[]>> {
-  const rows = await query<{ policyId: string; models: NodeRow[] }>(
+): Promise<Map<string, { models: NodeRow[]; offerings: EdgeRow[] }>> {
+  const rows = await query<{ policyId: string; models: NodeRow[]; offerings: EdgeRow[][] }>(
     `UNWIND $reaches AS reach
      CALL (reach) {
        CALL (reach) {
@@ -69,9 +83,10 @@ export async function fetchModelsCovered(
          MATCH (n:AIModel) WHERE n.developer IN reach.developers RETURN n
        }
        WITH n ORDER BY n.id
-       RETURN collect(${NODE_PROJECTION}) AS models
+       RETURN collect(${NODE_PROJECTION}) AS models,
+              collect([(c:AccessChannel)-[o:OFFERS]->(n) | o {.*, _from: c.id, _to: n.id}]) AS offerings
      }
-     RETURN reach.policyId AS policyId, models`,
+     RETURN reach.policyId AS policyId, models, offerings`,
     {
       reaches: reaches.map((r) => ({
         policyId: r.policyId,
@@ -80,7 +95,7 @@ export async function fetchModelsCovered(
       })),
     },
   );
-  return new Map(rows.map((r) => [r.policyId, r.models]));
+  return new Map(rows.map((r) => [r.policyId, { models: r.models, offerings: r.offerings.flat() }]));
 }
 
 /** Open-weight models offered for download on a day. */

@@ -1,5 +1,6 @@
 import type { Query } from '../db/database';
 import { storedShareToFraction } from '../records/share';
+import type { DatePrecision } from '../model/common';
 import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph } from '../reasoning';
 
 /**
@@ -14,7 +15,7 @@ import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph } from '../rea
  * driver pulls records 1000 per round trip and builds an object for each). The row types name the positions.
  */
 
-/** [ownerId, edgeId, isOwns, shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown, startDate, endDate, sourceIds, basis] */
+/** [ownerId, edgeId, isOwns, shareExact, shareMinimum, shareMaximum, shareExclusiveMinimum, shareExclusiveMaximum, shareUnknown, startDate, endDate, sourceIds, basis, startDatePrecision, endDatePrecision] */
 type EdgeRow = [
   string,
   string,
@@ -29,6 +30,8 @@ type EdgeRow = [
   string | null,
   string[] | null,
   string | null,
+  DatePrecision | null,
+  DatePrecision | null,
 ];
 
 /** [id, name, isPerson, headquarters or residence, incorporation or nationality, incoming edges] */
@@ -42,7 +45,8 @@ const ENTITY_RETURN = `
   WITH x, r, o, properties(r) AS p
   WITH x, collect(CASE WHEN r IS NOT NULL THEN
          [o.id, p.id, type(r) = 'OWNS', p.shareExact, p.shareMinimum, p.shareMaximum, p.shareExclusiveMinimum,
-          p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis] END) AS incoming
+          p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis,
+          p.startDatePrecision, p.endDatePrecision] END) AS incoming
   WITH x, incoming, properties(x) AS q
   WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
                 incoming]) AS rows
@@ -126,8 +130,15 @@ function toGraph(chunks: Array<{ chunk: EntityRow[] }>): OwnershipGraph {
         endDate,
         sourceIds,
         basis,
+        startDatePrecision,
+        endDatePrecision,
       ] of incoming) {
         const dated = { startDate: startDate ?? null, endDate: endDate ?? null, sourceIds: sourceIds ?? [] };
+        // Month- or year-only ends (model/common.ts): the reasoning reads the days they leave open as uncertain.
+        const precision = {
+          ...(startDatePrecision ? { startDatePrecision } : {}),
+          ...(endDatePrecision ? { endDatePrecision } : {}),
+        };
         if (owns) {
           const share = storedShareToFraction({
             shareExact,
@@ -137,7 +148,7 @@ function toGraph(chunks: Array<{ chunk: EntityRow[] }>): OwnershipGraph {
             shareExclusiveMaximum,
             shareUnknown,
           });
-          ownerships.push({ id, ownerId: from, ownedId: entityId, share, ...dated });
+          ownerships.push({ id, ownerId: from, ownedId: entityId, share, ...dated, ...precision });
         } else {
           // A missing basis stays undefined, as it did when edges came back as property maps.
           controls.push({

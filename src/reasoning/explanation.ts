@@ -3,6 +3,7 @@
  * with every edge's share, dates and sources, and one plain sentence. For OFAC FAQ 401 example 3 the paths
  * are X→B 10%, and X→A (A covered) → B 40%.
  */
+import { dateInWords, type DatePrecision } from '../model/common';
 import type { ControlBasis, Designation, PolicyRule, Share } from './graph';
 import type { Bounds, CoverageVerdict } from './bounds';
 import {
@@ -31,6 +32,8 @@ export interface PathStep {
   /** Control basis (null for ownership). */
   basis: ControlBasis | null;
   startDate: string | null;
+  /** MONTH or YEAR when the start is known only to that (startDate is then its first day). */
+  startDatePrecision?: DatePrecision | null;
   endDate: string | null;
   sourceIds: string[];
   /** Covered share of `toId` under the method explained (AGG: held by covered owners; MULT: by roots). */
@@ -358,6 +361,9 @@ function toStep(ev: PolicyEvaluation, policy: PolicyRule, s: Edge, multiplicativ
     share: 'share' in record ? record.share : null,
     basis: 'basis' in record ? record.basis : null,
     startDate: record.startDate,
+    ...('startDatePrecision' in record && record.startDatePrecision
+      ? { startDatePrecision: record.startDatePrecision }
+      : {}),
     endDate: record.endDate,
     sourceIds: record.sourceIds,
     toCoverage: { lower: m.lower, upper: m.upper },
@@ -371,7 +377,7 @@ function describePath(path: ExplanationPath): string {
       s.kind === 'OWNERSHIP'
         ? `owns ${formatShare(s.share!)} of`
         : `controls (${s.basis!.toLowerCase().replace(/_/g, ' ')})`;
-    const since = s.startDate ? ` since ${s.startDate}` : '';
+    const since = s.startDate ? ` since ${dateInWords(s.startDate, s.startDatePrecision)}` : '';
     const subject =
       i === 0
         ? path.truncated

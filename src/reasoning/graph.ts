@@ -2,6 +2,7 @@
  * The input of the reasoning engine: plain entities, dated ownership and control edges, policies and
  * designations. Shares are fractions in [0, 1] (the data set stores percent; the caller divides by 100).
  */
+import { partialDate, type DatePrecision } from '../model/common';
 
 export type EntityKind = 'ORGANIZATION' | 'PERSON';
 
@@ -32,7 +33,7 @@ export interface Share {
   unknown?: boolean;
 }
 
-export interface OwnershipEdge {
+export interface OwnershipEdge extends DatedPrecisely {
   id: string;
   ownerId: string;
   ownedId: string;
@@ -40,6 +41,18 @@ export interface OwnershipEdge {
   startDate: string | null;
   endDate: string | null;
   sourceIds: string[];
+}
+
+/**
+ * A dated record whose ends may be known only to the month or year. The stored start is the first day it
+ * allows and the stored end the last (so `inForce` answers "possibly in force"); the precision says how
+ * wide each end is.
+ */
+export interface DatedPrecisely {
+  startDate?: string | null;
+  endDate?: string | null;
+  startDatePrecision?: DatePrecision | null;
+  endDatePrecision?: DatePrecision | null;
 }
 
 export type ControlBasis = 'VIE_CONTRACT' | 'GOLDEN_SHARE' | 'BOARD_CONTROL' | 'VOTING_AGREEMENT' | 'OTHER';
@@ -157,6 +170,27 @@ export function checkDate(value: string, path: (string | number)[]): ReasoningEr
           message: `Argument "${path.join('.')}" must be a date YYYY-MM-DD, got ${JSON.stringify(value)}.`,
         },
       ];
+}
+
+/**
+ * Whether a dated record is surely in force on `asOf`, given the precision of its ends. A start known only
+ * to the month ("since 2024-03") may be any day of March: the record is possibly in force from 2024-03-01
+ * (what `inForce` answers) and surely from 2024-03-31. An end known to the month ("until 2025-09") may be
+ * any day of September: surely in force through 2025-09-01, possibly through 2025-09-30. On the days in
+ * between, an answer that depends on the record is uncertain, never firm.
+ */
+export function certainlyInForce(dated: DatedPrecisely, asOf: string): boolean {
+  if (!inForce(dated, asOf)) return false;
+  const start = widen(dated.startDate, dated.startDatePrecision);
+  if (start && asOf < start.last) return false;
+  const end = widen(dated.endDate, dated.endDatePrecision);
+  return !(end && asOf > end.first);
+}
+
+/** The days of the month or year a stored day stands for; null for a day-precise (or missing) date. */
+function widen(day: string | null | undefined, precision: DatePrecision | null | undefined) {
+  if (!day || !precision || precision === 'DAY') return null;
+  return partialDate(precision === 'MONTH' ? day.slice(0, 7) : day.slice(0, 4));
 }
 
 /**

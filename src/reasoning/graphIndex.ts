@@ -4,7 +4,7 @@
  * per-entity re-scan of the edge list and no recursion.
  */
 import type { ControlEdge, Entity, OwnershipEdge, OwnershipGraph, ReasoningError } from './graph';
-import { inForce } from './graph';
+import { certainlyInForce, inForce } from './graph';
 import { checkShare, shareInterval } from './bounds';
 import { compressedAdjacency } from './scc';
 import { idTable } from './idTable';
@@ -74,7 +74,7 @@ export function indexGraph(
         continue;
       }
     }
-    if (inForce(edge, asOf)) ownerships.push(edge);
+    if (inForce(edge, asOf)) ownerships.push(certainlyInForce(edge, asOf) ? edge : possibly(edge));
   }
   if (errors.length > 0) return { ok: false, errors };
   let controls = graph.controls.filter((c) => inForce(c, asOf));
@@ -197,4 +197,15 @@ function ancestors(targetId: string, ownerships: OwnershipEdge[], controls: Cont
     }
   }
   return seen;
+}
+
+/**
+ * A stake on a day its period leaves open (it starts or ends within a month or year known only as such):
+ * it may not be held yet, or any more, so its share runs from 0 to its maximum. Bounds stay sound and a
+ * verdict that depends on the stake is POSSIBLY_COVERED, not firm.
+ */
+function possibly(edge: OwnershipEdge): OwnershipEdge {
+  const s = edge.share;
+  if (s.unknown) return edge;
+  return { ...edge, share: { min: 0, max: s.max, ...(s.maxExclusive ? { maxExclusive: true } : {}) } };
 }

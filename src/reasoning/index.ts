@@ -13,12 +13,19 @@ export type {
   Share,
   Suspension,
 } from './graph';
-export { assertNever, inForce, invariant } from './graph';
+export { assertNever, certainlyInForce, inForce, invariant } from './graph';
 export type { Bounds, CoverageVerdict, UnknownAs } from './bounds';
 export { classify, lowerReaches, upperMayReach } from './bounds';
 export type { CountryShare, LookThrough, UltimateOwner } from './lookThrough';
-export { lookThrough } from './lookThrough';
-export type { CountryBasis, LookThroughOptions, StopAt } from './lookThrough';
+export { holderCountry, lookThrough } from './lookThrough';
+export type {
+  CountryBasis,
+  CountryField,
+  HolderCountry,
+  LookThroughOptions,
+  PersonCountry,
+  StopAt,
+} from './lookThrough';
 export type {
   CoverageOptions,
   CoverageReason,
@@ -57,11 +64,15 @@ export type {
   ChannelKind,
   ChannelOffer,
   CustomerVerdict,
+  OfferingDates,
+  OfferStatus,
   PolicyOnChannel,
   PolicyReach,
+  PolicyReachStatus,
 } from './access';
 export {
   accessByChannel,
+  offerStatus,
   overallAccess,
   overallNote,
   policyCoversModel,

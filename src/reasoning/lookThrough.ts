@@ -4,7 +4,7 @@
  * al. (W~ = W + W W~) with cycles solved exactly, never by enumerating paths.
  */
 import type { Entity, OwnershipGraph, Result } from './graph';
-import { checkDate, fail, ok } from './graph';
+import { assertNever, checkDate, fail, ok } from './graph';
 import type { Bounds, UnknownAs } from './bounds';
 import { clampUnit, EPSILON, openEnds } from './bounds';
 import type { GraphIndex } from './graphIndex';
@@ -20,6 +20,57 @@ import { openFlags, solveLinearFlow } from './linearFlow';
 export type StopAt = 'ULTIMATE_OWNER' | 'KNOWN_COUNTRY' | 'TARGETED_COUNTRY';
 export type CountryBasis = 'HEADQUARTERS' | 'INCORPORATION';
 
+/**
+ * Which of a person's countries counts where an organization's headquarters or incorporation would. A person
+ * has no headquarters; the data set records residence and nationality (either may be missing: the seed knows
+ * Liang Wenfeng's nationality, not his residence). MATCH_BASIS (the default) reads residence on the
+ * HEADQUARTERS basis (where the person is, as headquarters is where a company is run) and nationality on the
+ * INCORPORATION basis (the legal tie, as incorporation is), each falling back to the other when it is not on
+ * record, so a CN national of unknown residence counts as CN rather than `null`. RESIDENCE and NATIONALITY
+ * read that one country on both bases, for policies that test only one (e.g. a rule on nationals).
+ */
+export type PersonCountry = 'MATCH_BASIS' | 'RESIDENCE' | 'NATIONALITY';
+
+/** Which recorded field gave a holder its country. */
+export type CountryField = 'HEADQUARTERS' | 'INCORPORATION' | 'RESIDENCE' | 'NATIONALITY';
+
+export interface HolderCountry {
+  country: string | null;
+  /** Null when no country is on record for the holder. */
+  field: CountryField | null;
+}
+
+/** A holder's country on a basis: an organization's own field, a person's as `personCountry` says. */
+export function holderCountry(
+  entity: Entity | undefined,
+  basis: CountryBasis,
+  personCountry: PersonCountry = 'MATCH_BASIS',
+): HolderCountry {
+  const pick = (...fields: Array<[CountryField, string | null | undefined]>): HolderCountry => {
+    for (const [field, country] of fields) if (country) return { country, field };
+    return { country: null, field: null };
+  };
+  if (!entity) return pick();
+  if (entity.kind === 'ORGANIZATION') {
+    return basis === 'HEADQUARTERS'
+      ? pick(['HEADQUARTERS', entity.headquartersCountry])
+      : pick(['INCORPORATION', entity.incorporationCountry]);
+  }
+  // A person's residence travels in `headquartersCountry`, nationality in `incorporationCountry` (graph.ts).
+  const residence: [CountryField, string | null] = ['RESIDENCE', entity.headquartersCountry];
+  const nationality: [CountryField, string | null] = ['NATIONALITY', entity.incorporationCountry];
+  switch (personCountry) {
+    case 'RESIDENCE':
+      return pick(residence);
+    case 'NATIONALITY':
+      return pick(nationality);
+    case 'MATCH_BASIS':
+      return basis === 'HEADQUARTERS' ? pick(residence, nationality) : pick(nationality, residence);
+    default:
+      return assertNever(personCountry);
+  }
+}
+
 export interface LookThroughOptions {
   asOf: string;
   /** Default ULTIMATE_OWNER. */
@@ -28,6 +79,8 @@ export interface LookThroughOptions {
   basis?: CountryBasis;
   /** ISO alpha-2 codes for TARGETED_COUNTRY. */
   targetCountries?: string[];
+  /** Which of a person's countries counts; default MATCH_BASIS. */
+  personCountry?: PersonCountry;
 }
 
 export interface UltimateOwner {
@@ -36,6 +89,8 @@ export interface UltimateOwner {
   kind: Entity['kind'] | null;
   headquartersCountry: string | null;
   incorporationCountry: string | null;
+  /** The holder's country on the question's basis (a person's as `personCountry` says), and its field. */
+  country: HolderCountry;
   share: Bounds;
   /** Why the paths stop here: no owners above (or a person), or the stop rule asked for. */
   stoppedBecause: 'ULTIMATE' | 'KNOWN_COUNTRY' | 'TARGETED_COUNTRY';
@@ -54,6 +109,7 @@ export interface LookThrough {
   entityId: string;
   asOf: string;
   stopAt: StopAt;
+  personCountry: PersonCountry;
   /** The parties where paths stop (ultimate owners by default), largest first. */
   owners: UltimateOwner[];
   /** The part of the entity that no holder reached accounts for. */
@@ -95,11 +151,11 @@ export function lookThrough(
   const stopAt = options.stopAt ?? 'ULTIMATE_OWNER';
   const basis = options.basis ?? 'HEADQUARTERS';
   const targeted = new Set(options.targetCountries ?? []);
+  const personCountry = options.personCountry ?? 'MATCH_BASIS';
   const stopReason = (v: number): UltimateOwner['stoppedBecause'] | null => {
     if (index.isPerson[v] === 1 || index.inStart[v] === index.inStart[v + 1]) return 'ULTIMATE';
     if (stopAt === 'ULTIMATE_OWNER') return null;
-    const e = index.entity[v];
-    const country = basis === 'HEADQUARTERS' ? e?.headquartersCountry : e?.incorporationCountry;
+    const { country } = holderCountry(index.entity[v], basis, personCountry);
     if (stopAt === 'KNOWN_COUNTRY' && country) return 'KNOWN_COUNTRY';
     if (stopAt === 'TARGETED_COUNTRY' && country && targeted.has(country)) return 'TARGETED_COUNTRY';
     return null;
@@ -168,6 +224,7 @@ export function lookThrough(
       kind: entity?.kind ?? null,
       headquartersCountry: entity?.headquartersCountry ?? null,
       incorporationCountry: entity?.incorporationCountry ?? null,
+      country: holderCountry(entity, basis, personCountry),
       share: { lower, upper: Math.max(lower, upper), ...openEnds(lowerOpen, upperOpen) },
       stoppedBecause: why,
     });
@@ -182,6 +239,7 @@ export function lookThrough(
     entityId,
     asOf: options.asOf,
     stopAt,
+    personCountry,
     owners,
     unknown: {
       lower: clampUnit(1 - total.upper),
@@ -189,11 +247,28 @@ export function lookThrough(
       ...openEnds(total.upperOpen === true && total.upper < 1, total.lowerOpen === true),
     },
     selfHeld: { lower: clampUnit(selfLo), upper: Number.isFinite(selfHi) ? clampUnit(selfHi) : 1 },
-    byHeadquarters: byCountry(owners, (o) => o.headquartersCountry),
-    byIncorporation: byCountry(owners, (o) => o.incorporationCountry),
+    byHeadquarters: byCountry(
+      owners,
+      (o) => holderCountry(entityOf(o), 'HEADQUARTERS', personCountry).country,
+    ),
+    byIncorporation: byCountry(
+      owners,
+      (o) => holderCountry(entityOf(o), 'INCORPORATION', personCountry).country,
+    ),
     approximate: low.approximate || high.approximate,
     overallocated: index.overallocated,
   });
+}
+
+/** The holder as an Entity again, for the country rule. */
+function entityOf(o: UltimateOwner): Entity {
+  return {
+    id: o.entityId,
+    name: o.name ?? o.entityId,
+    kind: o.kind ?? 'ORGANIZATION',
+    headquartersCountry: o.headquartersCountry,
+    incorporationCountry: o.incorporationCountry,
+  };
 }
 
 /** Sum of bounds, capped at 100%, with strictness: a sum is strict when any term is. */

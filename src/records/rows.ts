@@ -124,6 +124,15 @@ export interface PolicyRow extends NodeRow {
   coversModels?: string[];
   coversChannels?: string[];
   coversChannelKinds?: Array<z.infer<typeof ChannelKind>>;
+  coversChannelsUnsettled?: string[];
+  coversChannelsUnsettledJson?: string;
+}
+
+/** A policy's channel of unsettled reach, as stored in `coversChannelsUnsettledJson` (model/policy.ts). */
+export interface UnsettledChannelRow {
+  channel: string;
+  note: string;
+  sources: string[];
 }
 
 /** The row of each kind of node, by its label. */

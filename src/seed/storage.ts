@@ -1,3 +1,4 @@
+import { partialDate } from '../model/common';
 import type { DataSetFile, Section } from '../model/dataset';
 import type { OwnershipRule } from '../model/policy';
 import { ownershipRuleProperties } from '../records/ownershipRule';
@@ -97,6 +98,9 @@ export const RELATIONSHIP_SECTIONS: { readonly [S in Section]?: RelationshipSpec
   designations: { type: 'DESIGNATES', from: (r) => r.policy, to: (r) => r.entity },
 };
 
+/** Fields of the data-set format that take a partial date (YYYY, YYYY-MM or YYYY-MM-DD). */
+const PARTIAL_DATES = new Set(['startDate', 'endDate', 'founded', 'releaseDate']);
+
 const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** Flattens a record to Neo4j properties; the inverse is in graphql (resolvers read these names). */
@@ -115,8 +119,20 @@ export function toProps(record: Record<string, unknown>): Props {
       Object.assign(props, ownershipRuleProperties(value as Partial<OwnershipRule>));
     } else if (key === 'covers') {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) props[`covers${capitalize(k)}`] = v as string[];
+        if (v === undefined) continue;
+        if (k === 'channelsUnsettled') {
+          // Ids for Cypher, the whole entries (note, sources) as JSON for the API.
+          const unsettled = v as Array<{ channel: string }>;
+          props.coversChannelsUnsettled = unsettled.map((u) => u.channel);
+          props.coversChannelsUnsettledJson = JSON.stringify(unsettled);
+        } else props[`covers${capitalize(k)}`] = v as string[];
       }
+    } else if (PARTIAL_DATES.has(key) && typeof value === 'string') {
+      // A partial date is stored as the widest day it allows, its precision beside it (model/common.ts): an
+      // end on its last day, any other date on its first.
+      const date = partialDate(value);
+      props[key] = date ? (key === 'endDate' ? date.last : date.first) : value;
+      if (date && date.precision !== 'DAY') props[`${key}Precision`] = date.precision;
     } else if (key === 'suspensions') {
       props.suspensionsJson = JSON.stringify(value);
     } else if (typeof value === 'object' && !Array.isArray(value)) {

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
+import { dateInWords, type DatePrecision } from '../../model/common';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import type { RowOf } from '../../records/rows';
 import { requireParty, requirePolicy, unwrap } from '../arguments';
@@ -53,13 +54,17 @@ async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<Po
 
 export const exposureResolvers: Resolvers = {
   Query: {
-    exposure: async (_, { entity, asOf, basis, stopAt, targetCountries }, ctx) => {
+    exposure: async (_, { entity, asOf, basis, stopAt, targetCountries, personCountry }, ctx) => {
       await requireParty(ctx, 'entity', entity);
       if (stopAt === 'TARGETED_COUNTRY' && !targetCountries?.length)
         throw badInput('targetCountries', 'must name at least one country with stopAt TARGETED_COUNTRY', []);
       const day = asOf ?? ctx.today;
       const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
-      const how = { basis: basis ?? 'HEADQUARTERS', stopAt: stopAt ?? 'ULTIMATE_OWNER' } as const;
+      const how = {
+        basis: basis ?? 'HEADQUARTERS',
+        stopAt: stopAt ?? 'ULTIMATE_OWNER',
+        personCountry: personCountry ?? 'MATCH_BASIS',
+      } as const;
       const look = unwrap(
         lookThrough(graph, entity, { asOf: day, ...how, targetCountries: targetCountries ?? [] })!,
       );
@@ -179,7 +184,11 @@ export const exposureResolvers: Resolvers = {
               ? {
                   share: displayShare(readStoredShare(s.edge, 'share') ?? {}),
                   undisclosed: s.edge[SHARE_UNKNOWN_PROPERTY] === true,
-                  startDate: s.edge.startDate,
+                  // A month-only start reads "since 2024-03 (month only)", not as its first day (issue 9).
+                  startDate:
+                    typeof s.edge.startDate === 'string'
+                      ? dateInWords(s.edge.startDate, s.edge.startDatePrecision as DatePrecision | undefined)
+                      : null,
                 }
               : undefined,
             s.type === 'DERIVED_FROM' ? derivationOf(s.edge) : undefined,
@@ -191,6 +200,7 @@ export const exposureResolvers: Resolvers = {
   Exposure: {
     entity: (e, _, ctx) => ref(ctx, e.entityId, 'Organization', 'Person'),
     ultimateOwners: (e) => e.look.owners,
+    personCountry: (e) => e.look.personCountry,
     countries: (e) => (e.basis === 'INCORPORATION' ? e.look.byIncorporation : e.look.byHeadquarters),
     byHeadquarters: (e) => e.look.byHeadquarters,
     byIncorporation: (e) => e.look.byIncorporation,
@@ -211,6 +221,8 @@ export const exposureResolvers: Resolvers = {
     share: (o) => percent(o.share),
     headquarters: (o, _, ctx) => countryOf(ctx, o.headquartersCountry),
     incorporation: (o, _, ctx) => countryOf(ctx, o.incorporationCountry),
+    country: (o, _, ctx) => countryOf(ctx, o.country.country),
+    countryFrom: (o) => o.country.field,
   },
   CountryShare: {
     country: (c, _, ctx) => countryOf(ctx, c.country),

@@ -6,6 +6,7 @@ import type { ChannelAccessRow, ModelExposureRow } from '../lineageRows';
 import type { RowOf } from '../../records/rows';
 import {
   accessByChannel,
+  offerStatus,
   overallAccess,
   overallNote,
   policyDecision,
@@ -168,13 +169,16 @@ export const lineageResolvers: Resolvers = {
       const customerVerdicts = new Map<string, CustomerVerdict>(
         [...verdicts].map(([id, v]) => [id, { verdict: v.verdict, policyStatus: v.policyStatus }]),
       );
-      const current = offers.filter((o) => inForce(o.offering, day));
+      const current = offers
+        .map((o) => ({ ...o, offered: offerStatus(o.offering, day) }))
+        .filter((o) => o.offered !== null);
       const decisions = accessByChannel(
         current.map((o) => ({
           offeringId: o.offering.id,
           channelId: o.channel.id,
           channelName: o.channel.name as string,
           kind: rowOf(o.channel, ['AccessChannel']).kind,
+          offered: o.offered ?? 'OFFERED',
         })),
         policies.map((p) => p.reach),
         customerVerdicts,
@@ -182,6 +186,7 @@ export const lineageResolvers: Resolvers = {
       const channels: ChannelAccessRow[] = decisions.map((d, i) => ({
         channel: current[i]!.channel,
         offering: current[i]!.offering,
+        offered: d.offer.offered ?? 'OFFERED',
         decision: d.decision,
         enforceable: d.enforceable,
         note: d.note,
@@ -241,9 +246,20 @@ export const lineageResolvers: Resolvers = {
           ...unwrap(policyVerdict(graph, p.rule, entity, { asOf: day, unknownAs: 'NOT_COVERED' })!),
           unknownAs: 'NOT_COVERED' as UnknownAs,
         };
-        const decision = policyDecision(verdict);
-        const models = covered.get(p.rule.id) ?? [];
-        return { policyId: p.rule.id, verdict, models, channelIds: p.reach.reachesChannels, decision };
+        const { models, offerings } = covered.get(p.rule.id) ?? { models: [], offerings: [] };
+        // As accessCheck: when none of the policy's models is offered anywhere on the day, the policy has
+        // nothing to block or allow (issue 9).
+        const offered = new Set(offerings.filter((o) => offerStatus(o, day) !== null).map((o) => o._to));
+        const offeredModels = models.filter((m) => offered.has(m.id));
+        const decision = offeredModels.length === 0 ? 'NOT_OFFERED' : policyDecision(verdict);
+        return {
+          policyId: p.rule.id,
+          verdict,
+          models,
+          offeredModels,
+          channelIds: p.reach.reachesChannels,
+          decision,
+        };
       });
       return {
         entityId: entity,

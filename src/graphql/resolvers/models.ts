@@ -1,9 +1,10 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import { aliases, edges, linked, ref, refs, rowOf, sources } from './shared';
+import { aliases, datePrecisions, edges, linked, precisionOf, ref, refs, rowOf, sources } from './shared';
 
 export const modelResolvers: Resolvers = {
   AIModel: {
     aliases,
+    releaseDatePrecision: (m) => precisionOf(m, 'releaseDate'),
     sources,
     developer: (m, _, ctx) => ref(ctx, m.developer, 'Organization'),
     modalities: (m) => m.modalities,
@@ -19,6 +20,7 @@ export const modelResolvers: Resolvers = {
       typeof d.allegation === 'string'
         ? ctx.loaders.record.load(d.allegation).then((row) => row && rowOf(row, ['Allegation']))
         : null,
+    ...datePrecisions,
     sources,
   },
   Allegation: {
@@ -39,6 +41,8 @@ export const modelResolvers: Resolvers = {
   Offering: {
     channel: (o, _, ctx) => ref(ctx, o._from, 'AccessChannel'),
     model: (o, _, ctx) => ref(ctx, o._to, 'AIModel'),
+    startIsLowerBound: (o) => o.startIsLowerBound === true,
+    ...datePrecisions,
     sources,
   },
 };

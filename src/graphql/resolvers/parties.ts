@@ -4,7 +4,7 @@ import type { NodeRow } from '../../records/rows';
 import { paginate } from './pagination';
 import { organizationFilter } from '../../queries/recordFilters';
 import { displayShare, readStoredShare } from '../../records/share';
-import { aliases, countryOf, edges, linked, ref, sources } from './shared';
+import { aliases, countryOf, datePrecisions, edges, linked, precisionOf, ref, sources } from './shared';
 
 /** Fields that organizations and persons share, as parties that can own, control and be named. */
 const party = {
@@ -48,6 +48,7 @@ export const partyResolvers: Resolvers = {
   },
   Organization: {
     ...party,
+    foundedPrecision: (o) => precisionOf(o, 'founded'),
     headquarters: (o, _, ctx) => countryOf(ctx, o.headquarters),
     incorporation: (o, _, ctx) => countryOf(ctx, o.incorporation),
     owners: (o, { asOf }, ctx) => edges(ctx, o.id, 'OWNS', 'IN', asOf),
@@ -67,11 +68,13 @@ export const partyResolvers: Resolvers = {
     share: (e) => readStoredShare(e, 'share') ?? {},
     votingShare: (e) => readStoredShare(e, 'votingShare'),
     economicShare: (e) => readStoredShare(e, 'economicShare'),
+    ...datePrecisions,
     sources,
   },
   Control: {
     controller: (e, _, ctx) => ref(ctx, e._from, 'Organization', 'Person'),
     controlled: (e, _, ctx) => ref(ctx, e._to, 'Organization'),
+    ...datePrecisions,
     sources,
   },
   Share: {

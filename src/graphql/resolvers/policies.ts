@@ -1,7 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import type { SuspensionRow } from '../../records/rows';
+import type { SuspensionRow, UnsettledChannelRow } from '../../records/rows';
 import { readOwnershipRule, type OwnershipRuleRow } from '../../records/ownershipRule';
-import { aliases, edges, ref, refs, sources } from './shared';
+import { aliases, datePrecisions, edges, ref, refs, sources } from './shared';
 
 /** The rule in words, as a compliance analyst would write it. */
 export function describeRule(p: OwnershipRuleRow): string {
@@ -43,6 +43,10 @@ export const policyResolvers: Resolvers = {
     coversModels: (p, _, ctx) => refs(ctx, p.coversModels, 'AIModel'),
     reachesChannels: (p, _, ctx) => refs(ctx, p.coversChannels, 'AccessChannel'),
     reachesChannelKinds: (p) => p.coversChannelKinds ?? [],
+    channelsUnsettled: (p) =>
+      p.coversChannelsUnsettledJson
+        ? (JSON.parse(p.coversChannelsUnsettledJson) as UnsettledChannelRow[])
+        : [],
     designations: (p, { asOf }, ctx) => edges(ctx, p.id, 'DESIGNATES', 'OUT', asOf),
   },
   OwnershipRule: {
@@ -52,9 +56,14 @@ export const policyResolvers: Resolvers = {
   Suspension: {
     sources: (s, _, ctx) => refs(ctx, s.sources, 'Source'),
   },
+  UnsettledChannel: {
+    channel: (u, _, ctx) => ref(ctx, u.channel, 'AccessChannel'),
+    sources: (u, _, ctx) => refs(ctx, u.sources, 'Source'),
+  },
   Designation: {
     policy: (d, _, ctx) => ref(ctx, d._from, 'Policy'),
     entity: (d, _, ctx) => ref(ctx, d._to, 'Organization', 'Person'),
+    ...datePrecisions,
     sources,
   },
 };

@@ -2,6 +2,7 @@ import { inForce, invariant } from '../../reasoning';
 import type { Context } from '../context';
 import type { Direction, Label, RelationshipType } from '../../records/vocabulary';
 import type { EdgeRow, NodeRow, RowOf, SourceRow } from '../../records/rows';
+import type { DatePrecision } from '../../model/common';
 
 /**
  * A node row as the row type of its label. The node projection (records/projection.ts) returns every stored
@@ -87,4 +88,19 @@ export async function linked<L extends Label>(
 ): Promise<Array<RowOf<L>>> {
   const rows = await ctx.loaders.linked(type, direction).load(id);
   return rows.map((row) => rowOf(row, labels));
+}
+
+/**
+ * The precision of a dated record's ends: what was stored beside the day (MONTH, YEAR), DAY for a day given
+ * as such, null where there is no date.
+ */
+export const datePrecisions = {
+  startDatePrecision: (e: EdgeRow) => precisionOf(e, 'startDate'),
+  endDatePrecision: (e: EdgeRow) => precisionOf(e, 'endDate'),
+};
+
+export function precisionOf(e: Record<string, unknown>, key: string): DatePrecision | null {
+  if (!e[key]) return null;
+  const stored = e[`${key}Precision`];
+  return stored === 'MONTH' || stored === 'YEAR' ? stored : 'DAY';
 }

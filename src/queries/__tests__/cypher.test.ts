@@ -396,7 +396,8 @@ describe('Cypher sent by queries/', () => {
      WITH x, r, o, properties(r) AS p
      WITH x, collect(CASE WHEN r IS NOT NULL THEN
      [o.id, p.id, type(r) = 'OWNS', p.shareExact, p.shareMinimum, p.shareMaximum, p.shareExclusiveMinimum,
-     p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis] END) AS incoming
+     p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis,
+     p.startDatePrecision, p.endDatePrecision] END) AS incoming
      WITH x, incoming, properties(x) AS q
      WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
      incoming]) AS rows
@@ -428,7 +429,8 @@ describe('Cypher sent by queries/', () => {
      WITH x, r, o, properties(r) AS p
      WITH x, collect(CASE WHEN r IS NOT NULL THEN
      [o.id, p.id, type(r) = 'OWNS', p.shareExact, p.shareMinimum, p.shareMaximum, p.shareExclusiveMinimum,
-     p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis] END) AS incoming
+     p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis,
+     p.startDatePrecision, p.endDatePrecision] END) AS incoming
      WITH x, incoming, properties(x) AS q
      WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
      incoming]) AS rows
@@ -513,9 +515,10 @@ describe('Cypher sent by queries/', () => {
      MATCH (n:AIModel) WHERE n.developer IN reach.developers RETURN n
      }
      WITH n ORDER BY n.id
-     RETURN collect(n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]}) AS models
+     RETURN collect(n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]}) AS models,
+     collect([(c:AccessChannel)-[o:OFFERS]->(n) | o {.*, _from: c.id, _to: n.id}]) AS offerings
      }
-     RETURN reach.policyId AS policyId, models",
+     RETURN reach.policyId AS policyId, models, offerings",
          "params": {
            "reaches": [],
          },

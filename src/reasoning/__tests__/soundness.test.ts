@@ -345,8 +345,12 @@ function checkScenario(s: Scenario): void {
     const inc = new Map<string | null, number>();
     for (const [u, value] of held) {
       total += value;
-      hq.set(s.nodes[u]!.hq, (hq.get(s.nodes[u]!.hq) ?? 0) + value);
-      inc.set(s.nodes[u]!.inc, (inc.get(s.nodes[u]!.inc) ?? 0) + value);
+      // Persons (default MATCH_BASIS): residence, else nationality on HQ; nationality, else residence on INC.
+      const node = s.nodes[u]!;
+      const onHq = node.person ? (node.hq ?? node.inc) : node.hq;
+      const onInc = node.person ? (node.inc ?? node.hq) : node.inc;
+      hq.set(onHq, (hq.get(onHq) ?? 0) + value);
+      inc.set(onInc, (inc.get(onInc) ?? 0) + value);
       const row = look.owners.find((o) => o.entityId === `N${u}`);
       if (value > 1e-9 && !row) throw new Error(`holder N${u} holds ${value} but is not listed (${detail})`);
       expectWithin(`holder N${u}`, value, row?.share);

@@ -70,7 +70,11 @@ describe('parseDataSetFile: locating each schema issue by file, section, index, 
     {
       name: 'a date 2025-13-01 is not a calendar date',
       edit: (f: any) => (f.ownerships[0].startDate = '2025-13-01'),
-      issue: { ...ownership, field: 'startDate', message: 'must be a date in the form YYYY-MM-DD' },
+      issue: {
+        ...ownership,
+        field: 'startDate',
+        message: 'must be a date in the form YYYY-MM-DD, YYYY-MM (month only) or YYYY (year only)',
+      },
     },
     {
       name: 'an unknown field is named as the field at fault',
