@@ -2,6 +2,7 @@
  * The input of the reasoning engine: plain entities, dated ownership and control edges, policies and
  * designations. Shares are fractions in [0, 1] (the data set stores percent; the caller divides by 100).
  */
+import { echo } from './echo';
 
 export type EntityKind = 'ORGANIZATION' | 'PERSON';
 
@@ -154,7 +155,7 @@ export function checkDate(value: string, path: (string | number)[]): ReasoningEr
         {
           code: 'INVALID_DATE',
           path,
-          message: `Argument "${path.join('.')}" must be a date YYYY-MM-DD, got ${JSON.stringify(value)}.`,
+          message: `Argument "${path.join('.')}" must be a date YYYY-MM-DD, got ${echo(value)}.`,
         },
       ];
 }
