@@ -14,8 +14,9 @@ export function echo(value: unknown): string {
   return text.length <= ECHO_LIMIT ? text : `${text.slice(0, ECHO_LIMIT)}… (${text.length} chars)`;
 }
 
-// A JSON string literal in a message longer than the limit (escapes included).
-const LONG_QUOTED = new RegExp(`"((?:[^"\\\\]|\\\\.){${ECHO_LIMIT + 1},})"`, 'g');
+// A JSON string literal in a message longer than the limit (an escape counts as one character), unless
+// echo() already cut it: then its length follows.
+const LONG_QUOTED = new RegExp(`"((?:[^"\\\\]|\\\\.){${ECHO_LIMIT + 1},})"(?! \\(\\d+ chars\\))`, 'g');
 
 /**
  * The same cut applied to a whole message written elsewhere (graphql-js quotes variables' values whole in

@@ -30,4 +30,9 @@ describe('echo: how an error quotes a value it received', () => {
     );
     expect(echo(long)).toContain('(2000 chars)');
   });
+
+  it('does not cut again what echo() has cut', () => {
+    const message = `Argument "id": no record has id ${echo('x'.repeat(5000))}.`;
+    expect(shortenEchoes(message)).toBe(message);
+  });
 });
