@@ -1,7 +1,10 @@
 /**
  * `npm run bench:fuzz -- --runs 10000`: the fuzz test's property at nightly size, against an embedded Neo4j
- * of its own with the seed loaded. Exits non-zero on the first problem (fast-check prints the operation).
+ * of its own with the seed loaded. Exits non-zero on the first problem (the message holds the operation).
+ * `--log ops.jsonl` appends each operation before it is sent, so an operation that hangs can be found.
  */
+import { appendFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import fc from 'fast-check';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createApp } from '../src/app';
@@ -14,11 +17,11 @@ import { problemIn, randomOperation } from '../test/support/randomOperations';
 import { startTestNeo4j } from '../test/support/testNeo4j';
 import { parseArgs } from './benchDatabase';
 
-const args = parseArgs(process.argv.slice(2), { runs: 10000, seed: Date.now() % 1_000_000 });
+const args = parseArgs(process.argv.slice(2), { runs: 10000, seed: Date.now() % 1_000_000, log: '' });
 
 async function main(): Promise<void> {
   const neo4j = await startTestNeo4j();
-  const db = new Database(createDriver(neo4j.uri, 'neo4j', undefined), 'neo4j', createLogger('warn'));
+  const db = new Database(createDriver(neo4j.uri, neo4j.user, neo4j.password), 'neo4j', createLogger('warn'));
   const app = await createApp(
     db,
     { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true, RATE_LIMIT_PER_SECOND: 0 },
@@ -28,11 +31,14 @@ async function main(): Promise<void> {
     await seededDatabase(db);
     const baseUrl = await listen(app);
     const schema = makeExecutableSchema({ typeDefs: loadTypeDefs() });
-    const counts = { requests: 0, withErrors: 0 };
+    const counts = { requests: 0, withErrors: 0, status5xx: 0, slowestMs: 0 };
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(fc.gen(), async (g) => {
         const { query, variables } = randomOperation(g, schema);
+        if (args.log)
+          appendFileSync(args.log, `${JSON.stringify({ n: counts.requests, query, variables })}\n`);
+        const sent = performance.now();
         const res = await fetch(`${baseUrl}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -40,14 +46,26 @@ async function main(): Promise<void> {
         });
         const text = await res.text();
         counts.requests++;
+        counts.slowestMs = Math.max(counts.slowestMs, Math.round(performance.now() - sent));
+        if (res.status >= 500) counts.status5xx++;
         if (text.includes('"errors"')) counts.withErrors++;
         const problem = problemIn(res.status, text);
         if (problem) throw new Error(`${problem} for ${query} with ${JSON.stringify(variables)}`);
       }),
-      { numRuns: args.runs, seed: args.seed },
+      // Shrinking a generator's history is slow and seldom smaller; the message already holds the operation.
+      { numRuns: args.runs, seed: args.seed, endOnFailure: true },
     );
     const seconds = Math.round((performance.now() - started) / 1000);
-    process.stdout.write(`${JSON.stringify({ ...counts, seed: args.seed, seconds, problems: 0 })}\n`);
+    const rssMb = Math.round(process.memoryUsage().rss / 1e6);
+    const summary = {
+      ...counts,
+      seed: args.seed,
+      seconds,
+      rssMb,
+      problems: 0,
+      load: loadavg().map((l) => +l.toFixed(2)),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     await app.stop(1000);
     await db.close();

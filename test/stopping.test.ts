@@ -113,6 +113,44 @@ async function expectWholeTreeStops<T>(act: (s: ServerProcess) => T | Promise<T>
   return result;
 }
 
+/** Questions under the default limits whose answers take a while: whole-graph sweeps and verdicts. */
+const IN_FLIGHT = [
+  '{ coveredEntities(policy: "policy:ofac-50-percent-rule", first: 100) { totalCount nodes { verdict } } }',
+  `{ policyVerdict(entity: "${SEED_OWNED_BY_SIX}", policy: "policy:ofac-50-percent-rule") { verdict } }`,
+  `{ exposure(entity: "${SEED_OWNED_BY_SIX}") { ultimateOwners { share { lower upper } } } }`,
+];
+
+/** A POST written out in full (`written`), then its answer: status, whether complete, errors, when it ended. */
+function sendWhole(baseUrl: string, query: string) {
+  let written!: () => void;
+  const sent = new Promise<void>((r) => (written = r));
+  const answer = new Promise<{ status: number; complete: boolean; errors: boolean; at: number }>(
+    (resolve, reject) => {
+      const req = request(
+        new URL('/graphql', baseUrl),
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('close', () => {
+            const body = Buffer.concat(chunks).toString();
+            resolve({
+              status: res.statusCode ?? 0,
+              complete: res.complete,
+              errors: body.includes('"errors"'),
+              at: performance.now(),
+            });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.on('finish', written);
+      req.end(JSON.stringify({ query }));
+    },
+  );
+  return { written: sent, answer };
+}
+
 /** Starts a POST whose response headers have arrived; the body is read only while `reading` is on. */
 function startDownload(baseUrl: string, query: string) {
   return new Promise<{
@@ -230,6 +268,28 @@ describe('Stopping: every way of stopping stops the whole tree, and the next sta
       expect(stalled.contentLength).toBeGreaterThan(10_000_000);
       expect(cut.received.length).toBeLessThan(stalled.contentLength);
       expect(cut.failed).toBe(true);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'lets 20 requests in flight finish when the server gets SIGTERM, then exits with no JVM left',
+    async () => {
+      const { answers, signalledAt } = await expectWholeTreeStops(async (s) => {
+        const requests = Array.from({ length: 20 }, (_, i) =>
+          sendWhole(s.baseUrl, IN_FLIGHT[i % IN_FLIGHT.length]!),
+        );
+        // Every request written out and, a moment later, taken by the server before the signal.
+        await Promise.all(requests.map((r) => r.written));
+        await new Promise((r) => setTimeout(r, 300));
+        const signalledAt = performance.now();
+        process.kill(s.nodePid, 'SIGTERM');
+        return { answers: await Promise.all(requests.map((r) => r.answer)), signalledAt };
+      });
+      for (const answer of answers)
+        expect(answer).toMatchObject({ status: 200, complete: true, errors: false });
+      // Not a vacuous pass: some were still running when the signal came.
+      expect(answers.filter((a) => a.at > signalledAt).length).toBeGreaterThan(0);
     },
     CASE_TIMEOUT_MS,
   );

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { fetchPolicyRules } from '../queries/policyRules';
+import { expensiveFields } from './expensiveFieldBatch';
 import type { PolicyRule, Result } from '../reasoning';
 import type { NodeRow } from '../records/rows';
 import type { Context } from './context';
@@ -20,8 +20,7 @@ export async function requireParty(ctx: Context, argument: string, id: string): 
 
 /** The policy an id names, as the reasoning reads it, or a NOT_FOUND error naming the argument. */
 export async function requirePolicy(ctx: Context, argument: string, id: string): Promise<PolicyRule> {
-  const rules = await ctx.db.read((query) => fetchPolicyRules(query, [id]));
-  const rule = rules.get(id);
+  const rule = await expensiveFields(ctx).policyRule.load(id);
   if (!rule) throw notFound(argument, 'policy', id);
   return rule;
 }

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DatabaseUnavailable } from '../db/database';
 import type { Logger } from '../log';
+import { echo, shortenEchoes } from '../reasoning/echo';
 
 /** The codes a client can see in `extensions.code`; anything else becomes INTERNAL_SERVER_ERROR. */
 export const ErrorCode = {
@@ -20,15 +21,15 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** `Argument "first" must be between 1 and 100, got 500.` */
+/** `Argument "first" must be between 1 and 100, got 500.` (a long value is cut, see echo). */
 export function badInput(argument: string, rule: string, received: unknown): GraphQLError {
-  return new GraphQLError(`Argument "${argument}" ${rule}, got ${JSON.stringify(received)}.`, {
+  return new GraphQLError(`Argument "${argument}" ${rule}, got ${echo(received)}.`, {
     extensions: { code: ErrorCode.BAD_USER_INPUT, argument },
   });
 }
 
 export function notFound(argument: string, what: string, id: string): GraphQLError {
-  return new GraphQLError(`Argument "${argument}": no ${what} has id ${JSON.stringify(id)}.`, {
+  return new GraphQLError(`Argument "${argument}": no ${what} has id ${echo(id)}.`, {
     extensions: { code: ErrorCode.NOT_FOUND, argument },
   });
 }
@@ -72,7 +73,7 @@ export function formatErrorWith(log: Logger) {
       PASSED_THROUGH.has(code) &&
       (original instanceof GraphQLError || !(original instanceof Error) || code !== 'INTERNAL_SERVER_ERROR')
     ) {
-      return { ...formatted, extensions };
+      return { ...formatted, message: shortenEchoes(formatted.message), extensions };
     }
     log.error('unexpected error in a request', {
       error: (original as Error)?.message,

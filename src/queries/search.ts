@@ -26,6 +26,35 @@ export function escapeLucene(text: string, keepFuzzy = true): string {
     .join(' ');
 }
 
+/**
+ * The full-text index refused a text: more terms than Lucene matches at once (its 1024 clauses, counted per
+ * indexed property and per fuzzy expansion), or, should escaping ever miss a case, a syntax it cannot parse.
+ * The text is the user's input, so the GraphQL layer answers BAD_USER_INPUT naming the argument.
+ */
+export class SearchTextRefused extends Error {
+  constructor(
+    readonly reason: 'too-many-terms' | 'unparsable',
+    cause: unknown,
+  ) {
+    super(
+      reason === 'too-many-terms'
+        ? 'has more words than the full-text index can match at once; use fewer (or fewer fuzzy~ ones)'
+        : 'could not be read by the full-text index; remove special characters',
+      { cause },
+    );
+    this.name = 'SearchTextRefused';
+  }
+}
+
+/** Rethrows a Lucene refusal of the text as SearchTextRefused; anything else as it was. */
+function refusedText(error: unknown): never {
+  const message = String((error as Error)?.message);
+  if (/TooManyClauses|maxClauseCount/i.test(message)) throw new SearchTextRefused('too-many-terms', error);
+  if (/ParseException|QueryParser|Cannot parse|Lexical error/i.test(message))
+    throw new SearchTextRefused('unparsable', error);
+  throw error;
+}
+
 export interface NameHit {
   row: NodeRow;
   score: number;
@@ -43,7 +72,7 @@ export function searchNames(
      WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
      RETURN ${NODE_PROJECTION} AS row, score ORDER BY score DESC, n.id LIMIT $first`,
     { text: escapeLucene(text), labels, first: int(first) },
-  );
+  ).catch(refusedText);
 }
 
 /**
@@ -60,7 +89,7 @@ export async function searchPartiesByNames(query: Query, names: readonly string[
      }
      RETURN i, hits`,
     { queries: names.map((n) => escapeLucene(n, false)), limit: int(10) },
-  );
+  ).catch(refusedText);
   const out: NameHit[][] = names.map(() => []);
   for (const r of rows) out[r.i] = r.hits;
   return out;

@@ -3,6 +3,7 @@
  * designations. Shares are fractions in [0, 1] (the data set stores percent; the caller divides by 100).
  */
 import { partialDate, type DatePrecision } from '../model/common';
+import { echo } from './echo';
 
 export type EntityKind = 'ORGANIZATION' | 'PERSON';
 
@@ -167,7 +168,7 @@ export function checkDate(value: string, path: (string | number)[]): ReasoningEr
         {
           code: 'INVALID_DATE',
           path,
-          message: `Argument "${path.join('.')}" must be a date YYYY-MM-DD, got ${JSON.stringify(value)}.`,
+          message: `Argument "${path.join('.')}" must be a date YYYY-MM-DD, got ${echo(value)}.`,
         },
       ];
 }

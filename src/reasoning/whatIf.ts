@@ -1,3 +1,4 @@
+import { echo } from './echo';
 import { fail, ok, type PolicyRule, type Result } from './graph';
 
 /** A what-if question's changes to a policy's rule ("would they be covered at 25%, or by CN and HK?"). */
@@ -48,7 +49,7 @@ export function withWhatIf(
       {
         code: 'INVALID_THRESHOLD',
         path: ['threshold'],
-        message: `Argument "threshold" must be above 0 and at most 100 (percent), got ${JSON.stringify(threshold)}.`,
+        message: `Argument "threshold" must be above 0 and at most 100 (percent), got ${echo(threshold)}.`,
       },
     ]);
   }
@@ -71,7 +72,10 @@ export function withWhatIf(
         {
           code: 'INVALID_ARGUMENT',
           path: ['targetCountries'],
-          message: `Argument "targetCountries" must hold ISO 3166-1 alpha-2 codes of countries in the data set; unknown: ${unknown.map((c) => JSON.stringify(c)).join(', ')}.`,
+          message: `Argument "targetCountries" must hold ISO 3166-1 alpha-2 codes of countries in the data set; unknown: ${unknown
+            .slice(0, 10)
+            .map((c) => echo(c))
+            .join(', ')}${unknown.length > 10 ? `, … (${unknown.length} in all)` : ''}.`,
         },
       ]);
     }

@@ -36,58 +36,57 @@ const IDS = [
   'CN',
 ];
 
+// Arbitraries are built once, by builders that keep their identity: `g(builder, ...args)` caches what a builder
+// returns per (builder, args) for the whole run, so a fresh closure per call would add an entry per call.
+const intArb = (): fc.Arbitrary<number> =>
+  fc.oneof(fc.integer({ min: -5, max: 200 }), fc.integer(), fc.constantFrom(0, 1, 100, 1000, 2 ** 31 - 1));
+const floatArb = (): fc.Arbitrary<number> =>
+  fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, 0.5, 50, 100, 101, -1));
+const dateArb = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.constantFrom('2025-01-01', '2026-03-01', '2026-02-30', '9999-12-31', 'yesterday', ''),
+    fc.string({ maxLength: 12 }),
+  );
+const idArb = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...IDS) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('a* OR b~2', '"unclosed', '\\', 'x'.repeat(2000), 'AND OR NOT'),
+    },
+  );
+
 function scalarValue(g: Gen, name: string): unknown {
   switch (name) {
     case 'Int':
-      return g(() =>
-        fc.oneof(
-          fc.integer({ min: -5, max: 200 }),
-          fc.integer(),
-          fc.constantFrom(0, 1, 100, 1000, 2 ** 31 - 1),
-        ),
-      );
+      return g(intArb);
     case 'Float':
-      return g(() => fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, 0.5, 50, 100, 101, -1)));
+      return g(floatArb);
     case 'Boolean':
-      return g(() => fc.boolean());
+      return g(fc.boolean);
     case 'Date':
-      return g(() =>
-        fc.oneof(
-          fc.constantFrom('2025-01-01', '2026-03-01', '2026-02-30', '9999-12-31', 'yesterday', ''),
-          fc.string({ maxLength: 12 }),
-        ),
-      );
+      return g(dateArb);
     default:
-      return g(() =>
-        fc.oneof(
-          { weight: 3, arbitrary: fc.constantFrom(...IDS) },
-          { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-          { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
-          {
-            weight: 1,
-            arbitrary: fc.constantFrom('a* OR b~2', '"unclosed', '\\', 'x'.repeat(2000), 'AND OR NOT'),
-          },
-        ),
-      );
+      return g(idArb);
   }
 }
 
 function inputValue(g: Gen, type: GraphQLInputType, depth = 0): unknown {
   const required = isNonNullType(type);
-  if (!required && g(() => fc.integer({ min: 0, max: 3 })) === 0) return null;
+  if (!required && g(fc.integer, { min: 0, max: 3 }) === 0) return null;
   const inner = getNullableType(type);
   if (isListType(inner)) {
-    const length = g(() => fc.integer({ min: 0, max: 3 }));
+    const length = g(fc.integer, { min: 0, max: 3 });
     return Array.from({ length }, () => inputValue(g, inner.ofType, depth + 1));
   }
-  if (isEnumType(inner))
-    return g(() => fc.constantFrom(...inner.getValues().map((v) => v.name), 'NOT_A_VALUE'));
+  if (isEnumType(inner)) return g(fc.constantFrom, ...inner.getValues().map((v) => v.name), 'NOT_A_VALUE');
   if (isScalarType(inner)) return scalarValue(g, inner.name);
   if (isInputObjectType(inner)) {
     const out: Record<string, unknown> = {};
     for (const field of Object.values(inner.getFields())) {
-      if (isNonNullType(field.type) || g(() => fc.boolean()))
-        out[field.name] = inputValue(g, field.type, depth + 1);
+      if (isNonNullType(field.type) || g(fc.boolean)) out[field.name] = inputValue(g, field.type, depth + 1);
     }
     return out;
   }
@@ -106,11 +105,14 @@ export function randomOperation(g: Gen, schema: GraphQLSchema, maxDepth = 3): Bu
   const root = schema.getQueryType()!;
 
   const selection = (type: GraphQLObjectType | GraphQLInterfaceType, depth: number): string => {
-    const fields = Object.values(type.getFields());
-    const picked = g(() => fc.subarray(fields, { minLength: 1, maxLength: 3 }));
-    const parts = picked.map((field) => {
+    const fields = type.getFields();
+    // Names, not field objects: the generator compares arguments deeply, and a field's type leads back to it.
+    const names = Object.keys(fields);
+    const picked = g(fc.subarray<string>, names, { minLength: 1, maxLength: Math.min(3, names.length) });
+    const parts = picked.map((name) => {
+      const field = fields[name]!;
       const args = field.args
-        .filter((arg) => isNonNullType(arg.type) || g(() => fc.boolean()))
+        .filter((arg) => isNonNullType(arg.type) || g(fc.boolean))
         .map((arg) => {
           const name = `v${declarations.length}`;
           declarations.push(`$${name}: ${arg.type.toString()}`);
@@ -123,7 +125,7 @@ export function randomOperation(g: Gen, schema: GraphQLSchema, maxDepth = 3): Bu
       if (depth >= maxDepth) return `${head} { __typename }`;
       if (isAbstractType(named)) {
         const possible = schema.getPossibleTypes(named);
-        const chosen = g(() => fc.constantFrom(...possible));
+        const chosen = possible[g(fc.integer, { min: 0, max: possible.length - 1 })]!;
         return `${head} { __typename ... on ${chosen.name} { ${selection(chosen, depth + 1)} } }`;
       }
       return `${head} { ${selection(named as GraphQLObjectType, depth + 1)} }`;
@@ -135,7 +137,7 @@ export function randomOperation(g: Gen, schema: GraphQLSchema, maxDepth = 3): Bu
   const query = `query Fuzz${declarations.length ? `(${declarations.join(', ')})` : ''} { ${body} }`;
   // Variables of nullable types may be left out altogether.
   for (const key of Object.keys(variables))
-    if (variables[key] === null && g(() => fc.boolean())) delete variables[key];
+    if (variables[key] === null && g(fc.boolean)) delete variables[key];
   return { query, variables };
 }
 

@@ -25,7 +25,8 @@ import {
   type PolicyRule,
   type WhatIf,
 } from '../../reasoning';
-import { fetchDownstream, fetchUpstream } from '../../queries/ownershipSubgraph';
+import { fetchDownstream } from '../../queries/ownershipSubgraph';
+import { expensiveFields } from '../expensiveFieldBatch';
 import { fetchConnections, MAX_HOPS } from '../../queries/connections';
 import {
   displayShare,
@@ -59,7 +60,7 @@ export const exposureResolvers: Resolvers = {
       if (stopAt === 'TARGETED_COUNTRY' && !targetCountries?.length)
         throw badInput('targetCountries', 'must name at least one country with stopAt TARGETED_COUNTRY', []);
       const day = asOf ?? ctx.today;
-      const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
+      const graph = await expensiveFields(ctx).upstream.load(entity);
       const how = {
         basis: basis ?? 'HEADQUARTERS',
         stopAt: stopAt ?? 'ULTIMATE_OWNER',
@@ -79,7 +80,7 @@ export const exposureResolvers: Resolvers = {
       const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
       const rule = await ruleFor(ctx, policy, whatIf);
       const day = asOf ?? ctx.today;
-      const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
+      const graph = await expensiveFields(ctx).upstream.load(entity);
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const verdict = unwrap(policyVerdict(graph, rule, entity, { asOf: day, unknownAs: how })!);
       return { ...verdict, unknownAs: how, whatIf: whatIfRule(rule, whatIf) };

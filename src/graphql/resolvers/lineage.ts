@@ -25,10 +25,10 @@ import { fetchLineage, type LineageData } from '../../queries/lineageSubgraph';
 import {
   fetchCoveringPolicies,
   fetchModelsCovered,
-  fetchOffers,
   fetchOpenWeightsAvailable,
 } from '../../queries/modelAccess';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
+import { expensiveFields } from '../expensiveFieldBatch';
 import { requireParty, unwrap } from '../arguments';
 import { ref, refs, rowOf } from './shared';
 
@@ -89,7 +89,7 @@ export const lineageResolvers: Resolvers = {
         throw badInput('methods', 'must name at least one method, or be left out for all', methods);
       const depth = checkDepth(ctx, maxDepth);
       const dir = direction ?? 'BOTH';
-      const data = await ctx.db.read((query) => fetchLineage(query, [model], dir));
+      const data = await expensiveFields(ctx).lineage(dir).load(model);
       const result = walk(data, model, {
         direction: dir,
         methods,
@@ -113,7 +113,7 @@ export const lineageResolvers: Resolvers = {
       const row = await requireModel(ctx, 'model', model);
       const depth = checkDepth(ctx, maxDepth);
       const day = asOf ?? ctx.today;
-      const data = await ctx.db.read((query) => fetchLineage(query, [model], 'UP'));
+      const data = await expensiveFields(ctx).lineage('UP').load(model);
       const result = walk(data, model, {
         direction: 'UP',
         includeAlleged: includeAlleged ?? true,
@@ -149,14 +149,11 @@ export const lineageResolvers: Resolvers = {
       ]);
       const day = asOf ?? ctx.today;
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
-      const [offers, policies, graph] = await ctx.db.read(
-        async (query) =>
-          [
-            await fetchOffers(query, model),
-            await fetchCoveringPolicies(query, { ids: [model], developers: [modelRow.developer] }),
-            await fetchUpstream(query, [customer]),
-          ] as const,
-      );
+      const batch = expensiveFields(ctx);
+      const [{ offers, policies }, graph] = await Promise.all([
+        batch.modelAccess.load({ model, developer: modelRow.developer }),
+        batch.upstream.load(customer),
+      ]);
       const verdicts = new Map(
         policies.map((p) => [
           p.rule.id,

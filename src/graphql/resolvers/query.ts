@@ -10,7 +10,7 @@ import {
   policyFilter,
 } from '../../queries/recordFilters';
 import { fetchCountries } from '../../queries/recordPages';
-import { searchNames } from '../../queries/search';
+import { SearchTextRefused, searchNames } from '../../queries/search';
 import type { NodeRow, RowOf, SearchHitRow } from '../../records/rows';
 import { LABELS, type Label } from '../../records/vocabulary';
 import { paginate } from './pagination';
@@ -40,7 +40,11 @@ async function search(
   labels: Label[] | null,
   first: number,
 ): Promise<SearchHitRow[]> {
-  const hits = await ctx.db.read((query) => searchNames(query, text, labels, first));
+  const hits = await ctx.db
+    .read((query) => searchNames(query, text, labels, first))
+    .catch((error: unknown) => {
+      throw error instanceof SearchTextRefused ? badInput('text', error.message, text) : error;
+    });
   return hits.map(({ row, score }) => {
     ctx.loaders.record.prime(row.id, row);
     return { node: rowOf(row, LABELS), score, matched: bestName(row, text) };

@@ -5,7 +5,7 @@ import type { ScreenResultRow } from '../exposureRows';
 import { checkScreenName, matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../../queries/policyRules';
-import { searchPartiesByNames, type NameHit } from '../../queries/search';
+import { SearchTextRefused, searchPartiesByNames, type NameHit } from '../../queries/search';
 import { unwrap } from '../arguments';
 import { notFound } from '../errors';
 
@@ -142,7 +142,14 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
 
 /** Full-text candidates for every name, organizations and persons only, in one query; primed into the loader. */
 async function resolveNames(ctx: Context, names: readonly string[]): Promise<NameHit[][]> {
-  const hits = await ctx.db.read((query) => searchPartiesByNames(query, names));
+  const hits = await ctx.db
+    .read((query) => searchPartiesByNames(query, names))
+    .catch((error: unknown) => {
+      if (!(error instanceof SearchTextRefused)) throw error;
+      // One query matches every name; the index does not say which it refused, so name the wordiest.
+      const words = (name: string) => name.split(/\s+/).length;
+      throw badInput('customers.names', error.message, [...names].sort((a, b) => words(b) - words(a))[0]);
+    });
   for (const h of hits.flat()) ctx.loaders.record.prime(h.row.id, h.row);
   return hits;
 }

@@ -1,0 +1,95 @@
+/**
+ * Not public API: per-request batching of what the expensive fields read. Aliases and repeated fields of one
+ * kind (`a: policyVerdict(…) b: policyVerdict(…)`, `exposure`, `accessCheck`, `lineage`, …) share one fetch
+ * per kind and tick, as loaders batch records: thirty verdicts read the ownership graph upstream of their
+ * entities in one query, not thirty, and hold one session for it, not thirty.
+ *
+ * Kept beside the request's Context in a WeakMap rather than in it, so it lives and dies with the request.
+ */
+import DataLoader from 'dataloader';
+import type { Context } from './context';
+import type { OwnershipGraph, PolicyRule } from '../reasoning';
+import { fetchUpstream } from '../queries/ownershipSubgraph';
+import { fetchPolicyRules } from '../queries/policyRules';
+import { fetchLineage, type LineageData } from '../queries/lineageSubgraph';
+import { fetchCoveringPolicies, fetchOffers, type CoveringPolicy, type Offer } from '../queries/modelAccess';
+
+export interface ExpensiveFieldBatch {
+  /**
+   * The ownership graph upstream of an entity. The entities of one batch share one graph (upstream of all
+   * of them), which answers for each: the reasoning walks up from its own start.
+   */
+  upstream: DataLoader<string, OwnershipGraph>;
+  /** A policy as the reasoning reads it, or null when no policy has that id. */
+  policyRule: DataLoader<string, PolicyRule | null>;
+  /** The derivation DAG around a model, in one direction; a batch shares one DAG, as `upstream` does. */
+  lineage(direction: 'UP' | 'DOWN' | 'BOTH'): DataLoader<string, LineageData>;
+  /** What `accessCheck` reads about a model: its offers and the policies that reach it (by id or developer). */
+  modelAccess: DataLoader<
+    { model: string; developer: string },
+    { offers: Offer[]; policies: CoveringPolicy[] },
+    string
+  >;
+}
+
+const batches = new WeakMap<Context, ExpensiveFieldBatch>();
+
+export function expensiveFields(ctx: Context): ExpensiveFieldBatch {
+  let batch = batches.get(ctx);
+  if (!batch) {
+    batch = createBatch(ctx);
+    batches.set(ctx, batch);
+  }
+  return batch;
+}
+
+function createBatch({ db }: Context): ExpensiveFieldBatch {
+  const lineageLoaders = new Map<string, DataLoader<string, LineageData>>();
+  return {
+    upstream: new DataLoader(async (ids) => {
+      const graph = await db.read((query) => fetchUpstream(query, ids));
+      return ids.map(() => graph);
+    }),
+    policyRule: new DataLoader(async (ids) => {
+      const rules = await db.read((query) => fetchPolicyRules(query, ids));
+      return ids.map((id) => rules.get(id) ?? null);
+    }),
+    lineage(direction) {
+      let loader = lineageLoaders.get(direction);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const data = await db.read((query) => fetchLineage(query, ids, direction));
+          return ids.map(() => data);
+        });
+        lineageLoaders.set(direction, loader);
+      }
+      return loader;
+    },
+    // Offers are read per model (one query each, in one session for the whole batch).
+    modelAccess: new DataLoader(
+      (keys) =>
+        db.read(async (query) => {
+          const policies = await fetchCoveringPolicies(query, {
+            ids: keys.map((k) => k.model),
+            developers: keys.map((k) => k.developer),
+          });
+          const out = [];
+          for (const key of keys) {
+            out.push({
+              offers: await fetchOffers(query, key.model),
+              policies: policies.filter((p) => reaches(p, key)),
+            });
+          }
+          return out;
+        }),
+      { cacheKeyFn: (key) => `${key.model}\u0000${key.developer}` },
+    ),
+  };
+}
+
+/** The filter fetchCoveringPolicies applies in Cypher, for one model of a batch. */
+function reaches(policy: CoveringPolicy, key: { model: string; developer: string }): boolean {
+  return (
+    policy.reach.coversModels.includes(key.model) || policy.reach.coversDevelopers.includes(key.developer)
+  );
+}
