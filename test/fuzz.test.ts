@@ -89,7 +89,8 @@ describe('Fuzzing: random operations from the schema', () => {
       await probe;
     }
     // The stall this catches lasted minutes. The 1 s promise itself is held by httpAbuse on the costliest
-    // requests known; here, on a machine shared with other test runs, a probe waits for CPU as well.
-    expect(slowestHealth).toBeLessThan(2000);
-  }, 300_000);
+    // requests known; here, on a machine shared with other test runs, a probe waits for CPU as well (2.5 s
+    // measured at a load average of 28 on 2 cores).
+    expect(slowestHealth).toBeLessThan(5000);
+  }, 600_000);
 });
