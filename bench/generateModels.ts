@@ -307,6 +307,12 @@ export async function ensureBenchModels(
   say(
     `generated ${g.models.length} models, ${g.channels.length} channels, ${g.offers.length} offerings, ${g.derivations.length} derivations, ${g.policies.length} policies in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  // A copy of a migrated graph already has the relationship id indexes; inside a large load transaction Neo4j
+  // then looks every MERGEd OFFERS/DERIVED_FROM up through the index and its uncommitted updates (one 10,000-row
+  // batch ran over 6 minutes). Without them the load is a plain MERGE; applyMigrations builds them afterwards.
+  for (const index of ['offers_id', 'derived_from_id']) {
+    await db.write((query) => query(`DROP INDEX ${index} IF EXISTS`));
+  }
   started = performance.now();
   let lastSay = 0;
   await writeModels(db, g, (what, done, total) => {

@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { loadConfig, type Config } from './config';
 import type { Database } from './db/database';
 import type { RequestBudget } from './db/requestBudget';
+import { responseCachePlugin } from './cache/responseCache';
 import { createContext, type Context } from './graphql/context';
 import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
@@ -37,6 +38,8 @@ type AppSettings = Pick<
   | 'RATE_LIMIT_BURST'
   | 'NODE_ENV'
   | 'LANDING_PAGE_SANDBOX'
+  | 'RESPONSE_CACHE_ENTRIES'
+  | 'RESPONSE_CACHE_VERSION_TTL_MS'
 >;
 export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
   Partial<AppSettings>;
@@ -70,7 +73,7 @@ export function createApolloServer(log: Logger, settings: AppSettings): ApolloSe
     includeStacktraceInErrorResponses: false,
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.
     stopOnTerminationSignals: false,
-    plugins: [queryLimitsPlugin(settings, log), landingPagePlugin(settings)],
+    plugins: [queryLimitsPlugin(settings, log), landingPagePlugin(settings), responseCachePlugin(settings)],
   });
 }
 

@@ -83,6 +83,10 @@ const Settings = z.object({
   READINESS_TIMEOUT_MS: Count(50, 60_000, 2000),
   RATE_LIMIT_PER_SECOND: Count(0, 1_000_000, 50),
   RATE_LIMIT_BURST: Count(1, 1_000_000, 100),
+  // Response cache keyed by the graph version counter (src/cache/responseCache.ts): 0 entries turns it off.
+  RESPONSE_CACHE_ENTRIES: Count(0, 10_000_000, 0),
+  // Opt-in: reuse the counter read for this long (answers up to this old after another instance's write).
+  RESPONSE_CACHE_VERSION_TTL_MS: Count(0, 60_000, 0),
   MAX_PAGE_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
   MAX_DEPTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10000)),

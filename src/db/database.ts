@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Session, type Transaction } from 'neo4j-driver';
 import type { Logger } from '../log';
 import { SessionSlots, type BudgetEnd, type RequestBudget } from './requestBudget';
 
@@ -118,11 +118,36 @@ export class Database {
     private readonly budget?: RequestBudget,
     /** Sessions open at once over the whole pool: more wait POOL_WAIT_MS, then fail fast (DatabaseBusy). */
     private readonly pool = new SessionSlots(POOL_DEFAULTS.maxConnectionPoolSize),
+    /** Set on a copy made by `sharingReads`: the one read transaction its reads go through. */
+    private readonly shared?: SharedReads,
   ) {}
 
   /** The same connection pool, reporting its queries to another observer (one per GraphQL request). */
   observed(observer: QueryObserver): Database {
     return new Database(this.driver, this.databaseName, this.log, observer, this.budget, this.pool);
+  }
+
+  /**
+   * The same connection pool, with every read of this copy sent through one read transaction: opened by the
+   * first read, and committed as soon as no read is in flight and none began in the same turn of the event
+   * loop (GraphQL resolves a level, and its loaders dispatch the next one, before the loop turns). One request
+   * then costs one session and one BEGIN/COMMIT instead of one per query, and its queries are pipelined on one
+   * connection. Writes still get transactions of their own.
+   */
+  sharingReads(): Database {
+    const copy: Database = new Database(
+      this.driver,
+      this.databaseName,
+      this.log,
+      this.observer,
+      this.budget,
+      this.pool,
+      new SharedReads(
+        (tx) => copy.queryIn(tx),
+        () => this.openTransaction('READ'),
+      ),
+    );
+    return copy;
   }
 
   /**
@@ -135,7 +160,7 @@ export class Database {
   }
 
   read<R>(work: (query: Query) => Promise<R>): Promise<R> {
-    return this.transaction('READ', work);
+    return this.shared ? this.shared.run(work) : this.transaction('READ', work);
   }
 
   write<R>(work: (query: Query) => Promise<R>): Promise<R> {
@@ -151,52 +176,106 @@ export class Database {
     await this.driver.close();
   }
 
-  private async transaction<R>(mode: 'READ' | 'WRITE', work: (query: Query) => Promise<R>): Promise<R> {
+  private budgetEnded(): RequestBudgetEnded {
+    const budget = this.budget!;
+    return new RequestBudgetEnded(budget.signal.reason as BudgetEnd, budget.budgetMs);
+  }
+
+  /**
+   * A session of the pool within the request's limits: one of the request's session slots, one of the pool's
+   * (waiting at most POOL_WAIT_MS), and, when the budget ends, the session closed, which resets its connection
+   * and so terminates whatever Neo4j runs for it; `ended` rejects at that moment.
+   */
+  private async openSession(mode: 'READ' | 'WRITE'): Promise<OpenSession> {
     const budget = this.budget;
-    const ended = () => new RequestBudgetEnded(budget!.signal.reason as BudgetEnd, budget!.budgetMs);
     let release: (() => void) | undefined;
-    if (budget) release = await budget.sessions.acquire(budget.signal).catch(() => Promise.reject(ended()));
+    if (budget)
+      release = await budget.sessions.acquire(budget.signal).catch(() => Promise.reject(this.budgetEnded()));
     const waited = AbortSignal.timeout(POOL_WAIT_MS);
     const releasePool = await this.pool
       .acquire(budget ? AbortSignal.any([budget.signal, waited]) : waited)
       .catch((error: unknown) => {
         release?.();
-        return Promise.reject(budget?.signal.aborted ? ended() : new DatabaseBusy(error));
+        return Promise.reject(budget?.signal.aborted ? this.budgetEnded() : new DatabaseBusy(error));
       });
     const session = this.driver.session({
       database: this.databaseName,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
-    // Closing a session with an open transaction resets the connection, which terminates the query on Neo4j.
     let rejectOnEnd: (error: Error) => void = () => undefined;
+    const ended = new Promise<never>((_, reject) => (rejectOnEnd = reject));
+    ended.catch(() => undefined); // raced only while a transaction runs
     const onEnd = () => {
-      rejectOnEnd(ended());
+      rejectOnEnd(this.budgetEnded());
       void session.close().catch(() => undefined);
     };
     budget?.signal.addEventListener('abort', onEnd, { once: true });
+    return {
+      session,
+      ended,
+      timeout: budget ? Math.max(1, Math.ceil(budget.deadline - performance.now())) : undefined,
+      async close() {
+        budget?.signal.removeEventListener('abort', onEnd);
+        await session.close().catch(() => undefined);
+        releasePool();
+        release?.();
+      },
+    };
+  }
+
+  /** Driver and Neo4j errors as ours: the budget's end, a busy pool, an unreachable database. */
+  private translateError(error: unknown): unknown {
+    const budget = this.budget;
+    if (budget && (budget.signal.aborted || isTerminated(error))) {
+      return budget.signal.aborted ? this.budgetEnded() : new RequestBudgetEnded('timeout', budget.budgetMs);
+    }
+    if (isPoolExhausted(error)) return new DatabaseBusy(error);
+    if (isUnavailable(error)) return new DatabaseUnavailable(error);
+    return error;
+  }
+
+  /** An explicit transaction of its own session, for SharedReads; `close` ends both. */
+  private async openTransaction(mode: 'READ' | 'WRITE'): Promise<OpenTransaction> {
+    const open = await this.openSession(mode);
     try {
-      const body = (tx: ManagedTransaction) => work(this.queryIn(tx));
-      const config = budget ? { timeout: Math.max(1, Math.ceil(budget.deadline - performance.now())) } : {};
-      const run = mode === 'READ' ? session.executeRead(body, config) : session.executeWrite(body, config);
-      if (!budget) return await run;
-      run.catch(() => undefined); // the race below may settle first
-      return await Promise.race([run, new Promise<never>((_, reject) => (rejectOnEnd = reject))]);
+      const tx = open.session.beginTransaction(open.timeout === undefined ? {} : { timeout: open.timeout });
+      return {
+        tx,
+        race: <T>(work: Promise<T>) => {
+          work.catch(() => undefined); // the race below may settle first
+          return Promise.race([work, open.ended]).catch((error: unknown) => {
+            throw this.translateError(error);
+          });
+        },
+        async close() {
+          if (tx.isOpen()) await tx.commit().catch(() => undefined);
+          await open.close();
+        },
+      };
     } catch (error) {
-      if (budget && (budget.signal.aborted || isTerminated(error))) {
-        throw budget.signal.aborted ? ended() : new RequestBudgetEnded('timeout', budget.budgetMs);
-      }
-      if (isPoolExhausted(error)) throw new DatabaseBusy(error);
-      if (isUnavailable(error)) throw new DatabaseUnavailable(error);
-      throw error;
-    } finally {
-      budget?.signal.removeEventListener('abort', onEnd);
-      await session.close().catch(() => undefined);
-      releasePool();
-      release?.();
+      await open.close();
+      throw this.translateError(error);
     }
   }
 
-  private queryIn(tx: ManagedTransaction): Query {
+  private async transaction<R>(mode: 'READ' | 'WRITE', work: (query: Query) => Promise<R>): Promise<R> {
+    const open = await this.openSession(mode);
+    try {
+      const body = (tx: ManagedTransaction) => work(this.queryIn(tx));
+      const config = open.timeout === undefined ? {} : { timeout: open.timeout };
+      const run =
+        mode === 'READ' ? open.session.executeRead(body, config) : open.session.executeWrite(body, config);
+      if (!this.budget) return await run;
+      run.catch(() => undefined); // the race below may settle first
+      return await Promise.race([run, open.ended]);
+    } catch (error) {
+      throw this.translateError(error);
+    } finally {
+      await open.close();
+    }
+  }
+
+  private queryIn(tx: Pick<ManagedTransaction, 'run'>): Query {
     return async <T>(cypher: string, params: Params = {}) => {
       const started = performance.now();
       const result = await tx.run(cypher, params);
@@ -220,3 +299,71 @@ function oneLine(cypher: string): string {
 
 /** JS numbers reach Cypher as floats; LIMIT, SKIP and ranges need integers. */
 export const int = (value: number) => neo4j.int(value);
+
+interface OpenSession {
+  session: Session;
+  /** Rejects (RequestBudgetEnded) when the request's budget ends or its client leaves. */
+  ended: Promise<never>;
+  /** Milliseconds left of the budget: Neo4j's transaction timeout. */
+  timeout: number | undefined;
+  close(): Promise<void>;
+}
+
+interface OpenTransaction {
+  tx: Transaction;
+  /** The work, or the budget's end if that comes first, with errors translated as for any transaction. */
+  race<T>(work: Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * One read transaction shared by the reads of one copy of Database (see `sharingReads`). It is opened by the
+ * first read and closed once no read is in flight and no other began before the event loop turned
+ * (setImmediate), so a request that resolves level after level keeps it, and nothing is left open when the
+ * request is done, even if nobody tells it so. A query that fails takes its transaction down (Neo4j rolls it
+ * back), so the next read opens a fresh one.
+ */
+class SharedReads {
+  private current: Promise<OpenTransaction> | null = null;
+  private inFlight = 0;
+  private closing: NodeJS.Immediate | null = null;
+
+  constructor(
+    private readonly queryIn: (tx: Transaction) => Query,
+    private readonly open: () => Promise<OpenTransaction>,
+  ) {}
+
+  async run<R>(work: (query: Query) => Promise<R>): Promise<R> {
+    if (this.closing) clearImmediate(this.closing);
+    this.closing = null;
+    this.inFlight++;
+    const opening = (this.current ??= this.open());
+    try {
+      const open = await opening;
+      try {
+        return await open.race(work(this.queryIn(open.tx)));
+      } catch (error) {
+        // A Neo4j error or the budget's end takes the transaction down; an error of our own code does not.
+        if ((error as { code?: unknown }).code !== undefined || error instanceof DatabaseUnavailable) {
+          if (this.current === opening) this.current = null;
+          void open.close();
+        }
+        throw error;
+      }
+    } catch (error) {
+      if (this.current === opening) this.current = null;
+      throw error;
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0 && this.current) this.closing = setImmediate(() => this.closeIdle());
+    }
+  }
+
+  private closeIdle(): void {
+    this.closing = null;
+    const opening = this.current;
+    if (this.inFlight > 0 || !opening) return;
+    this.current = null;
+    void opening.then((open) => open.close()).catch(() => undefined);
+  }
+}

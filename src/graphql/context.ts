@@ -37,6 +37,7 @@ export function createContext(
   principal: Principal = ANONYMOUS,
 ): Context {
   const queries: string[] = [];
-  const observed = db.observed({ onQuery: (cypher) => queries.push(cypher) });
+  // One read transaction for the request's reads (src/db/database.ts `sharingReads`).
+  const observed = db.observed({ onQuery: (cypher) => queries.push(cypher) }).sharingReads();
   return { db: observed, loaders: createLoaders(observed), config, log, queries, today: today(), principal };
 }

@@ -42,15 +42,19 @@ import { countryOf, displayName, ref, refs, sources } from './shared';
 /** The policy's rule with the question's what-if applied (validated against the data set's countries). */
 async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<PolicyRule> {
   const codes = whatIf.targetCountries ?? [];
-  const found = await refs(
-    ctx,
-    codes.map((c) => `country:${c}`),
-    ...LABELS,
-  );
+  // Independent reads, sent together (refs never throws: it skips ids that are not there).
+  const [found, stored] = await Promise.all([
+    refs(
+      ctx,
+      codes.map((c) => `country:${c}`),
+      ...LABELS,
+    ),
+    requirePolicy(ctx, 'policy', policy),
+  ]);
   const known = new Set(
     found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)),
   );
-  return unwrap(withWhatIf(await requirePolicy(ctx, 'policy', policy), whatIf, known));
+  return unwrap(withWhatIf(stored, whatIf, known));
 }
 
 export const exposureResolvers: Resolvers = {
@@ -76,11 +80,18 @@ export const exposureResolvers: Resolvers = {
       { entity, policy, asOf, unknownAs, threshold, thresholdInclusive, countryBasis, targetCountries },
       ctx,
     ) => {
-      await requireParty(ctx, 'entity', entity);
       const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
-      const rule = await ruleFor(ctx, policy, whatIf);
+      // The entity, the policy and the upstream subgraph are independent: all three reads are sent at once,
+      // and awaited in argument order, so an unknown entity is still the error reported first.
+      const party = requireParty(ctx, 'entity', entity);
+      const ruleRead = ruleFor(ctx, policy, whatIf);
+      const graphRead = expensiveFields(ctx).upstream.load(entity);
+      ruleRead.catch(() => undefined);
+      graphRead.catch(() => undefined);
+      await party;
+      const rule = await ruleRead;
+      const graph = await graphRead;
       const day = asOf ?? ctx.today;
-      const graph = await expensiveFields(ctx).upstream.load(entity);
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const verdict = unwrap(policyVerdict(graph, rule, entity, { asOf: day, unknownAs: how })!);
       return { ...verdict, unknownAs: how, whatIf: whatIfRule(rule, whatIf) };

@@ -1,0 +1,112 @@
+/**
+ * Not public API: `npm run bench:plot`, the table and the plot of docs/scaling.md from the benchmarks' own
+ * result files (bench/results/exposure-<size>.json, access-<size>.json): how each figure grows from 10k to
+ * 100k to 1M entities. Writes docs/scaling.svg (Vega-Lite compiled by Vega, rendered to SVG without a canvas)
+ * and prints the markdown table. Sizes without a result file are left out, never filled in.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/config';
+
+const SIZES = [10_000, 100_000, 1_000_000];
+
+interface Point {
+  entities: number;
+  figure: string;
+  value: number;
+  unit: 'ms' | 'MB';
+}
+
+function read<T>(file: string): T | null {
+  const full = path.join(PROJECT_ROOT, 'bench', 'results', file);
+  return existsSync(full) ? (JSON.parse(readFileSync(full, 'utf8')) as T) : null;
+}
+
+interface Exposure {
+  single: { totalMs: { p50: number; p99: number } };
+  sweep: {
+    warm: { totalMs: number; fetchedEntities: number };
+    nodePeakRssMb: number;
+    jvmPeakRssMb: number;
+  };
+}
+interface Access {
+  checks: { totalMs: { p50: number; p99: number } };
+  machine: { loadAverage: number[] };
+}
+
+export function scalingPoints(): Point[] {
+  const points: Point[] = [];
+  for (const entities of SIZES) {
+    const e = read<Exposure>(`exposure-${entities}.json`);
+    if (e) {
+      points.push(
+        { entities, figure: 'verdict p50', value: e.single.totalMs.p50, unit: 'ms' },
+        { entities, figure: 'verdict p99', value: e.single.totalMs.p99, unit: 'ms' },
+        { entities, figure: 'sweep (warm)', value: e.sweep.warm.totalMs, unit: 'ms' },
+        { entities, figure: 'node peak RSS', value: e.sweep.nodePeakRssMb, unit: 'MB' },
+        { entities, figure: 'Neo4j JVM peak RSS', value: e.sweep.jvmPeakRssMb, unit: 'MB' },
+      );
+    }
+    const a = read<Access>(`access-${entities}.json`);
+    if (a) {
+      points.push(
+        { entities, figure: 'accessCheck p50', value: a.checks.totalMs.p50, unit: 'ms' },
+        { entities, figure: 'accessCheck p99', value: a.checks.totalMs.p99, unit: 'ms' },
+      );
+    }
+  }
+  return points;
+}
+
+async function main(): Promise<void> {
+  const points = scalingPoints();
+  // vega-lite's types resolve only under moduleResolution node16+; its one function used here is typed locally.
+  const vegaLite = 'vega-lite';
+  const vl = (await import(vegaLite)) as { compile(spec: unknown): { spec: unknown } };
+  const vega = await import('vega');
+  const panel = (unit: 'ms' | 'MB', title: string) => ({
+    title,
+    width: 320,
+    height: 240,
+    data: { values: points.filter((p) => p.unit === unit) },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'entities', type: 'quantitative', scale: { type: 'log' }, title: 'entities' },
+      y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: unit },
+      color: { field: 'figure', type: 'nominal', title: null },
+    },
+  });
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    hconcat: [panel('ms', 'Time (log-log)'), panel('MB', 'Memory (log-log)')],
+    resolve: { scale: { color: 'independent' } },
+  };
+  const compiled = vl.compile(spec).spec as Parameters<typeof vega.parse>[0];
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const svg = await view.toSVG();
+  const out = path.join(PROJECT_ROOT, 'docs', 'scaling.svg');
+  writeFileSync(out, svg);
+
+  const figures = [...new Set(points.map((p) => p.figure))];
+  const lines = [
+    `| figure | ${SIZES.map((s) => `${s / 1000}k`).join(' | ')} |`,
+    `| - | ${SIZES.map(() => '-').join(' | ')} |`,
+    ...figures.map((f) => {
+      const cells = SIZES.map((s) => {
+        const p = points.find((x) => x.figure === f && x.entities === s);
+        return p ? `${p.value} ${p.unit}` : 'not measured';
+      });
+      return `| ${f} | ${cells.join(' | ')} |`;
+    }),
+  ];
+  console.log(lines.join('\n'));
+  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

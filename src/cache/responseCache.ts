@@ -1,0 +1,117 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { Config } from '../config';
+import type { Context } from '../graphql/context';
+import { readGraphVersion } from '../queries/graphVersion';
+
+/**
+ * A response cache that is exact because it is keyed by the graph version counter
+ * (src/queries/graphVersion.ts), which every write bumps in its own transaction: an answer is stored under the
+ * version read before it was computed, so once a write commits, every request that starts afterwards reads a
+ * newer version and can no longer find an answer computed before the write. Any number of API instances may
+ * keep their own cache over one Neo4j: none needs to hear of another's writes.
+ *
+ * What it costs: one small read of the counter per query (the counter node, one index seek), instead of the
+ * request's own reads. With RESPONSE_CACHE_VERSION_TTL_MS > 0 (opt-in) an instance reuses the counter it read
+ * for that long, saving that round trip too, at the price of answers up to that old after a write through
+ * another instance (a mutation through this instance forgets the counter at once, so its own client reads its
+ * write).
+ *
+ * The key is the version, the query text, the operation name, the variables, the day a question without
+ * `asOf` is answered for, and who asks (role and id: what a principal may see can differ). Only whole
+ * successful answers are stored: an answer with errors (a budget that ran out, bad input) is never cached.
+ */
+
+/** Stored answers are weighed by their JSON length; the whole cache stays under this many characters. */
+const MAX_CACHED_CHARS = 200 * 1024 * 1024;
+
+type CacheSettings = Pick<Config, 'RESPONSE_CACHE_ENTRIES' | 'RESPONSE_CACHE_VERSION_TTL_MS'>;
+
+interface Stored {
+  data: Record<string, unknown>;
+}
+
+export interface ResponseCacheStats {
+  hits: number;
+  misses: number;
+  stored: number;
+}
+
+export function responseCachePlugin(
+  settings: Partial<CacheSettings>,
+): ApolloServerPlugin<Context> & { stats: ResponseCacheStats } {
+  const entries = settings.RESPONSE_CACHE_ENTRIES ?? 0;
+  const ttlMs = settings.RESPONSE_CACHE_VERSION_TTL_MS ?? 0;
+  const stats: ResponseCacheStats = { hits: 0, misses: 0, stored: 0 };
+  if (entries === 0) return { stats };
+
+  const cache = new LRUCache<string, Stored>({
+    max: entries,
+    maxSize: MAX_CACHED_CHARS,
+    sizeCalculation: (_value, key) => key.length,
+  });
+  // The last version read, for the opt-in TTL; a read in flight is shared only in TTL mode (without it, a read
+  // that began before a request began could predate a write that request must see).
+  let remembered: { version: Promise<number>; readAt: number } | null = null;
+
+  const versionFor = (ctx: Context): Promise<number> => {
+    if (ttlMs <= 0) return ctx.db.read(readGraphVersion);
+    const now = performance.now();
+    if (remembered && now - remembered.readAt < ttlMs) return remembered.version;
+    const version = ctx.db.read(readGraphVersion);
+    remembered = { version, readAt: now };
+    version.catch(() => (remembered = null));
+    return version;
+  };
+
+  return {
+    stats,
+    requestDidStart(): Promise<GraphQLRequestListener<Context>> {
+      let key: string | null = null;
+      let mutation = false;
+      return Promise.resolve({
+        async responseForOperation(rc) {
+          if (rc.operation.operation !== OperationTypeNode.QUERY) {
+            mutation = rc.operation.operation === OperationTypeNode.MUTATION;
+            return null;
+          }
+          const ctx = rc.contextValue;
+          // A counter that cannot be read (the database is down, the budget ended) leaves the answer uncached:
+          // the request's own reads then meet the same problem and report it as they always do.
+          const version = await versionFor(ctx).catch(() => null);
+          if (version === null) return null;
+          key = JSON.stringify([
+            version,
+            rc.queryHash,
+            rc.operationName ?? null,
+            rc.request.variables ?? {},
+            ctx.today,
+            ctx.principal.role,
+            ctx.principal.id,
+          ]);
+          const hit = cache.get(key);
+          if (!hit) {
+            stats.misses++;
+            return null;
+          }
+          stats.hits++;
+          return {
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: hit },
+          };
+        },
+        willSendResponse(rc) {
+          if (mutation) remembered = null;
+          if (key === null || rc.response.body.kind !== 'single') return Promise.resolve();
+          const result = rc.response.body.singleResult;
+          if (!result.errors && result.data && !cache.has(key)) {
+            cache.set(key, { data: result.data }, { size: key.length + JSON.stringify(result.data).length });
+            stats.stored++;
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

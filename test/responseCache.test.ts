@@ -1,0 +1,112 @@
+import { createApp, type App, type AppConfig } from '../src/app';
+import type { Database } from '../src/db/database';
+import { createLogger } from '../src/log';
+import { bumpGraphVersion } from '../src/queries/graphVersion';
+import { resetDatabase, testDatabase } from './support/database';
+import { TEST_CONFIG } from './support/seededApp';
+
+/**
+ * The response cache (src/cache/responseCache.ts) is keyed by the graph version counter, so it can never
+ * answer from before a write: each case sets up its own organization and reads the queries a request sent.
+ */
+
+const ORG = 'org:cache-test';
+const ASK = 'query One($id: ID!) { organization(id: $id) { id name } }';
+const isVersionRead = (cypher: string) => cypher.includes(':GraphVersion');
+
+let db: Database;
+const apps: App[] = [];
+
+async function appWith(config: Partial<AppConfig>): Promise<App> {
+  const app = await createApp(db, { ...TEST_CONFIG, ...config }, createLogger('silent'));
+  apps.push(app);
+  return app;
+}
+
+async function ask(app: App, query: string, variables: Record<string, unknown> = {}) {
+  const contextValue = app.context();
+  const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
+  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
+  return {
+    data: response.body.singleResult.data as Record<string, { name: string } | null> | undefined,
+    errors: response.body.singleResult.errors,
+    queries: contextValue.queries,
+  };
+}
+
+async function rename(name: string): Promise<void> {
+  await db.write(async (query) => {
+    await query('MATCH (n:Record {id: $id}) SET n.name = $name', { id: ORG, name });
+    await bumpGraphVersion(query);
+  });
+}
+
+beforeAll(async () => {
+  db = testDatabase();
+  await resetDatabase(db);
+  await db.write((query) =>
+    query(`MERGE (n:Record {id: $id}) SET n:Organization, n.name = 'Cache Test Ltd', n.type = 'COMPANY'`, {
+      id: ORG,
+    }),
+  );
+});
+
+afterAll(async () => {
+  for (const app of apps) await app.stop(1000);
+  await db?.close();
+});
+
+describe('Response cache keyed by the graph version', () => {
+  it('answers a repeated question from the cache, reading only the graph version', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    const first = await ask(app, ASK, { id: ORG });
+    const second = await ask(app, ASK, { id: ORG });
+    expect(first.queries.filter((q) => !isVersionRead(q))).toHaveLength(1);
+    expect(second.queries).toHaveLength(1);
+    expect(isVersionRead(second.queries[0]!)).toBe(true);
+    expect(second.data).toEqual(first.data);
+  });
+
+  it('answers anew once a write has bumped the version', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    await rename('Before Ltd');
+    expect((await ask(app, ASK, { id: ORG })).data?.organization?.name).toBe('Before Ltd');
+    await rename('After Ltd');
+    const after = await ask(app, ASK, { id: ORG });
+    expect(after.data?.organization?.name).toBe('After Ltd');
+    expect(after.queries.filter((q) => !isVersionRead(q))).toHaveLength(1);
+  });
+
+  it('keeps the answers to different variables apart', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    await ask(app, ASK, { id: ORG });
+    const other = await ask(app, ASK, { id: 'org:cache-test-unknown' });
+    expect(other.data?.organization).toBeNull();
+    expect(other.queries.filter((q) => !isVersionRead(q))).toHaveLength(1);
+  });
+
+  it('never stores an answer that carries errors', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    const partial = `query Partial($id: ID!) { organization(id: $id) { name } search(text: " ") { score } }`;
+    const first = await ask(app, partial, { id: ORG });
+    const second = await ask(app, partial, { id: ORG });
+    expect(first.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(second.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(second.queries.filter((q) => !isVersionRead(q))).toHaveLength(1);
+  });
+
+  it('with a version TTL (opt-in), reuses the version it read instead of reading it again', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100, RESPONSE_CACHE_VERSION_TTL_MS: 60_000 });
+    await ask(app, ASK, { id: ORG });
+    const cached = await ask(app, ASK, { id: ORG });
+    expect(cached.queries).toEqual([]);
+  });
+
+  it('is off unless RESPONSE_CACHE_ENTRIES is set: no version read, every question read anew', async () => {
+    const app = await appWith({});
+    await ask(app, ASK, { id: ORG });
+    const second = await ask(app, ASK, { id: ORG });
+    expect(second.queries).toHaveLength(1);
+    expect(isVersionRead(second.queries[0]!)).toBe(false);
+  });
+});
