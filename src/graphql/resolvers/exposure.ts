@@ -1,7 +1,8 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import type { RowOf } from '../../records/rows';
-import { requireParty, requirePolicy, unwrap } from '../arguments';
+import { unwrap } from '../arguments';
+import { requirePartyAt, requirePolicyAt, upstreamAt } from '../knownAsOf';
 import { LABELS } from '../../records/vocabulary';
 import { badInput, notFound } from '../errors';
 import {
@@ -24,7 +25,7 @@ import {
   type PolicyRule,
   type WhatIf,
 } from '../../reasoning';
-import { fetchDownstream, fetchUpstream } from '../../queries/ownershipSubgraph';
+import { fetchDownstream } from '../../queries/ownershipSubgraph';
 import { fetchConnections, MAX_HOPS } from '../../queries/connections';
 import {
   displayShare,
@@ -38,7 +39,12 @@ import { screenCustomers } from './screening';
 import { countryOf, displayName, ref, refs, sources } from './shared';
 
 /** The policy's rule with the question's what-if applied (validated against the data set's countries). */
-async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<PolicyRule> {
+async function ruleFor(
+  ctx: Context,
+  policy: string,
+  whatIf: WhatIf,
+  knownAsOf?: string | null,
+): Promise<PolicyRule> {
   const codes = whatIf.targetCountries ?? [];
   const found = await refs(
     ctx,
@@ -48,17 +54,17 @@ async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<Po
   const known = new Set(
     found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)),
   );
-  return unwrap(withWhatIf(await requirePolicy(ctx, 'policy', policy), whatIf, known));
+  return unwrap(withWhatIf(await requirePolicyAt(ctx, 'policy', policy, knownAsOf), whatIf, known));
 }
 
 export const exposureResolvers: Resolvers = {
   Query: {
-    exposure: async (_, { entity, asOf, basis, stopAt, targetCountries }, ctx) => {
-      await requireParty(ctx, 'entity', entity);
+    exposure: async (_, { entity, asOf, knownAsOf, basis, stopAt, targetCountries }, ctx) => {
+      await requirePartyAt(ctx, 'entity', entity, knownAsOf);
       if (stopAt === 'TARGETED_COUNTRY' && !targetCountries?.length)
         throw badInput('targetCountries', 'must name at least one country with stopAt TARGETED_COUNTRY', []);
       const day = asOf ?? ctx.today;
-      const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
+      const graph = await upstreamAt(ctx, [entity], knownAsOf);
       const how = { basis: basis ?? 'HEADQUARTERS', stopAt: stopAt ?? 'ULTIMATE_OWNER' } as const;
       const look = unwrap(
         lookThrough(graph, entity, { asOf: day, ...how, targetCountries: targetCountries ?? [] })!,
@@ -67,14 +73,24 @@ export const exposureResolvers: Resolvers = {
     },
     policyVerdict: async (
       _,
-      { entity, policy, asOf, unknownAs, threshold, thresholdInclusive, countryBasis, targetCountries },
+      {
+        entity,
+        policy,
+        asOf,
+        knownAsOf,
+        unknownAs,
+        threshold,
+        thresholdInclusive,
+        countryBasis,
+        targetCountries,
+      },
       ctx,
     ) => {
-      await requireParty(ctx, 'entity', entity);
+      await requirePartyAt(ctx, 'entity', entity, knownAsOf);
       const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
-      const rule = await ruleFor(ctx, policy, whatIf);
+      const rule = await ruleFor(ctx, policy, whatIf, knownAsOf);
       const day = asOf ?? ctx.today;
-      const graph = await ctx.db.read((query) => fetchUpstream(query, [entity]));
+      const graph = await upstreamAt(ctx, [entity], knownAsOf);
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const verdict = unwrap(policyVerdict(graph, rule, entity, { asOf: day, unknownAs: how })!);
       return { ...verdict, unknownAs: how, whatIf: whatIfRule(rule, whatIf) };
