@@ -57,11 +57,14 @@ async function main() {
   const load = () => os.loadavg().map((x) => round(x, 2));
   const runId = Date.now().toString(36);
   try {
-    await run(
-      app,
-      `mutation { addSource(source: {id: "${SOURCE}", url: "https://example.org/bench", publisher: "Bench",
-        title: "Bench writes"}, reason: "bench") { written } }`,
-    );
+    // Idempotent: a later run finds the source unchanged.
+    await run(app, APPLY, {
+      input: {
+        sources: [
+          { id: SOURCE, url: 'https://example.org/bench', publisher: 'Bench', title: 'Bench writes' },
+        ],
+      },
+    });
 
     // 1. Single-record mutations, `clients` at a time.
     const loadBefore1 = load();
@@ -108,7 +111,6 @@ async function main() {
         id: `org:bench-b-${runId}-${i}`,
         name: `Bench batch ${i}`,
         type: 'COMPANY',
-        headquarters: 'CN',
         sources: [SOURCE],
       })),
       ownerships: Array.from({ length: args.batch - half }, (_, i) => ({

@@ -48,6 +48,22 @@ it('reproduces with knownAsOf the verdict given before a correction, while the c
   const then = await h.as('reader', VERDICT, { knownAsOf: saidOn });
   expect(then.errors).toBeUndefined();
   expect(then.data).toEqual(given.data);
+  // The sweep and the screen, asked with the same instant, agree with the verdict given that day.
+  const sweep = `query($k: DateTime) { coveredEntities(policy: "${policy}", asOf: "2026-01-01", knownAsOf: $k) { nodes { party { id } verdict } } }`;
+  const screen = `query($k: DateTime) { screen(customers: {ids: ["${entity}"]}, policies: ["${policy}"], asOf: "2026-01-01", knownAsOf: $k) { results { match { id } verdicts { verdict } } } }`;
+  expect((await h.as('reader', sweep, { k: saidOn })).data.coveredEntities.nodes).toEqual([
+    { party: { id: `org:${p}-parent` }, verdict: 'COVERED' },
+    { party: { id: entity }, verdict: 'COVERED' },
+  ]);
+  expect((await h.as('reader', sweep)).data.coveredEntities.nodes).toEqual([
+    { party: { id: `org:${p}-parent` }, verdict: 'COVERED' },
+  ]);
+  expect((await h.as('reader', screen, { k: saidOn })).data.screen.results).toEqual([
+    { match: { id: entity }, verdicts: [{ verdict: 'COVERED' }] },
+  ]);
+  expect((await h.as('reader', screen)).data.screen.results).toEqual([
+    { match: { id: entity }, verdicts: [{ verdict: 'NOT_COVERED' }] },
+  ]);
   // An instant after the correction sees it, the same as the current answer.
   const after = await h.as('reader', VERDICT, { knownAsOf: new Date().toISOString() });
   expect(after.data).toEqual(now.data);

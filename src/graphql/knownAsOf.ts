@@ -1,5 +1,11 @@
-import { fetchPolicyRulesKnownAt, fetchRecordsKnownAt, fetchUpstreamKnownAt } from '../queries/knownAsOf';
-import { fetchUpstream } from '../queries/ownershipSubgraph';
+import {
+  fetchDownstreamKnownAt,
+  fetchPolicyRulesKnownAt,
+  fetchRecordsKnownAt,
+  fetchUpstreamKnownAt,
+} from '../queries/knownAsOf';
+import { fetchDownstream, fetchUpstream, type CountryBasis } from '../queries/ownershipSubgraph';
+import { fetchPolicyRules } from '../queries/policyRules';
 import type { OwnershipGraph, PolicyRule } from '../reasoning';
 import type { NodeRow } from '../records/rows';
 import { requireParty, requirePolicy } from './arguments';
@@ -34,6 +40,42 @@ export async function requirePolicyAt(
   const rule = (await ctx.db.read((query) => fetchPolicyRulesKnownAt(query, [id], knownAsOf))).get(id);
   if (!rule) throw notFound(argument, `policy known at ${knownAsOf}`, id);
   return rule;
+}
+
+/** Policies as the reasoning reads them, current or as known then. */
+export function policyRulesAt(
+  ctx: Context,
+  ids: readonly string[],
+  knownAsOf: string | null | undefined,
+): Promise<Map<string, PolicyRule>> {
+  return ctx.db.read((query) =>
+    knownAsOf ? fetchPolicyRulesKnownAt(query, ids, knownAsOf) : fetchPolicyRules(query, ids),
+  );
+}
+
+/** Records by id in the order asked, null where unknown (then). */
+export async function recordsAt(
+  ctx: Context,
+  ids: readonly string[],
+  knownAsOf: string | null | undefined,
+): Promise<Array<NodeRow | null>> {
+  if (!knownAsOf) {
+    const rows = await ctx.loaders.record.loadMany(ids);
+    return rows.map((row) => (row instanceof Error ? null : row));
+  }
+  const rows = await ctx.db.read((query) => fetchRecordsKnownAt(query, ids, knownAsOf));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export function downstreamAt(
+  ctx: Context,
+  roots: { designated: readonly string[]; targets: readonly string[]; basis: CountryBasis },
+  knownAsOf: string | null | undefined,
+): Promise<OwnershipGraph> {
+  return ctx.db.read((query) =>
+    knownAsOf ? fetchDownstreamKnownAt(query, roots, knownAsOf) : fetchDownstream(query, roots),
+  );
 }
 
 export function upstreamAt(

@@ -1332,6 +1332,7 @@ export type QueryCoveredEntitiesArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   countryBasis?: InputMaybe<CountryBasis>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   policy: Scalars['ID']['input'];
   targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
   threshold?: InputMaybe<Scalars['Float']['input']>;
@@ -1453,6 +1454,7 @@ export type QueryPolicyVerdictArgs = {
 export type QueryScreenArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   customers: CustomerList;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   policies: Array<Scalars['ID']['input']>;
   unknownAs?: InputMaybe<UnknownAs>;
 };

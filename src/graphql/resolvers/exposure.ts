@@ -2,7 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import type { RowOf } from '../../records/rows';
 import { unwrap } from '../arguments';
-import { requirePartyAt, requirePolicyAt, upstreamAt } from '../knownAsOf';
+import { downstreamAt, requirePartyAt, requirePolicyAt, upstreamAt } from '../knownAsOf';
 import { LABELS } from '../../records/vocabulary';
 import { badInput, notFound } from '../errors';
 import {
@@ -25,7 +25,6 @@ import {
   type PolicyRule,
   type WhatIf,
 } from '../../reasoning';
-import { fetchDownstream } from '../../queries/ownershipSubgraph';
 import { fetchConnections, MAX_HOPS } from '../../queries/connections';
 import {
   displayShare,
@@ -98,11 +97,22 @@ export const exposureResolvers: Resolvers = {
     screen: (_, args, ctx) => screenCustomers(ctx, args),
     coveredEntities: async (
       _,
-      { policy, asOf, unknownAs, first, after, threshold, thresholdInclusive, countryBasis, targetCountries },
+      {
+        policy,
+        asOf,
+        knownAsOf,
+        unknownAs,
+        first,
+        after,
+        threshold,
+        thresholdInclusive,
+        countryBasis,
+        targetCountries,
+      },
       ctx,
     ) => {
       const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
-      const rule = await ruleFor(ctx, policy, whatIf);
+      const rule = await ruleFor(ctx, policy, whatIf, knownAsOf);
       const limit = first ?? ARGUMENT_DEFAULTS.coveredEntitiesPageSize;
       if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
@@ -110,9 +120,8 @@ export const exposureResolvers: Resolvers = {
       const afterId = after ? decodeCursor(after) : null;
       const day = asOf ?? ctx.today;
       const designated = rule.designations.filter((d) => inForce(d, day)).map((d) => d.entityId);
-      const graph = await ctx.db.read((query) =>
-        fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }),
-      );
+      const roots = { designated, targets: rule.targetCountries, basis: rule.countryBasis };
+      const graph = await downstreamAt(ctx, roots, knownAsOf);
       const sweep = unwrap(
         coveredEntities(graph, rule, { asOf: day, unknownAs: unknownAs ?? ARGUMENT_DEFAULTS.unknownAs }),
       );
