@@ -64,6 +64,8 @@ export async function openBenchDatabase(
     pageCache: args.pageCache,
     txMemory: '2g',
     log,
+    // A bench graph on a machine shared with test runs can take minutes to open.
+    startTimeoutMs: 600_000,
   });
   const db = new Database(createDriver(neo4j.uri, neo4j.user, neo4j.password), 'neo4j', log);
   try {

@@ -246,17 +246,17 @@ describe('Abuse: costly, huge and malformed requests', () => {
     expect(mb(after.heapUsed - before.heapUsed)).toBeLessThan(25);
   }, 120_000);
 
-  it('answers a mutation, which the schema does not have, with a 4xx-class request error, not a 500', async () => {
+  it('answers a subscription, which the schema does not have, with a 4xx-class request error, not a 500', async () => {
     const res = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query: 'mutation { x }' }),
+      body: JSON.stringify({ query: 'subscription { x }' }),
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       errors: [
         expect.objectContaining({
-          message: 'This API has no mutation operations; it answers queries only.',
+          message: 'This API has no subscription operations; it answers queries and mutations only.',
           extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
         }),
       ],

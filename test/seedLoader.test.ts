@@ -208,6 +208,10 @@ describe('Seed loader: loading and reloading a folder in the same format', () =>
       startDate: '2020-01-01',
       confidence: 'REPORTED',
       sourceIds: ['src:fixture-registry'],
+      // Record time (issue 12): the first version, known from the load.
+      version: 1,
+      recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      changeSetId: expect.stringMatching(/^change:/),
     });
     const [unknown] = await db.readRows<{ props: Json }>(
       'MATCH ()-[r:OWNS {id: "own:fixture-founder-holding"}]->() RETURN properties(r) AS props',

@@ -25,6 +25,12 @@ export const MIGRATIONS: readonly string[] = [
   ...RELATIONSHIP_TYPES_WITH_ID.map(
     (type) => `CREATE INDEX ${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`,
   ),
+  // Record time (issue 12): past versions by record id and by a relationship's ends, change sets by id and time.
+  'CREATE INDEX record_version_id IF NOT EXISTS FOR (v:RecordVersion) ON (v.id)',
+  'CREATE INDEX record_version_from IF NOT EXISTS FOR (v:RecordVersion) ON (v._from)',
+  'CREATE INDEX record_version_to IF NOT EXISTS FOR (v:RecordVersion) ON (v._to)',
+  'CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.id IS UNIQUE',
+  'CREATE INDEX change_set_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.at)',
   // Names and aliases, for search and for screening customer lists by name.
   `CREATE FULLTEXT INDEX record_names IF NOT EXISTS FOR (n:${NAMED_LABELS.join('|')}) ON EACH [n.name, n.aliasText]`,
 ];

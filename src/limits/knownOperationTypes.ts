@@ -11,9 +11,12 @@ export function KnownOperationTypesRule(context: ValidationContext): ASTVisitor 
     OperationDefinition(node) {
       if (!schema.getRootType(node.operation)) {
         context.reportError(
-          new GraphQLError(`This API has no ${node.operation} operations; it answers queries only.`, {
-            nodes: node,
-          }),
+          new GraphQLError(
+            `This API has no ${node.operation} operations; it answers ${schema.getMutationType() ? 'queries and mutations' : 'queries'} only.`,
+            {
+              nodes: node,
+            },
+          ),
         );
       }
     },

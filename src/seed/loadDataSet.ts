@@ -1,16 +1,15 @@
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import type { Database, Query } from '../db/database';
-import { SECTIONS, type DataSetFile, type Section } from '../model/dataset';
-import { bumpGraphVersion } from '../queries/graphVersion';
-import { DataSetError, type DataSetIssue } from './dataSetError';
-import { referencesOf, type ParsedFile } from './readDataSet';
-import { NODE_SECTIONS, nodeSpec, relationshipSpec, toProps, type Props } from './storage';
+import type { Database } from '../db/database';
+import { newChangeSet } from '../write/changeSet';
+import { citedSources } from '../write/citedSources';
+import { writeRecords } from '../write/writeRecords';
+import { DataSetError } from './dataSetError';
+import type { ParsedFile } from './readDataSet';
 import { validateFolder } from './validateFolder';
 
 /**
  * Writes a data-set folder: each file in its own write transaction, MERGE on stable ids, so loading the
- * same folder twice changes nothing. A file with any problem (schema, a reference to an id that exists
+ * same folder twice changes nothing (and records no change set). A file with any problem (schema, a reference to an id that exists
  * neither in the folder before it nor in the database, a derivation cycle) is rejected whole.
  */
 
@@ -45,182 +44,22 @@ export async function loadFolder(
   return { files: reports, created: sum('created'), updated: sum('updated'), unchanged: sum('unchanged') };
 }
 
-export async function loadFile(db: Database, { file, data }: ParsedFile): Promise<FileReport> {
+/** Who a change set made by the loader names as its author (`npm run seed`, the importers). */
+export const LOADER_AUTHOR = { id: 'system:loader', name: 'Data-set loader' } as const;
+
+/**
+ * One file in one write transaction through the record-writing layer (src/write/): one change set per
+ * file that changed something, its records known from the moment it was loaded.
+ */
+export async function loadFile(
+  db: Database,
+  { file, data }: ParsedFile,
+  author: { id: string; name: string } = LOADER_AUTHOR,
+): Promise<FileReport> {
   const name = path.basename(file);
+  const change = newChangeSet(author, `Loaded data-set file ${name}`, citedSources(data));
   return db.write(async (query) => {
-    await checkReferences(query, name, data);
-    const report: FileReport = { file: name, created: 0, updated: 0, unchanged: 0 };
-    for (const section of SECTIONS) {
-      const records = (data[section] ?? []) as Array<Record<string, unknown> & { id: string }>;
-      if (records.length === 0) continue;
-      const counts = NODE_SECTIONS[section]
-        ? await writeNodes(query, section, records)
-        : await writeRelationships(query, section, records);
-      report.created += counts.created;
-      report.updated += counts.updated;
-      report.unchanged += counts.unchanged;
-    }
-    await checkDerivationCycles(query, name, data);
-    if (report.created + report.updated > 0) await bumpGraphVersion(query);
-    return report;
+    const { created, updated, unchanged } = await writeRecords(query, name, data, change);
+    return { file: name, created, updated, unchanged };
   });
-}
-
-/** References to ids outside this file must exist in the database; the transaction sees earlier files. */
-async function checkReferences(query: Query, file: string, data: DataSetFile): Promise<void> {
-  const local = new Set<string>();
-  for (const section of SECTIONS) for (const r of data[section] ?? []) local.add(r.id);
-  const outside = referencesOf(data).filter((ref) => !local.has(ref.target));
-  if (outside.length === 0) return;
-  const ids = [...new Set(outside.map((r) => r.target))];
-  const rows = await query<{ id: string }>('MATCH (n:Record) WHERE n.id IN $ids RETURN n.id AS id', { ids });
-  const found = new Set(rows.map((r) => r.id));
-  const issues: DataSetIssue[] = outside
-    .filter((ref) => !found.has(ref.target))
-    .map((ref) => ({
-      file,
-      section: ref.section,
-      index: ref.index,
-      recordId: ref.recordId,
-      field: ref.field,
-      message: `refers to "${ref.target}", which exists neither in this file, an earlier file, nor the database`,
-    }));
-  if (issues.length > 0) throw new DataSetError(issues);
-}
-
-type Counts = { created: number; updated: number; unchanged: number };
-
-async function writeNodes(
-  query: Query,
-  section: Section,
-  records: Array<Record<string, unknown> & { id: string }>,
-): Promise<Counts> {
-  const spec = nodeSpec(section);
-  if (!spec) throw new Error(`${section} is not a section of nodes`);
-  const existing = await existingProps(
-    query,
-    'MATCH (n:Record) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props',
-    records,
-  );
-  const changed: Array<{ id: string; props: Props; links: Record<string, string[]>; sourceIds: string[] }> =
-    [];
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
-  for (const record of records) {
-    const props = toProps(record);
-    const before = existing.get(record.id);
-    if (before && isDeepStrictEqual(sorted(before), sorted(props))) {
-      counts.unchanged++;
-      continue;
-    }
-    counts[before ? 'updated' : 'created']++;
-    const links: Record<string, string[]> = {};
-    for (const link of spec.links) links[link.type] = link.targets(record).filter((t): t is string => !!t);
-    changed.push({ id: record.id, props, links, sourceIds: props.sourceIds as string[] });
-  }
-  if (changed.length === 0) return counts;
-  // The label comes from our own table, never from input: Cypher cannot take a label as a parameter on 5.26.
-  await query(
-    `UNWIND $rows AS row
-     MERGE (n:Record {id: row.id})
-     SET n = row.props, n:${spec.label}`,
-    { rows: changed },
-  );
-  for (const link of spec.links) {
-    await query(
-      `UNWIND $rows AS row
-       MATCH (n:Record {id: row.id})
-       OPTIONAL MATCH (n)-[old:${link.type}]->()
-       DELETE old
-       WITH DISTINCT n, row
-       UNWIND row.links.${link.type} AS target
-       MATCH (m:Record {id: target})
-       CREATE (n)-[:${link.type} {sourceIds: row.sourceIds}]->(m)`,
-      { rows: changed },
-    );
-  }
-  return counts;
-}
-
-async function writeRelationships(
-  query: Query,
-  section: Section,
-  records: Array<Record<string, unknown> & { id: string }>,
-): Promise<Counts> {
-  const spec = relationshipSpec(section);
-  if (!spec) throw new Error(`${section} is not a section of relationships`);
-  const existing = await existingProps(
-    query,
-    `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids
-     RETURN r.id AS id, r {.*, _from: a.id, _to: b.id} AS props`,
-    records,
-  );
-  const changed: Array<{ id: string; from: string; to: string; props: Props }> = [];
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
-  for (const record of records) {
-    const props = toProps(record);
-    const from = spec.from(record);
-    const to = spec.to(record);
-    const before = existing.get(record.id);
-    if (before && isDeepStrictEqual(sorted(before), sorted({ ...props, _from: from, _to: to }))) {
-      counts.unchanged++;
-      continue;
-    }
-    counts[before ? 'updated' : 'created']++;
-    changed.push({ id: record.id, from, to, props });
-  }
-  if (changed.length === 0) return counts;
-  // Replace rather than update in place: an edited record may have moved to other endpoints.
-  await query(
-    `UNWIND $rows AS row
-     OPTIONAL MATCH ()-[old:${spec.type} {id: row.id}]->()
-     DELETE old
-     WITH DISTINCT row
-     MATCH (a:Record {id: row.from}), (b:Record {id: row.to})
-     CREATE (a)-[r:${spec.type}]->(b)
-     SET r = row.props`,
-    { rows: changed },
-  );
-  return counts;
-}
-
-async function existingProps(
-  query: Query,
-  cypher: string,
-  records: Array<{ id: string }>,
-): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await query<{ id: string; props: Record<string, unknown> }>(cypher, {
-    ids: records.map((r) => r.id),
-  });
-  return new Map(rows.map((r) => [r.id, r.props]));
-}
-
-function sorted(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-/** A model cannot descend from itself; a cycle through this file's derivations rejects the file. */
-async function checkDerivationCycles(query: Query, file: string, data: DataSetFile): Promise<void> {
-  const derivations = data.derivations ?? [];
-  if (derivations.length === 0) return;
-  const rows = await query<{ id: string; cycle: string[] }>(
-    `UNWIND $ids AS id
-     MATCH (m:Record:AIModel {id: id})
-     MATCH path = (m)-[:DERIVED_FROM*1..50]->(m)
-     RETURN id, [n IN nodes(path) | n.id] AS cycle
-     LIMIT 1`,
-    { ids: [...new Set(derivations.map((d) => d.child))] },
-  );
-  const first = rows[0];
-  if (!first) return;
-  const index = derivations.findIndex((d) => d.child === first.id);
-  throw new DataSetError([
-    {
-      file,
-      section: 'derivations',
-      index,
-      recordId: derivations[index]?.id,
-      field: 'parent',
-      message: `makes a derivation cycle: ${first.cycle.join(' → ')}`,
-    },
-  ]);
 }

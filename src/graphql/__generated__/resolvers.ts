@@ -4,6 +4,8 @@ import { SourceRow, CountryRow, OrganizationRow, PersonRow, OwnershipRow, Contro
 import { OwnershipRuleRow } from '../../records/ownershipRule';
 import { ExposureRow, UltimateOwnerRow, CountryShareRow, OwnerAtDepthRow, PolicyVerdictRow, RootReasonRow, PathStepRow, ExplanationPathRow, ExplanationRow, ScreenResultRow, ScreenVerdictRow, CoveredEntityRow, CoveredEntityConnectionRow, ConnectionPathRow, ConnectionStepRow } from '../exposureRows';
 import { LineageRow, LineageNodeRow, UpstreamJurisdictionRow, ModelJurisdictionRow, PolicyOnChannelRow, ChannelAccessRow, AccessCheckRow, PolicyModelAccessRow, ModelExposureRow } from '../lineageRows';
+import { ChangeSetRow, RecordVersionRow } from '../../queries/history';
+import { ChangeOutcome } from '../../write/applyChange';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -18,6 +20,13 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, YYYY-MM-DD (ISO 8601). Dates of facts are days; as-of questions take a day too. */
   Date: { input: string; output: string; }
+  /**
+   * An instant, ISO 8601 with a time zone (`2026-03-01T00:00:00Z`). Record time: when this database learnt or
+   * retracted a fact, as opposed to the `Date`s of the fact itself (when it was true in the world).
+   */
+  DateTime: { input: string; output: string; }
+  /** A JSON object: a record in the data-set format, or a version's stored properties. */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
 /** An AI model. Parameter counts are in billions; closed models leave them null rather than guess. */
@@ -208,6 +217,30 @@ export type Bounds = {
   __typename?: 'Bounds';
   lower: Scalars['Float']['output'];
   upper: Scalars['Float']['output'];
+};
+
+/** Who made a change: the principal's id and name (an API key's, a user's, or `system:loader` for loads). */
+export type ChangeAuthor = {
+  __typename?: 'ChangeAuthor';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+/** One write: who made it, when, why, which records it touched and which sources it cites. */
+export type ChangeSet = {
+  __typename?: 'ChangeSet';
+  /** Record time of every record the write touched. */
+  at: Scalars['DateTime']['output'];
+  author: ChangeAuthor;
+  created: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+  /** Records created, updated or retracted by this write. */
+  recordIds: Array<Scalars['ID']['output']>;
+  retracted: Scalars['Int']['output'];
+  sources: Array<Source>;
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
 };
 
 export type ChannelAccess = {
@@ -437,6 +470,12 @@ export type Designation = {
   startDatePrecision: Maybe<DatePrecision>;
 };
 
+/** The version of a record a batch write expects to find (0: the record must not exist yet). */
+export type ExpectedVersion = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
 export type Explanation = {
   __typename?: 'Explanation';
   /** True when more paths contributed than are listed. */
@@ -595,6 +634,213 @@ export type ModelJurisdiction = {
   developerExposure: Exposure;
   model: AiModel;
   upstream: Array<UpstreamJurisdiction>;
+};
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Adds an alias (another name it is known by) to an organization, person, model, channel or policy. */
+  addAlias: WriteResult;
+  /** Adds a source that later writes can cite. */
+  addSource: WriteResult;
+  /**
+   * Writes records in the data-set format (the seed's format: `{"organizations": [...], "ownerships": [...]}`),
+   * creating or replacing each by id. `dryRun: true` validates against the database and reports without writing.
+   */
+  applyDataSet: WriteResult;
+  /** Corrects the share of a stake (null: a stake of unknown size); the wrong version stays in `history`. */
+  correctShare: WriteResult;
+  /** Creates one record of a kind from its data-set form (refused when the id exists). */
+  createRecord: WriteResult;
+  /** Ends a stake (or control, offering, designation) on a day: a change in the world, not a correction. */
+  endStake: WriteResult;
+  /** Records a new stake; by default the owner's open stakes in the same entity end the day it starts. */
+  recordStake: WriteResult;
+  /** Withdraws a record the database should never have asserted (it stays in `history` as retracted). */
+  retractRecord: WriteResult;
+  /**
+   * Changes fields of a record: `changes` holds the fields to set in the data-set form (null removes an
+   * optional field); the result is validated as a whole record. A correction: the version it replaces stays in
+   * `history` with who corrected it, when and why.
+   */
+  updateRecord: WriteResult;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationAddAliasArgs = {
+  alias: Scalars['String']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  newSources?: InputMaybe<Array<SourceInput>>;
+  reason: Scalars['String']['input'];
+  sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationAddSourceArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  reason: Scalars['String']['input'];
+  source: SourceInput;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationApplyDataSetArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  expectedVersions?: InputMaybe<Array<ExpectedVersion>>;
+  input: Scalars['JSONObject']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationCorrectShareArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  newSources?: InputMaybe<Array<SourceInput>>;
+  reason: Scalars['String']['input'];
+  share?: InputMaybe<ShareInput>;
+  sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationCreateRecordArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  kind: RecordKind;
+  newSources?: InputMaybe<Array<SourceInput>>;
+  reason: Scalars['String']['input'];
+  record: Scalars['JSONObject']['input'];
+  sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationEndStakeArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  endDate: Scalars['Date']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  newSources?: InputMaybe<Array<SourceInput>>;
+  reason: Scalars['String']['input'];
+  sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationRecordStakeArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  input: RecordStakeInput;
+  newSources?: InputMaybe<Array<SourceInput>>;
+  reason: Scalars['String']['input'];
+  sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationRetractRecordArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  newSources?: InputMaybe<Array<SourceInput>>;
+  reason: Scalars['String']['input'];
+  sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationUpdateRecordArgs = {
+  changes: Scalars['JSONObject']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  newSources?: InputMaybe<Array<SourceInput>>;
+  reason: Scalars['String']['input'];
+  sources?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /**
@@ -1077,6 +1323,8 @@ export type Query = {
   accessCheck: AccessCheck;
   allegation: Maybe<Allegation>;
   allegations: AllegationConnection;
+  /** Writes, newest first: since an instant, touching a record, by an author. */
+  changes: Array<ChangeSet>;
   channel: Maybe<AccessChannel>;
   channels: AccessChannelConnection;
   /** How two records are connected: the shortest paths across any relationship types, up to maxHops (at most 10). */
@@ -1088,6 +1336,8 @@ export type Query = {
   coveredEntities: CoveredEntityConnection;
   /** Who stands behind an entity on a day: ultimate owners, per-country shares, owners by depth, controllers. */
   exposure: Exposure;
+  /** Every version of a record, oldest first, with who recorded and who replaced each, when and why. */
+  history: Array<RecordVersion>;
   /** A model's derivation graph, transitively, as a DAG. */
   lineage: Lineage;
   model: Maybe<AiModel>;
@@ -1136,6 +1386,14 @@ export type QueryAllegationsArgs = {
 };
 
 
+export type QueryChangesArgs = {
+  author?: InputMaybe<Scalars['ID']['input']>;
+  entity?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type QueryChannelArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1166,6 +1424,7 @@ export type QueryCoveredEntitiesArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   countryBasis?: InputMaybe<CountryBasis>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   policy: Scalars['ID']['input'];
   targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
   threshold?: InputMaybe<Scalars['Float']['input']>;
@@ -1178,9 +1437,15 @@ export type QueryExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   basis?: InputMaybe<ExposureBasis>;
   entity: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   personCountry?: InputMaybe<PersonCountry>;
   stopAt?: InputMaybe<ExposureStop>;
   targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type QueryHistoryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1270,6 +1535,7 @@ export type QueryPolicyVerdictArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   countryBasis?: InputMaybe<CountryBasis>;
   entity: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   policy: Scalars['ID']['input'];
   targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
   threshold?: InputMaybe<Scalars['Float']['input']>;
@@ -1281,6 +1547,7 @@ export type QueryPolicyVerdictArgs = {
 export type QueryScreenArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   customers: CustomerList;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   policies: Array<Scalars['ID']['input']>;
   unknownAs?: InputMaybe<UnknownAs>;
 };
@@ -1295,6 +1562,58 @@ export type QuerySearchArgs = {
 
 export type QuerySourceArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** Every kind of record, as the data-set format's sections name them. */
+export type RecordKind =
+  | 'ALLEGATION'
+  | 'CHANNEL'
+  | 'CONTROL'
+  | 'COUNTRY'
+  | 'DERIVATION'
+  | 'DESIGNATION'
+  | 'MODEL'
+  | 'OFFERING'
+  | 'ORGANIZATION'
+  | 'OWNERSHIP'
+  | 'PERSON'
+  | 'POLICY'
+  | 'SOURCE';
+
+export type RecordStakeInput = {
+  confidence?: InputMaybe<Confidence>;
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** End the owner's stakes in `owned` that are open on `startDate`, that day (default true). */
+  endPrevious?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The new ownership's id (`own:…`). */
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  owned: Scalars['ID']['input'];
+  owner: Scalars['ID']['input'];
+  /** Null or left out: a stake known to exist, of unknown size. */
+  share?: InputMaybe<ShareInput>;
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** One version of a record: what the database asserted from `recordedAt` until `supersededAt`. */
+export type RecordVersion = {
+  __typename?: 'RecordVersion';
+  /** The write that recorded this version. */
+  changeSet: Maybe<ChangeSet>;
+  /** The record's kind: a node label (Organization, …) or a relationship type (OWNS, …). */
+  kind: Scalars['String']['output'];
+  /** The stored properties of this version (as in docs/graph-model.md). */
+  properties: Scalars['JSONObject']['output'];
+  recordId: Scalars['ID']['output'];
+  /** When this version was recorded; null for records loaded before record time was kept. */
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
+  /** True when the write that ended this version retracted the record. */
+  retracted: Scalars['Boolean']['output'];
+  /** When a later write replaced or retracted it; null for the current version. */
+  supersededAt: Maybe<Scalars['DateTime']['output']>;
+  /** The write that replaced or retracted it (who corrected it, when and why). */
+  supersededBy: Maybe<ChangeSet>;
+  version: Scalars['Int']['output'];
 };
 
 /** Why an entity is a starting point of a policy: named by it, or based in a targeted jurisdiction. */
@@ -1400,6 +1719,15 @@ export type Share = {
   minimum: Maybe<Scalars['Float']['output']>;
 };
 
+/** A share in percent: `exact`, or a range (BODS style). */
+export type ShareInput = {
+  exact?: InputMaybe<Scalars['Float']['input']>;
+  exclusiveMaximum?: InputMaybe<Scalars['Float']['input']>;
+  exclusiveMinimum?: InputMaybe<Scalars['Float']['input']>;
+  maximum?: InputMaybe<Scalars['Float']['input']>;
+  minimum?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Where a fact comes from: every node and relationship cites at least one. */
 export type Source = Node & {
   __typename?: 'Source';
@@ -1409,6 +1737,16 @@ export type Source = Node & {
   publisher: Scalars['String']['output'];
   title: Scalars['String']['output'];
   url: Scalars['String']['output'];
+};
+
+/** A source in the data-set format. */
+export type SourceInput = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  publisher: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+  url: Scalars['String']['input'];
 };
 
 export type StepKind =
@@ -1484,6 +1822,34 @@ export type WhatIfRule = {
   /** Percent. */
   threshold: Scalars['Float']['output'];
   thresholdInclusive: Scalars['Boolean']['output'];
+};
+
+/** One problem with a write: where (`path`, e.g. `ownerships[0].share.exact`), which field, and why. */
+export type WriteProblem = {
+  __typename?: 'WriteProblem';
+  field: Maybe<Scalars['String']['output']>;
+  index: Maybe<Scalars['Int']['output']>;
+  message: Scalars['String']['output'];
+  path: Scalars['String']['output'];
+  recordId: Maybe<Scalars['ID']['output']>;
+  section: Maybe<Scalars['String']['output']>;
+};
+
+export type WriteResult = {
+  __typename?: 'WriteResult';
+  /** The change set written; null when nothing was written. */
+  changeSet: Maybe<ChangeSet>;
+  created: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  /** Every problem found; nothing is written when there is any. */
+  problems: Array<WriteProblem>;
+  /** Records created, updated or retracted (or that would be, for a dry run). */
+  recordIds: Array<Scalars['ID']['output']>;
+  retracted: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  /** True when the change was committed (false on problems and for a dry run). */
+  written: Scalars['Boolean']['output'];
 };
 
 
@@ -1598,6 +1964,8 @@ export type ResolversTypes = {
   AllegationStatus: AllegationStatus;
   Architecture: Architecture;
   Bounds: ResolverTypeWrapper<Bounds>;
+  ChangeAuthor: ResolverTypeWrapper<ChangeAuthor>;
+  ChangeSet: ResolverTypeWrapper<ChangeSetRow>;
   ChannelAccess: ResolverTypeWrapper<ChannelAccessRow>;
   ChannelFilter: ChannelFilter;
   ChannelKind: ChannelKind;
@@ -1616,15 +1984,18 @@ export type ResolversTypes = {
   CustomerList: CustomerList;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DatePrecision: DatePrecision;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Derivation: ResolverTypeWrapper<DerivationRow>;
   DerivationBasis: DerivationBasis;
   DerivationMethod: DerivationMethod;
   Designation: ResolverTypeWrapper<DesignationRow>;
+  ExpectedVersion: ExpectedVersion;
   Explanation: ResolverTypeWrapper<ExplanationRow>;
   ExplanationPath: ResolverTypeWrapper<ExplanationPathRow>;
   Exposure: ResolverTypeWrapper<ExposureRow>;
   ExposureBasis: ExposureBasis;
   ExposureStop: ExposureStop;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   Lineage: ResolverTypeWrapper<LineageRow>;
   LineageDirection: LineageDirection;
   LineageNode: ResolverTypeWrapper<LineageNodeRow>;
@@ -1635,6 +2006,7 @@ export type ResolversTypes = {
   ModelExposure: ResolverTypeWrapper<ModelExposureRow>;
   ModelFilter: ModelFilter;
   ModelJurisdiction: ResolverTypeWrapper<ModelJurisdictionRow>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OfferStatus: OfferStatus;
   Offering: ResolverTypeWrapper<OfferingRow>;
@@ -1665,6 +2037,9 @@ export type ResolversTypes = {
   PolicyStatusCode: PolicyStatusCode;
   PolicyVerdict: ResolverTypeWrapper<PolicyVerdictRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordKind: RecordKind;
+  RecordStakeInput: RecordStakeInput;
+  RecordVersion: ResolverTypeWrapper<RecordVersionRow>;
   RootReason: ResolverTypeWrapper<RootReasonRow>;
   RootReasonKind: RootReasonKind;
   ScreenReport: ResolverTypeWrapper<Omit<ScreenReport, 'results'> & { results: Array<ResolversTypes['ScreenResult']> }>;
@@ -1674,7 +2049,9 @@ export type ResolversTypes = {
   SearchHit: ResolverTypeWrapper<SearchHitRow>;
   SearchType: SearchType;
   Share: ResolverTypeWrapper<ShareRow>;
+  ShareInput: ShareInput;
   Source: ResolverTypeWrapper<SourceRow>;
+  SourceInput: SourceInput;
   StepKind: StepKind;
   Suspension: ResolverTypeWrapper<SuspensionRow>;
   UltimateOwner: ResolverTypeWrapper<UltimateOwnerRow>;
@@ -1683,6 +2060,8 @@ export type ResolversTypes = {
   UpstreamJurisdiction: ResolverTypeWrapper<UpstreamJurisdictionRow>;
   Verdict: Verdict;
   WhatIfRule: ResolverTypeWrapper<WhatIfRule>;
+  WriteProblem: ResolverTypeWrapper<WriteProblem>;
+  WriteResult: ResolverTypeWrapper<ChangeOutcome>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1704,6 +2083,8 @@ export type ResolversParentTypes = {
   AllegationEdge: Omit<AllegationEdge, 'node'> & { node: ResolversParentTypes['Allegation'] };
   AllegationFilter: AllegationFilter;
   Bounds: Bounds;
+  ChangeAuthor: ChangeAuthor;
+  ChangeSet: ChangeSetRow;
   ChannelAccess: ChannelAccessRow;
   ChannelFilter: ChannelFilter;
   ConnectionPath: ConnectionPathRow;
@@ -1716,17 +2097,21 @@ export type ResolversParentTypes = {
   CoveredEntityEdge: Omit<CoveredEntityEdge, 'node'> & { node: ResolversParentTypes['CoveredEntity'] };
   CustomerList: CustomerList;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Derivation: DerivationRow;
   Designation: DesignationRow;
+  ExpectedVersion: ExpectedVersion;
   Explanation: ExplanationRow;
   ExplanationPath: ExplanationPathRow;
   Exposure: ExposureRow;
+  JSONObject: Scalars['JSONObject']['output'];
   Lineage: LineageRow;
   LineageNode: LineageNodeRow;
   MethodResult: MethodResult;
   ModelExposure: ModelExposureRow;
   ModelFilter: ModelFilter;
   ModelJurisdiction: ModelJurisdictionRow;
+  Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Offering: OfferingRow;
   Organization: OrganizationRow;
@@ -1751,6 +2136,8 @@ export type ResolversParentTypes = {
   PolicyStatus: PolicyStatus;
   PolicyVerdict: PolicyVerdictRow;
   Query: Record<PropertyKey, never>;
+  RecordStakeInput: RecordStakeInput;
+  RecordVersion: RecordVersionRow;
   RootReason: RootReasonRow;
   ScreenReport: Omit<ScreenReport, 'results'> & { results: Array<ResolversParentTypes['ScreenResult']> };
   ScreenResult: ScreenResultRow;
@@ -1758,12 +2145,16 @@ export type ResolversParentTypes = {
   ScreenVerdict: ScreenVerdictRow;
   SearchHit: SearchHitRow;
   Share: ShareRow;
+  ShareInput: ShareInput;
   Source: SourceRow;
+  SourceInput: SourceInput;
   Suspension: SuspensionRow;
   UltimateOwner: UltimateOwnerRow;
   UnsettledChannel: UnsettledChannelRow;
   UpstreamJurisdiction: UpstreamJurisdictionRow;
   WhatIfRule: WhatIfRule;
+  WriteProblem: WriteProblem;
+  WriteResult: ChangeOutcome;
 };
 
 export type AiModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
@@ -1871,6 +2262,24 @@ export type BoundsResolvers<ContextType = Context, ParentType extends ResolversP
   upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type ChangeAuthorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeAuthor'] = ResolversParentTypes['ChangeAuthor']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ChangeSetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeSet'] = ResolversParentTypes['ChangeSet']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  author?: Resolver<ResolversTypes['ChangeAuthor'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  retracted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ChannelAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChannelAccess'] = ResolversParentTypes['ChannelAccess']> = {
   channel?: Resolver<ResolversTypes['AccessChannel'], ParentType, ContextType>;
   decision?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType>;
@@ -1955,6 +2364,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type DerivationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Derivation'] = ResolversParentTypes['Derivation']> = {
   allegation?: Resolver<Maybe<ResolversTypes['Allegation']>, ParentType, ContextType>;
   basis?: Resolver<ResolversTypes['DerivationBasis'], ParentType, ContextType>;
@@ -2014,6 +2427,10 @@ export type ExposureResolvers<ContextType = Context, ParentType extends Resolver
   unknown?: Resolver<ResolversTypes['Bounds'], ParentType, ContextType>;
 };
 
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
+
 export type LineageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Lineage'] = ResolversParentTypes['Lineage']> = {
   developers?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
@@ -2048,6 +2465,18 @@ export type ModelJurisdictionResolvers<ContextType = Context, ParentType extends
   developerExposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
   upstream?: Resolver<Array<ResolversTypes['UpstreamJurisdiction']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addAlias?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationAddAliasArgs, 'alias' | 'dryRun' | 'id' | 'reason'>>;
+  addSource?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationAddSourceArgs, 'dryRun' | 'reason' | 'source'>>;
+  applyDataSet?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationApplyDataSetArgs, 'dryRun' | 'input' | 'reason'>>;
+  correctShare?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationCorrectShareArgs, 'dryRun' | 'id' | 'reason'>>;
+  createRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationCreateRecordArgs, 'dryRun' | 'kind' | 'reason' | 'record'>>;
+  endStake?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationEndStakeArgs, 'dryRun' | 'endDate' | 'id' | 'reason'>>;
+  recordStake?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationRecordStakeArgs, 'dryRun' | 'input' | 'reason'>>;
+  retractRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationRetractRecordArgs, 'dryRun' | 'id' | 'reason'>>;
+  updateRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationUpdateRecordArgs, 'changes' | 'dryRun' | 'id' | 'reason'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2270,6 +2699,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   accessCheck?: Resolver<ResolversTypes['AccessCheck'], ParentType, ContextType, RequireFields<QueryAccessCheckArgs, 'customer' | 'model' | 'unknownAs'>>;
   allegation?: Resolver<Maybe<ResolversTypes['Allegation']>, ParentType, ContextType, RequireFields<QueryAllegationArgs, 'id'>>;
   allegations?: Resolver<ResolversTypes['AllegationConnection'], ParentType, ContextType, RequireFields<QueryAllegationsArgs, 'first'>>;
+  changes?: Resolver<Array<ResolversTypes['ChangeSet']>, ParentType, ContextType, RequireFields<QueryChangesArgs, 'first'>>;
   channel?: Resolver<Maybe<ResolversTypes['AccessChannel']>, ParentType, ContextType, RequireFields<QueryChannelArgs, 'id'>>;
   channels?: Resolver<ResolversTypes['AccessChannelConnection'], ParentType, ContextType, RequireFields<QueryChannelsArgs, 'first'>>;
   connections?: Resolver<Array<ResolversTypes['ConnectionPath']>, ParentType, ContextType, RequireFields<QueryConnectionsArgs, 'from' | 'maxHops' | 'to' | 'viaCountries'>>;
@@ -2277,6 +2707,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
   exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'personCountry' | 'stopAt'>>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'id'>>;
   lineage?: Resolver<ResolversTypes['Lineage'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'includeAlleged' | 'maxDepth' | 'model'>>;
   model?: Resolver<Maybe<ResolversTypes['AIModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelExposure?: Resolver<ResolversTypes['ModelExposure'], ParentType, ContextType, RequireFields<QueryModelExposureArgs, 'entity' | 'includeAlleged'>>;
@@ -2294,6 +2725,18 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   screen?: Resolver<ResolversTypes['ScreenReport'], ParentType, ContextType, RequireFields<QueryScreenArgs, 'customers' | 'policies' | 'unknownAs'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'text'>>;
   source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType, RequireFields<QuerySourceArgs, 'id'>>;
+};
+
+export type RecordVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordVersion'] = ResolversParentTypes['RecordVersion']> = {
+  changeSet?: Resolver<Maybe<ResolversTypes['ChangeSet']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  retracted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  supersededAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  supersededBy?: Resolver<Maybe<ResolversTypes['ChangeSet']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RootReasonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RootReason'] = ResolversParentTypes['RootReason']> = {
@@ -2400,6 +2843,27 @@ export type WhatIfRuleResolvers<ContextType = Context, ParentType extends Resolv
   thresholdInclusive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type WriteProblemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteProblem'] = ResolversParentTypes['WriteProblem']> = {
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  index?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  section?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type WriteResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteResult'] = ResolversParentTypes['WriteResult']> = {
+  changeSet?: Resolver<Maybe<ResolversTypes['ChangeSet']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['WriteProblem']>, ParentType, ContextType>;
+  recordIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  retracted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  written?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
@@ -2412,6 +2876,8 @@ export type Resolvers<ContextType = Context> = {
   AllegationConnection?: AllegationConnectionResolvers<ContextType>;
   AllegationEdge?: AllegationEdgeResolvers<ContextType>;
   Bounds?: BoundsResolvers<ContextType>;
+  ChangeAuthor?: ChangeAuthorResolvers<ContextType>;
+  ChangeSet?: ChangeSetResolvers<ContextType>;
   ChannelAccess?: ChannelAccessResolvers<ContextType>;
   ConnectionPath?: ConnectionPathResolvers<ContextType>;
   ConnectionStep?: ConnectionStepResolvers<ContextType>;
@@ -2422,16 +2888,19 @@ export type Resolvers<ContextType = Context> = {
   CoveredEntityConnection?: CoveredEntityConnectionResolvers<ContextType>;
   CoveredEntityEdge?: CoveredEntityEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Derivation?: DerivationResolvers<ContextType>;
   Designation?: DesignationResolvers<ContextType>;
   Explanation?: ExplanationResolvers<ContextType>;
   ExplanationPath?: ExplanationPathResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
+  JSONObject?: GraphQLScalarType;
   Lineage?: LineageResolvers<ContextType>;
   LineageNode?: LineageNodeResolvers<ContextType>;
   MethodResult?: MethodResultResolvers<ContextType>;
   ModelExposure?: ModelExposureResolvers<ContextType>;
   ModelJurisdiction?: ModelJurisdictionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Offering?: OfferingResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
@@ -2454,6 +2923,7 @@ export type Resolvers<ContextType = Context> = {
   PolicyStatus?: PolicyStatusResolvers<ContextType>;
   PolicyVerdict?: PolicyVerdictResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordVersion?: RecordVersionResolvers<ContextType>;
   RootReason?: RootReasonResolvers<ContextType>;
   ScreenReport?: ScreenReportResolvers<ContextType>;
   ScreenResult?: ScreenResultResolvers<ContextType>;
@@ -2467,5 +2937,7 @@ export type Resolvers<ContextType = Context> = {
   UnsettledChannel?: UnsettledChannelResolvers<ContextType>;
   UpstreamJurisdiction?: UpstreamJurisdictionResolvers<ContextType>;
   WhatIfRule?: WhatIfRuleResolvers<ContextType>;
+  WriteProblem?: WriteProblemResolvers<ContextType>;
+  WriteResult?: WriteResultResolvers<ContextType>;
 };
 

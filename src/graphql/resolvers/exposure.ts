@@ -2,7 +2,8 @@ import type { Resolvers } from '../__generated__/resolvers';
 import { dateInWords, type DatePrecision } from '../../model/common';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import type { RowOf } from '../../records/rows';
-import { requireParty, requirePolicy, unwrap } from '../arguments';
+import { unwrap } from '../arguments';
+import { downstreamAt, requirePartyAt, requirePolicyAt, upstreamAt } from '../knownAsOf';
 import { LABELS } from '../../records/vocabulary';
 import { badInput, notFound } from '../errors';
 import {
@@ -25,8 +26,6 @@ import {
   type PolicyRule,
   type WhatIf,
 } from '../../reasoning';
-import { fetchDownstream } from '../../queries/ownershipSubgraph';
-import { expensiveFields } from '../expensiveFieldBatch';
 import { fetchConnections, MAX_HOPS } from '../../queries/connections';
 import {
   displayShare,
@@ -40,7 +39,12 @@ import { screenCustomers } from './screening';
 import { countryOf, displayName, ref, refs, sources } from './shared';
 
 /** The policy's rule with the question's what-if applied (validated against the data set's countries). */
-async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<PolicyRule> {
+async function ruleFor(
+  ctx: Context,
+  policy: string,
+  whatIf: WhatIf,
+  knownAsOf?: string | null,
+): Promise<PolicyRule> {
   const codes = whatIf.targetCountries ?? [];
   // Independent reads, sent together (refs never throws: it skips ids that are not there).
   const [found, stored] = await Promise.all([
@@ -49,7 +53,7 @@ async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<Po
       codes.map((c) => `country:${c}`),
       ...LABELS,
     ),
-    requirePolicy(ctx, 'policy', policy),
+    requirePolicyAt(ctx, 'policy', policy, knownAsOf),
   ]);
   const known = new Set(
     found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)),
@@ -59,12 +63,12 @@ async function ruleFor(ctx: Context, policy: string, whatIf: WhatIf): Promise<Po
 
 export const exposureResolvers: Resolvers = {
   Query: {
-    exposure: async (_, { entity, asOf, basis, stopAt, targetCountries, personCountry }, ctx) => {
-      await requireParty(ctx, 'entity', entity);
+    exposure: async (_, { entity, asOf, knownAsOf, basis, stopAt, targetCountries, personCountry }, ctx) => {
+      await requirePartyAt(ctx, 'entity', entity, knownAsOf);
       if (stopAt === 'TARGETED_COUNTRY' && !targetCountries?.length)
         throw badInput('targetCountries', 'must name at least one country with stopAt TARGETED_COUNTRY', []);
       const day = asOf ?? ctx.today;
-      const graph = await expensiveFields(ctx).upstream.load(entity);
+      const graph = await upstreamAt(ctx, [entity], knownAsOf);
       const how = {
         basis: basis ?? 'HEADQUARTERS',
         stopAt: stopAt ?? 'ULTIMATE_OWNER',
@@ -77,15 +81,25 @@ export const exposureResolvers: Resolvers = {
     },
     policyVerdict: async (
       _,
-      { entity, policy, asOf, unknownAs, threshold, thresholdInclusive, countryBasis, targetCountries },
+      {
+        entity,
+        policy,
+        asOf,
+        knownAsOf,
+        unknownAs,
+        threshold,
+        thresholdInclusive,
+        countryBasis,
+        targetCountries,
+      },
       ctx,
     ) => {
       const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
       // The entity, the policy and the upstream subgraph are independent: all three reads are sent at once,
       // and awaited in argument order, so an unknown entity is still the error reported first.
-      const party = requireParty(ctx, 'entity', entity);
-      const ruleRead = ruleFor(ctx, policy, whatIf);
-      const graphRead = expensiveFields(ctx).upstream.load(entity);
+      const party = requirePartyAt(ctx, 'entity', entity, knownAsOf);
+      const ruleRead = ruleFor(ctx, policy, whatIf, knownAsOf);
+      const graphRead = upstreamAt(ctx, [entity], knownAsOf);
       ruleRead.catch(() => undefined);
       graphRead.catch(() => undefined);
       await party;
@@ -99,11 +113,22 @@ export const exposureResolvers: Resolvers = {
     screen: (_, args, ctx) => screenCustomers(ctx, args),
     coveredEntities: async (
       _,
-      { policy, asOf, unknownAs, first, after, threshold, thresholdInclusive, countryBasis, targetCountries },
+      {
+        policy,
+        asOf,
+        knownAsOf,
+        unknownAs,
+        first,
+        after,
+        threshold,
+        thresholdInclusive,
+        countryBasis,
+        targetCountries,
+      },
       ctx,
     ) => {
       const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
-      const rule = await ruleFor(ctx, policy, whatIf);
+      const rule = await ruleFor(ctx, policy, whatIf, knownAsOf);
       const limit = first ?? ARGUMENT_DEFAULTS.coveredEntitiesPageSize;
       if (!Number.isInteger(limit) || limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
@@ -111,9 +136,8 @@ export const exposureResolvers: Resolvers = {
       const afterId = after ? decodeCursor(after) : null;
       const day = asOf ?? ctx.today;
       const designated = rule.designations.filter((d) => inForce(d, day)).map((d) => d.entityId);
-      const graph = await ctx.db.read((query) =>
-        fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }),
-      );
+      const roots = { designated, targets: rule.targetCountries, basis: rule.countryBasis };
+      const graph = await downstreamAt(ctx, roots, knownAsOf);
       const sweep = unwrap(
         coveredEntities(graph, rule, { asOf: day, unknownAs: unknownAs ?? ARGUMENT_DEFAULTS.unknownAs }),
       );

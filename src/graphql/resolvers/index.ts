@@ -1,15 +1,24 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import { DateScalar } from '../scalars';
 import { exposureResolvers } from './exposure';
+import { historyResolvers } from './history';
 import { lineageResolvers } from './lineage';
 import { modelResolvers } from './models';
+import { mutationResolvers } from './mutation';
 import { partyResolvers } from './parties';
 import { policyResolvers } from './policies';
 import { queryResolvers } from './query';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
-  Query: { ...queryResolvers.Query, ...exposureResolvers.Query, ...lineageResolvers.Query },
+  Query: {
+    ...queryResolvers.Query,
+    ...exposureResolvers.Query,
+    ...lineageResolvers.Query,
+    ...historyResolvers.Query,
+  },
+  ...withoutQuery(historyResolvers),
+  ...mutationResolvers,
   ...withoutQuery(queryResolvers),
   ...withoutQuery(exposureResolvers),
   ...withoutQuery(lineageResolvers),

@@ -3,9 +3,8 @@ import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput } from '../errors';
 import type { ScreenResultRow } from '../exposureRows';
 import { checkScreenName, matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
-import { fetchUpstream } from '../../queries/ownershipSubgraph';
-import { fetchPolicyRules } from '../../queries/policyRules';
 import { SearchTextRefused, searchPartiesByNames, type NameHit } from '../../queries/search';
+import { policyRulesAt, recordsAt, upstreamAt } from '../knownAsOf';
 import { unwrap } from '../arguments';
 import { notFound } from '../errors';
 
@@ -33,7 +32,7 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   }
   const day = args.asOf ?? ctx.today;
   const unknownAs = args.unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
-  const rules = await ctx.db.read((query) => fetchPolicyRules(query, args.policies));
+  const rules = await policyRulesAt(ctx, args.policies, args.knownAsOf);
   args.policies.forEach((id, i) => {
     if (!rules.has(id)) throw notFound(`policies[${i}]`, 'policy', id);
   });
@@ -82,10 +81,10 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       verdicts: [],
     });
   });
-  const known = ids.length > 0 ? await ctx.loaders.record.loadMany(ids) : [];
+  const known = ids.length > 0 ? await recordsAt(ctx, ids, args.knownAsOf) : [];
   ids.forEach((id, i) => {
     const row = known[i];
-    const ok = row && !(row instanceof Error) && (row._label === 'Organization' || row._label === 'Person');
+    const ok = row && (row._label === 'Organization' || row._label === 'Person');
     results.push({
       input: id,
       status: ok ? 'MATCHED' : 'NOT_FOUND',
@@ -99,7 +98,7 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
 
   const matched = [...new Set(results.map((r) => r.matchId).filter((id): id is string => id !== null))];
   if (matched.length > 0) {
-    const graph = await ctx.db.read((query) => fetchUpstream(query, matched));
+    const graph = await upstreamAt(ctx, matched, args.knownAsOf);
     for (const policyId of args.policies) {
       const rule = rules.get(policyId)!;
       const screening = unwrap(screenEntities(graph, rule, matched, { asOf: day, unknownAs }));

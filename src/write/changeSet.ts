@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Query } from '../db/database';
+import { CHANGE_SET_LABEL, recordTime } from '../records/recordTime';
+
+/**
+ * A write's audit entry: who made it, when (the record time every record it touches gets), why, and which
+ * sources it cites. Stored as a `:ChangeSet` node beside the records (not a `:Record`, so no record query
+ * sees it), with the ids of the records it created, updated or retracted.
+ */
+export interface ChangeSet {
+  id: string;
+  /** Record time: ISO-8601 UTC, set by the server. */
+  at: string;
+  authorId: string;
+  authorName: string;
+  reason: string;
+  sourceIds: string[];
+}
+
+export interface ChangeSummary {
+  recordIds: string[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  retracted: number;
+}
+
+export function newChangeSet(
+  author: { id: string; name: string },
+  reason: string,
+  sourceIds: readonly string[],
+  at: Date = new Date(),
+): ChangeSet {
+  return {
+    id: `change:${randomUUID()}`,
+    at: recordTime(at),
+    authorId: author.id,
+    authorName: author.name,
+    reason,
+    sourceIds: [...new Set(sourceIds)].sort(),
+  };
+}
+
+/** Stores the change set in the write transaction that made the change. */
+export async function storeChangeSet(query: Query, change: ChangeSet, summary: ChangeSummary): Promise<void> {
+  await query(
+    `CREATE (c:${CHANGE_SET_LABEL})
+     SET c = $change, c.recordIds = $summary.recordIds, c.created = $summary.created,
+         c.updated = $summary.updated, c.unchanged = $summary.unchanged, c.retracted = $summary.retracted`,
+    { change, summary },
+  );
+}

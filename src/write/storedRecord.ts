@@ -1,0 +1,69 @@
+import type { Section } from '../model/dataset';
+import { readOwnershipRule, RULE_PROPERTIES } from '../records/ownershipRule';
+import { RECORD_TIME_PROPERTIES } from '../records/recordTime';
+import { readStoredShare, SHARE_FIELDS, SHARE_UNKNOWN_PROPERTY, type SharePrefix } from '../records/share';
+
+/**
+ * A stored record read back into the data-set format: the inverse of `toProps` (seed/storage.ts), so an
+ * edit (end a stake, add an alias) is applied to the record as a user wrote it and validated again with the
+ * same zod schema before it is stored.
+ */
+
+/** The section an id belongs to, from its prefix (`own:` → ownerships); undefined for an unknown prefix. */
+export function sectionOfId(id: string): Section | undefined {
+  return SECTION_OF_PREFIX[id.slice(0, id.indexOf(':'))];
+}
+
+const SECTION_OF_PREFIX: Record<string, Section> = {
+  src: 'sources',
+  country: 'countries',
+  org: 'organizations',
+  person: 'persons',
+  model: 'models',
+  channel: 'channels',
+  policy: 'policies',
+  alleg: 'allegations',
+  own: 'ownerships',
+  ctrl: 'controls',
+  deriv: 'derivations',
+  offer: 'offerings',
+  desig: 'designations',
+};
+
+const SHARE_PREFIXES: readonly SharePrefix[] = ['share', 'votingShare', 'economicShare'];
+const STORED_ONLY = new Set<string>([
+  ...RECORD_TIME_PROPERTIES,
+  'aliasText',
+  SHARE_UNKNOWN_PROPERTY,
+  '_from',
+  '_to',
+  '_label',
+  ...Object.values(RULE_PROPERTIES),
+  ...SHARE_PREFIXES.flatMap((prefix) => Object.values(SHARE_FIELDS).map((suffix) => `${prefix}${suffix}`)),
+]);
+
+export function fromProps(section: Section, props: Record<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  const covers: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    if (STORED_ONLY.has(key) || value === null || value === undefined) continue;
+    if (key === 'sourceIds') record.sources = value;
+    else if (key.startsWith('covers') && key.length > 'covers'.length)
+      covers[key[6]!.toLowerCase() + key.slice(7)] = value;
+    else if (key.endsWith('Json')) record[key.slice(0, -4)] = JSON.parse(value as string);
+    else record[key] = value;
+  }
+  if (Object.keys(covers).length > 0) record.covers = covers;
+  if (section === 'ownerships') {
+    record.share = props[SHARE_UNKNOWN_PROPERTY] ? null : readStoredShare(props, 'share');
+  }
+  for (const prefix of ['votingShare', 'economicShare'] as const) {
+    const share = readStoredShare(props, prefix);
+    if (share) record[prefix] = share;
+  }
+  if (section === 'policies') {
+    const rule = readOwnershipRule(props as { id: string });
+    if (rule) record.ownershipRule = rule;
+  }
+  return record;
+}

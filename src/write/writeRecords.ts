@@ -1,0 +1,314 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Query } from '../db/database';
+import { SECTIONS, type DataSetFile, type Section } from '../model/dataset';
+import { bumpGraphVersion } from '../queries/graphVersion';
+import { RECORD_TIME_PROPERTIES, RECORD_VERSION_LABEL } from '../records/recordTime';
+import { DataSetError, type DataSetIssue } from '../seed/dataSetError';
+import { definedIds, referencesOf } from '../seed/readDataSet';
+import { nodeSpec, relationshipSpec, toProps, type Props, type StoredRecord } from '../seed/storage';
+import { storeChangeSet, type ChangeSet } from './changeSet';
+import { VersionConflict } from './versionConflict';
+
+/**
+ * The one record-writing layer: the seed loader, the mutations and the importers write data-set records
+ * through `writeRecords`, inside a write transaction the caller opens (so a call is all-or-nothing). It
+ * MERGEs on stable ids in UNWIND batches (a few queries per section, never one per record), keeps what a
+ * write replaces as a `:RecordVersion`, stamps every record it changes with its version and record time,
+ * checks `expectedVersion`s under a write lock, and stores the change set.
+ */
+
+export interface WriteOptions {
+  /** The version each listed record must be at when written (0: it must not exist yet). */
+  expectedVersions?: ReadonlyMap<string, number>;
+}
+
+export interface WriteReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Ids of the records created or updated, in write order. */
+  recordIds: string[];
+}
+
+/** Set and removed in the same statement: taking the record's write lock before its version is read. */
+const LOCK = '_writeLock';
+
+export async function writeRecords(
+  query: Query,
+  file: string,
+  data: DataSetFile,
+  change: ChangeSet,
+  options: WriteOptions = {},
+): Promise<WriteReport> {
+  checkDuplicates(file, data);
+  await checkReferences(query, file, data);
+  const report: WriteReport = { created: 0, updated: 0, unchanged: 0, recordIds: [] };
+  for (const section of SECTIONS) {
+    const records = (data[section] ?? []) as StoredRecord[];
+    if (records.length === 0) continue;
+    const counts = nodeSpec(section)
+      ? await writeNodes(query, section, records, change, options)
+      : await writeRelationships(query, section, records, change, options);
+    report.created += counts.created;
+    report.updated += counts.updated;
+    report.unchanged += counts.unchanged;
+    report.recordIds.push(...counts.recordIds);
+  }
+  await checkDerivationCycles(query, file, data);
+  if (report.recordIds.length > 0) {
+    await bumpGraphVersion(query);
+    await storeChangeSet(query, change, { ...report, retracted: 0 });
+  }
+  return report;
+}
+
+/** The version a stored record is at: 0 when there is none; records stored before versions existed are at 1. */
+export function versionOf(props: Record<string, unknown> | undefined): number {
+  if (!props) return 0;
+  return typeof props.version === 'number' ? props.version : 1;
+}
+
+export function checkExpectedVersion(
+  options: WriteOptions,
+  id: string,
+  before: Record<string, unknown> | undefined,
+): void {
+  const expected = options.expectedVersions?.get(id);
+  if (expected !== undefined && expected !== versionOf(before))
+    throw new VersionConflict(id, expected, versionOf(before));
+}
+
+/** The stored properties without record time: what a write compares to decide "unchanged". */
+function content(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(props).sort()) {
+    if (!(RECORD_TIME_PROPERTIES as readonly string[]).includes(key)) out[key] = props[key];
+  }
+  return out;
+}
+
+function stamped(props: Props, version: number, change: ChangeSet): Props {
+  return { ...props, version, recordedAt: change.at, changeSetId: change.id };
+}
+
+/** Copies of the versions a write replaces or retracts, as `:RecordVersion` nodes. */
+export async function archive(
+  query: Query,
+  kind: string,
+  versions: Array<Record<string, unknown>>,
+  change: ChangeSet,
+  retracted = false,
+): Promise<void> {
+  if (versions.length === 0) return;
+  await query(
+    `UNWIND $versions AS v
+     CREATE (x:${RECORD_VERSION_LABEL})
+     SET x = v, x.kind = $kind, x.supersededAt = $at, x.supersededBy = $changeSetId, x.retracted = $retracted`,
+    { versions, kind, at: change.at, changeSetId: change.id, retracted },
+  );
+}
+
+type Counts = Omit<WriteReport, 'recordIds'> & { recordIds: string[] };
+
+async function writeNodes(
+  query: Query,
+  section: Section,
+  records: StoredRecord[],
+  change: ChangeSet,
+  options: WriteOptions,
+): Promise<Counts> {
+  const spec = nodeSpec(section)!;
+  const existing = await lockedProps(
+    query,
+    `MATCH (n:Record) WHERE n.id IN $ids
+     SET n.${LOCK} = true REMOVE n.${LOCK}
+     RETURN n.id AS id, properties(n) AS props`,
+    records,
+  );
+  const changed: Array<{ id: string; props: Props; links: Record<string, string[]>; sourceIds: string[] }> =
+    [];
+  const replaced: Array<Record<string, unknown>> = [];
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, recordIds: [] };
+  for (const record of records) {
+    const props = toProps(record);
+    const before = existing.get(record.id);
+    checkExpectedVersion(options, record.id, before);
+    if (before && isDeepStrictEqual(content(before), content(props))) {
+      counts.unchanged++;
+      continue;
+    }
+    counts[before ? 'updated' : 'created']++;
+    counts.recordIds.push(record.id);
+    if (before) replaced.push(before);
+    const links: Record<string, string[]> = {};
+    for (const link of spec.links) links[link.type] = link.targets(record).filter((t): t is string => !!t);
+    changed.push({
+      id: record.id,
+      props: stamped(props, versionOf(before) + 1, change),
+      links,
+      sourceIds: props.sourceIds as string[],
+    });
+  }
+  if (changed.length === 0) return counts;
+  await archive(query, spec.label, replaced, change);
+  // The label comes from our own table, never from input: Cypher cannot take a label as a parameter on 5.26.
+  await query(
+    `UNWIND $rows AS row
+     MERGE (n:Record {id: row.id})
+     SET n = row.props, n:${spec.label}`,
+    { rows: changed },
+  );
+  for (const link of spec.links) {
+    await query(
+      `UNWIND $rows AS row
+       MATCH (n:Record {id: row.id})
+       OPTIONAL MATCH (n)-[old:${link.type}]->()
+       DELETE old
+       WITH DISTINCT n, row
+       UNWIND row.links.${link.type} AS target
+       MATCH (m:Record {id: target})
+       CREATE (n)-[:${link.type} {sourceIds: row.sourceIds}]->(m)`,
+      { rows: changed },
+    );
+  }
+  return counts;
+}
+
+async function writeRelationships(
+  query: Query,
+  section: Section,
+  records: StoredRecord[],
+  change: ChangeSet,
+  options: WriteOptions,
+): Promise<Counts> {
+  const spec = relationshipSpec(section)!;
+  const existing = await lockedProps(
+    query,
+    `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids
+     SET r.${LOCK} = true REMOVE r.${LOCK}
+     RETURN r.id AS id, r {.*, _from: a.id, _to: b.id} AS props`,
+    records,
+  );
+  const changed: Array<{ id: string; from: string; to: string; props: Props }> = [];
+  const replaced: Array<Record<string, unknown>> = [];
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, recordIds: [] };
+  for (const record of records) {
+    const props = toProps(record);
+    const from = spec.from(record);
+    const to = spec.to(record);
+    const before = existing.get(record.id);
+    checkExpectedVersion(options, record.id, before);
+    if (before && isDeepStrictEqual(content(before), content({ ...props, _from: from, _to: to }))) {
+      counts.unchanged++;
+      continue;
+    }
+    counts[before ? 'updated' : 'created']++;
+    counts.recordIds.push(record.id);
+    if (before) replaced.push(before);
+    changed.push({ id: record.id, from, to, props: stamped(props, versionOf(before) + 1, change) });
+  }
+  if (changed.length === 0) return counts;
+  await archive(query, spec.type, replaced, change);
+  // Updated in place while the ends stay (a writer waiting on its lock then reads the new version); a record
+  // moved to other ends is replaced.
+  const inPlace = changed.filter((row) => {
+    const before = existing.get(row.id);
+    return before !== undefined && before._from === row.from && before._to === row.to;
+  });
+  const stays = new Set(inPlace);
+  const moved = changed.filter((row) => !stays.has(row));
+  if (inPlace.length > 0) {
+    await query(
+      `UNWIND $rows AS row
+       MATCH ()-[r:${spec.type} {id: row.id}]->()
+       SET r = row.props`,
+      { rows: inPlace },
+    );
+  }
+  if (moved.length > 0) {
+    await query(
+      `UNWIND $rows AS row
+       OPTIONAL MATCH ()-[old:${spec.type} {id: row.id}]->()
+       DELETE old
+       WITH DISTINCT row
+       MATCH (a:Record {id: row.from}), (b:Record {id: row.to})
+       CREATE (a)-[r:${spec.type}]->(b)
+       SET r = row.props`,
+      { rows: moved },
+    );
+  }
+  return counts;
+}
+
+async function lockedProps(
+  query: Query,
+  cypher: string,
+  records: Array<{ id: string }>,
+): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await query<{ id: string; props: Record<string, unknown> }>(cypher, {
+    ids: records.map((r) => r.id),
+  });
+  return new Map(rows.map((r) => [r.id, r.props]));
+}
+
+/** One call defines each id once: two versions of a record in one write would leave which one won to chance. */
+function checkDuplicates(file: string, data: DataSetFile): void {
+  const seen = new Set<string>();
+  const issues: DataSetIssue[] = [];
+  for (const section of SECTIONS) {
+    (data[section] ?? []).forEach(({ id }: { id: string }, index: number) => {
+      if (seen.has(id))
+        issues.push({ file, section, index, recordId: id, field: 'id', message: `defines "${id}" twice` });
+      seen.add(id);
+    });
+  }
+  if (issues.length > 0) throw new DataSetError(issues);
+}
+
+/** References to ids outside this call must exist in the database; the transaction sees earlier writes. */
+async function checkReferences(query: Query, file: string, data: DataSetFile): Promise<void> {
+  const local = new Set(definedIds(data));
+  const outside = referencesOf(data).filter((ref) => !local.has(ref.target));
+  if (outside.length === 0) return;
+  const ids = [...new Set(outside.map((r) => r.target))];
+  const rows = await query<{ id: string }>('MATCH (n:Record) WHERE n.id IN $ids RETURN n.id AS id', { ids });
+  const found = new Set(rows.map((r) => r.id));
+  const issues: DataSetIssue[] = outside
+    .filter((ref) => !found.has(ref.target))
+    .map((ref) => ({
+      file,
+      section: ref.section,
+      index: ref.index,
+      recordId: ref.recordId,
+      field: ref.field,
+      message: `refers to "${ref.target}", which exists neither in this file, an earlier file, nor the database`,
+    }));
+  if (issues.length > 0) throw new DataSetError(issues);
+}
+
+/** A model cannot descend from itself; a cycle through this call's derivations rejects the call. */
+async function checkDerivationCycles(query: Query, file: string, data: DataSetFile): Promise<void> {
+  const derivations = data.derivations ?? [];
+  if (derivations.length === 0) return;
+  const rows = await query<{ id: string; cycle: string[] }>(
+    `UNWIND $ids AS id
+     MATCH (m:Record:AIModel {id: id})
+     MATCH path = (m)-[:DERIVED_FROM*1..50]->(m)
+     RETURN id, [n IN nodes(path) | n.id] AS cycle
+     LIMIT 1`,
+    { ids: [...new Set(derivations.map((d) => d.child))] },
+  );
+  const first = rows[0];
+  if (!first) return;
+  const index = derivations.findIndex((d) => d.child === first.id);
+  throw new DataSetError([
+    {
+      file,
+      section: 'derivations',
+      index,
+      recordId: derivations[index]?.id,
+      field: 'parent',
+      message: `makes a derivation cycle: ${first.cycle.join(' → ')}`,
+    },
+  ]);
+}
