@@ -18,6 +18,9 @@ import { TEST_CONFIG } from './support/seededApp';
  * upstream models come in Neo4j's row order, which changes with the database's history): those are sorted.
  * Intended changes since the capture, edited into the fixture by hand: screening scores are normalised to
  * 0–1 (issue 9, defect 4), so the three README matches score 1 instead of Lucene's raw 3.05, 5.25 and 4.59.
+ * Re-captured for issue 9 (persons' countries): Zhang Yiming and Liang Wenfeng, CN nationals of unknown residence,
+ * now count as CN in `countries` (TikTok USDS: CN 3.98%; DeepSeek: CN 84–100% instead of null 84% and CN 0–16%),
+ * and the README's new block (block 8) is captured.
  * Re-capture (only when a change of answer is intended and explained): READMEANSWERS_CAPTURE=1 npx jest test/readmeAnswers.test.ts
  */
 const ANSWERS_FILE = path.join(FIXTURES, 'readme-answers.json');
