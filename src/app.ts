@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createAuthenticator } from './auth/authenticate';
 import type { Principal } from './auth/principal';
 import { readAccessPlugin } from './auth/readAccess';
@@ -54,6 +54,8 @@ export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPH
 export interface AppOptions {
   /** Tried before the built-in routes (the explorer's pages); see RouteHandler in src/http/router.ts. */
   before?: RouteHandler;
+  /** Apollo plugins added after ours (tests use one to see each request's context). */
+  plugins?: ApolloServerPlugin<Context>[];
 }
 
 export interface App {
@@ -68,7 +70,11 @@ export interface App {
   stop(timeoutMs: number): Promise<void>;
 }
 
-export function createApolloServer(log: Logger, settings: AppSettings): ApolloServer<Context> {
+export function createApolloServer(
+  log: Logger,
+  settings: AppSettings,
+  extraPlugins: ApolloServerPlugin<Context>[] = [],
+): ApolloServer<Context> {
   return new ApolloServer<Context>({
     typeDefs: loadTypeDefs(),
     resolvers,
@@ -87,6 +93,7 @@ export function createApolloServer(log: Logger, settings: AppSettings): ApolloSe
       readAccessPlugin(settings.READS_REQUIRE_ROLE),
       queryLimitsPlugin(settings, log),
       landingPagePlugin(settings),
+      ...extraPlugins,
     ],
   });
 }
@@ -106,9 +113,12 @@ export async function createApp(
   const authenticator = createAuthenticator(settings, log);
   const access = { ...authenticator.describe(), readsRequireRole: settings.READS_REQUIRE_ROLE };
   if (access.readsRequireRole === 'reader' && access.keys === 0 && !access.jwt)
-    log.warn('READS_REQUIRE_ROLE=reader, but no API key or JWT issuer is configured: no one can read', access);
+    log.warn(
+      'READS_REQUIRE_ROLE=reader, but no API key or JWT issuer is configured: no one can read',
+      access,
+    );
   else log.info('Access control', access);
-  const apollo = createApolloServer(log, settings);
+  const apollo = createApolloServer(log, settings, options.plugins);
   await apollo.start();
   const context = (budget?: RequestBudget, principal?: Principal) =>
     createContext(
