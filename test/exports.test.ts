@@ -118,9 +118,11 @@ beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'aeg-export-'));
   writeFileSync(path.join(folder, '00-export.json'), JSON.stringify(dataSet()));
   await loadFolder(db, folder);
-  ({ app, baseUrl } = await start({ MAX_PAGE_SIZE: PAGE }));
+  // A generous budget: the first sweep of a cold JVM on a machine shared with other test runs is slow.
+  ({ app, baseUrl } = await start({ MAX_PAGE_SIZE: PAGE, REQUEST_TIMEOUT_MS: 120_000 }));
   closed = await start({
     READS_REQUIRE_ROLE: 'reader',
+    REQUEST_TIMEOUT_MS: 120_000,
     API_KEYS: JSON.stringify({ keys: [reader.record] }),
   });
 }, SEEDING_TIMEOUT_MS);
