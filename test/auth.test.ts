@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createApp, type App, type AppConfig } from '../src/app';
 import { generateKey, type ApiKeyRecord } from '../src/auth/apiKeys';
 import { runKeysCli } from '../src/auth/cli';
@@ -224,6 +227,46 @@ describe('Auth: the rate limit and the log', () => {
     const everything = JSON.stringify(log.lines);
     for (const secret of [keys.editor.key, revoked.key, keys.admin.key.slice(0, 40)]) {
       expect(everything).not.toContain(secret.slice(29));
+    }
+  });
+});
+
+describe('Auth: tokens from an identity provider', () => {
+  it('takes a JWT verified against the provider’s JWKS, and answers one without a role 403', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'ES256' }] });
+    const idp = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(jwks),
+    );
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    try {
+      const { ask, seen } = await serve({
+        JWT_JWKS_URL: `http://127.0.0.1:${(idp.address() as AddressInfo).port}/jwks`,
+        JWT_ISSUER: 'https://idp.example.test/',
+        JWT_AUDIENCE: 'ai-exposure-graph',
+        JWT_ROLE_CLAIM: 'role',
+        READS_REQUIRE_ROLE: 'reader',
+      });
+      const token = (claims: Record<string, unknown>) =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
+          .setSubject('dana')
+          .setIssuer('https://idp.example.test/')
+          .setAudience('ai-exposure-graph')
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      expect((await ask(bearer(await token({ role: 'reader', email: 'dana@example.test' })))).status).toBe(
+        200,
+      );
+      expect(seen).toEqual([{ id: 'jwt:dana', name: 'dana@example.test', role: 'reader', via: 'jwt' }]);
+      const roleless = await ask(bearer(await token({})));
+      expect(roleless.status).toBe(403);
+      expect(roleless.body.errors![0]!).toMatchObject({
+        extensions: { code: 'FORBIDDEN' },
+        message: expect.stringContaining('claim "role"') as string,
+      });
+    } finally {
+      await new Promise((resolve) => idp.close(resolve));
     }
   });
 });
