@@ -160,9 +160,10 @@ async function coveredThroughGraphQL(): Promise<any[]> {
 
 const csvRows = (text: string): Array<Record<string, string>> => parseCsv(text, { bom: true, columns: true });
 
+/** The body as sent: `res.text()` would drop a byte-order mark. */
 async function download(url: string, init: RequestInit = {}) {
   const res = await fetch(`${baseUrl}${url}`, init);
-  return { res, text: await res.text() };
+  return { res, text: Buffer.from(await res.arrayBuffer()).toString('utf8') };
 }
 
 describe('Exports: covered entities', () => {
