@@ -24,6 +24,8 @@ export interface RouterSettings extends GraphQLHttpLimits {
   RATE_LIMIT_PER_SECOND: number;
   RATE_LIMIT_BURST: number;
   READINESS_TIMEOUT_MS: number;
+  /** The page size exports ask the API for (at most 100). */
+  MAX_PAGE_SIZE?: number;
 }
 
 export interface RouterDeps {
