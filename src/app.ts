@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { createAuthenticator } from './auth/authenticate';
+import type { Principal } from './auth/principal';
+import { readAccessPlugin } from './auth/readAccess';
 import { loadConfig, type Config } from './config';
 import type { Database } from './db/database';
 import type { RequestBudget } from './db/requestBudget';
@@ -40,6 +43,13 @@ type AppSettings = Pick<
   | 'LANDING_PAGE_SANDBOX'
   | 'RESPONSE_CACHE_ENTRIES'
   | 'RESPONSE_CACHE_VERSION_TTL_MS'
+  | 'API_KEYS_FILE'
+  | 'API_KEYS'
+  | 'READS_REQUIRE_ROLE'
+  | 'JWT_JWKS_URL'
+  | 'JWT_ISSUER'
+  | 'JWT_AUDIENCE'
+  | 'JWT_ROLE_CLAIM'
 >;
 export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
   Partial<AppSettings>;
@@ -47,18 +57,27 @@ export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPH
 export interface AppOptions {
   /** Tried before the built-in routes (the explorer's pages); see RouteHandler in src/http/router.ts. */
   before?: RouteHandler;
+  /** Apollo plugins added after ours (tests use one to see each request's context). */
+  plugins?: ApolloServerPlugin<Context>[];
 }
 
 export interface App {
   apollo: ApolloServer<Context>;
   http: Server;
-  /** A context as a request would get (no time budget); tests use it with apollo.executeOperation. */
-  context(budget?: RequestBudget): Context;
+  /**
+   * A context as a request would get (no time budget unless given; anonymous unless a principal is given);
+   * tests use it with apollo.executeOperation.
+   */
+  context(budget?: RequestBudget, principal?: Principal): Context;
   /** Stops taking requests, lets those in flight finish (up to `timeoutMs`), then stops Apollo. */
   stop(timeoutMs: number): Promise<void>;
 }
 
-export function createApolloServer(log: Logger, settings: AppSettings): ApolloServer<Context> {
+export function createApolloServer(
+  log: Logger,
+  settings: AppSettings,
+  extraPlugins: ApolloServerPlugin<Context>[] = [],
+): ApolloServer<Context> {
   return new ApolloServer<Context>({
     typeDefs: loadTypeDefs(),
     resolvers,
@@ -73,7 +92,13 @@ export function createApolloServer(log: Logger, settings: AppSettings): ApolloSe
     includeStacktraceInErrorResponses: false,
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.
     stopOnTerminationSignals: false,
-    plugins: [queryLimitsPlugin(settings, log), landingPagePlugin(settings), responseCachePlugin(settings)],
+    plugins: [
+      readAccessPlugin(settings.READS_REQUIRE_ROLE),
+      queryLimitsPlugin(settings, log),
+      landingPagePlugin(settings),
+      responseCachePlugin(settings),
+      ...extraPlugins,
+    ],
   });
 }
 
@@ -88,13 +113,23 @@ export async function createApp(
   options: AppOptions = {},
 ): Promise<App> {
   const settings: AppSettings = { ...loadConfig({}), ...config };
-  const apollo = createApolloServer(log, settings);
+  // Before Apollo starts: an invalid key file or API_KEYS stops the start, naming it.
+  const authenticator = createAuthenticator(settings, log);
+  const access = { ...authenticator.describe(), readsRequireRole: settings.READS_REQUIRE_ROLE };
+  if (access.readsRequireRole === 'reader' && access.keys === 0 && !access.jwt)
+    log.warn(
+      'READS_REQUIRE_ROLE=reader, but no API key or JWT issuer is configured: no one can read',
+      access,
+    );
+  else log.info('Access control', access);
+  const apollo = createApolloServer(log, settings, options.plugins);
   await apollo.start();
-  const context = (budget?: RequestBudget) =>
+  const context = (budget?: RequestBudget, principal?: Principal) =>
     createContext(
       budget ? db.within(budget) : db,
       { MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE, MAX_DEPTH: settings.MAX_DEPTH },
       log,
+      principal,
     );
 
   // The explorer's pages (/graphiql, /explore, their assets) come first, then any handler a caller adds.
@@ -104,7 +139,9 @@ export async function createApp(
     await handleExplorerRoute(req, res, path, log);
     return true;
   };
-  const http = createServer(createRouter({ apollo, db, context, settings, log, before: explorer }));
+  const http = createServer(
+    createRouter({ apollo, db, context, authenticator, settings, log, before: explorer }),
+  );
   announceWhenListening(http, log);
 
   return {

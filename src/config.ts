@@ -96,9 +96,25 @@ const Settings = z.object({
   EMBEDDED_NEO4J_PAGECACHE: z.preprocess(emptyToUndefined, Size.default('1g')),
   NEO4J_JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
   JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
+  // Keys and roles (src/auth/): hashed keys from a file and/or the environment, optional JWTs, read access.
+  API_KEYS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+  API_KEYS: z.preprocess(emptyToUndefined, z.string().optional()),
+  READS_REQUIRE_ROLE: z.preprocess(
+    emptyToUndefined,
+    z.enum(['none', 'reader'], { message: 'must be none or reader' }).default('none'),
+  ),
+  JWT_JWKS_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be the URL of a JWKS' }).optional()),
+  JWT_ISSUER: z.preprocess(emptyToUndefined, z.string().optional()),
+  JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().optional()),
+  JWT_ROLE_CLAIM: z.preprocess(emptyToUndefined, z.string().default('role')),
 });
 
-export const ConfigSchema = Settings.transform((settings) => {
+export const ConfigSchema = Settings.superRefine((settings, ctx) => {
+  if (!settings.JWT_JWKS_URL) return;
+  for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const)
+    if (!settings[name])
+      ctx.addIssue({ code: 'custom', path: [name], message: 'must be set when JWT_JWKS_URL is' });
+}).transform((settings) => {
   const production = settings.NODE_ENV === 'production';
   return {
     ...settings,

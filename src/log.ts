@@ -5,6 +5,7 @@
  */
 import pino from 'pino';
 import pretty from 'pino-pretty';
+import { REDACTED, REDACTED_PATHS, scrubFields, scrubSecrets } from './auth/redact';
 import { logFormatSetting } from './config';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -58,13 +59,15 @@ export function createLogger(
       base,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Credentials never reach a log line: headers dropped by path, and keys or tokens cut out of any text.
+      redact: { paths: REDACTED_PATHS, censor: REDACTED },
     },
     streams(resolveFormat(format, process.stdout.isTTY)),
   );
   const write =
     (lvl: Exclude<LogLevel, 'silent'>) =>
     (msg: string, fields?: Record<string, unknown>): void =>
-      fields ? logger[lvl](fields, msg) : logger[lvl](msg);
+      fields ? logger[lvl](scrubFields(fields) as object, scrubSecrets(msg)) : logger[lvl](scrubSecrets(msg));
   return {
     debug: write('debug'),
     info: write('info'),

@@ -23,11 +23,14 @@ export function createCors(
       'content-type',
       'accept',
       'authorization',
+      'x-api-key',
       'apollo-require-preflight',
       'x-apollo-operation-name',
       'apollographql-client-name',
       'apollographql-client-version',
     ],
+    // What a page downloading an export may read: what the file was computed on, and its name.
+    exposedHeaders: ['content-disposition', 'x-graph-version', 'x-as-of', 'x-known-as-of', 'retry-after'],
     maxAge: 600,
     optionsSuccessStatus: 204,
   });

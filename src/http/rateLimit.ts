@@ -1,7 +1,7 @@
 /**
- * A token bucket per client (its address; an API key once keys exist): `burst` requests at once, refilled
- * at `perSecond`. Hand-written because it is a dozen lines and needs no store; buckets full again are
- * forgotten so the map stays as small as the set of active clients.
+ * A token bucket per client (its principal when it sent credentials, else its address; the router decides):
+ * `burst` requests at once, refilled at `perSecond`. Hand-written because it is a dozen lines and needs no
+ * store; buckets full again are forgotten so the map stays as small as the set of active clients.
  */
 export interface RateLimiter {
   /** 0 when the request may go ahead, else the seconds to wait before the next one will be let through. */

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
+import { challenge, type Authentication, type Authenticator } from '../auth/authenticate';
+import type { Principal } from '../auth/principal';
 import type { Database } from '../db/database';
 import type { RequestBudget } from '../db/requestBudget';
 import type { Context } from '../graphql/context';
 import type { Logger } from '../log';
 import { createCors } from './cors';
+import { handleExport, isExportRoute } from './exports';
 import { handleGraphQL, type GraphQLHttpLimits } from './graphqlHandler';
 import { answerHealth, answerReadiness, sendJson } from './health';
 import { createRateLimiter } from './rateLimit';
@@ -21,12 +24,16 @@ export interface RouterSettings extends GraphQLHttpLimits {
   RATE_LIMIT_PER_SECOND: number;
   RATE_LIMIT_BURST: number;
   READINESS_TIMEOUT_MS: number;
+  /** The page size exports ask the API for (at most 100). */
+  MAX_PAGE_SIZE?: number;
 }
 
 export interface RouterDeps {
   apollo: ApolloServer<Context>;
   db: Database;
-  context: (budget: RequestBudget) => Context;
+  context: (budget: RequestBudget, principal: Principal) => Context;
+  /** Who is asking, resolved once per request from its credentials (src/auth/authenticate.ts). */
+  authenticator: Authenticator;
   settings: RouterSettings;
   log: Logger;
   /** Tried first, before health, readiness and GraphQL (see RouteHandler). */
@@ -36,9 +43,11 @@ export interface RouterDeps {
 const GRAPHQL_PATHS = new Set(['/', '/graphql']);
 
 /**
- * Routes: [`before`] -> `/healthz` -> `/readyz` -> GraphQL at `/` and `/graphql` (CORS, then the per-client
- * rate limit, then Apollo) -> 404. Health and readiness are neither rate-limited nor CORS-checked: probes
- * must always get through. One log line per request (requestLog.ts).
+ * Routes: [`before`] -> `/healthz` -> `/readyz` -> GraphQL at `/` and `/graphql`, exports under `/export/`
+ * (CORS, then credentials, then the per-client rate limit, then Apollo) -> 404. Health and readiness are
+ * neither rate-limited nor CORS-checked: probes must always get through. A client is its principal when it
+ * proved one (a key shared by many machines is one client), else its address. Credentials that do not hold
+ * up are answered 401 before anything runs. One log line per request (requestLog.ts).
  */
 export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { settings, log } = deps;
@@ -50,11 +59,15 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     if (deps.before && (await deps.before(req, res))) return;
     if (path === '/healthz') return answerHealth(res);
     if (path === '/readyz') return answerReadiness(res, deps.db, settings.READINESS_TIMEOUT_MS);
-    if (!GRAPHQL_PATHS.has(path)) {
+    const exporting = isExportRoute(path);
+    if (!GRAPHQL_PATHS.has(path) && !exporting) {
       return sendJson(res, 404, { error: `No route ${path}; GraphQL is at /` });
     }
     if (await applyCors(req, res)) return;
-    const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const auth = await deps.authenticator.authenticate(req.headers);
+    noteAuthentication(notes, auth);
+    const client = auth.ok && auth.principal.role !== null ? auth.principal.id : req.socket.remoteAddress;
+    const wait = limiter.take(client ?? 'unknown');
     if (wait > 0) {
       notes.rejected = 'rate-limited';
       req.resume();
@@ -72,7 +85,18 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
         { 'retry-after': String(wait) },
       );
     }
-    await handleGraphQL(deps.apollo, req, res, deps.context, settings, notes);
+    if (!auth.ok) {
+      req.resume();
+      return sendJson(
+        res,
+        auth.status,
+        { errors: [{ message: auth.message, extensions: { code: auth.code } }] },
+        auth.status === 401 ? { 'www-authenticate': challenge(true) } : {},
+      );
+    }
+    const context = (budget: RequestBudget) => deps.context(budget, auth.principal);
+    if (exporting) return handleExport(req, res, path, { ...deps, context, notes });
+    await handleGraphQL(deps.apollo, req, res, context, settings, notes);
   };
 
   return (req, res) => {
@@ -83,4 +107,16 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
       if (!res.writableEnded) res.end();
     });
   };
+}
+
+/** Who the request was, for its log line: the principal's id (a key's public id, never the key), or why not. */
+function noteAuthentication(notes: RequestNotes, auth: Authentication): void {
+  if (auth.ok) {
+    if (auth.principal.role !== null)
+      Object.assign(notes, { principal: auth.principal.id, role: auth.principal.role });
+    return;
+  }
+  notes.rejected = 'credentials';
+  notes.authFailure = auth.reason;
+  if (auth.keyId) notes.keyId = auth.keyId;
 }
