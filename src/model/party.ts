@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCode, IsoDate, Note, SourceRefs, idOf } from './common';
+import { Identifiers } from './identifier';
 
 export const OrganizationId = idOf('org');
 export const PersonId = idOf('person');
@@ -34,6 +35,8 @@ export const OrganizationRecord = z.strictObject({
   incorporation: CountryCode.nullable().optional(),
   founded: IsoDate.nullable().optional(),
   website: z.url().optional(),
+  /** LEI, register numbers, tickers, Wikidata and OpenSanctions ids; unique per scheme where the scheme is. */
+  identifiers: Identifiers.optional(),
   description: Note,
   sources: SourceRefs,
 });
@@ -46,6 +49,7 @@ export const PersonRecord = z.strictObject({
   aliases: z.array(z.string().min(1)).optional(),
   nationality: CountryCode.nullable().optional(),
   residence: CountryCode.nullable().optional(),
+  identifiers: Identifiers.optional(),
   description: Note,
   sources: SourceRefs,
 });

@@ -4,9 +4,10 @@ import type { Database, Query } from '../db/database';
 import { SECTIONS, type DataSetFile, type Section } from '../model/dataset';
 import { bumpGraphVersion } from '../queries/graphVersion';
 import { DataSetError, type DataSetIssue } from './dataSetError';
+import { checkIdentifiersAgainstDatabase } from './identifierClashes';
 import { referencesOf, type ParsedFile } from './readDataSet';
 import { NODE_SECTIONS, nodeSpec, relationshipSpec, toProps, type Props } from './storage';
-import { validateFolder } from './validateFolder';
+import { databaseIssues, validateFolder } from './validateFolder';
 
 /**
  * Writes a data-set folder: each file in its own write transaction, MERGE on stable ids, so loading the
@@ -34,7 +35,11 @@ export async function loadFolder(
   folder: string,
   onFileLoaded: (report: FileReport, done: number, total: number) => void = () => undefined,
 ): Promise<LoadReport> {
-  const { files, issues } = await validateFolder(folder);
+  const validation = await validateFolder(folder);
+  const { files, issues } = validation;
+  // The whole folder is checked against the database before the first file is written: nothing is written
+  // when any file would be rejected.
+  if (issues.length === 0) issues.push(...(await databaseIssues(db, validation)));
   if (issues.length > 0) throw new DataSetError(issues);
   const reports: FileReport[] = [];
   for (const file of files) {
@@ -49,6 +54,7 @@ export async function loadFile(db: Database, { file, data }: ParsedFile): Promis
   const name = path.basename(file);
   return db.write(async (query) => {
     await checkReferences(query, name, data);
+    await checkIdentifiersAgainstDatabase(query, name, data);
     const report: FileReport = { file: name, created: 0, updated: 0, unchanged: 0 };
     for (const section of SECTIONS) {
       const records = (data[section] ?? []) as Array<Record<string, unknown> & { id: string }>;

@@ -356,8 +356,12 @@ export type CoveredEntityEdge = {
 };
 
 export type CustomerList = {
+  /** Identifiers of any scheme, matched exactly. */
+  identifiers?: InputMaybe<Array<IdentifierInput>>;
   /** Ids already known. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Legal Entity Identifiers, matched exactly (an LEI that fails its check digits is INVALID). */
+  lei?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Names as a customer list writes them; resolved through the full-text index. */
   names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -473,6 +477,40 @@ export type ExposureStop =
   | 'TARGETED_COUNTRY'
   /** At ultimate owners: parties with no owners on record, and persons. ByteDance is looked through: CN 0%. */
   | 'ULTIMATE_OWNER';
+
+/** An identifier a register gives a party. Unique per scheme, except tickers. */
+export type Identifier = {
+  __typename?: 'Identifier';
+  /** For TICKER: the exchange (ISO 10383 MIC). */
+  exchange: Maybe<Scalars['String']['output']>;
+  /** The canonical form, as search and screening accept it: LEI:…, REGISTRY:GB-COH:…, TICKER:XNAS:… */
+  key: Scalars['String']['output'];
+  /** For REGISTRY: the register (org-id.guide code). */
+  registry: Maybe<Scalars['String']['output']>;
+  scheme: IdentifierScheme;
+  /** Where the identifier can be checked (GLEIF, Wikidata, OpenSanctions), when the scheme has such a page. */
+  url: Maybe<Scalars['String']['output']>;
+  value: Scalars['String']['output'];
+};
+
+export type IdentifierInput = {
+  exchange?: InputMaybe<Scalars['String']['input']>;
+  registry?: InputMaybe<Scalars['String']['input']>;
+  scheme: IdentifierScheme;
+  value: Scalars['String']['input'];
+};
+
+export type IdentifierScheme =
+  /** ISO 17442 Legal Entity Identifier (GLEIF), 20 characters with mod-97 check digits. */
+  | 'LEI'
+  /** An OpenSanctions (FollowTheMoney) entity id. */
+  | 'OPENSANCTIONS'
+  /** A national register's number; `registry` names the register as org-id.guide does (GB-COH, US-DE). */
+  | 'REGISTRY'
+  /** A stock ticker; `exchange` is the ISO 10383 market identifier code (XNAS). Not unique: symbols are reused. */
+  | 'TICKER'
+  /** A Wikidata item id (Q95). */
+  | 'WIKIDATA';
 
 /** A model's derivation graph as a DAG: each model and each derivation once, never duplicated paths. */
 export type Lineage = {
@@ -602,6 +640,7 @@ export type Organization = Node & Party & {
   headquarters: Maybe<Country>;
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
+  identifiers: Array<Identifier>;
   incorporation: Maybe<Country>;
   /** Models this organization develops. */
   models: Array<AiModel>;
@@ -766,6 +805,8 @@ export type Party = {
   /** What this party owns. `asOf` keeps the stakes in force that day; without it, the whole history. */
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
+  /** LEI, register numbers, tickers, Wikidata and OpenSanctions ids. */
+  identifiers: Array<Identifier>;
   name: Scalars['String']['output'];
   sources: Array<Source>;
 };
@@ -813,6 +854,7 @@ export type Person = Node & Party & {
   designations: Array<Designation>;
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
+  identifiers: Array<Identifier>;
   name: Scalars['String']['output'];
   nationality: Maybe<Country>;
   residence: Maybe<Country>;
@@ -1010,6 +1052,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   organization: Maybe<Organization>;
   organizations: OrganizationConnection;
+  /** Organizations and persons holding an identifier (more than one only for a reused ticker). */
+  partiesByIdentifier: Array<Party>;
   person: Maybe<Person>;
   persons: PersonConnection;
   policies: PolicyConnection;
@@ -1147,6 +1191,11 @@ export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPartiesByIdentifierArgs = {
+  identifier: IdentifierInput;
 };
 
 
@@ -1515,6 +1564,9 @@ export type ResolversTypes = {
   Exposure: ResolverTypeWrapper<ExposureRow>;
   ExposureBasis: ExposureBasis;
   ExposureStop: ExposureStop;
+  Identifier: ResolverTypeWrapper<Identifier>;
+  IdentifierInput: IdentifierInput;
+  IdentifierScheme: IdentifierScheme;
   Lineage: ResolverTypeWrapper<LineageRow>;
   LineageDirection: LineageDirection;
   LineageNode: ResolverTypeWrapper<LineageNodeRow>;
@@ -1607,6 +1659,8 @@ export type ResolversParentTypes = {
   Explanation: ExplanationRow;
   ExplanationPath: ExplanationPathRow;
   Exposure: ExposureRow;
+  Identifier: Identifier;
+  IdentifierInput: IdentifierInput;
   Lineage: LineageRow;
   LineageNode: LineageNodeRow;
   MethodResult: MethodResult;
@@ -1890,6 +1944,15 @@ export type ExposureResolvers<ContextType = Context, ParentType extends Resolver
   unknown?: Resolver<ResolversTypes['Bounds'], ParentType, ContextType>;
 };
 
+export type IdentifierResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Identifier'] = ResolversParentTypes['Identifier']> = {
+  exchange?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scheme?: Resolver<ResolversTypes['IdentifierScheme'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type LineageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Lineage'] = ResolversParentTypes['Lineage']> = {
   developers?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
@@ -1953,6 +2016,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   headquarters?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   holdings?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<OrganizationHoldingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identifiers?: Resolver<Array<ResolversTypes['Identifier']>, ParentType, ContextType>;
   incorporation?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2037,6 +2101,7 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   designations?: Resolver<Array<ResolversTypes['Designation']>, ParentType, ContextType, Partial<PersonDesignationsArgs>>;
   holdings?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<PersonHoldingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identifiers?: Resolver<Array<ResolversTypes['Identifier']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nationality?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   residence?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
@@ -2152,6 +2217,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
+  partiesByIdentifier?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType, RequireFields<QueryPartiesByIdentifierArgs, 'identifier'>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
   policies?: Resolver<ResolversTypes['PolicyConnection'], ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
@@ -2285,6 +2351,7 @@ export type Resolvers<ContextType = Context> = {
   Explanation?: ExplanationResolvers<ContextType>;
   ExplanationPath?: ExplanationPathResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
+  Identifier?: IdentifierResolvers<ContextType>;
   Lineage?: LineageResolvers<ContextType>;
   LineageNode?: LineageNodeResolvers<ContextType>;
   MethodResult?: MethodResultResolvers<ContextType>;

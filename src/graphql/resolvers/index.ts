@@ -1,6 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import { DateScalar } from '../scalars';
 import { exposureResolvers } from './exposure';
+import { identifierResolvers } from './identifiers';
 import { lineageResolvers } from './lineage';
 import { modelResolvers } from './models';
 import { partyResolvers } from './parties';
@@ -9,7 +10,12 @@ import { queryResolvers } from './query';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
-  Query: { ...queryResolvers.Query, ...exposureResolvers.Query, ...lineageResolvers.Query },
+  Query: {
+    ...queryResolvers.Query,
+    ...exposureResolvers.Query,
+    ...lineageResolvers.Query,
+    ...identifierResolvers.Query,
+  },
   ...withoutQuery(queryResolvers),
   ...withoutQuery(exposureResolvers),
   ...withoutQuery(lineageResolvers),

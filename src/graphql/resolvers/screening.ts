@@ -8,6 +8,7 @@ import { fetchPolicyRules } from '../../queries/policyRules';
 import { searchPartiesByNames, type NameHit } from '../../queries/search';
 import { unwrap } from '../arguments';
 import { notFound } from '../errors';
+import { screenIdentifiers, screenedIdentifiers } from './screeningByIdentifier';
 
 /** A customer list of up to this many names and ids is screened in one request. */
 export const MAX_SCREEN = 5000;
@@ -20,7 +21,8 @@ const MAX_POLICIES = 20;
 export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   const names = args.customers.names ?? [];
   const ids = args.customers.ids ?? [];
-  const total = names.length + ids.length;
+  const identifiers = screenedIdentifiers(args.customers);
+  const total = names.length + ids.length + identifiers.length;
   if (total === 0 || total > MAX_SCREEN) {
     throw badInput(
       'customers',
@@ -96,6 +98,8 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       verdicts: [],
     });
   });
+
+  results.push(...(await screenIdentifiers(ctx, identifiers)));
 
   const matched = [...new Set(results.map((r) => r.matchId).filter((id): id is string => id !== null))];
   if (matched.length > 0) {
