@@ -1,4 +1,4 @@
-import { MATCH_SCORE, scoreCandidate } from '../reasoning/nameMatch';
+import { MATCH_SCORE, scoreCandidate, tokenise } from '../reasoning/nameMatch';
 import type { NodeRow } from '../records/rows';
 import type { IncomingParty } from './incoming';
 
@@ -45,29 +45,28 @@ export function resolveParty(party: IncomingParty, evidence: Evidence): Resoluti
     };
   }
   const mine = countriesOf(party.label, party.fields);
+  const names = [party.name, ...(party.aliases ?? [])];
+  const mineAsWords = new Set(names.map(nameWords));
   const scored = evidence.byName
     .filter((row) => row._label === party.label)
     .map((row) => {
-      const names = [party.name, ...(party.aliases ?? [])];
-      const score = Math.max(
-        ...names.map(
-          (n) =>
-            scoreCandidate(n, {
-              id: row.id,
-              name: row.name as string,
-              aliases: (row.aliases as string[] | undefined) ?? [],
-              score: 0,
-            }).score,
-        ),
-      );
+      const candidate = {
+        id: row.id,
+        name: row.name as string,
+        aliases: (row.aliases as string[] | undefined) ?? [],
+        score: 0,
+      };
+      const score = Math.max(...names.map((n) => scoreCandidate(n, candidate).score));
+      // The same name: the same words once legal forms are set aside ("Kazan Drones" is "Kazan Drones JSC").
+      const sameName = [candidate.name, ...candidate.aliases].some((n) => mineAsWords.has(nameWords(n)));
       const theirs = countriesOf(party.label, row);
       const sameCountry = [...mine].some((c) => theirs.has(c));
-      return { id: row.id, score, sameCountry, knownCountries: mine.size > 0 && theirs.size > 0 };
+      return { id: row.id, score, sameName, sameCountry, knownCountries: mine.size > 0 && theirs.size > 0 };
     })
     .filter((c) => c.score >= MATCH_SCORE);
   if (scored.length === 0) return { status: 'NEW' };
   // Same name (score 1 on the normalised name or an alias) and the same country: the one safe merge.
-  const exact = scored.filter((c) => c.score === 1 && c.sameCountry);
+  const exact = scored.filter((c) => c.sameName && c.sameCountry);
   if (exact.length === 1 && scored.filter((c) => c.sameCountry).length === 1) {
     return { status: 'MATCHED', id: exact[0]!.id, by: 'name and country' };
   }
@@ -77,8 +76,13 @@ export function resolveParty(party: IncomingParty, evidence: Evidence): Resoluti
   const reason =
     exact.length > 1
       ? `${exact.length} records have this name and country`
-      : scored.some((c) => c.score === 1)
+      : scored.some((c) => c.sameName)
         ? 'a record has this name but its country is unknown or not confirmed'
         : 'records have a similar name but not the same one';
   return { status: 'AMBIGUOUS', candidates, reason };
+}
+
+/** A name as the words screening compares, legal forms set aside, in order. */
+function nameWords(name: string): string {
+  return tokenise(name).words.join(' ');
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Database } from '../db/database';
 import type { DataSetFile } from '../model/dataset';
-import type { CountryRecord } from '../model/country';
 import { DesignationRecord } from '../model/policy';
 import { identifierKey, isUniqueKey } from '../model/identifier';
 import { OwnershipRecord } from '../model/ownership';
@@ -30,7 +29,7 @@ import {
 } from './incoming';
 import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
-import { countryName } from './countries';
+import { missingCountries } from './countries';
 import { csvRows, textLines, type Row } from './rowStream';
 import { writeBatch } from './writeBatch';
 
@@ -387,7 +386,8 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
   }
   const data: DataSetFile = {
     countries: await missingCountries(
-      state,
+      state.db,
+      state.sourceId,
       [...records.values()].map((r) => r.record),
     ),
     organizations: [...records.values()]
@@ -569,33 +569,5 @@ async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string,
   return out;
 }
 
-const COUNTRY_FIELDS = ['headquarters', 'incorporation', 'nationality', 'residence'];
-
-/**
- * Country records a batch refers to that the database lacks (the seed holds only the countries its own
- * records name): created with their English name from the ICU data Node carries, citing the import.
- */
-async function missingCountries(state: ImportState, records: PartyRecord[]): Promise<CountryRecord[]> {
-  const codes = [
-    ...new Set(
-      records.flatMap((r) =>
-        COUNTRY_FIELDS.map((f) => r[f]).filter((c): c is string => typeof c === 'string'),
-      ),
-    ),
-  ];
-  if (codes.length === 0) return [];
-  const known = await state.db.read((query) =>
-    existingIds(
-      query,
-      codes.map((c) => `country:${c}`),
-    ),
-  );
-  return codes
-    .filter((code) => !known.has(`country:${code}`))
-    .map((code) => ({
-      id: `country:${code}`,
-      code,
-      name: countryName(code) ?? code,
-      sources: [state.sourceId],
-    }));
-}
+/** The report as the GraphQL layer's generated types name it (ImportReport is also the SDL type's name). */
+export type ImportReportRow = ImportReport;

@@ -2,6 +2,8 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { SourceRow, CountryRow, OrganizationRow, PersonRow, OwnershipRow, ControlRow, ShareRow, ModelRow, DerivationRow, AllegationRow, ChannelRow, OfferingRow, PolicyRow, SuspensionRow, DesignationRow, SearchHitRow, OrganizationConnectionRow, PersonConnectionRow, ModelConnectionRow, AllegationConnectionRow, ChannelConnectionRow, PolicyConnectionRow } from '../../records/rows';
 import { OwnershipRuleRow } from '../../records/ownershipRule';
+import { ReviewRow } from '../../queries/importReview';
+import { ImportReportRow } from '../../import/runImport';
 import { ExposureRow, UltimateOwnerRow, CountryShareRow, OwnerAtDepthRow, PolicyVerdictRow, RootReasonRow, PathStepRow, ExplanationPathRow, ExplanationRow, ScreenResultRow, ScreenVerdictRow, CoveredEntityRow, CoveredEntityConnectionRow, ConnectionPathRow, ConnectionStepRow } from '../exposureRows';
 import { LineageRow, LineageNodeRow, UpstreamJurisdictionRow, ModelJurisdictionRow, PolicyOnChannelRow, ChannelAccessRow, AccessCheckRow, PolicyModelAccessRow, ModelExposureRow } from '../lineageRows';
 import { Context } from '../context';
@@ -512,6 +514,100 @@ export type IdentifierScheme =
   /** A Wikidata item id (Q95). */
   | 'WIKIDATA';
 
+export type ImportFormat =
+  | 'FTM';
+
+export type ImportProblem = {
+  __typename?: 'ImportProblem';
+  field: Maybe<Scalars['String']['output']>;
+  file: Scalars['String']['output'];
+  line: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  ambiguous: Scalars['Int']['output'];
+  created: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  file: Scalars['String']['output'];
+  format: Scalars['String']['output'];
+  lines: Scalars['Int']['output'];
+  matched: Scalars['Int']['output'];
+  problems: Array<ImportProblem>;
+  rejected: Scalars['Int']['output'];
+  reviews: Array<ImportReviewEntry>;
+  skipped: Scalars['Int']['output'];
+  /** What was and was not written, in one sentence. */
+  summary: Scalars['String']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+export type ImportReviewDecision =
+  /** Create it as a new record. */
+  | 'CREATE'
+  /** Merge into the record named by `into`: its identifiers, name (as an alias) and source are added. */
+  | 'MERGE'
+  /** Leave it out. */
+  | 'SKIP';
+
+export type ImportReviewEntry = {
+  __typename?: 'ImportReviewEntry';
+  candidates: Array<Scalars['ID']['output']>;
+  line: Scalars['Int']['output'];
+  localId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
+/**
+ * An incoming party an import could not place: its identifiers are held by several records, or a record has a
+ * similar name (or the same name in an unconfirmed country). Never merged silently; an editor decides.
+ */
+export type ImportReviewItem = {
+  __typename?: 'ImportReviewItem';
+  /** The records it could be. */
+  candidates: Array<Party>;
+  createdAt: Scalars['String']['output'];
+  file: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The incoming party as the importer read it, JSON. */
+  incoming: Scalars['String']['output'];
+  /** Organization or Person. */
+  kind: Scalars['String']['output'];
+  line: Scalars['Int']['output'];
+  /** The party's id in its data set. */
+  localId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  /** The record it was merged into or created as. */
+  resolved: Maybe<Party>;
+  resolvedAt: Maybe<Scalars['String']['output']>;
+  resolvedBy: Maybe<Scalars['String']['output']>;
+  /** The imported data set. */
+  source: Maybe<Source>;
+  status: ImportReviewStatus;
+};
+
+/** Where an entry of the import review list stands. */
+export type ImportReviewStatus =
+  | 'CREATED'
+  | 'MERGED'
+  | 'OPEN'
+  | 'SKIPPED';
+
+export type ImportSourceInput = {
+  /** A short name: us_ofac_sdn, gleif-golden-copy. */
+  dataset: Scalars['String']['input'];
+  date?: InputMaybe<Scalars['Date']['input']>;
+  publisher: Scalars['String']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
+  /** Its version, or the date of the export. */
+  version: Scalars['String']['input'];
+};
+
 /** A model's derivation graph as a DAG: each model and each derivation once, never duplicated paths. */
 export type Lineage = {
   __typename?: 'Lineage';
@@ -598,6 +694,29 @@ export type ModelJurisdiction = {
   developerExposure: Exposure;
   model: AiModel;
   upstream: Array<UpstreamJurisdiction>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Import a small file given inline (up to 1 MB; larger files go through `npm run import`), editor role. */
+  importData: ImportReport;
+  /** Decide an entry of the review list (editor role). */
+  resolveImportReview: ImportReviewItem;
+};
+
+
+export type MutationImportDataArgs = {
+  content: Scalars['String']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  format: ImportFormat;
+  source: ImportSourceInput;
+};
+
+
+export type MutationResolveImportReviewArgs = {
+  decision: ImportReviewDecision;
+  id: Scalars['ID']['input'];
+  into?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /**
@@ -1038,6 +1157,8 @@ export type Query = {
   coveredEntities: CoveredEntityConnection;
   /** Who stands behind an entity on a day: ultimate owners, per-country shares, owners by depth, controllers. */
   exposure: Exposure;
+  /** The import review list (editor role). */
+  importReview: Array<ImportReviewItem>;
   /** A model's derivation graph, transitively, as a DAG. */
   lineage: Lineage;
   model: Maybe<AiModel>;
@@ -1132,6 +1253,12 @@ export type QueryExposureArgs = {
   entity: Scalars['ID']['input'];
   stopAt?: InputMaybe<ExposureStop>;
   targetCountries?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type QueryImportReviewArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ImportReviewStatus>;
 };
 
 
@@ -1567,6 +1694,14 @@ export type ResolversTypes = {
   Identifier: ResolverTypeWrapper<Identifier>;
   IdentifierInput: IdentifierInput;
   IdentifierScheme: IdentifierScheme;
+  ImportFormat: ImportFormat;
+  ImportProblem: ResolverTypeWrapper<ImportProblem>;
+  ImportReport: ResolverTypeWrapper<ImportReportRow>;
+  ImportReviewDecision: ImportReviewDecision;
+  ImportReviewEntry: ResolverTypeWrapper<ImportReviewEntry>;
+  ImportReviewItem: ResolverTypeWrapper<ReviewRow>;
+  ImportReviewStatus: ImportReviewStatus;
+  ImportSourceInput: ImportSourceInput;
   Lineage: ResolverTypeWrapper<LineageRow>;
   LineageDirection: LineageDirection;
   LineageNode: ResolverTypeWrapper<LineageNodeRow>;
@@ -1577,6 +1712,7 @@ export type ResolversTypes = {
   ModelExposure: ResolverTypeWrapper<ModelExposureRow>;
   ModelFilter: ModelFilter;
   ModelJurisdiction: ResolverTypeWrapper<ModelJurisdictionRow>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Offering: ResolverTypeWrapper<OfferingRow>;
   Organization: ResolverTypeWrapper<OrganizationRow>;
@@ -1661,12 +1797,18 @@ export type ResolversParentTypes = {
   Exposure: ExposureRow;
   Identifier: Identifier;
   IdentifierInput: IdentifierInput;
+  ImportProblem: ImportProblem;
+  ImportReport: ImportReportRow;
+  ImportReviewEntry: ImportReviewEntry;
+  ImportReviewItem: ReviewRow;
+  ImportSourceInput: ImportSourceInput;
   Lineage: LineageRow;
   LineageNode: LineageNodeRow;
   MethodResult: MethodResult;
   ModelExposure: ModelExposureRow;
   ModelFilter: ModelFilter;
   ModelJurisdiction: ModelJurisdictionRow;
+  Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Offering: OfferingRow;
   Organization: OrganizationRow;
@@ -1953,6 +2095,56 @@ export type IdentifierResolvers<ContextType = Context, ParentType extends Resolv
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ImportProblemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportProblem'] = ResolversParentTypes['ImportProblem']> = {
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = {
+  ambiguous?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['ImportProblem']>, ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reviews?: Resolver<Array<ResolversTypes['ImportReviewEntry']>, ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImportReviewEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReviewEntry'] = ResolversParentTypes['ImportReviewEntry']> = {
+  candidates?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  localId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportReviewItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReviewItem'] = ResolversParentTypes['ImportReviewItem']> = {
+  candidates?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incoming?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  localId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolved?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ImportReviewStatus'], ParentType, ContextType>;
+};
+
 export type LineageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Lineage'] = ResolversParentTypes['Lineage']> = {
   developers?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
@@ -1987,6 +2179,11 @@ export type ModelJurisdictionResolvers<ContextType = Context, ParentType extends
   developerExposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
   upstream?: Resolver<Array<ResolversTypes['UpstreamJurisdiction']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  importData?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportDataArgs, 'content' | 'dryRun' | 'format' | 'source'>>;
+  resolveImportReview?: Resolver<ResolversTypes['ImportReviewItem'], ParentType, ContextType, RequireFields<MutationResolveImportReviewArgs, 'decision' | 'id'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2208,6 +2405,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
   exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'stopAt'>>;
+  importReview?: Resolver<Array<ResolversTypes['ImportReviewItem']>, ParentType, ContextType, RequireFields<QueryImportReviewArgs, 'first' | 'status'>>;
   lineage?: Resolver<ResolversTypes['Lineage'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'includeAlleged' | 'maxDepth' | 'model'>>;
   model?: Resolver<Maybe<ResolversTypes['AIModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelExposure?: Resolver<ResolversTypes['ModelExposure'], ParentType, ContextType, RequireFields<QueryModelExposureArgs, 'entity' | 'includeAlleged'>>;
@@ -2352,11 +2550,16 @@ export type Resolvers<ContextType = Context> = {
   ExplanationPath?: ExplanationPathResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
   Identifier?: IdentifierResolvers<ContextType>;
+  ImportProblem?: ImportProblemResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
+  ImportReviewEntry?: ImportReviewEntryResolvers<ContextType>;
+  ImportReviewItem?: ImportReviewItemResolvers<ContextType>;
   Lineage?: LineageResolvers<ContextType>;
   LineageNode?: LineageNodeResolvers<ContextType>;
   MethodResult?: MethodResultResolvers<ContextType>;
   ModelExposure?: ModelExposureResolvers<ContextType>;
   ModelJurisdiction?: ModelJurisdictionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Offering?: OfferingResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;

@@ -2,6 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers';
 import { DateScalar } from '../scalars';
 import { exposureResolvers } from './exposure';
 import { identifierResolvers } from './identifiers';
+import { importResolvers } from './imports';
 import { lineageResolvers } from './lineage';
 import { modelResolvers } from './models';
 import { partyResolvers } from './parties';
@@ -15,13 +16,17 @@ export const resolvers: Resolvers = {
     ...exposureResolvers.Query,
     ...lineageResolvers.Query,
     ...identifierResolvers.Query,
+    ...importResolvers.Query,
   },
+  Mutation: { ...importResolvers.Mutation },
   ...withoutQuery(queryResolvers),
   ...withoutQuery(exposureResolvers),
   ...withoutQuery(lineageResolvers),
   ...partyResolvers,
   ...modelResolvers,
   ...policyResolvers,
+  ImportReviewItem: importResolvers.ImportReviewItem!,
+  ImportReport: importResolvers.ImportReport!,
 };
 
 function withoutQuery(resolvers: Resolvers): Resolvers {
