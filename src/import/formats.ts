@@ -1,8 +1,9 @@
 import { ftmReader, DEFAULT_POLICY_MAP } from './ftm';
+import { gleifReader } from './gleif';
 import type { FormatReader } from './incoming';
 
 /** The formats `npm run import` and the importData mutation read. */
-export const FORMATS = ['ftm'] as const;
+export const FORMATS = ['ftm', 'gleif'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface ReaderOptions {
@@ -14,6 +15,8 @@ export function readerFor(format: FormatName, options: ReaderOptions = {}): Form
   switch (format) {
     case 'ftm':
       return ftmReader({ ...DEFAULT_POLICY_MAP, ...options.policyMap });
+    case 'gleif':
+      return gleifReader();
     default:
       return unknownFormat(format);
   }

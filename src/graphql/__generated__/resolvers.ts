@@ -515,7 +515,8 @@ export type IdentifierScheme =
   | 'WIKIDATA';
 
 export type ImportFormat =
-  | 'FTM';
+  | 'FTM'
+  | 'GLEIF';
 
 export type ImportProblem = {
   __typename?: 'ImportProblem';
