@@ -90,8 +90,8 @@ function readLeiRecord(attributes: Json, line: number, at: string): Incoming[] {
       { kind: 'rejected', line, field: `${at}attributes.entity.legalName.name`, message: 'is required' },
     ];
   const aliases = [
-    ...(Array.isArray(entity.otherNames) ? entity.otherNames : []),
-    ...(Array.isArray(entity.transliteratedOtherNames) ? entity.transliteratedOtherNames : []),
+    ...(Array.isArray(entity.otherNames) ? (entity.otherNames as unknown[]) : []),
+    ...(Array.isArray(entity.transliteratedOtherNames) ? (entity.transliteratedOtherNames as unknown[]) : []),
   ]
     .map((n) => str(obj(n).name))
     .filter((n): n is string => !!n && n !== name);
