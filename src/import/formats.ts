@@ -1,9 +1,10 @@
 import { ftmReader, DEFAULT_POLICY_MAP } from './ftm';
+import { bodsReader } from './bods';
 import { gleifReader } from './gleif';
 import type { FormatReader } from './incoming';
 
 /** The formats `npm run import` and the importData mutation read. */
-export const FORMATS = ['ftm', 'gleif'] as const;
+export const FORMATS = ['ftm', 'bods', 'gleif'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface ReaderOptions {
@@ -15,6 +16,8 @@ export function readerFor(format: FormatName, options: ReaderOptions = {}): Form
   switch (format) {
     case 'ftm':
       return ftmReader({ ...DEFAULT_POLICY_MAP, ...options.policyMap });
+    case 'bods':
+      return bodsReader();
     case 'gleif':
       return gleifReader();
     default:

@@ -507,11 +507,15 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
       }
     }
   }
+  // A record stated twice in a batch (BODS: a later statement of the same recordId): the later one wins.
+  const latest = <R extends { id: string }>(records: R[]) => [
+    ...new Map(records.map((r) => [r.id, r])).values(),
+  ];
   if (state.dryRun) {
-    state.report.created += ownerships.length + designations.length;
+    state.report.created += latest(ownerships).length + latest(designations).length;
     return;
   }
-  await write(state, { ownerships, designations }, lines);
+  await write(state, { ownerships: latest(ownerships), designations: latest(designations) }, lines);
 }
 
 function refKey(ref: Ref): string {

@@ -515,6 +515,7 @@ export type IdentifierScheme =
   | 'WIKIDATA';
 
 export type ImportFormat =
+  | 'BODS'
   | 'FTM'
   | 'GLEIF';
 
