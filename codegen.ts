@@ -38,6 +38,8 @@ export const CONFIG = {
     OwnershipRule: '../../records/ownershipRule#OwnershipRuleRow',
     Suspension: '../../records/rows#SuspensionRow',
     Designation: '../../records/rows#DesignationRow',
+    ImportReviewItem: '../../queries/importReview#ReviewRow',
+    ImportReport: '../../import/runImport#ImportReportRow',
     SearchHit: '../../records/rows#SearchHitRow',
     OrganizationConnection: '../../records/rows#OrganizationConnectionRow',
     PersonConnection: '../../records/rows#PersonConnectionRow',

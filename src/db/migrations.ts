@@ -33,6 +33,11 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX change_set_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.at)',
   // Names and aliases, for search and for screening customer lists by name.
   `CREATE FULLTEXT INDEX record_names IF NOT EXISTS FOR (n:${NAMED_LABELS.join('|')}) ON EACH [n.name, n.aliasText]`,
+  // Identifiers (LEI:…, REGISTRY:GB-COH:…) of organizations and persons, a list property of canonical keys.
+  // Range indexes do not index the elements of a list; a full-text index does, and the keyword analyzer keeps
+  // each key one exact, case-sensitive term, so a lookup is an index hit and never a fuzzy match.
+  `CREATE FULLTEXT INDEX record_identifiers IF NOT EXISTS FOR (n:Organization|Person) ON EACH [n.identifiers]
+   OPTIONS {indexConfig: {\`fulltext.analyzer\`: 'keyword'}}`,
 ];
 
 export async function applyMigrations(db: Database): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCode, Note, PartialDate, SourceRefs, idOf } from './common';
+import { Identifiers } from './identifier';
 
 export const OrganizationId = idOf('org');
 export const PersonId = idOf('person');
@@ -35,6 +36,8 @@ export const OrganizationRecord = z.strictObject({
   /** Partial dates allowed ("2023-03": founded in March 2023), as for periods (common.ts). */
   founded: PartialDate.nullable().optional(),
   website: z.url().optional(),
+  /** LEI, register numbers, tickers, Wikidata and OpenSanctions ids; unique per scheme where the scheme is. */
+  identifiers: Identifiers.optional(),
   description: Note,
   sources: SourceRefs,
 });
@@ -47,6 +50,7 @@ export const PersonRecord = z.strictObject({
   aliases: z.array(z.string().min(1)).optional(),
   nationality: CountryCode.nullable().optional(),
   residence: CountryCode.nullable().optional(),
+  identifiers: Identifiers.optional(),
   description: Note,
   sources: SourceRefs,
 });

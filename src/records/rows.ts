@@ -46,6 +46,8 @@ export interface OrganizationRow extends NodeRow {
   incorporation?: string;
   founded?: string;
   website?: string;
+  /** Canonical identifier keys (model/identifier.ts). */
+  identifiers?: string[];
   description?: string;
 }
 
@@ -55,6 +57,7 @@ export interface PersonRow extends NodeRow {
   aliases?: string[];
   nationality?: string;
   residence?: string;
+  identifiers?: string[];
   description?: string;
 }
 

@@ -5,7 +5,7 @@ import { citedSources } from '../write/citedSources';
 import { writeRecords } from '../write/writeRecords';
 import { DataSetError } from './dataSetError';
 import type { ParsedFile } from './readDataSet';
-import { validateFolder } from './validateFolder';
+import { databaseIssues, validateFolder } from './validateFolder';
 
 /**
  * Writes a data-set folder: each file in its own write transaction, MERGE on stable ids, so loading the
@@ -33,7 +33,11 @@ export async function loadFolder(
   folder: string,
   onFileLoaded: (report: FileReport, done: number, total: number) => void = () => undefined,
 ): Promise<LoadReport> {
-  const { files, issues } = await validateFolder(folder);
+  const validation = await validateFolder(folder);
+  const { files, issues } = validation;
+  // The whole folder is checked against the database before the first file is written: nothing is written
+  // when any file would be rejected.
+  if (issues.length === 0) issues.push(...(await databaseIssues(db, validation)));
   if (issues.length > 0) throw new DataSetError(issues);
   const reports: FileReport[] = [];
   for (const file of files) {

@@ -1,5 +1,6 @@
 import { partialDate } from '../model/common';
 import type { DataSetFile, Section } from '../model/dataset';
+import { identifierKey, type Identifier } from '../model/identifier';
 import type { OwnershipRule } from '../model/policy';
 import { ownershipRuleProperties } from '../records/ownershipRule';
 import type { ShareRow } from '../records/rows';
@@ -115,6 +116,9 @@ export function toProps(record: Record<string, unknown>): Props {
       props.aliasText = (value as string[]).join('\n');
     } else if (key === 'share' || key === 'votingShare' || key === 'economicShare') {
       Object.assign(props, storedShareProperties(key, value as ShareRow));
+    } else if (key === 'identifiers') {
+      // Stored as canonical keys, a list of strings the `record_identifiers` index holds one term each.
+      props.identifiers = (value as Identifier[]).map(identifierKey);
     } else if (key === 'ownershipRule') {
       Object.assign(props, ownershipRuleProperties(value as Partial<OwnershipRule>));
     } else if (key === 'covers') {

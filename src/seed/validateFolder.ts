@@ -1,7 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Database } from '../db/database';
 import type { DataSetIssue } from './dataSetError';
 import { SECTIONS } from '../model/dataset';
+import { existingIds, holdersOfKeys } from '../queries/identifiers';
+import { identifierClashesAcross, uniqueIdentifiersOf } from './identifierClashes';
 import { listDataSetFiles, parseDataSetFile, referencesOf, type ParsedFile } from './readDataSet';
 
 export interface FolderValidation {
@@ -56,6 +59,7 @@ export async function validateFolder(folder: string): Promise<FolderValidation> 
       });
     }
   }
+  issues.push(...identifierClashesAcross(files));
   // Each file is written in its own transaction, in name order, so a reference must point to the same
   // file or to an earlier one; otherwise the earlier file could not be written on its own.
   const order = new Map(files.map((f, i) => [f.file, i]));
@@ -80,4 +84,45 @@ export async function validateFolder(folder: string): Promise<FolderValidation> 
     }
   }
   return { files, issues, external };
+}
+
+/**
+ * The whole folder against the database, before the first write: every reference outside the folder must
+ * name a record already there, and no unique identifier may already identify another record. Without this,
+ * a later file's dangling reference would be found only after the earlier files were committed.
+ */
+export async function databaseIssues(db: Database, validation: FolderValidation): Promise<DataSetIssue[]> {
+  const targets = [...validation.external.keys()];
+  const holdings = validation.files.flatMap(({ file, data }) => uniqueIdentifiersOf(file, data));
+  const { found, holders } = await db.read(async (query) => ({
+    found: await existingIds(query, targets),
+    holders: await holdersOfKeys(query, [...new Set(holdings.map((h) => h.key))]),
+  }));
+  const issues: DataSetIssue[] = [];
+  for (const [target, uses] of validation.external) {
+    if (found.has(target)) continue;
+    for (const use of uses) {
+      issues.push({
+        file: use.file,
+        section: use.section,
+        index: use.index,
+        recordId: use.recordId,
+        field: use.field,
+        message: `refers to "${target}", which exists neither in the folder nor in the database`,
+      });
+    }
+  }
+  for (const h of holdings) {
+    const other = (holders.get(h.key) ?? []).find((id) => id !== h.recordId);
+    if (!other) continue;
+    issues.push({
+      file: h.file,
+      section: h.section,
+      index: h.index,
+      recordId: h.recordId,
+      field: h.field,
+      message: `holds ${h.key}, which already identifies "${other}" in the database; an identifier of this scheme names one party`,
+    });
+  }
+  return issues;
 }

@@ -4,6 +4,7 @@ import { SECTIONS, type DataSetFile, type Section } from '../model/dataset';
 import { bumpGraphVersion } from '../queries/graphVersion';
 import { RECORD_TIME_PROPERTIES, RECORD_VERSION_LABEL } from '../records/recordTime';
 import { DataSetError, type DataSetIssue } from '../seed/dataSetError';
+import { checkIdentifiersAgainstDatabase } from '../seed/identifierClashes';
 import { definedIds, referencesOf } from '../seed/readDataSet';
 import { nodeSpec, relationshipSpec, toProps, type Props, type StoredRecord } from '../seed/storage';
 import { storeChangeSet, type ChangeSet } from './changeSet';
@@ -42,6 +43,7 @@ export async function writeRecords(
 ): Promise<WriteReport> {
   checkDuplicates(file, data);
   await checkReferences(query, file, data);
+  await checkIdentifiersAgainstDatabase(query, file, data);
   const report: WriteReport = { created: 0, updated: 0, unchanged: 0, recordIds: [] };
   for (const section of SECTIONS) {
     const records = (data[section] ?? []) as StoredRecord[];

@@ -2,6 +2,8 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { SourceRow, CountryRow, OrganizationRow, PersonRow, OwnershipRow, ControlRow, ShareRow, ModelRow, DerivationRow, AllegationRow, ChannelRow, OfferingRow, PolicyRow, UnsettledChannelRow, SuspensionRow, DesignationRow, SearchHitRow, OrganizationConnectionRow, PersonConnectionRow, ModelConnectionRow, AllegationConnectionRow, ChannelConnectionRow, PolicyConnectionRow } from '../../records/rows';
 import { OwnershipRuleRow } from '../../records/ownershipRule';
+import { ReviewRow } from '../../queries/importReview';
+import { ImportReportRow } from '../../import/runImport';
 import { ExposureRow, UltimateOwnerRow, CountryShareRow, OwnerAtDepthRow, PolicyVerdictRow, RootReasonRow, PathStepRow, ExplanationPathRow, ExplanationRow, ScreenResultRow, ScreenVerdictRow, CoveredEntityRow, CoveredEntityConnectionRow, ConnectionPathRow, ConnectionStepRow } from '../exposureRows';
 import { LineageRow, LineageNodeRow, UpstreamJurisdictionRow, ModelJurisdictionRow, PolicyOnChannelRow, ChannelAccessRow, AccessCheckRow, PolicyModelAccessRow, ModelExposureRow } from '../lineageRows';
 import { ChangeSetRow, RecordVersionRow } from '../../queries/history';
@@ -404,8 +406,12 @@ export type CoveredEntityEdge = {
 };
 
 export type CustomerList = {
+  /** Identifiers of any scheme, matched exactly. */
+  identifiers?: InputMaybe<Array<IdentifierInput>>;
   /** Ids already known. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Legal Entity Identifiers, matched exactly (an LEI that fails its check digits is INVALID). */
+  lei?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Names as a customer list writes them; resolved through the full-text index. */
   names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -548,6 +554,136 @@ export type ExposureStop =
   /** At ultimate owners: parties with no owners on record, and persons. ByteDance is looked through: CN 0%. */
   | 'ULTIMATE_OWNER';
 
+/** An identifier a register gives a party. Unique per scheme, except tickers. */
+export type Identifier = {
+  __typename?: 'Identifier';
+  /** For TICKER: the exchange (ISO 10383 MIC). */
+  exchange: Maybe<Scalars['String']['output']>;
+  /** The canonical form, as search and screening accept it: LEI:…, REGISTRY:GB-COH:…, TICKER:XNAS:… */
+  key: Scalars['String']['output'];
+  /** For REGISTRY: the register (org-id.guide code). */
+  registry: Maybe<Scalars['String']['output']>;
+  scheme: IdentifierScheme;
+  /** Where the identifier can be checked (GLEIF, Wikidata, OpenSanctions), when the scheme has such a page. */
+  url: Maybe<Scalars['String']['output']>;
+  value: Scalars['String']['output'];
+};
+
+export type IdentifierInput = {
+  exchange?: InputMaybe<Scalars['String']['input']>;
+  registry?: InputMaybe<Scalars['String']['input']>;
+  scheme: IdentifierScheme;
+  value: Scalars['String']['input'];
+};
+
+export type IdentifierScheme =
+  /** ISO 17442 Legal Entity Identifier (GLEIF), 20 characters with mod-97 check digits. */
+  | 'LEI'
+  /** An OpenSanctions (FollowTheMoney) entity id. */
+  | 'OPENSANCTIONS'
+  /** A national register's number; `registry` names the register as org-id.guide does (GB-COH, US-DE). */
+  | 'REGISTRY'
+  /** A stock ticker; `exchange` is the ISO 10383 market identifier code (XNAS). Not unique: symbols are reused. */
+  | 'TICKER'
+  /** A Wikidata item id (Q95). */
+  | 'WIKIDATA';
+
+export type ImportFormat =
+  | 'BODS'
+  | 'FTM'
+  | 'GLEIF';
+
+export type ImportProblem = {
+  __typename?: 'ImportProblem';
+  field: Maybe<Scalars['String']['output']>;
+  file: Scalars['String']['output'];
+  line: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  ambiguous: Scalars['Int']['output'];
+  created: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  file: Scalars['String']['output'];
+  format: Scalars['String']['output'];
+  lines: Scalars['Int']['output'];
+  matched: Scalars['Int']['output'];
+  problems: Array<ImportProblem>;
+  rejected: Scalars['Int']['output'];
+  reviews: Array<ImportReviewEntry>;
+  skipped: Scalars['Int']['output'];
+  /** What was and was not written, in one sentence. */
+  summary: Scalars['String']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+export type ImportReviewDecision =
+  /** Create it as a new record. */
+  | 'CREATE'
+  /** Merge into the record named by `into`: its identifiers, name (as an alias) and source are added. */
+  | 'MERGE'
+  /** Leave it out. */
+  | 'SKIP';
+
+export type ImportReviewEntry = {
+  __typename?: 'ImportReviewEntry';
+  candidates: Array<Scalars['ID']['output']>;
+  line: Scalars['Int']['output'];
+  localId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
+/**
+ * An incoming party an import could not place: its identifiers are held by several records, or a record has a
+ * similar name (or the same name in an unconfirmed country). Never merged silently; an editor decides.
+ */
+export type ImportReviewItem = {
+  __typename?: 'ImportReviewItem';
+  /** The records it could be. */
+  candidates: Array<Party>;
+  createdAt: Scalars['String']['output'];
+  file: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The incoming party as the importer read it, JSON. */
+  incoming: Scalars['String']['output'];
+  /** Organization or Person. */
+  kind: Scalars['String']['output'];
+  line: Scalars['Int']['output'];
+  /** The party's id in its data set. */
+  localId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  /** The record it was merged into or created as. */
+  resolved: Maybe<Party>;
+  resolvedAt: Maybe<Scalars['String']['output']>;
+  resolvedBy: Maybe<Scalars['String']['output']>;
+  /** The imported data set. */
+  source: Maybe<Source>;
+  status: ImportReviewStatus;
+};
+
+/** Where an entry of the import review list stands. */
+export type ImportReviewStatus =
+  | 'CREATED'
+  | 'MERGED'
+  | 'OPEN'
+  | 'SKIPPED';
+
+export type ImportSourceInput = {
+  /** A short name: us_ofac_sdn, gleif-golden-copy. */
+  dataset: Scalars['String']['input'];
+  date?: InputMaybe<Scalars['Date']['input']>;
+  publisher: Scalars['String']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
+  /** Its version, or the date of the export. */
+  version: Scalars['String']['input'];
+};
+
 /** A model's derivation graph as a DAG: each model and each derivation once, never duplicated paths. */
 export type Lineage = {
   __typename?: 'Lineage';
@@ -662,8 +798,12 @@ export type Mutation = {
   createRecord: WriteResult;
   /** Ends a stake (or control, offering, designation) on a day: a change in the world, not a correction. */
   endStake: WriteResult;
+  /** Import a small file given inline (up to 1 MB; larger files go through `npm run import`), editor role. */
+  importData: ImportReport;
   /** Records a new stake; by default the owner's open stakes in the same entity end the day it starts. */
   recordStake: WriteResult;
+  /** Decide an entry of the review list (editor role). */
+  resolveImportReview: ImportReviewItem;
   /** Withdraws a record the database should never have asserted (it stays in `history` as retracted). */
   retractRecord: WriteResult;
   /**
@@ -796,12 +936,45 @@ export type MutationEndStakeArgs = {
  * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
  * changed since, it fails with CONFLICT instead of overwriting the other change.
  */
+export type MutationImportDataArgs = {
+  content: Scalars['String']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  format: ImportFormat;
+  source: ImportSourceInput;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
 export type MutationRecordStakeArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   input: RecordStakeInput;
   newSources?: InputMaybe<Array<SourceInput>>;
   reason: Scalars['String']['input'];
   sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationResolveImportReviewArgs = {
+  decision: ImportReviewDecision;
+  id: Scalars['ID']['input'];
+  into?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -905,6 +1078,7 @@ export type Organization = Node & Party & {
   headquarters: Maybe<Country>;
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
+  identifiers: Array<Identifier>;
   incorporation: Maybe<Country>;
   /** Models this organization develops. */
   models: Array<AiModel>;
@@ -1073,6 +1247,8 @@ export type Party = {
   /** What this party owns. `asOf` keeps the stakes in force that day; without it, the whole history. */
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
+  /** LEI, register numbers, tickers, Wikidata and OpenSanctions ids. */
+  identifiers: Array<Identifier>;
   name: Scalars['String']['output'];
   sources: Array<Source>;
 };
@@ -1120,6 +1296,7 @@ export type Person = Node & Party & {
   designations: Array<Designation>;
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
+  identifiers: Array<Identifier>;
   name: Scalars['String']['output'];
   nationality: Maybe<Country>;
   residence: Maybe<Country>;
@@ -1338,6 +1515,8 @@ export type Query = {
   exposure: Exposure;
   /** Every version of a record, oldest first, with who recorded and who replaced each, when and why. */
   history: Array<RecordVersion>;
+  /** The import review list (editor role). */
+  importReview: Array<ImportReviewItem>;
   /** A model's derivation graph, transitively, as a DAG. */
   lineage: Lineage;
   model: Maybe<AiModel>;
@@ -1352,6 +1531,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   organization: Maybe<Organization>;
   organizations: OrganizationConnection;
+  /** Organizations and persons holding an identifier (more than one only for a reused ticker). */
+  partiesByIdentifier: Array<Party>;
   person: Maybe<Person>;
   persons: PersonConnection;
   policies: PolicyConnection;
@@ -1449,6 +1630,12 @@ export type QueryHistoryArgs = {
 };
 
 
+export type QueryImportReviewArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ImportReviewStatus>;
+};
+
+
 export type QueryLineageArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<LineageDirection>;
@@ -1505,6 +1692,11 @@ export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPartiesByIdentifierArgs = {
+  identifier: IdentifierInput;
 };
 
 
@@ -1995,6 +2187,17 @@ export type ResolversTypes = {
   Exposure: ResolverTypeWrapper<ExposureRow>;
   ExposureBasis: ExposureBasis;
   ExposureStop: ExposureStop;
+  Identifier: ResolverTypeWrapper<Identifier>;
+  IdentifierInput: IdentifierInput;
+  IdentifierScheme: IdentifierScheme;
+  ImportFormat: ImportFormat;
+  ImportProblem: ResolverTypeWrapper<ImportProblem>;
+  ImportReport: ResolverTypeWrapper<ImportReportRow>;
+  ImportReviewDecision: ImportReviewDecision;
+  ImportReviewEntry: ResolverTypeWrapper<ImportReviewEntry>;
+  ImportReviewItem: ResolverTypeWrapper<ReviewRow>;
+  ImportReviewStatus: ImportReviewStatus;
+  ImportSourceInput: ImportSourceInput;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   Lineage: ResolverTypeWrapper<LineageRow>;
   LineageDirection: LineageDirection;
@@ -2104,6 +2307,13 @@ export type ResolversParentTypes = {
   Explanation: ExplanationRow;
   ExplanationPath: ExplanationPathRow;
   Exposure: ExposureRow;
+  Identifier: Identifier;
+  IdentifierInput: IdentifierInput;
+  ImportProblem: ImportProblem;
+  ImportReport: ImportReportRow;
+  ImportReviewEntry: ImportReviewEntry;
+  ImportReviewItem: ReviewRow;
+  ImportSourceInput: ImportSourceInput;
   JSONObject: Scalars['JSONObject']['output'];
   Lineage: LineageRow;
   LineageNode: LineageNodeRow;
@@ -2427,6 +2637,65 @@ export type ExposureResolvers<ContextType = Context, ParentType extends Resolver
   unknown?: Resolver<ResolversTypes['Bounds'], ParentType, ContextType>;
 };
 
+export type IdentifierResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Identifier'] = ResolversParentTypes['Identifier']> = {
+  exchange?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scheme?: Resolver<ResolversTypes['IdentifierScheme'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportProblemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportProblem'] = ResolversParentTypes['ImportProblem']> = {
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = {
+  ambiguous?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['ImportProblem']>, ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reviews?: Resolver<Array<ResolversTypes['ImportReviewEntry']>, ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImportReviewEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReviewEntry'] = ResolversParentTypes['ImportReviewEntry']> = {
+  candidates?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  localId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportReviewItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReviewItem'] = ResolversParentTypes['ImportReviewItem']> = {
+  candidates?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incoming?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  localId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolved?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ImportReviewStatus'], ParentType, ContextType>;
+};
+
 export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
   name: 'JSONObject';
 }
@@ -2474,7 +2743,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   correctShare?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationCorrectShareArgs, 'dryRun' | 'id' | 'reason'>>;
   createRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationCreateRecordArgs, 'dryRun' | 'kind' | 'reason' | 'record'>>;
   endStake?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationEndStakeArgs, 'dryRun' | 'endDate' | 'id' | 'reason'>>;
+  importData?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportDataArgs, 'content' | 'dryRun' | 'format' | 'source'>>;
   recordStake?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationRecordStakeArgs, 'dryRun' | 'input' | 'reason'>>;
+  resolveImportReview?: Resolver<ResolversTypes['ImportReviewItem'], ParentType, ContextType, RequireFields<MutationResolveImportReviewArgs, 'decision' | 'id'>>;
   retractRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationRetractRecordArgs, 'dryRun' | 'id' | 'reason'>>;
   updateRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationUpdateRecordArgs, 'changes' | 'dryRun' | 'id' | 'reason'>>;
 };
@@ -2511,6 +2782,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   headquarters?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   holdings?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<OrganizationHoldingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identifiers?: Resolver<Array<ResolversTypes['Identifier']>, ParentType, ContextType>;
   incorporation?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2597,6 +2869,7 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   designations?: Resolver<Array<ResolversTypes['Designation']>, ParentType, ContextType, Partial<PersonDesignationsArgs>>;
   holdings?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<PersonHoldingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identifiers?: Resolver<Array<ResolversTypes['Identifier']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nationality?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   residence?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
@@ -2708,6 +2981,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
   exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'personCountry' | 'stopAt'>>;
   history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'id'>>;
+  importReview?: Resolver<Array<ResolversTypes['ImportReviewItem']>, ParentType, ContextType, RequireFields<QueryImportReviewArgs, 'first' | 'status'>>;
   lineage?: Resolver<ResolversTypes['Lineage'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'includeAlleged' | 'maxDepth' | 'model'>>;
   model?: Resolver<Maybe<ResolversTypes['AIModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelExposure?: Resolver<ResolversTypes['ModelExposure'], ParentType, ContextType, RequireFields<QueryModelExposureArgs, 'entity' | 'includeAlleged'>>;
@@ -2717,6 +2991,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
+  partiesByIdentifier?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType, RequireFields<QueryPartiesByIdentifierArgs, 'identifier'>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
   policies?: Resolver<ResolversTypes['PolicyConnection'], ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
@@ -2894,6 +3169,11 @@ export type Resolvers<ContextType = Context> = {
   Explanation?: ExplanationResolvers<ContextType>;
   ExplanationPath?: ExplanationPathResolvers<ContextType>;
   Exposure?: ExposureResolvers<ContextType>;
+  Identifier?: IdentifierResolvers<ContextType>;
+  ImportProblem?: ImportProblemResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
+  ImportReviewEntry?: ImportReviewEntryResolvers<ContextType>;
+  ImportReviewItem?: ImportReviewItemResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
   Lineage?: LineageResolvers<ContextType>;
   LineageNode?: LineageNodeResolvers<ContextType>;

@@ -2,6 +2,8 @@ import type { Resolvers } from '../__generated__/resolvers';
 import { DateScalar } from '../scalars';
 import { exposureResolvers } from './exposure';
 import { historyResolvers } from './history';
+import { identifierResolvers } from './identifiers';
+import { importResolvers } from './imports';
 import { lineageResolvers } from './lineage';
 import { modelResolvers } from './models';
 import { mutationResolvers } from './mutation';
@@ -16,15 +18,20 @@ export const resolvers: Resolvers = {
     ...exposureResolvers.Query,
     ...lineageResolvers.Query,
     ...historyResolvers.Query,
+    ...identifierResolvers.Query,
+    ...importResolvers.Query,
   },
   ...withoutQuery(historyResolvers),
   ...mutationResolvers,
+  Mutation: { ...mutationResolvers.Mutation, ...importResolvers.Mutation },
   ...withoutQuery(queryResolvers),
   ...withoutQuery(exposureResolvers),
   ...withoutQuery(lineageResolvers),
   ...partyResolvers,
   ...modelResolvers,
   ...policyResolvers,
+  ImportReviewItem: importResolvers.ImportReviewItem!,
+  ImportReport: importResolvers.ImportReport!,
 };
 
 function withoutQuery(resolvers: Resolvers): Resolvers {

@@ -5,11 +5,13 @@ import { paginate } from './pagination';
 import { organizationFilter } from '../../queries/recordFilters';
 import { displayShare, readStoredShare } from '../../records/share';
 import { aliases, countryOf, datePrecisions, edges, linked, precisionOf, ref, sources } from './shared';
+import { identifierRows } from './identifiers';
 
 /** Fields that organizations and persons share, as parties that can own, control and be named. */
 const party = {
   aliases,
   sources,
+  identifiers: (p: NodeRow) => identifierRows(p),
   holdings: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>
     edges(ctx, p.id, 'OWNS', 'OUT', asOf),
   controls: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>

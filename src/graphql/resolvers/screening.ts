@@ -7,6 +7,7 @@ import { SearchTextRefused, searchPartiesByNames, type NameHit } from '../../que
 import { policyRulesAt, recordsAt, upstreamAt } from '../knownAsOf';
 import { unwrap } from '../arguments';
 import { notFound } from '../errors';
+import { screenIdentifiers, screenedIdentifiers } from './screeningByIdentifier';
 
 /** A customer list of up to this many names and ids is screened in one request. */
 export const MAX_SCREEN = 5000;
@@ -19,7 +20,8 @@ const MAX_POLICIES = 20;
 export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
   const names = args.customers.names ?? [];
   const ids = args.customers.ids ?? [];
-  const total = names.length + ids.length;
+  const identifiers = screenedIdentifiers(args.customers);
+  const total = names.length + ids.length + identifiers.length;
   if (total === 0 || total > MAX_SCREEN) {
     throw badInput(
       'customers',
@@ -95,6 +97,8 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
       verdicts: [],
     });
   });
+
+  results.push(...(await screenIdentifiers(ctx, identifiers)));
 
   const matched = [...new Set(results.map((r) => r.matchId).filter((id): id is string => id !== null))];
   if (matched.length > 0) {

@@ -1,0 +1,86 @@
+import type { Identifier } from '../model/identifier';
+import type { Share } from '../model/common';
+
+/**
+ * What every format's reader turns its lines into: parties and relationships in our terms, not yet given
+ * ids. `localId` is the entity's id in its own data set (an FtM id, a BODS recordId, an LEI, a CSV id); the
+ * importer derives our id from it, or finds the record it already names.
+ */
+
+/** Where a relationship points: an entity of the same import (by its local id), or a record we hold. */
+export type Ref = { localId: string; key?: string } | { id: string } | { key: string };
+
+export interface IncomingParty {
+  kind: 'party';
+  line: number;
+  localId: string;
+  /** Our id, when the data gives one (CSV templates); otherwise derived from localId or resolved. */
+  id?: string;
+  label: 'Organization' | 'Person';
+  name: string;
+  aliases?: string[];
+  identifiers: Identifier[];
+  /** The other fields of an OrganizationRecord or PersonRecord (type, headquarters, nationality …). */
+  fields: Record<string, unknown>;
+}
+
+export interface IncomingOwnership {
+  kind: 'ownership';
+  line: number;
+  localId: string;
+  id?: string;
+  owner: Ref;
+  owned: Ref;
+  share: Share | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  note?: string;
+  confidence?: 'CONFIRMED' | 'REPORTED' | 'ESTIMATED' | 'DISPUTED';
+}
+
+export interface IncomingDesignation {
+  kind: 'designation';
+  line: number;
+  localId: string;
+  id?: string;
+  entity: Ref;
+  /** Our policy ids: a Sanction on the SDN list designates under the list and under the 50 Percent Rule. */
+  policies: string[];
+  listName?: string;
+  startDate?: string | null;
+  endDate?: string | null;
+  note?: string;
+}
+
+/** A line (or a field of it) that cannot be imported, said precisely enough to fix it. */
+export interface Rejection {
+  kind: 'rejected';
+  line: number;
+  field?: string;
+  message: string;
+}
+
+/** A line that carries nothing for our graph (an Address, a Note), counted but not an error. */
+export interface Skipped {
+  kind: 'skipped';
+  line: number;
+  reason: string;
+}
+
+export type Incoming = IncomingParty | IncomingOwnership | IncomingDesignation | Rejection | Skipped;
+export type IncomingRelationship = IncomingOwnership | IncomingDesignation;
+
+/** A reader of one format: one line (or CSV row) in, what it carries out. */
+export interface FormatReader {
+  /** Rows are text lines, or CSV records keyed by header. */
+  rows: 'lines' | 'csv';
+  /** The prefix of the ids derived for this format's records: org:ftm-…, own:ftm-… */
+  idPrefix: string;
+  read(row: string | Record<string, string>, line: number): Incoming[];
+}
+
+/** An id-safe slug of a foreign id: our ids allow letters, digits, ".", "_" and "-". */
+export function slugOf(localId: string): string {
+  const slug = localId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return slug.length > 0 ? slug.slice(0, 120) : 'x';
+}

@@ -1,0 +1,577 @@
+import path from 'node:path';
+import type { Database } from '../db/database';
+import type { DataSetFile } from '../model/dataset';
+import { DesignationRecord } from '../model/policy';
+import { identifierKey, isUniqueKey } from '../model/identifier';
+import { OwnershipRecord } from '../model/ownership';
+import { OrganizationRecord, PersonRecord } from '../model/party';
+import { existingIds, partiesByIdentifierKeys } from '../queries/identifiers';
+import { upsertReviews } from '../queries/importReview';
+import { fetchRecords } from '../queries/records';
+import { searchPartiesByNames } from '../queries/search';
+import type { NodeRow } from '../records/rows';
+import { DataSetError } from '../seed/dataSetError';
+import {
+  fileIdentity,
+  readCheckpoint,
+  removeCheckpoint,
+  writeCheckpoint,
+  type Checkpoint,
+} from './checkpoint';
+import { sourceIdOf, sourceRecordOf, type ImportSource } from './importSource';
+import {
+  slugOf,
+  type FormatReader,
+  type Incoming,
+  type IncomingParty,
+  type IncomingRelationship,
+  type Ref,
+} from './incoming';
+import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
+import { resolveParty, type Resolution } from './resolution';
+import { missingCountries } from './countries';
+import { csvRows, textLines, type Row } from './rowStream';
+import { writeBatch } from './writeBatch';
+
+/**
+ * Runs one import: the file is read twice, streaming (pass 1 writes parties, pass 2 the ownerships and
+ * designations between them, so a relationship may come before its parties in the file). Each batch is
+ * resolved against the graph, checked, and written in one transaction; a line that cannot be imported is
+ * rejected with its line and field and never stops the rest. After each batch a checkpoint is written, so
+ * an interrupted import resumes where it stopped; rerunning a finished import changes nothing.
+ */
+
+export interface ImportOptions {
+  file: string;
+  format: string;
+  reader: FormatReader;
+  source: ImportSource;
+  dryRun?: boolean;
+  /** Lines per transaction. */
+  batchSize?: number;
+  /** Where the checkpoint is kept; null for none (the GraphQL mutation's small files). */
+  checkpointPath?: string | null;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  pass: 1 | 2;
+  line: number;
+  bytes: number;
+  totalBytes: number;
+  report: ImportReport;
+}
+
+export interface ImportProblem {
+  file: string;
+  line: number;
+  field?: string;
+  message: string;
+}
+
+export interface ReviewItem {
+  line: number;
+  localId: string;
+  name: string;
+  candidates: string[];
+  reason: string;
+}
+
+export interface ImportReport {
+  file: string;
+  format: string;
+  sourceId: string;
+  dryRun: boolean;
+  lines: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Incoming parties found to be records we already held (by identifier, or name and country). */
+  matched: number;
+  /** Incoming parties sent to the review list. */
+  ambiguous: number;
+  rejected: number;
+  skipped: number;
+  /** The first problems, with file, line and field. */
+  problems: ImportProblem[];
+  /** The first entries of the review list this import made. */
+  reviews: ReviewItem[];
+  resumedFrom: { pass: 1 | 2; line: number } | null;
+}
+
+const MAX_LISTED = 1000;
+const COUNTERS = [
+  'lines',
+  'created',
+  'updated',
+  'unchanged',
+  'matched',
+  'ambiguous',
+  'rejected',
+  'skipped',
+] as const;
+
+export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
+  const { file, reader, source } = options;
+  const dryRun = options.dryRun ?? false;
+  const batchSize = options.batchSize ?? 1000;
+  const name = path.basename(file);
+  const sourceId = sourceIdOf(source);
+  const identity = await fileIdentity(file);
+  const checkpointPath = dryRun ? null : (options.checkpointPath ?? null);
+  const expect = { file: path.resolve(file), ...identity, format: options.format, sourceId };
+  const resumed = checkpointPath ? await readCheckpoint(checkpointPath, expect) : null;
+
+  const report: ImportReport = {
+    file: name,
+    format: options.format,
+    sourceId,
+    dryRun,
+    lines: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    matched: 0,
+    ambiguous: 0,
+    rejected: 0,
+    skipped: 0,
+    problems: [],
+    reviews: [],
+    resumedFrom: resumed ? { pass: resumed.pass, line: resumed.line } : null,
+  };
+  if (resumed) for (const k of COUNTERS) report[k] = resumed.counts[k] ?? 0;
+
+  const state: ImportState = {
+    db,
+    reader,
+    report,
+    name,
+    sourceId,
+    sourceRecord: sourceRecordOf(source),
+    dryRun,
+    matchedLocal: new Map(),
+    wouldCreate: new Map(),
+  };
+  // The source is written once, before the first batch, and not counted: the counts are the data set's.
+  if (!dryRun) await writeBatch(db, `${name}, source`, { sources: [state.sourceRecord] });
+  const reject = (line: number, message: string, field?: string) =>
+    addProblem(report, { file: name, line, field, message });
+
+  for (const pass of [1, 2] as const) {
+    if (resumed && pass < resumed.pass) continue;
+    const skipUntil = resumed?.pass === pass ? resumed.line : 0;
+    let batch: Incoming[] = [];
+    let lastLine = skipUntil;
+    let bytes = 0;
+    const flush = async () => {
+      if (pass === 1) await writeParties(state, batch as IncomingParty[]);
+      else await writeRelationships(state, batch as IncomingRelationship[]);
+      batch = [];
+      if (checkpointPath) {
+        const counts = Object.fromEntries(COUNTERS.map((k) => [k, report[k]]));
+        const checkpoint: Checkpoint = { ...expect, pass, line: lastLine, counts };
+        await writeCheckpoint(checkpointPath, checkpoint);
+      }
+      options.onProgress?.({ pass, line: lastLine, bytes, totalBytes: identity.size, report });
+    };
+    const rows = (reader.rows === 'csv' ? csvRows(file) : textLines(file))[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Row>;
+      try {
+        next = await rows.next();
+      } catch (error) {
+        // A file that cannot be read on (a CSV row with the wrong number of fields): what came before it
+        // in this pass is written; the error is reported with the line csv-parse names.
+        const line = (error as { lines?: number }).lines ?? lastLine + 1;
+        if (pass === 1) reject(line, `cannot be read further: ${(error as Error).message}`);
+        break;
+      }
+      if (next.done) break;
+      const row = next.value;
+      bytes = row.bytes;
+      if (row.line <= skipUntil) continue;
+      lastLine = row.line;
+      if (pass === 1) report.lines++;
+      let items: Incoming[];
+      try {
+        items = reader.read(row.value, row.line);
+      } catch (error) {
+        items = [{ kind: 'rejected', line: row.line, message: (error as Error).message }];
+      }
+      for (const item of items) {
+        if (item.kind === 'rejected') {
+          if (pass === 1) reject(item.line, item.message, item.field);
+        } else if (item.kind === 'skipped') {
+          if (pass === 1) report.skipped++;
+        } else if ((item.kind === 'party') === (pass === 1)) {
+          batch.push(item);
+        }
+      }
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+  }
+  if (checkpointPath) await removeCheckpoint(checkpointPath);
+  // Problems in file order, whichever pass found them.
+  report.problems.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+interface ImportState {
+  db: Database;
+  reader: FormatReader;
+  report: ImportReport;
+  name: string;
+  sourceId: string;
+  sourceRecord: ReturnType<typeof sourceRecordOf>;
+  dryRun: boolean;
+  /** Local ids of parties merged into records of other ids, for the relationships of pass 2. */
+  matchedLocal: Map<string, string>;
+  /** In a dry run only: the ids that would have been created, so pass 2 can be checked without them. */
+  wouldCreate: Map<string, string>;
+}
+
+function addProblem(report: ImportReport, problem: ImportProblem): void {
+  report.rejected++;
+  if (report.problems.length < MAX_LISTED) report.problems.push(problem);
+}
+
+const PREFIX = { Organization: 'org', Person: 'person' } as const;
+
+function derivedId(state: ImportState, party: IncomingParty): string {
+  return party.id ?? `${PREFIX[party.label]}:${state.reader.idPrefix}-${slugOf(party.localId)}`;
+}
+
+async function writeParties(state: ImportState, incoming: IncomingParty[]): Promise<void> {
+  const { report } = state;
+  // One entity twice in a batch (FtM exports repeat an entity per data set): the last line wins.
+  const byLocal = new Map<string, IncomingParty>();
+  for (const p of incoming) byLocal.set(p.localId, p);
+  const parties = [...byLocal.values()];
+  if (parties.length === 0) return;
+  const ids = parties.map((p) => derivedId(state, p));
+  const keys = parties.map((p) => p.identifiers.map(identifierKey));
+
+  const { own, byKey, byName } = await state.db.read(async (query) => {
+    const ownRows = new Map((await fetchRecords(query, ids)).map((r) => [r.id, r]));
+    const allKeys = [...new Set(keys.flat())];
+    const hits = await partiesByIdentifierKeys(query, allKeys);
+    const keyHits = new Map(allKeys.map((k, i) => [k, hits[i] ?? []]));
+    // Names are looked up only for parties neither an own record nor an identifier settles.
+    const needName = parties.filter(
+      (_, i) => !ownRows.has(ids[i]!) && !keys[i]!.some((k) => (keyHits.get(k) ?? []).length > 0),
+    );
+    const nameHits =
+      needName.length > 0
+        ? await searchPartiesByNames(
+            query,
+            needName.map((p) => p.name),
+          )
+        : [];
+    const names = new Map(needName.map((p, i) => [p.localId, (nameHits[i] ?? []).map((h) => h.row)]));
+    return { own: ownRows, byKey: keyHits, byName: names };
+  });
+
+  const records = new Map<string, { record: PartyRecord; label: IncomingParty['label']; line: number }>();
+  const reviews: Parameters<typeof upsertReviews>[1][number][] = [];
+  const rowsById = new Map<string, NodeRow>();
+  for (const rows of byKey.values()) for (const r of rows) rowsById.set(r.id, r);
+  for (const rows of byName.values()) for (const r of rows) rowsById.set(r.id, r);
+  const keyOwner = new Map<string, { localId: string; line: number }>();
+
+  parties.forEach((party, i) => {
+    const id = ids[i]!;
+    // A unique identifier on two incoming parties of one batch: the same entity twice under two ids.
+    const clash = keys[i]!.filter(isUniqueKey).find(
+      (k) => keyOwner.has(k) && keyOwner.get(k)!.localId !== party.localId,
+    );
+    if (clash) {
+      addProblem(report, {
+        file: state.name,
+        line: party.line,
+        field: 'identifiers',
+        message: `holds ${clash}, which line ${keyOwner.get(clash)!.line} of this import gives to another entity`,
+      });
+      return;
+    }
+    for (const k of keys[i]!) keyOwner.set(k, { localId: party.localId, line: party.line });
+    const ownRow = own.get(id) ?? null;
+    let resolution: Resolution = resolveParty(party, {
+      own: ownRow,
+      byIdentifier: keys[i]!.flatMap((k) => byKey.get(k) ?? []),
+      byName: byName.get(party.localId) ?? [],
+    });
+    // An id the data gives (CSV) is the user's decision: the record is that one, or a new one.
+    if (party.id && resolution.status !== 'OWN') {
+      const other = resolution.status === 'MATCHED' && resolution.by === 'identifier' ? resolution.id : null;
+      if (other) {
+        addProblem(report, {
+          file: state.name,
+          line: party.line,
+          field: 'identifiers',
+          message: `gives id "${party.id}" but its identifiers already identify "${other}"`,
+        });
+        return;
+      }
+      resolution = { status: 'NEW' };
+    }
+    let record: PartyRecord;
+    switch (resolution.status) {
+      case 'AMBIGUOUS':
+        report.ambiguous++;
+        if (report.reviews.length < MAX_LISTED) {
+          report.reviews.push({
+            line: party.line,
+            localId: party.localId,
+            name: party.name,
+            candidates: resolution.candidates,
+            reason: resolution.reason,
+          });
+        }
+        reviews.push({
+          id: `review:${state.sourceId.slice(4)}:${slugOf(party.localId)}`,
+          sourceId: state.sourceId,
+          file: state.name,
+          line: party.line,
+          localId: party.localId,
+          label: party.label,
+          name: party.name,
+          partyJson: JSON.stringify(party),
+          derivedId: id,
+          candidateIds: resolution.candidates,
+          reason: resolution.reason,
+        });
+        return;
+      case 'OWN':
+        record = mergedRecord(records.get(id)?.record ?? recordFromRow(ownRow!), party, state.sourceId, true);
+        break;
+      case 'MATCHED': {
+        report.matched++;
+        state.matchedLocal.set(party.localId, resolution.id);
+        const base = records.get(resolution.id)?.record ?? recordFromRow(rowsById.get(resolution.id)!);
+        record = mergedRecord(base, party, state.sourceId, false);
+        break;
+      }
+      case 'NEW':
+        record = records.get(id)?.record
+          ? mergedRecord(records.get(id)!.record, party, state.sourceId, true)
+          : newRecord(party, id, state.sourceId);
+        break;
+    }
+    const schema = party.label === 'Organization' ? OrganizationRecord : PersonRecord;
+    const checked = schema.safeParse(record);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        addProblem(report, {
+          file: state.name,
+          line: party.line,
+          field: issue.path.join('.') || undefined,
+          message: issue.message,
+        });
+      }
+      return;
+    }
+    records.set(record.id, { record, label: party.label, line: party.line });
+  });
+
+  if (state.dryRun) {
+    for (const id of records.keys()) {
+      if (!own.has(id) && !rowsById.has(id)) {
+        report.created++;
+        const party = parties.find((p) => derivedId(state, p) === id);
+        if (party) state.wouldCreate.set(party.localId, id);
+      }
+    }
+    return;
+  }
+  const data: DataSetFile = {
+    countries: await missingCountries(
+      state.db,
+      state.sourceId,
+      [...records.values()].map((r) => r.record),
+    ),
+    organizations: [...records.values()]
+      .filter((r) => r.label === 'Organization')
+      .map((r) => r.record as OrganizationRecord),
+    persons: [...records.values()].filter((r) => r.label === 'Person').map((r) => r.record as PersonRecord),
+  };
+  await write(
+    state,
+    data,
+    [...records.values()].map((r) => r.line),
+  );
+  if (reviews.length > 0) await state.db.write((query) => upsertReviews(query, reviews));
+}
+
+/** Writes a batch; a batch the writer refuses is reported against its lines, and nothing of it is written. */
+async function write(state: ImportState, data: DataSetFile, lines: number[]): Promise<void> {
+  if (lines.length === 0) return;
+  const first = Math.min(...lines);
+  const last = Math.max(...lines);
+  try {
+    const counts = await writeBatch(state.db, `${state.name}, lines ${first}-${last}`, data);
+    state.report.created += counts.created;
+    state.report.updated += counts.updated;
+    state.report.unchanged += counts.unchanged;
+  } catch (error) {
+    if (!(error instanceof DataSetError)) throw error;
+    for (const issue of error.issues) {
+      addProblem(state.report, {
+        file: state.name,
+        line: first,
+        field: issue.field,
+        message:
+          `batch of lines ${first}-${last} not written: ${issue.recordId ?? ''} ${issue.message}`.trim(),
+      });
+    }
+  }
+}
+
+async function writeRelationships(state: ImportState, incoming: IncomingRelationship[]): Promise<void> {
+  if (incoming.length === 0) return;
+  const refs = incoming.flatMap((r) => (r.kind === 'ownership' ? [r.owner, r.owned] : [r.entity]));
+  const resolved = await resolveRefs(state, refs);
+  const policies = [...new Set(incoming.flatMap((r) => (r.kind === 'designation' ? r.policies : [])))];
+  const knownPolicies =
+    policies.length > 0 ? await state.db.read((q) => existingIds(q, policies)) : new Set<string>();
+  const ownerships: OwnershipRecord[] = [];
+  const designations: DesignationRecord[] = [];
+  const lines: number[] = [];
+  const reject = (line: number, field: string | undefined, message: string) =>
+    addProblem(state.report, { file: state.name, line, field, message });
+  const refOf = (item: IncomingRelationship, field: string, ref: Ref): string | null => {
+    const id = resolved.get(refKey(ref));
+    if (!id)
+      reject(
+        item.line,
+        field,
+        `refers to ${describeRef(ref)}, which neither this import wrote (rejected, or in the review list) nor the database holds`,
+      );
+    return id ?? null;
+  };
+  const prefix = state.reader.idPrefix;
+  for (const item of incoming) {
+    if (item.kind === 'ownership') {
+      const owner = refOf(item, 'owner', item.owner);
+      const owned = refOf(item, 'owned', item.owned);
+      if (!owner || !owned) continue;
+      const candidate = {
+        id: item.id ?? `own:${prefix}-${slugOf(item.localId)}`,
+        owner,
+        owned,
+        share: item.share,
+        startDate: item.startDate ?? null,
+        endDate: item.endDate ?? null,
+        ...(item.confidence ? { confidence: item.confidence } : {}),
+        ...(item.note ? { note: item.note } : {}),
+        sources: [state.sourceId],
+      };
+      const checked = OwnershipRecord.safeParse(candidate);
+      if (!checked.success) {
+        for (const issue of checked.error.issues)
+          reject(item.line, issue.path.join('.') || undefined, issue.message);
+        continue;
+      }
+      ownerships.push(checked.data);
+      lines.push(item.line);
+    } else {
+      const entity = refOf(item, 'entity', item.entity);
+      if (!entity) continue;
+      for (const policy of item.policies) {
+        if (!knownPolicies.has(policy)) {
+          reject(
+            item.line,
+            'policy',
+            `maps to "${policy}", which is not in the database (load the seed, or map the list to a policy we hold)`,
+          );
+          continue;
+        }
+        const candidate = {
+          id: item.id ?? `desig:${prefix}-${slugOf(item.localId)}-${slugOf(policy.slice('policy:'.length))}`,
+          policy,
+          entity,
+          ...(item.listName ? { listName: item.listName } : {}),
+          startDate: item.startDate ?? null,
+          endDate: item.endDate ?? null,
+          ...(item.note ? { note: item.note } : {}),
+          sources: [state.sourceId],
+        };
+        const checked = DesignationRecord.safeParse(candidate);
+        if (!checked.success) {
+          for (const issue of checked.error.issues)
+            reject(item.line, issue.path.join('.') || undefined, issue.message);
+          continue;
+        }
+        designations.push(checked.data);
+        lines.push(item.line);
+      }
+    }
+  }
+  // A record stated twice in a batch (BODS: a later statement of the same recordId): the later one wins.
+  const latest = <R extends { id: string }>(records: R[]) => [
+    ...new Map(records.map((r) => [r.id, r])).values(),
+  ];
+  if (state.dryRun) {
+    state.report.created += latest(ownerships).length + latest(designations).length;
+    return;
+  }
+  await write(state, { ownerships: latest(ownerships), designations: latest(designations) }, lines);
+}
+
+function refKey(ref: Ref): string {
+  if ('id' in ref) return `id:${ref.id}`;
+  if ('localId' in ref) return `local:${ref.localId}`;
+  return `key:${ref.key}`;
+}
+
+function describeRef(ref: Ref): string {
+  if ('id' in ref) return `"${ref.id}"`;
+  if ('localId' in ref) return `"${ref.localId}"`;
+  return ref.key;
+}
+
+/**
+ * Our record id for each reference of a batch, in one read: an identifier key names the record holding it
+ * (only when exactly one does), a local id names the party this import wrote for it (its derived id, or
+ * the record it was merged into), an id must exist.
+ */
+async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const prefix = state.reader.idPrefix;
+  const keys = [...new Set(refs.flatMap((r) => ('key' in r && r.key ? [r.key] : [])))];
+  const derived = (localId: string) => [
+    `org:${prefix}-${slugOf(localId)}`,
+    `person:${prefix}-${slugOf(localId)}`,
+  ];
+  const ids = [
+    ...new Set(refs.flatMap((r) => ('id' in r ? [r.id] : 'localId' in r ? derived(r.localId) : []))),
+  ];
+  const { holders, existing } = await state.db.read(async (query) => {
+    const hits = await partiesByIdentifierKeys(query, keys);
+    return {
+      holders: new Map(keys.map((k, i) => [k, [...new Set((hits[i] ?? []).map((r) => r.id))]])),
+      existing: await existingIds(query, ids),
+    };
+  });
+  for (const ref of refs) {
+    const k = refKey(ref);
+    if (out.has(k)) continue;
+    let id: string | undefined;
+    if ('key' in ref && ref.key) {
+      const h = holders.get(ref.key) ?? [];
+      if (h.length === 1) id = h[0];
+    }
+    if (!id && 'localId' in ref) {
+      id =
+        state.matchedLocal.get(ref.localId) ??
+        derived(ref.localId).find((d) => existing.has(d)) ??
+        state.wouldCreate.get(ref.localId);
+    }
+    if (!id && 'id' in ref && existing.has(ref.id)) id = ref.id;
+    if (id) out.set(k, id);
+  }
+  return out;
+}
+
+/** The report as the GraphQL layer's generated types name it (ImportReport is also the SDL type's name). */
+export type ImportReportRow = ImportReport;
