@@ -447,17 +447,13 @@ describe('Exports: bad requests and access', () => {
     expect(xml).toMatchObject({ status: 415, extensions: { parameter: 'body' } });
   });
 
-  it('passes knownAsOf to the API when its schema has it, and refuses it clearly until then', async () => {
-    const url = `/export/verdict.json?policy=${POLICY}&entity=org:export-grandchild&asOf=${DAY}&knownAsOf=${DAY}`;
-    if (knownAsOfType('policyVerdict') === null) {
-      const answer = await problem(url);
-      expect(answer).toMatchObject({ status: 400, extensions: { parameter: 'knownAsOf' } });
-      expect(answer.message).toContain('has no knownAsOf argument yet');
-    } else {
-      const { res, text } = await download(url);
-      expect(res.status).toBe(200);
-      expect(JSON.parse(text).export.knownAsOf).toBe(DAY);
-    }
+  it('passes knownAsOf (an instant) to the API and says in the file what it was computed for', async () => {
+    const instant = `${DAY}T12:00:00.000Z`;
+    const url = `/export/verdict.json?policy=${POLICY}&entity=org:export-grandchild&asOf=${DAY}&knownAsOf=${instant}`;
+    expect(knownAsOfType('policyVerdict')).toBe('DateTime');
+    const { res, text } = await download(url);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(text).export.knownAsOf).toBe(instant);
   });
 
   it('needs what reads need: with READS_REQUIRE_ROLE=reader, 401 without a key and the file with one', async () => {

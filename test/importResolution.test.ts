@@ -224,5 +224,11 @@ describe('Entity resolution on import', () => {
     expect(
       await db.readRows("MATCH (o:Organization {id: 'org:ftm-NK-inline'}) RETURN o.name AS name"),
     ).toEqual([{ name: 'Inline Ltd' }]);
+    // The change set that wrote it names the editor who called the mutation, not the command-line loader.
+    expect(
+      await db.readRows(
+        "MATCH (c:ChangeSet) WHERE 'org:ftm-NK-inline' IN c.recordIds RETURN c.authorId AS id, c.authorName AS name",
+      ),
+    ).toEqual([{ id: EDITOR.id, name: EDITOR.name }]);
   });
 });

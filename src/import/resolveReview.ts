@@ -63,10 +63,12 @@ export async function resolveReview(
   if (record) {
     const section = party.label === 'Person' ? 'persons' : 'organizations';
     try {
-      await writeBatch(db, `review ${review.id}`, {
-        countries: await missingCountries(db, review.sourceId, [record]),
-        [section]: [record],
-      });
+      await writeBatch(
+        db,
+        `review ${review.id}`,
+        { countries: await missingCountries(db, review.sourceId, [record]), [section]: [record] },
+        { id: resolvedBy, name: resolvedBy },
+      );
     } catch (error) {
       if (!(error instanceof DataSetError)) throw error;
       return {

@@ -31,7 +31,8 @@ import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './part
 import { resolveParty, type Resolution } from './resolution';
 import { missingCountries } from './countries';
 import { csvRows, textLines, type Row } from './rowStream';
-import { writeBatch } from './writeBatch';
+import { LOADER_AUTHOR } from '../seed/loadDataSet';
+import { writeBatch, type Author } from './writeBatch';
 
 /**
  * Runs one import: the file is read twice, streaming (pass 1 writes parties, pass 2 the ownerships and
@@ -52,6 +53,8 @@ export interface ImportOptions {
   /** Where the checkpoint is kept; null for none (the GraphQL mutation's small files). */
   checkpointPath?: string | null;
   onProgress?: (progress: Progress) => void;
+  /** Named on every change set the import writes (default: the data-set loader). */
+  author?: Author;
 }
 
 export interface Progress {
@@ -149,11 +152,12 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     sourceId,
     sourceRecord: sourceRecordOf(source),
     dryRun,
+    author: options.author ?? LOADER_AUTHOR,
     matchedLocal: new Map(),
     wouldCreate: new Map(),
   };
   // The source is written once, before the first batch, and not counted: the counts are the data set's.
-  if (!dryRun) await writeBatch(db, `${name}, source`, { sources: [state.sourceRecord] });
+  if (!dryRun) await writeBatch(db, `${name}, source`, { sources: [state.sourceRecord] }, state.author);
   const reject = (line: number, message: string, field?: string) =>
     addProblem(report, { file: name, line, field, message });
 
@@ -225,6 +229,7 @@ interface ImportState {
   sourceId: string;
   sourceRecord: ReturnType<typeof sourceRecordOf>;
   dryRun: boolean;
+  author: Author;
   /** Local ids of parties merged into records of other ids, for the relationships of pass 2. */
   matchedLocal: Map<string, string>;
   /** In a dry run only: the ids that would have been created, so pass 2 can be checked without them. */
@@ -409,7 +414,7 @@ async function write(state: ImportState, data: DataSetFile, lines: number[]): Pr
   const first = Math.min(...lines);
   const last = Math.max(...lines);
   try {
-    const counts = await writeBatch(state.db, `${state.name}, lines ${first}-${last}`, data);
+    const counts = await writeBatch(state.db, `${state.name}, lines ${first}-${last}`, data, state.author);
     state.report.created += counts.created;
     state.report.updated += counts.updated;
     state.report.unchanged += counts.unchanged;

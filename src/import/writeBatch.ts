@@ -1,6 +1,6 @@
 import type { Database } from '../db/database';
 import type { DataSetFile } from '../model/dataset';
-import { loadFile } from '../seed/loadDataSet';
+import { LOADER_AUTHOR, loadFile } from '../seed/loadDataSet';
 
 export interface BatchCounts {
   created: number;
@@ -8,12 +8,23 @@ export interface BatchCounts {
   unchanged: number;
 }
 
+/** Who a change set names as its author: the principal of an API call, the loader for the CLI. */
+export interface Author {
+  id: string;
+  name: string;
+}
+
 /**
  * The one place an import writes: a batch of records in the data-set format, in one write transaction,
- * through the seed's writer (same validation of references, same MERGE on ids, same graph-version bump).
- * When the shared record-writing layer with change sets lands, this call is the one to switch.
+ * through the record-writing layer (src/write/: same validation of references and identifiers, same MERGE
+ * on ids, a change set per batch naming its author, the graph-version bump).
  */
-export async function writeBatch(db: Database, name: string, data: DataSetFile): Promise<BatchCounts> {
-  const { created, updated, unchanged } = await loadFile(db, { file: name, data });
+export async function writeBatch(
+  db: Database,
+  name: string,
+  data: DataSetFile,
+  author: Author = LOADER_AUTHOR,
+): Promise<BatchCounts> {
+  const { created, updated, unchanged } = await loadFile(db, { file: name, data }, author);
   return { created, updated, unchanged };
 }

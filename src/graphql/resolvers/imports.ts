@@ -64,6 +64,7 @@ export const importResolvers: Resolvers = {
           source: parsed.data,
           dryRun: dryRun ?? false,
           checkpointPath: null,
+          author: { id: ctx.principal.id, name: ctx.principal.name },
         });
       } finally {
         await fs.rm(folder, { recursive: true, force: true });
