@@ -448,12 +448,16 @@ describe('Exports: bad requests and access', () => {
   });
 
   it('passes knownAsOf (an instant) to the API and says in the file what it was computed for', async () => {
-    const instant = `${DAY}T12:00:00.000Z`;
-    const url = `/export/verdict.json?policy=${POLICY}&entity=org:export-grandchild&asOf=${DAY}&knownAsOf=${instant}`;
+    const verdictAt = (instant: string) =>
+      `/export/verdict.json?policy=${POLICY}&entity=org:export-grandchild&asOf=${DAY}&knownAsOf=${instant}`;
     expect(knownAsOfType('policyVerdict')).toBe('DateTime');
-    const { res, text } = await download(url);
+    // Now: the fixtures are known, and the file says for which instant it was computed.
+    const now = new Date().toISOString();
+    const { res, text } = await download(verdictAt(now));
     expect(res.status).toBe(200);
-    expect(JSON.parse(text).export.knownAsOf).toBe(instant);
+    expect(JSON.parse(text).export.knownAsOf).toBe(now);
+    // Before they were loaded, the database knew no such entity.
+    expect(await problem(verdictAt('2020-01-01T00:00:00.000Z'))).toMatchObject({ status: 404 });
   });
 
   it('needs what reads need: with READS_REQUIRE_ROLE=reader, 401 without a key and the file with one', async () => {
