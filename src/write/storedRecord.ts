@@ -48,12 +48,26 @@ export function fromProps(section: Section, props: Record<string, unknown>): Rec
   for (const [key, value] of Object.entries(props)) {
     if (STORED_ONLY.has(key) || value === null || value === undefined) continue;
     if (key === 'sourceIds') record.sources = value;
-    else if (key.startsWith('covers') && key.length > 'covers'.length)
-      covers[key[6]!.toLowerCase() + key.slice(7)] = value;
-    else if (key.endsWith('Json')) record[key.slice(0, -4)] = JSON.parse(value as string);
+    else if (key.endsWith('Precision'))
+      continue; // folded back into its date below
+    else if (key.startsWith('covers') && key.length > 'covers'.length) {
+      const name = key[6]!.toLowerCase() + key.slice(7);
+      // `channelsUnsettled` is stored twice: ids for Cypher, and whole entries as JSON (the record's own shape).
+      if (name.endsWith('Json')) covers[name.slice(0, -4)] = JSON.parse(value as string);
+      else if (!(`${key}Json` in props)) covers[name] = value;
+    } else if (key.endsWith('Json')) record[key.slice(0, -4)] = JSON.parse(value as string);
     else record[key] = value;
   }
   if (Object.keys(covers).length > 0) record.covers = covers;
+  // A partial date was stored as its widest day with its precision beside it: give back "2024-03" or "2024".
+  for (const [key, value] of Object.entries(props)) {
+    if (!key.endsWith('Precision') || typeof value !== 'string') continue;
+    const dateKey = key.slice(0, -'Precision'.length);
+    const day = record[dateKey];
+    if (typeof day !== 'string') continue;
+    if (value === 'MONTH') record[dateKey] = day.slice(0, 7);
+    else if (value === 'YEAR') record[dateKey] = day.slice(0, 4);
+  }
   if (section === 'ownerships') {
     record.share = props[SHARE_UNKNOWN_PROPERTY] ? null : readStoredShare(props, 'share');
   }
