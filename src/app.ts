@@ -149,6 +149,10 @@ export async function createApp(
     http,
     context,
     async stop(timeoutMs) {
+      // One turn of the event loop first: a request whose bytes arrived before the stop but were not yet read
+      // (the loop was busy with another request's reasoning) sits on a connection that looks idle, and
+      // close() cuts idle connections. After this turn it is parsed, in flight, and drained like the others.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           http.closeAllConnections();
