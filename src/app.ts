@@ -149,10 +149,11 @@ export async function createApp(
     http,
     context,
     async stop(timeoutMs) {
-      // One turn of the event loop first: a request whose bytes arrived before the stop but were not yet read
-      // (the loop was busy with another request's reasoning) sits on a connection that looks idle, and
-      // close() cuts idle connections. After this turn it is parsed, in flight, and drained like the others.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Closing the listener resets every connection still in the kernel's accept queue, and close() cuts
+      // connections whose request bytes arrived but were not yet parsed (they look idle). Both happen when the
+      // event loop was busy with another request's reasoning as the signal came. So keep taking what already
+      // arrived until a turn brings nothing new: those requests are then in flight and drained like the others.
+      await settleArrivals(http);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           http.closeAllConnections();
@@ -167,4 +168,26 @@ export async function createApp(
       await apollo.stop();
     },
   };
+}
+
+/** Turns of the event loop (each through the poll phase) until one accepts no connection and parses no request. */
+async function settleArrivals(http: Server, maxTurns = 50): Promise<void> {
+  let arrivals = 0;
+  const arrived = () => {
+    arrivals += 1;
+  };
+  http.on('connection', arrived);
+  http.on('request', arrived);
+  try {
+    for (let turn = 0; turn < maxTurns; turn += 1) {
+      const before = arrivals;
+      // A timer turn passes through the poll phase, where pending connections are accepted and bytes read.
+      await new Promise<void>((resolve) => setTimeout(resolve, 5));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (turn > 0 && arrivals === before) return;
+    }
+  } finally {
+    http.off('connection', arrived);
+    http.off('request', arrived);
+  }
 }
