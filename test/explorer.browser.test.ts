@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { createApp, type App } from '../src/app';
+import { generateKey } from '../src/auth/apiKeys';
+import { createLogger } from '../src/log';
 import { launchBrowser, inkedPixels, SCREENSHOTS, type Browser } from './support/browser';
 import { listen } from './support/http';
-import { useSeededApp } from './support/seededApp';
+import { TEST_CONFIG, useSeededApp } from './support/seededApp';
 
 // Callbacks given to page.evaluate run in the browser; these stand for its globals there (this project is
 // type-checked with Node's types only, and DOM types would change what `fetch` returns in Node code).
@@ -256,5 +259,56 @@ describe('GraphiQL and the landing page, offline', () => {
     const elsewhere = page.problems.filter((p) => p.startsWith('request to another origin'));
     expect(elsewhere.length).toBeGreaterThan(0);
     for (const p of elsewhere) expect(p).toContain('embeddable-sandbox.cdn.apollographql.com');
+  });
+});
+
+describe('Explorer on a server whose reads need a key', () => {
+  const reader = generateKey('analyst', 'reader');
+  let closed: App;
+  let closedUrl: string;
+  beforeAll(async () => {
+    closed = await createApp(
+      seeded.db,
+      { ...TEST_CONFIG, READS_REQUIRE_ROLE: 'reader', API_KEYS: JSON.stringify({ keys: [reader.record] }) },
+      createLogger('silent'),
+    );
+    closedUrl = await listen(closed);
+  });
+  afterAll(async () => {
+    await closed?.stop(1000);
+  });
+
+  it('asks for a key when refused, draws the view once one is given, and GraphiQL starts with it', async () => {
+    const page = await browser.page(closedUrl);
+    await page.goto(`${closedUrl}/explore?entity=org:bytedance`);
+    await page.waitForSelector('main[data-state="error"]', { timeout: 60000 });
+    expect(await page.textContent('main')).toMatch(/API key/);
+    // The key control opened by itself, with the field focused.
+    expect(await page.getAttribute('#api-key', 'open')).not.toBeNull();
+    await page.fill('#api-key-input', reader.key);
+    await page.click('#api-key-form button[type="submit"]');
+    await page.waitForSelector('main[data-state="ready"] h1, main[data-state="error"] h1', { timeout: 60000 });
+    expect(await page.textContent('main h1')).toBe('ByteDance Ltd.');
+    expect(await page.textContent('#api-key-state')).toMatch(/key is set/);
+    // The key is in this tab's session storage, not in the URL.
+    expect(page.url()).not.toContain(reader.key);
+
+    await page.goto(`${closedUrl}/graphiql`);
+    await page.waitForSelector('.graphiql-tab', { timeout: 60000 });
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(
+      () => document.querySelector('.result-window')?.textContent?.includes('ByteDance Ltd.'),
+      null,
+      { timeout: 30000 },
+    );
+
+    // Forgetting the key returns the explorer to the anonymous client, which is refused again.
+    await page.goto(`${closedUrl}/explore?entity=org:bytedance`);
+    await page.waitForSelector('main[data-state="ready"]', { timeout: 60000 });
+    await page.click('#api-key summary');
+    await page.click('#api-key-forget');
+    await page.waitForSelector('main[data-state="error"]', { timeout: 60000 });
+    // Nothing else went wrong on the way: the only console errors are the refused requests themselves.
+    expect(page.problems.filter((p) => !/401|Unauthorized/i.test(p))).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
  * page (and marked for the browser tests with data-state="error"), never a blank page.
  */
 import './style.css';
+import { CredentialsNeeded } from './api';
+import { attachKeyControl, askForKey } from './keyControl';
 import { h } from './dom';
 import { currentRoute, navigate, setNavigationHandler, type Route } from './route';
 import { attachSearch } from './search';
@@ -47,6 +49,7 @@ async function render(): Promise<void> {
       h('p', {}, h('a', { href: '/explore' }, 'Back to the start')),
     );
     main.setAttribute('data-state', 'error');
+    if (error instanceof CredentialsNeeded) askForKey();
   } finally {
     main.removeAttribute('aria-busy');
   }
@@ -59,4 +62,5 @@ attachSearch(
   document.getElementById('search') as HTMLInputElement,
   document.getElementById('search-results') as HTMLUListElement,
 );
+attachKeyControl(() => void render());
 void render();

@@ -3,6 +3,7 @@
  * tabs and the headers editor open, so an API key can be added without leaving the page.
  */
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { credentialHeaders } from '../explore/credentials';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
 import { createRoot } from 'react-dom/client';
@@ -24,6 +25,12 @@ function namedTab(example: { title: string; query: string }): { query: string } 
   return { query: `# ${example.title}\n${body}\n` };
 }
 
+/** The explorer's key for this tab, if one was set there, so GraphiQL reads as the same client. */
+function startingHeaders(): string {
+  const headers = credentialHeaders();
+  return Object.keys(headers).length ? JSON.stringify(headers, null, 2) : '{\n  \n}';
+}
+
 const fetcher = createGraphiQLFetcher({ url: new URL('/graphql', window.location.href).toString() });
 const root = document.getElementById('graphiql');
 if (!root) throw new Error('The page has no #graphiql element.');
@@ -31,7 +38,7 @@ createRoot(root).render(
   <GraphiQL
     fetcher={fetcher}
     defaultTabs={__README_EXAMPLES__.map(namedTab)}
-    defaultHeaders={'{\n  \n}'}
+    defaultHeaders={startingHeaders()}
     isHeadersEditorEnabled
     shouldPersistHeaders={false}
     defaultEditorToolsVisibility="headers"
