@@ -128,9 +128,15 @@ describe('importing a folder of templates', () => {
       },
     ]);
     const [listing] = await db().readRows<Record<string, unknown>>(
-      `MATCH (d:Designation {id: 'desig:acme-widgets-entity-list'}) RETURN d.listName AS list, d.startDate AS start`,
+      `MATCH (p:Policy)-[d:DESIGNATES {id: 'desig:acme-widgets-entity-list'}]->(e)
+       RETURN p.id AS policy, e.id AS entity, d.listName AS list, d.startDate AS start`,
     );
-    expect(listing).toEqual({ list: 'Entity List', start: '2024-02-01' });
+    expect(listing).toEqual({
+      policy: 'policy:bis-entity-list',
+      entity: 'org:acme-widgets',
+      list: 'Entity List',
+      start: '2024-02-01',
+    });
     const [source] = await db().readRows<Record<string, unknown>>(
       `MATCH (s:Source {id: $id}) RETURN s.url AS url, s.publisher AS publisher`,
       { id: companiesHouse },
