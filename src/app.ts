@@ -50,6 +50,9 @@ type AppSettings = Pick<
   | 'JWT_ISSUER'
   | 'JWT_AUDIENCE'
   | 'JWT_ROLE_CLAIM'
+  | 'SCREEN_UPLOAD_ROLE'
+  | 'SCREEN_UPLOAD_MAX_BYTES'
+  | 'SCREEN_UPLOAD_MAX_ROWS'
 >;
 export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
   Partial<AppSettings>;

@@ -107,6 +107,13 @@ const Settings = z.object({
   JWT_ISSUER: z.preprocess(emptyToUndefined, z.string().optional()),
   JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().optional()),
   JWT_ROLE_CLAIM: z.preprocess(emptyToUndefined, z.string().default('role')),
+  // CSV customer-list upload for screening (POST /screen, src/http/screenUpload.ts): who, and how much.
+  SCREEN_UPLOAD_ROLE: z.preprocess(
+    emptyToUndefined,
+    z.enum(['reader', 'editor'], { message: 'must be reader or editor' }).default('reader'),
+  ),
+  SCREEN_UPLOAD_MAX_BYTES: Count(1024, 1024 ** 3, 2 * 1024 * 1024),
+  SCREEN_UPLOAD_MAX_ROWS: Count(1, 5000, 5000),
 });
 
 export const ConfigSchema = Settings.superRefine((settings, ctx) => {

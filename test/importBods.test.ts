@@ -1,11 +1,7 @@
 import path from 'node:path';
-import { createApp, type App } from '../src/app';
 import { bodsReader } from '../src/import/bods';
 import { runImport } from '../src/import/runImport';
-import { createLogger } from '../src/log';
-import { testDatabase } from './support/database';
-import { IMPORT_FIXTURES, graphSnapshot, policiesOnly } from './support/imports';
-import { TEST_CONFIG } from './support/seededApp';
+import { IMPORT_FIXTURES, graphSnapshot, useImportHarness } from './support/imports';
 
 /**
  * Issue 13: BODS 0.4 statements (entity, person, relationship), interests with exact shares and ranges with
@@ -19,16 +15,8 @@ const SOURCE = {
   url: 'https://example.org/register/bods',
   publisher: 'Example Register',
 };
-const db = testDatabase();
-let app: App;
-beforeAll(async () => {
-  await policiesOnly(db);
-  app = await createApp(db, TEST_CONFIG, createLogger('silent'));
-});
-afterAll(async () => {
-  await app.stop(1000);
-  await db.close();
-});
+const harness = useImportHarness();
+const db = harness.db;
 
 const importBods = () => runImport(db, { file: FILE, format: 'bods', reader: bodsReader(), source: SOURCE });
 
@@ -93,12 +81,12 @@ describe('BODS 0.4 import: statements, share ranges and updates', () => {
   });
 
   it('gives POSSIBLY_COVERED with the bounds of a "more than 25%, at most 75%" stake', async () => {
-    const response = await app.apollo.executeOperation(
+    const response = await harness.app.apollo.executeOperation(
       {
         query: `{ policyVerdict(entity: "org:bods-ent-uk", policy: "policy:anthropic-unsupported-regions-2025",
           asOf: "2026-11-30") { verdict aggregate { lower upper verdict } } }`,
       },
-      { contextValue: app.context() },
+      { contextValue: harness.app.context() },
     );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     expect(response.body.singleResult.errors).toBeUndefined();

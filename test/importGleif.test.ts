@@ -1,11 +1,7 @@
 import path from 'node:path';
-import { createApp, type App } from '../src/app';
 import { gleifReader } from '../src/import/gleif';
 import { runImport } from '../src/import/runImport';
-import { createLogger } from '../src/log';
-import { testDatabase } from './support/database';
-import { IMPORT_FIXTURES, graphSnapshot, policiesOnly } from './support/imports';
-import { TEST_CONFIG } from './support/seededApp';
+import { IMPORT_FIXTURES, graphSnapshot, useImportHarness } from './support/imports';
 
 /**
  * Issue 13: GLEIF Level 1 (legal jurisdiction and headquarters country: our incorporation/headquarters
@@ -23,24 +19,16 @@ const SOURCE = {
 const PARENT = 'org:gleif-254900GLEIFPARENT180';
 const EUROPE = 'org:gleif-254900GLEIFCHILD0102';
 const LOTUS = 'org:gleif-254900GLEIFGRANDC176';
-const db = testDatabase();
-let app: App;
-beforeAll(async () => {
-  await policiesOnly(db);
-  app = await createApp(db, TEST_CONFIG, createLogger('silent'));
-});
-afterAll(async () => {
-  await app.stop(1000);
-  await db.close();
-});
+const harness = useImportHarness();
+const db = harness.db;
 
 async function verdict(entity: string) {
-  const response = await app.apollo.executeOperation(
+  const response = await harness.app.apollo.executeOperation(
     {
       query: `{ policyVerdict(entity: "${entity}", policy: "policy:anthropic-unsupported-regions-2025", asOf: "2026-11-30",
         unknownAs: POSSIBLY_COVERED) { verdict aggregate { lower upper } explanation { rootReason { kind country { code } } } } }`,
     },
-    { contextValue: app.context() },
+    { contextValue: harness.app.context() },
   );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   expect(response.body.singleResult.errors).toBeUndefined();

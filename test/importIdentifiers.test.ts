@@ -3,26 +3,25 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createApp, type App } from '../src/app';
 import { PROJECT_ROOT } from '../src/config';
 import { ftmReader } from '../src/import/ftm';
 import { runImport } from '../src/import/runImport';
-import { createLogger } from '../src/log';
 import { DataSetError } from '../src/seed/dataSetError';
 import { loadFolder } from '../src/seed/loadDataSet';
-import { testDatabase } from './support/database';
-import { IMPORT_FIXTURES, OPENSANCTIONS_SDN, graphSnapshot, policiesOnly } from './support/imports';
-import { TEST_CONFIG } from './support/seededApp';
+import {
+  IMPORT_FIXTURES,
+  OPENSANCTIONS_SDN,
+  graphSnapshot,
+  policiesOnly,
+  useImportHarness,
+} from './support/imports';
 
 /**
  * Issue 13: identifiers shown, looked up and screened by; unique identifiers refused twice; a folder checked
  * whole (references and identifiers, against the database) before its first file is written.
  */
 
-const db = testDatabase();
-let app: App;
-const made: string[] = [];
-beforeAll(async () => {
+const harness = useImportHarness(async (db) => {
   await policiesOnly(db);
   await runImport(db, {
     file: path.join(IMPORT_FIXTURES, 'ftm', 'sanctioned-group.ftm.json'),
@@ -30,16 +29,16 @@ beforeAll(async () => {
     reader: ftmReader(),
     source: OPENSANCTIONS_SDN,
   });
-  app = await createApp(db, TEST_CONFIG, createLogger('silent'));
 });
-afterAll(async () => {
-  await app.stop(1000);
-  await db.close();
-  await Promise.all(made.map((dir) => fs.rm(dir, { recursive: true, force: true })));
-});
+const db = harness.db;
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((dir) => fs.rm(dir, { recursive: true, force: true }))));
 
 async function execute(query: string) {
-  const response = await app.apollo.executeOperation({ query }, { contextValue: app.context() });
+  const response = await harness.app.apollo.executeOperation(
+    { query },
+    { contextValue: harness.app.context() },
+  );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers walked as JSON
   return response.body.singleResult as { data: any; errors?: Array<{ message: string; extensions?: any }> };

@@ -1,51 +1,26 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createApp, type App } from '../src/app';
 import type { Principal } from '../src/auth/principal';
 import { ftmReader } from '../src/import/ftm';
 import { runImport } from '../src/import/runImport';
 import { writeBatch } from '../src/import/writeBatch';
-import { createContext } from '../src/graphql/context';
-import { createLogger } from '../src/log';
-import { testDatabase } from './support/database';
-import { OPENSANCTIONS_SDN, policiesOnly } from './support/imports';
-import { TEST_CONFIG } from './support/seededApp';
+import { OPENSANCTIONS_SDN, policiesOnly, useImportHarness } from './support/imports';
 
 /**
  * Issue 13: incoming parties are matched to records we hold by identifier first, then by name and country;
  * an ambiguous match goes to the review list, which an editor resolves; a rerun then writes what waited.
  */
 
-const db = testDatabase();
-let app: App;
-let folder: string;
-beforeAll(async () => {
-  app = await createApp(db, TEST_CONFIG, createLogger('silent'));
-  folder = await fs.mkdtemp(path.join(os.tmpdir(), 'import-resolution-'));
-});
-afterAll(async () => {
-  await app.stop(1000);
-  await db.close();
-  await fs.rm(folder, { recursive: true, force: true });
-});
+// The tests load what they need (beforeEach below): the harness prepares nothing.
+const harness = useImportHarness(() => Promise.resolve());
+const db = harness.db;
 
 const EDITOR: Principal = { id: 'key:editor-1', name: 'Editor One', role: 'editor', via: 'api-key' };
 const READER: Principal = { id: 'key:reader-1', name: 'Reader One', role: 'reader', via: 'api-key' };
 
-async function execute(query: string, principal?: Principal) {
-  const contextValue = createContext(db, TEST_CONFIG, createLogger('silent'), principal);
-  const response = await app.apollo.executeOperation({ query }, { contextValue });
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers walked as JSON
-  return response.body.singleResult as { data: any; errors?: Array<{ message: string; extensions?: any }> };
-}
+const execute = (query: string, principal?: Principal) => harness.execute(query, {}, principal);
 
 /** An FtM file of these entities, one a line. */
-async function ftmFile(name: string, entities: object[]): Promise<string> {
-  const file = path.join(folder, name);
-  await fs.writeFile(file, entities.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  return file;
+function ftmFile(name: string, entities: object[]): Promise<string> {
+  return harness.file(name, entities.map((e) => JSON.stringify(e)).join('\n') + '\n');
 }
 
 const importFtm = (file: string) =>

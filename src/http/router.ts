@@ -12,6 +12,7 @@ import { handleGraphQL, type GraphQLHttpLimits } from './graphqlHandler';
 import { answerHealth, answerReadiness, sendJson } from './health';
 import { createRateLimiter } from './rateLimit';
 import { logRequest, type RequestNotes } from './requestLog';
+import { handleScreenUpload, SCREEN_UPLOAD_PATH, type ScreenUploadSettings } from './screenUpload';
 
 /**
  * A handler tried before the built-in routes (the explorer's `/graphiql`, `/explore` and static pages):
@@ -19,7 +20,7 @@ import { logRequest, type RequestNotes } from './requestLog';
  */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
-export interface RouterSettings extends GraphQLHttpLimits {
+export interface RouterSettings extends GraphQLHttpLimits, ScreenUploadSettings {
   CORS_ORIGINS: string;
   RATE_LIMIT_PER_SECOND: number;
   RATE_LIMIT_BURST: number;
@@ -60,7 +61,8 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     if (path === '/healthz') return answerHealth(res);
     if (path === '/readyz') return answerReadiness(res, deps.db, settings.READINESS_TIMEOUT_MS);
     const exporting = isExportRoute(path);
-    if (!GRAPHQL_PATHS.has(path) && !exporting) {
+    const uploading = path === SCREEN_UPLOAD_PATH;
+    if (!GRAPHQL_PATHS.has(path) && !exporting && !uploading) {
       return sendJson(res, 404, { error: `No route ${path}; GraphQL is at /` });
     }
     if (await applyCors(req, res)) return;
@@ -96,6 +98,8 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     }
     const context = (budget: RequestBudget) => deps.context(budget, auth.principal);
     if (exporting) return handleExport(req, res, path, { ...deps, context, notes });
+    if (uploading)
+      return handleScreenUpload(req, res, { ...deps, context, principal: auth.principal, notes });
     await handleGraphQL(deps.apollo, req, res, context, settings, notes);
   };
 

@@ -1,6 +1,7 @@
 import { Identifier, type Identifier as IdentifierValue } from '../model/identifier';
 import type { Share } from '../model/common';
 import { countryCode } from './countries';
+import { parseJsonLine } from './jsonLine';
 import type { FormatReader, Incoming } from './incoming';
 
 /**
@@ -35,20 +36,9 @@ export function bodsReader(): FormatReader {
     rows: 'lines',
     idPrefix: 'bods',
     read(row, line) {
-      const text = (row as string).trim();
-      if (text === '') return [{ kind: 'skipped', line, reason: 'empty line' }];
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        return [
-          {
-            kind: 'rejected',
-            line,
-            message: `is not valid JSON (a truncated line?): ${(error as Error).message}`,
-          },
-        ];
-      }
+      const parsed = parseJsonLine(row, line);
+      if (!parsed.ok) return parsed.items;
+      const json = parsed.json;
       const statements = Array.isArray(json) ? json.map(obj) : [obj(json)];
       for (const s of statements) {
         for (const id of Array.isArray(s.replacesStatements) ? (s.replacesStatements as unknown[]) : []) {

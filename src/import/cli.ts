@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { importCsv } from './csvImport';
 import { ImportSource } from './importSource';
 import { FORMATS, readerFor, type FormatName } from './formats';
 import { reportText } from './reportText';
@@ -9,6 +10,9 @@ import { runImport, type Progress } from './runImport';
 import { openConfiguredDatabase } from '../seed/openDatabase';
 
 const HELP = `Usage: npm run import -- --format ${FORMATS.join('|')} PATH [--dry-run] [--source ...]
+
+PATH is a file; for csv also a folder of template files (organizations.csv, persons.csv, ownerships.csv,
+designations.csv; docs/csv-templates.md), checked whole before anything is written.
 
 Imports a data set into the configured Neo4j (as for \`npm run seed\`). The file is streamed twice (parties,
 then the relationships between them), in batches of one transaction each; a checkpoint (PATH.checkpoint.json)
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     );
   }
   const stat = await fs.stat(file);
+  const size = stat.isDirectory() ? await folderSize(file) : stat.size;
   const raw = values.source
     ? (JSON.parse(await fs.readFile(values.source, 'utf8')) as Record<string, unknown>)
     : {
@@ -92,18 +97,24 @@ async function main(): Promise<void> {
     throw new Error(`--batch-size must be a positive whole number.`);
 
   const connection = await openConfiguredDatabase();
-  const onProgress = progressReporter(stat.size);
+  const onProgress = progressReporter(size);
   try {
-    const report = await runImport(connection.db, {
-      file,
-      format,
-      reader: readerFor(format, { policyMap }),
+    const common = {
       source: source.data,
       dryRun: values['dry-run'] ?? false,
       batchSize,
       checkpointPath: `${file}.checkpoint.json`,
       onProgress: onProgress.update,
-    });
+    };
+    const report =
+      format === 'csv'
+        ? await importCsv(connection.db, { path: file, ...common })
+        : await runImport(connection.db, {
+            file,
+            format,
+            reader: readerFor(format, { policyMap }),
+            ...common,
+          });
     onProgress.stop();
     console.log(reportText(report));
     if (report.rejected > 0) process.exitCode = 2;
@@ -117,6 +128,13 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
   }
+}
+
+/** The bytes of a folder's files (a CSV folder's progress is over all of them). */
+async function folderSize(folder: string): Promise<number> {
+  const names = await fs.readdir(folder);
+  const stats = await Promise.all(names.map((n) => fs.stat(path.join(folder, n))));
+  return stats.reduce((sum, s) => sum + (s.isFile() ? s.size : 0), 0);
 }
 
 /**

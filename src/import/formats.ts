@@ -1,10 +1,12 @@
 import { ftmReader, DEFAULT_POLICY_MAP } from './ftm';
 import { bodsReader } from './bods';
+import { csvReader } from './csvReader';
 import { gleifReader } from './gleif';
+import { gleifCsvReader } from './gleifCsv';
 import type { FormatReader } from './incoming';
 
 /** The formats `npm run import` and the importData mutation read. */
-export const FORMATS = ['ftm', 'bods', 'gleif'] as const;
+export const FORMATS = ['ftm', 'bods', 'gleif', 'gleif-csv', 'csv'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface ReaderOptions {
@@ -20,6 +22,11 @@ export function readerFor(format: FormatName, options: ReaderOptions = {}): Form
       return bodsReader();
     case 'gleif':
       return gleifReader();
+    case 'gleif-csv':
+      return gleifCsvReader();
+    case 'csv':
+      // One file whose rows say which template they follow; a folder goes through importCsv (csvImport.ts).
+      return csvReader();
     default:
       return unknownFormat(format);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Identifier, type Identifier as IdentifierValue } from '../model/identifier';
 import { countryCode } from './countries';
+import { parseJsonLine } from './jsonLine';
 import type { FormatReader, Incoming, Rejection } from './incoming';
 
 /**
@@ -66,21 +67,9 @@ export function ftmReader(
     rows: 'lines',
     idPrefix: 'ftm',
     read(row, line) {
-      const text = (row as string).trim();
-      if (text === '') return [{ kind: 'skipped', line, reason: 'empty line' }];
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        return [
-          {
-            kind: 'rejected',
-            line,
-            message: `is not valid JSON (a truncated line?): ${(error as Error).message}`,
-          },
-        ];
-      }
-      const parsed = FtmEntity.safeParse(json);
+      const jsonLine = parseJsonLine(row, line);
+      if (!jsonLine.ok) return jsonLine.items;
+      const parsed = FtmEntity.safeParse(jsonLine.json);
       if (!parsed.success) {
         return parsed.error.issues.map((issue) => ({
           kind: 'rejected',

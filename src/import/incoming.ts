@@ -22,6 +22,8 @@ export interface IncomingParty {
   identifiers: Identifier[];
   /** The other fields of an OrganizationRecord or PersonRecord (type, headquarters, nationality …). */
   fields: Record<string, unknown>;
+  /** Sources the row cites besides the imported data set (CSV templates' sources and source_url). */
+  sources?: string[];
 }
 
 export interface IncomingOwnership {
@@ -36,6 +38,7 @@ export interface IncomingOwnership {
   endDate?: string | null;
   note?: string;
   confidence?: 'CONFIRMED' | 'REPORTED' | 'ESTIMATED' | 'DISPUTED';
+  sources?: string[];
 }
 
 export interface IncomingDesignation {
@@ -50,6 +53,7 @@ export interface IncomingDesignation {
   startDate?: string | null;
   endDate?: string | null;
   note?: string;
+  sources?: string[];
 }
 
 /** A line (or a field of it) that cannot be imported, said precisely enough to fix it. */

@@ -50,7 +50,7 @@ export function newRecord(party: IncomingParty, id: string, sourceId: string): P
   const record: Record<string, unknown> = { id, name: party.name, ...party.fields };
   if (party.aliases && party.aliases.length > 0) record.aliases = party.aliases;
   if (party.identifiers.length > 0) record.identifiers = party.identifiers;
-  record.sources = [sourceId];
+  record.sources = union([sourceId], party.sources);
   return record as PartyRecord;
 }
 
@@ -81,6 +81,6 @@ export function mergedRecord(
     party.identifiers,
   );
   if (identifiers.length > 0) merged.identifiers = identifiers;
-  merged.sources = union(existing.sources, [sourceId]);
+  merged.sources = union(existing.sources, [sourceId, ...(party.sources ?? [])]);
   return merged as PartyRecord;
 }

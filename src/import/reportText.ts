@@ -24,12 +24,17 @@ export function reportText(report: ImportReport): string {
         (report.dryRun ? '' : ' (in importReview)'),
     );
   }
-  lines.push(
-    report.dryRun
+  lines.push(summaryOf(report));
+  return lines.join('\n');
+}
+
+/** What was and was not written, in one sentence (the CLI's last line, the API's `summary`). */
+export function summaryOf(report: ImportReport): string {
+  return report.refused
+    ? `${report.refused[0]!.toUpperCase()}${report.refused.slice(1)} (fix them and run the import again).`
+    : report.dryRun
       ? 'Nothing was written (dry run).'
       : report.rejected + report.ambiguous === 0
         ? 'Everything was written.'
-        : 'Everything else was written; rejected lines were not, ambiguous parties (and what refers to them) wait in the review list.',
-  );
-  return lines.join('\n');
+        : 'Everything else was written; rejected lines were not, ambiguous parties (and what refers to them) wait in the review list.';
 }

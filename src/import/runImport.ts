@@ -100,6 +100,8 @@ export interface ImportReport {
   /** The first entries of the review list this import made. */
   reviews: ReviewItem[];
   resumedFrom: { pass: 1 | 2; line: number } | null;
+  /** Set when the import was checked whole and refused before its first write (CSV): why. */
+  refused?: string;
 }
 
 const MAX_LISTED = 1000;
@@ -469,7 +471,7 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
         endDate: item.endDate ?? null,
         ...(item.confidence ? { confidence: item.confidence } : {}),
         ...(item.note ? { note: item.note } : {}),
-        sources: [state.sourceId],
+        sources: [state.sourceId, ...(item.sources ?? [])],
       };
       const checked = OwnershipRecord.safeParse(candidate);
       if (!checked.success) {
@@ -499,7 +501,7 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
           startDate: item.startDate ?? null,
           endDate: item.endDate ?? null,
           ...(item.note ? { note: item.note } : {}),
-          sources: [state.sourceId],
+          sources: [state.sourceId, ...(item.sources ?? [])],
         };
         const checked = DesignationRecord.safeParse(candidate);
         if (!checked.success) {

@@ -590,8 +590,12 @@ export type IdentifierScheme =
 
 export type ImportFormat =
   | 'BODS'
+  /** One CSV template file (organizations, persons, ownerships or designations; docs/csv-templates.md). */
+  | 'CSV'
   | 'FTM'
-  | 'GLEIF';
+  | 'GLEIF'
+  /** GLEIF's golden-copy CSV: the Level 1 LEI-CDF file or the Level 2 relationship file. */
+  | 'GLEIF_CSV';
 
 export type ImportProblem = {
   __typename?: 'ImportProblem';

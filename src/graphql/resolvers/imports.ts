@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { requireRole } from '../../auth/principal';
+import { importCsv } from '../../import/csvImport';
 import { ImportSource } from '../../import/importSource';
 import { readerFor, type FormatName } from '../../import/formats';
+import { summaryOf } from '../../import/reportText';
 import { resolveReview } from '../../import/resolveReview';
 import { runImport } from '../../import/runImport';
 import { fetchReviews } from '../../queries/importReview';
@@ -53,10 +55,19 @@ export const importResolvers: Resolvers = {
         throw badInput(`source.${issue.path.join('.')}`, issue.message, source);
       }
       const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'import-'));
-      const name = format.toLowerCase() as FormatName;
-      const file = path.join(folder, `${parsed.data.dataset}.${name}`);
+      const name = format.toLowerCase().replace('_', '-') as FormatName;
+      const file = path.join(folder, `${parsed.data.dataset}.${name.endsWith('csv') ? 'csv' : name}`);
+      const author = { id: ctx.principal.id, name: ctx.principal.name };
       try {
         await fs.writeFile(file, content);
+        if (name === 'csv') {
+          return await importCsv(ctx.db, {
+            path: file,
+            source: parsed.data,
+            dryRun: dryRun ?? false,
+            author,
+          });
+        }
         return await runImport(ctx.db, {
           file,
           format: name,
@@ -64,7 +75,7 @@ export const importResolvers: Resolvers = {
           source: parsed.data,
           dryRun: dryRun ?? false,
           checkpointPath: null,
-          author: { id: ctx.principal.id, name: ctx.principal.name },
+          author,
         });
       } finally {
         await fs.rm(folder, { recursive: true, force: true });
@@ -84,11 +95,6 @@ export const importResolvers: Resolvers = {
     },
   },
   ImportReport: {
-    summary: (r) =>
-      r.dryRun
-        ? 'Nothing was written (dry run).'
-        : r.rejected + r.ambiguous === 0
-          ? 'Everything was written.'
-          : 'Everything else was written; rejected lines were not, and ambiguous parties wait in the review list.',
+    summary: (r) => summaryOf(r),
   },
 };

@@ -1,0 +1,438 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import type { Database } from '../db/database';
+import { isUniqueKey, identifierKey } from '../model/identifier';
+import { existingIds, holdersOfKeys } from '../queries/identifiers';
+import { LOADER_AUTHOR } from '../seed/loadDataSet';
+import { csvReader, kindOfRow, sourceIdOfUrl } from './csvReader';
+import { CSV_KINDS, headerProblems, kindOfFileName, kindOfHeader, type CsvKind } from './csvTemplates';
+import { sourceIdOf, type ImportSource } from './importSource';
+import type { Incoming, Ref } from './incoming';
+import { runImport, type ImportProblem, type ImportReport, type Progress } from './runImport';
+import { writeBatch, type Author } from './writeBatch';
+
+/**
+ * `--format csv`: a file, or a folder of the four templates (organizations.csv, persons.csv,
+ * ownerships.csv, designations.csv; csvTemplates.ts). The whole import is checked before anything is
+ * written: headers, every cell, rows cut short, ids and unique identifiers given twice, and every reference
+ * (to a row of the folder, or a record, policy or source the database holds). Any problem, and nothing is
+ * written: the report lists each with file, line and column. A clean import is then written file by file,
+ * parties first, through the same importer as every format (runImport: resolution, review list, batches,
+ * checkpoints), so a rerun converges on the same records.
+ */
+
+export interface CsvImportOptions {
+  /** A CSV file, or a folder of template files. */
+  path: string;
+  source: ImportSource;
+  dryRun?: boolean;
+  batchSize?: number;
+  /** Checkpoint of a single file; for a folder, one beside it per file (`….organizations.csv.json`). */
+  checkpointPath?: string | null;
+  onProgress?: (progress: Progress) => void;
+  author?: Author;
+}
+
+interface CsvFile {
+  file: string;
+  kind: CsvKind | null;
+}
+
+/** Lookups sent to the database in batches of this many, so memory stays flat over a large folder. */
+const LOOKUP_BATCH = 1000;
+const MAX_LISTED = 1000;
+
+export async function importCsv(db: Database, options: CsvImportOptions): Promise<ImportReport> {
+  const files = await templateFiles(options.path);
+  const check = await checkWhole(db, files);
+  const dryRun = options.dryRun ?? false;
+  const report = emptyReport(options, dryRun);
+  report.lines = check.lines;
+  report.skipped = check.skipped;
+  if (check.problems.length > 0 || files.problems.length > 0) {
+    const problems = [...files.problems, ...check.problems].sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line,
+    );
+    report.rejected = problems.length;
+    report.problems = problems.slice(0, MAX_LISTED);
+    report.refused = `nothing was written: ${problems.length} problem(s) found before the first write`;
+    return report;
+  }
+  const author = options.author ?? LOADER_AUTHOR;
+  if (!dryRun && check.urls.size > 0) {
+    await writeBatch(
+      db,
+      `${path.basename(options.path)}, sources`,
+      { sources: [...check.urls].map(urlSource) },
+      author,
+    );
+  }
+  const single = files.list.length === 1 && files.list[0]!.file === options.path;
+  for (const { file } of files.list) {
+    const kind = check.kinds.get(file) ?? null;
+    const relationships = kind === 'ownerships' || kind === 'designations';
+    if (dryRun && relationships) {
+      // A dry run writes no parties, so the relationships between the folder's new parties cannot be
+      // resolved by the importer; the check above has resolved every reference already.
+      report.created += check.rows.get(file) ?? 0;
+      continue;
+    }
+    const part = await runImport(db, {
+      file,
+      format: 'csv',
+      reader: csvReader(kind),
+      source: options.source,
+      dryRun,
+      batchSize: options.batchSize,
+      checkpointPath:
+        options.checkpointPath && !single
+          ? options.checkpointPath.replace(/(\.json)?$/, `.${path.basename(file)}.json`)
+          : (options.checkpointPath ?? null),
+      onProgress: options.onProgress,
+      author,
+    });
+    merge(report, part);
+  }
+  return report;
+}
+
+function emptyReport(options: CsvImportOptions, dryRun: boolean): ImportReport {
+  return {
+    file: path.basename(options.path),
+    format: 'csv',
+    sourceId: sourceIdOf(options.source),
+    dryRun,
+    lines: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    matched: 0,
+    ambiguous: 0,
+    rejected: 0,
+    skipped: 0,
+    problems: [],
+    reviews: [],
+    resumedFrom: null,
+  };
+}
+
+function merge(report: ImportReport, part: ImportReport): void {
+  // Lines and skipped rows were counted by the check.
+  for (const k of ['created', 'updated', 'unchanged', 'matched', 'ambiguous', 'rejected'] as const) {
+    report[k] += part[k];
+  }
+  report.problems.push(...part.problems.slice(0, MAX_LISTED - report.problems.length));
+  report.reviews.push(...part.reviews.slice(0, MAX_LISTED - report.reviews.length));
+  report.resumedFrom ??= part.resumedFrom;
+}
+
+function urlSource(url: string) {
+  return {
+    id: sourceIdOfUrl(url),
+    url,
+    publisher: new URL(url).host,
+    title: url,
+    date: null,
+    note: 'Named by a CSV import row (source_url).',
+  };
+}
+
+/** The template files of a folder in the order they are written (parties first), or the one file. */
+async function templateFiles(target: string): Promise<{ list: CsvFile[]; problems: ImportProblem[] }> {
+  const stat = await fs.stat(target);
+  if (!stat.isDirectory()) return { list: [{ file: target, kind: kindOfFileName(target) }], problems: [] };
+  const names = (await fs.readdir(target)).filter((n) => n.toLowerCase().endsWith('.csv')).sort();
+  const problems: ImportProblem[] = [];
+  const list: CsvFile[] = [];
+  for (const name of names) {
+    const kind = kindOfFileName(name);
+    if (!kind) {
+      problems.push({
+        file: name,
+        line: 0,
+        message: `is not a template file: name it ${CSV_KINDS.map((k) => `${k}.csv`).join(', ')}`,
+      });
+    } else list.push({ file: path.join(target, name), kind });
+  }
+  if (list.length === 0 && problems.length === 0) {
+    problems.push({ file: path.basename(target), line: 0, message: 'holds no .csv file' });
+  }
+  list.sort((a, b) => CSV_KINDS.indexOf(a.kind!) - CSV_KINDS.indexOf(b.kind!));
+  return { list, problems };
+}
+
+interface WholeCheck {
+  problems: ImportProblem[];
+  lines: number;
+  skipped: number;
+  /** Rows that read cleanly, per file. */
+  rows: Map<string, number>;
+  /** The template each file follows, as its name, header or first row told. */
+  kinds: Map<string, CsvKind | null>;
+  urls: Set<string>;
+}
+
+/** A reference waiting for the database: where it was made, and what it must be. */
+interface Pending {
+  file: string;
+  line: number;
+  field: string;
+  ref: Ref;
+}
+
+/**
+ * Every row of every file read once, as the importer will read it, with nothing written: the problems
+ * it would meet, each with file, line and column.
+ */
+async function checkWhole(db: Database, files: { list: CsvFile[] }): Promise<WholeCheck> {
+  const out: WholeCheck = {
+    problems: [],
+    lines: 0,
+    skipped: 0,
+    rows: new Map(),
+    kinds: new Map(),
+    urls: new Set(),
+  };
+  const problem = (p: ImportProblem) => out.problems.push(p);
+  /** Ids the folder defines, and unique identifier keys it gives: where each first appears. */
+  const ids = new Map<string, string>();
+  const keys = new Map<string, { id: string; where: string }>();
+  let refs: Pending[] = [];
+  let identifiersToCheck: Array<{ file: string; line: number; id: string; key: string }> = [];
+  const flush = async () => {
+    await checkAgainstDatabase(db, refs, identifiersToCheck, problem);
+    refs = [];
+    identifiersToCheck = [];
+  };
+
+  for (const { file, kind: byName } of files.list) {
+    const name = path.basename(file);
+    let header: string[] | null = null;
+    let kind: CsvKind | null = null;
+    let reader = csvReader(byName);
+    let good = 0;
+    const parser = createReadStream(file).pipe(
+      parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+    );
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: string[];
+        info: { lines: number };
+      }>) {
+        const line = info.lines;
+        if (!header) {
+          header = record.map((c) => c.trim());
+          kind = byName ?? kindOfHeader(header);
+          if (kind && !headerFits(kind, header, name, line, problem)) break;
+          reader = csvReader(kind);
+          continue;
+        }
+        out.lines++;
+        if (record.length !== header.length) {
+          const short = record.length < header.length;
+          problem({
+            file: name,
+            line,
+            field: short ? header[record.length] : 'row',
+            message: short
+              ? `is missing: the row has ${record.length} field(s), the header ${header.length} (a truncated row?)`
+              : `has ${record.length} fields, the header ${header.length} (an unquoted "," in a cell?)`,
+          });
+          continue;
+        }
+        const row = Object.fromEntries(header.map((h, i) => [h, record[i]!]));
+        if (!kind) {
+          // A header of only id and name: the first row's id tells (org:… or person:…).
+          kind = kindOfRow(row);
+          if (!kind) {
+            problem({
+              file: name,
+              line: 1,
+              field: 'header',
+              message:
+                'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
+                'ownerships.csv or designations.csv, or give ids (org:…, person:…) in its id column',
+            });
+            break;
+          }
+          if (!headerFits(kind, header, name, 1, problem)) break;
+          reader = csvReader(kind);
+        }
+        const items = reader.read(row, line);
+        let bad = false;
+        for (const item of items) {
+          if (item.kind === 'rejected') {
+            bad = true;
+            problem({
+              file: name,
+              line,
+              ...(item.field ? { field: item.field } : {}),
+              message: item.message,
+            });
+          } else if (item.kind === 'skipped') out.skipped++;
+          else
+            bad =
+              !noteItem(
+                item,
+                name,
+                ids,
+                keys,
+                problem,
+                (p) => refs.push(p),
+                (c) => identifiersToCheck.push(c),
+                out.urls,
+                row,
+              ) || bad;
+        }
+        if (!bad) good++;
+        if (refs.length + identifiersToCheck.length >= LOOKUP_BATCH) await flush();
+      }
+    } catch (error) {
+      // A file csv-parse cannot read on (a quote never closed): the line it names, and the file stops there.
+      const line = (error as { lines?: number }).lines ?? 0;
+      problem({ file: name, line, message: `cannot be read further: ${(error as Error).message}` });
+    }
+    if (!header) problem({ file: name, line: 1, field: 'header', message: 'is missing: the file is empty' });
+    out.rows.set(file, good);
+    out.kinds.set(file, kind);
+  }
+  await flush();
+  return out;
+}
+
+function headerFits(
+  kind: CsvKind,
+  header: string[],
+  file: string,
+  line: number,
+  problem: (p: ImportProblem) => void,
+): boolean {
+  const wrong = headerProblems(kind, header);
+  for (const message of wrong) problem({ file, line, field: 'header', message });
+  return wrong.length === 0;
+}
+
+/** Records what a row defines and queues what it refers to; false when the row itself is refused. */
+function noteItem(
+  item: Exclude<Incoming, { kind: 'rejected' } | { kind: 'skipped' }>,
+  file: string,
+  ids: Map<string, string>,
+  keys: Map<string, { id: string; where: string }>,
+  problem: (p: ImportProblem) => void,
+  pending: (p: Pending) => void,
+  identifier: (c: { file: string; line: number; id: string; key: string }) => void,
+  urls: Set<string>,
+  row: Record<string, string>,
+): boolean {
+  const where = `${file} line ${item.line}`;
+  const url = (row.source_url ?? '').trim();
+  if (url !== '') urls.add(url);
+  for (const source of item.sources ?? []) {
+    if (!source.startsWith('src:url-'))
+      pending({ file, line: item.line, field: 'sources', ref: { id: source } });
+  }
+  const self = item.id ?? `local:${item.localId}`;
+  if (item.id) {
+    const earlier = ids.get(item.id);
+    if (earlier) {
+      problem({
+        file,
+        line: item.line,
+        field: 'id',
+        message: `"${item.id}" is given twice: also on ${earlier}`,
+      });
+      return false;
+    }
+    ids.set(item.id, where);
+  }
+  if (item.kind === 'party') {
+    let ok = true;
+    for (const key of item.identifiers.map(identifierKey)) {
+      if (!isUniqueKey(key)) continue;
+      const earlier = keys.get(key);
+      if (earlier && earlier.id !== self) {
+        problem({
+          file,
+          line: item.line,
+          field: 'identifiers',
+          message: `${key} is unique, and ${earlier.where} gives it to another party`,
+        });
+        ok = false;
+        continue;
+      }
+      keys.set(key, { id: self, where });
+      if (item.id) identifier({ file, line: item.line, id: item.id, key });
+    }
+    return ok;
+  }
+  const refs: Array<[string, Ref]> =
+    item.kind === 'ownership'
+      ? [
+          ['owner', item.owner],
+          ['owned', item.owned],
+        ]
+      : [['entity', item.entity]];
+  for (const [field, ref] of refs) {
+    if ('id' in ref && ids.has(ref.id)) continue;
+    if ('key' in ref && ref.key && keys.has(ref.key)) continue;
+    pending({ file, line: item.line, field, ref });
+  }
+  if (item.kind === 'designation') {
+    for (const policy of item.policies)
+      pending({ file, line: item.line, field: 'policy', ref: { id: policy } });
+  }
+  return true;
+}
+
+/** The references the folder does not settle, and the identifiers it gives, checked against the database. */
+async function checkAgainstDatabase(
+  db: Database,
+  refs: Pending[],
+  identifiers: Array<{ file: string; line: number; id: string; key: string }>,
+  problem: (p: ImportProblem) => void,
+): Promise<void> {
+  if (refs.length === 0 && identifiers.length === 0) return;
+  const idRefs = refs.flatMap((r) => ('id' in r.ref ? [r.ref.id] : []));
+  const keyRefs = refs.flatMap((r) => ('key' in r.ref && r.ref.key ? [r.ref.key] : []));
+  const { existing, holders } = await db.read(async (query) => ({
+    existing: await existingIds(query, [...new Set(idRefs)]),
+    holders: await holdersOfKeys(query, [...new Set([...keyRefs, ...identifiers.map((i) => i.key)])]),
+  }));
+  for (const r of refs) {
+    if ('id' in r.ref) {
+      if (!existing.has(r.ref.id)) {
+        problem({
+          file: r.file,
+          line: r.line,
+          field: r.field,
+          message: `refers to "${r.ref.id}", which neither this import nor the database holds`,
+        });
+      }
+    } else if ('key' in r.ref && r.ref.key) {
+      const held = holders.get(r.ref.key) ?? [];
+      if (held.length !== 1) {
+        problem({
+          file: r.file,
+          line: r.line,
+          field: r.field,
+          message:
+            held.length === 0
+              ? `refers to ${r.ref.key}, which no party of this import or the database holds`
+              : `refers to ${r.ref.key}, which ${held.length} records hold (${held.join(', ')}): give the id instead`,
+        });
+      }
+    }
+  }
+  for (const i of identifiers) {
+    const others = (holders.get(i.key) ?? []).filter((id) => id !== i.id);
+    if (others.length > 0) {
+      problem({
+        file: i.file,
+        line: i.line,
+        field: 'identifiers',
+        message: `${i.key} is unique, and the database gives it to "${others[0]}", not "${i.id}"`,
+      });
+    }
+  }
+}

@@ -1,0 +1,328 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { Confidence, PartialDate, partialDate } from '../model/common';
+import { identifierKey, parseIdentifierKey, type Identifier } from '../model/identifier';
+import { OrganizationType } from '../model/party';
+import { countryCode } from './countries';
+import { kindOfHeader, type CsvKind } from './csvTemplates';
+import type { FormatReader, Incoming, Ref, Rejection } from './incoming';
+
+/**
+ * One row of a CSV template (csvTemplates.ts) in our terms. Every cell is checked here, before anything is
+ * written, and a bad one is rejected naming its column: the whole-folder check (csvImport.ts) runs this
+ * same reader over every file first.
+ */
+
+type Row = Record<string, string>;
+
+const cell = (row: Row, column: string): string => (row[column] ?? '').trim();
+const list = (text: string): string[] =>
+  text
+    .split(';')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+
+/** The Source record a `source_url` cell becomes: one per URL, whichever row or import names it. */
+export function sourceIdOfUrl(url: string): string {
+  return `src:url-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`;
+}
+
+const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
+
+class CellError extends Error {
+  constructor(
+    readonly column: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function fail(column: string, value: string, reason: string): never {
+  throw new CellError(column, `${JSON.stringify(value)} ${reason}`);
+}
+
+function country(row: Row, column: string): string | undefined {
+  const text = cell(row, column);
+  if (text === '') return undefined;
+  return countryCode(text) ?? fail(column, text, 'is not an ISO 3166-1 alpha-2 country code such as "CN"');
+}
+
+function date(row: Row, column: string): string | null {
+  const text = cell(row, column);
+  if (text === '') return null;
+  return PartialDate.safeParse(text).success
+    ? text
+    : fail(column, text, 'must be a date in the form YYYY-MM-DD, YYYY-MM (month only) or YYYY (year only)');
+}
+
+function percentage(column: string, text: string): number {
+  const number = text.replace(/\s*%$/, '');
+  const value = /^\d+(\.\d+)?$/.test(number) ? Number(number) : NaN;
+  if (!(value >= 0 && value <= 100)) fail(column, text, 'must be a percentage between 0 and 100');
+  return value;
+}
+
+function share(row: Row): Record<string, number> | null {
+  const exact = cell(row, 'share');
+  const min = cell(row, 'share_min');
+  const max = cell(row, 'share_max');
+  if (exact !== '') {
+    if (min !== '' || max !== '')
+      fail('share', exact, 'is exact: leave share_min and share_max empty, or give only the range');
+    return { exact: percentage('share', exact) };
+  }
+  if (min === '' && max === '') return null;
+  const out: Record<string, number> = {};
+  if (min !== '') {
+    if (min.startsWith('>')) out.exclusiveMinimum = percentage('share_min', min.slice(1).trim());
+    else out.minimum = percentage('share_min', min);
+  }
+  if (max !== '') {
+    if (max.startsWith('<')) out.exclusiveMaximum = percentage('share_max', max.slice(1).trim());
+    else out.maximum = percentage('share_max', max);
+  }
+  const low = out.minimum ?? out.exclusiveMinimum ?? 0;
+  const high = out.maximum ?? out.exclusiveMaximum ?? 100;
+  if (low > high) fail('share_max', max, `is below share_min (${min})`);
+  return out;
+}
+
+function identifiers(row: Row): Identifier[] {
+  const out: Identifier[] = [];
+  const seen = new Set<string>();
+  for (const text of list(cell(row, 'identifiers'))) {
+    const parsed = parseIdentifierKey(text);
+    if (!parsed.success) {
+      fail(
+        'identifiers',
+        text,
+        `is not an identifier (LEI:…, REGISTRY:<register>:<number>, TICKER:<MIC>:<symbol>, WIKIDATA:Q…, ` +
+          `OPENSANCTIONS:…): ${parsed.error.issues[0]!.message}`,
+      );
+    }
+    const key = identifierKey(parsed.data);
+    if (seen.has(key)) fail('identifiers', text, 'is given twice');
+    seen.add(key);
+    out.push(parsed.data);
+  }
+  return out;
+}
+
+function ref(row: Row, column: string, prefixes: readonly string[]): Ref {
+  const text = cell(row, column);
+  if (text === '') throw new CellError(column, 'is required');
+  const prefix = prefixes.find((p) => text.startsWith(`${p}:`));
+  if (prefix) {
+    if (!/^[a-z]+:[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text))
+      fail(column, text, 'is not a valid id ("prefix:slug")');
+    return { id: text };
+  }
+  const parsed = parseIdentifierKey(text);
+  if (parsed.success) return { key: identifierKey(parsed.data) };
+  return fail(
+    column,
+    text,
+    `must be an id (${prefixes.map((p) => `${p}:…`).join(', ')}) or an identifier such as LEI:…`,
+  );
+}
+
+function ownId(row: Row, prefix: string): string | undefined {
+  const text = cell(row, 'id');
+  if (text === '') return undefined;
+  if (!new RegExp(`^${prefix}:[A-Za-z0-9][A-Za-z0-9._-]*$`).test(text))
+    fail('id', text, `must be an id of the form "${prefix}:slug" (letters, digits, ".", "_", "-")`);
+  return text;
+}
+
+function sources(row: Row): string[] {
+  const ids = list(cell(row, 'sources'));
+  for (const id of ids) {
+    if (!/^src:[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) fail('sources', id, 'is not a source id ("src:slug")');
+  }
+  const url = cell(row, 'source_url');
+  if (url !== '') {
+    if (!HttpUrl.safeParse(url).success) fail('source_url', url, 'must be an absolute http(s) URL');
+    ids.push(sourceIdOfUrl(url));
+  }
+  return [...new Set(ids)];
+}
+
+function optional<T>(key: string, value: T | undefined | null | ''): Record<string, T> {
+  return value === undefined || value === null || value === '' ? {} : { [key]: value };
+}
+
+function enumCell<T extends string>(
+  row: Row,
+  column: string,
+  values: readonly T[],
+  fallback?: T,
+): T | undefined {
+  const text = cell(row, column).toUpperCase();
+  if (text === '') return fallback;
+  return values.includes(text as T)
+    ? (text as T)
+    : fail(column, cell(row, column), `must be one of ${values.join(', ')}`);
+}
+
+function readParty(row: Row, line: number, label: 'Organization' | 'Person'): Incoming[] {
+  const prefix = label === 'Organization' ? 'org' : 'person';
+  const id = ownId(row, prefix);
+  const name = cell(row, 'name');
+  if (name === '') throw new CellError('name', 'is required');
+  const ids = identifiers(row);
+  const fields: Record<string, unknown> =
+    label === 'Organization'
+      ? {
+          type: enumCell(row, 'type', OrganizationType.options, 'COMPANY'),
+          ...optional('headquarters', country(row, 'headquarters')),
+          ...optional('incorporation', country(row, 'incorporation')),
+          ...optional('founded', date(row, 'founded')),
+          ...optional('website', websiteOf(row)),
+          ...optional('description', cell(row, 'description')),
+        }
+      : {
+          ...optional('nationality', country(row, 'nationality')),
+          ...optional('residence', country(row, 'residence')),
+          ...optional('description', cell(row, 'description')),
+        };
+  const aliases = list(cell(row, 'aliases')).filter((a) => a !== name);
+  // Without an id the row is known by its first identifier, else its name and country: a rerun finds it again.
+  const place = (fields.headquarters ?? fields.residence ?? '') as string;
+  const localId = id ?? (ids[0] ? identifierKey(ids[0]) : `${name} ${place}`.trim());
+  const extra = sources(row);
+  return [
+    {
+      kind: 'party',
+      line,
+      localId,
+      ...(id ? { id } : {}),
+      label,
+      name,
+      ...(aliases.length > 0 ? { aliases: [...new Set(aliases)] } : {}),
+      identifiers: ids,
+      fields,
+      ...(extra.length > 0 ? { sources: extra } : {}),
+    },
+  ];
+}
+
+function websiteOf(row: Row): string | undefined {
+  const text = cell(row, 'website');
+  if (text === '') return undefined;
+  return z.url().safeParse(text).success ? text : fail('website', text, 'must be an absolute URL');
+}
+
+const describe = (r: Ref): string => ('id' in r ? r.id : 'localId' in r ? r.localId : r.key);
+
+function readOwnership(row: Row, line: number): Incoming[] {
+  const id = ownId(row, 'own');
+  const owner = ref(row, 'owner', ['org', 'person']);
+  const owned = ref(row, 'owned', ['org']);
+  if (describe(owner) === describe(owned)) fail('owned', cell(row, 'owned'), 'must differ from owner');
+  const startDate = date(row, 'start_date');
+  const endDate = date(row, 'end_date');
+  checkPeriod(startDate, endDate);
+  const confidence = enumCell(row, 'confidence', Confidence.options);
+  const extra = sources(row);
+  return [
+    {
+      kind: 'ownership',
+      line,
+      localId: id ?? [describe(owner), describe(owned), startDate ?? ''].join('-'),
+      ...(id ? { id } : {}),
+      owner,
+      owned,
+      share: share(row),
+      startDate,
+      endDate,
+      ...optional('note', cell(row, 'note')),
+      ...(confidence ? { confidence } : {}),
+      ...(extra.length > 0 ? { sources: extra } : {}),
+    },
+  ];
+}
+
+function readDesignation(row: Row, line: number): Incoming[] {
+  const id = ownId(row, 'desig');
+  const policy = cell(row, 'policy');
+  if (policy === '') throw new CellError('policy', 'is required');
+  if (!/^policy:[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policy))
+    fail('policy', policy, 'must be a policy id ("policy:slug")');
+  const entity = ref(row, 'entity', ['org', 'person']);
+  const startDate = date(row, 'start_date');
+  const endDate = date(row, 'end_date');
+  checkPeriod(startDate, endDate);
+  const extra = sources(row);
+  return [
+    {
+      kind: 'designation',
+      line,
+      localId: id ?? describe(entity),
+      ...(id ? { id } : {}),
+      entity,
+      policies: [policy],
+      ...optional('listName', cell(row, 'list_name')),
+      startDate,
+      endDate,
+      ...optional('note', cell(row, 'note')),
+      ...(extra.length > 0 ? { sources: extra } : {}),
+    },
+  ];
+}
+
+function checkPeriod(start: string | null, end: string | null): void {
+  // As the data-set format compares them (model/common.ts): an end whose last day is before the start's first.
+  const first = start ? partialDate(start)?.first : undefined;
+  const last = end ? partialDate(end)?.last : undefined;
+  if (first && last && last < first) fail('end_date', end!, `must not be before start_date (${start})`);
+}
+
+/** The reader of one kind of template, or (kind null) of whichever kind each row's columns tell. */
+export function csvReader(kind: CsvKind | null = null): FormatReader {
+  return {
+    rows: 'csv',
+    idPrefix: 'csv',
+    read(value, line) {
+      const row = value as Row;
+      const rowKind = kind ?? kindOfRow(row);
+      try {
+        switch (rowKind) {
+          case 'organizations':
+            return readParty(row, line, 'Organization');
+          case 'persons':
+            return readParty(row, line, 'Person');
+          case 'ownerships':
+            return readOwnership(row, line);
+          case 'designations':
+            return readDesignation(row, line);
+          case null:
+            return [
+              {
+                kind: 'rejected',
+                line,
+                field: 'header',
+                message:
+                  'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
+                  'ownerships.csv or designations.csv, or give ids (org:…, person:…) in its id column',
+              },
+            ];
+        }
+      } catch (error) {
+        if (!(error instanceof CellError)) throw error;
+        const rejection: Rejection = { kind: 'rejected', line, field: error.column, message: error.message };
+        return [rejection];
+      }
+    },
+  };
+}
+
+/** The template a row follows when its file's name does not say: its columns, else its id's prefix. */
+export function kindOfRow(row: Row): CsvKind | null {
+  const byHeader = kindOfHeader(Object.keys(row));
+  if (byHeader) return byHeader;
+  const id = cell(row, 'id');
+  if (id.startsWith('org:')) return 'organizations';
+  if (id.startsWith('person:')) return 'persons';
+  return null;
+}
