@@ -18,6 +18,8 @@ import { suspensionOn, type SuspensionWindow } from '../reasoning/policyInForce'
 import type { CountryBasis } from './ownershipSubgraph';
 import { toPolicyRule, type PolicyRecordRow } from './policyRules';
 import type { RecordFilter } from './recordPages';
+import { toDerivation, type LineageData } from './lineageSubgraph';
+import { toCoveringPolicy, type CoveringPolicy, type Offer } from './modelAccess';
 
 /**
  * The graph as this database knew it at an instant (`knownAsOf`, issue 12): each record in the version that
@@ -203,7 +205,25 @@ export async function fetchPolicyRulesKnownAt(
   const policies = (await fetchRecordsKnownAt(query, policyIds, knownAsOf)).filter(
     (p) => p._label === 'Policy',
   );
-  const designations = await query<{ d: Record<string, unknown> }>(
+  const designations = await designationsKnownAt(query, policyIds, knownAsOf);
+  return new Map(
+    policies.map((p) => [
+      p.id,
+      toPolicyRule(
+        p as unknown as PolicyRecordRow,
+        designations.filter((d) => d._from === p.id),
+      ),
+    ]),
+  );
+}
+
+/** The designations of the given policies as known at `knownAsOf`, as the policy rules read them. */
+async function designationsKnownAt(
+  query: Query,
+  policyIds: readonly string[],
+  knownAsOf: string,
+): Promise<Array<Record<string, unknown>>> {
+  const rows = await query<{ d: Record<string, unknown> }>(
     `CALL () {
        MATCH (p:Record)-[r:DESIGNATES]->(e:Record) WHERE p.id IN $ids AND ${knownAt('r')}
        RETURN r {.*, _from: p.id, entityId: e.id} AS d
@@ -214,15 +234,7 @@ export async function fetchPolicyRulesKnownAt(
      RETURN d ORDER BY d.id`,
     { ids: [...policyIds], knownAsOf },
   );
-  return new Map(
-    policies.map((p) => [
-      p.id,
-      toPolicyRule(
-        p as unknown as PolicyRecordRow,
-        designations.map((r) => r.d).filter((d) => d._from === p.id),
-      ),
-    ]),
-  );
+  return rows.map((r) => r.d);
 }
 
 /**
@@ -427,4 +439,102 @@ export async function fetchCountriesKnownAt(query: Query, knownAsOf: string): Pr
     { knownAsOf },
   );
   return rows.map((r) => r.row);
+}
+
+/**
+ * `fetchLineage` as known at `knownAsOf`: the models reachable up and/or down from `modelIds` through the
+ * derivations known then, walked level by level (past versions are nodes, as for ownership), and each
+ * reached model's own derivations.
+ */
+export async function fetchLineageKnownAt(
+  query: Query,
+  modelIds: readonly string[],
+  direction: 'UP' | 'DOWN' | 'BOTH',
+  knownAsOf: string,
+): Promise<LineageData> {
+  const roots = (await fetchRecordsKnownAt(query, modelIds, knownAsOf)).filter((m) => m._label === 'AIModel');
+  const reached = new Set(roots.map((m) => m.id));
+  const ways: Direction[] = direction === 'BOTH' ? ['OUT', 'IN'] : [direction === 'UP' ? 'OUT' : 'IN'];
+  for (const way of ways) {
+    let frontier = roots.map((m) => m.id);
+    const seen = new Set(frontier);
+    while (frontier.length > 0) {
+      const next = new Set<string>();
+      for (const { edge } of await fetchRelationshipsKnownAt(
+        query,
+        'DERIVED_FROM',
+        way,
+        frontier,
+        knownAsOf,
+      )) {
+        const other = way === 'OUT' ? edge._to : edge._from;
+        if (!seen.has(other)) next.add(other);
+      }
+      for (const id of next) seen.add(id);
+      for (const id of next) reached.add(id);
+      frontier = [...next];
+    }
+  }
+  const ids = [...reached];
+  const models: LineageData['models'] = new Map();
+  for (const m of await fetchRecordsKnownAt(query, ids, knownAsOf)) {
+    if (m._label !== 'AIModel') continue;
+    models.set(m.id, { id: m.id, name: m.name as string, developerId: (m.developer as string) ?? null });
+  }
+  const derivations: LineageData['derivations'] = [];
+  const rows: LineageData['rows'] = new Map();
+  for (const { edge } of await fetchRelationshipsKnownAt(query, 'DERIVED_FROM', 'OUT', ids, knownAsOf)) {
+    derivations.push(toDerivation(edge._from, edge._to, edge));
+    rows.set(edge.id, edge);
+  }
+  // Walking down, a descendant's other parents lie outside the reach; they still are models.
+  for (const d of derivations) {
+    if (!models.has(d.parentId)) models.set(d.parentId, { id: d.parentId, developerId: null });
+  }
+  return { models, derivations, rows };
+}
+
+/**
+ * What `accessCheck` reads about a model, as known at `knownAsOf`: the channels offering it then and the
+ * policies then covering it (by id or developer), with their designations then.
+ */
+export async function fetchModelAccessKnownAt(
+  query: Query,
+  model: { id: string; developer: string },
+  knownAsOf: string,
+): Promise<{ offers: Offer[]; policies: CoveringPolicy[] }> {
+  const offerings = await fetchRelationshipsKnownAt(query, 'OFFERS', 'IN', [model.id], knownAsOf);
+  const channels = new Map(
+    (await fetchRecordsKnownAt(query, [...new Set(offerings.map((o) => o.edge._from))], knownAsOf)).map(
+      (c) => [c.id, c],
+    ),
+  );
+  const offers = offerings
+    .flatMap(({ edge }) => {
+      const channel = channels.get(edge._from);
+      return channel ? [{ offering: edge, channel }] : [];
+    })
+    .sort((a, b) => a.channel.id.localeCompare(b.channel.id) || a.offering.id.localeCompare(b.offering.id));
+  const covering = await query<{ id: string }>(
+    `${recordsOfKindKnownAt('Policy')}
+     WITH n WHERE $model IN coalesce(n.coversModels, []) OR $developer IN coalesce(n.coversDevelopers, [])
+     RETURN n.id AS id ORDER BY id`,
+    { model: model.id, developer: model.developer, knownAsOf },
+  );
+  const policyIds = covering.map((c) => c.id);
+  const policies = (await fetchRecordsKnownAt(query, policyIds, knownAsOf)).filter(
+    (p) => p._label === 'Policy',
+  );
+  const designations = await designationsKnownAt(query, policyIds, knownAsOf);
+  return {
+    offers,
+    policies: policies
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((p) =>
+        toCoveringPolicy(
+          p as unknown as PolicyRecordRow,
+          designations.filter((d) => d._from === p.id),
+        ),
+      ),
+  };
 }

@@ -1599,8 +1599,8 @@ export type Query = {
   /**
    * Full-text search over names and aliases (fuzzy: add ~ for typos, e.g. 'bytedanse~'). With `knownAsOf`, the
    * index holds only today's names, so the hits are today's matches kept when the record was known then, shown as
-   * known then (`matched` is among its names then, else today's name that matched): a name or alias removed since
-   * is not found, and one added since still finds the record.
+   * known then (`matched` is the name or alias it had then that best matches the text): a name or alias removed since
+   * is not found, and one added since still finds the record. Scores (and so the order) are today's.
    */
   search: Array<SearchHit>;
   source: Maybe<Source>;
@@ -1616,6 +1616,7 @@ export type Query = {
 export type QueryAccessCheckArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   customer: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   model: Scalars['ID']['input'];
   unknownAs?: InputMaybe<UnknownAs>;
 };
@@ -1794,6 +1795,7 @@ export type QueryLineageArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<LineageDirection>;
   includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
   methods?: InputMaybe<Array<DerivationMethod>>;
   model: Scalars['ID']['input'];
