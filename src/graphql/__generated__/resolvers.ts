@@ -1543,7 +1543,8 @@ export type PolicyVerdict = {
 };
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1608,7 +1609,8 @@ export type Query = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1623,7 +1625,8 @@ export type QueryAccessCheckArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1635,7 +1638,8 @@ export type QueryAllegationArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1649,7 +1653,8 @@ export type QueryAllegationsArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1663,7 +1668,8 @@ export type QueryChangesArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1675,7 +1681,8 @@ export type QueryChannelArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1689,7 +1696,8 @@ export type QueryChannelsArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1703,7 +1711,8 @@ export type QueryConnectionsArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1714,7 +1723,8 @@ export type QueryCountriesArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1726,7 +1736,8 @@ export type QueryCountryArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1746,7 +1757,8 @@ export type QueryCoveredEntitiesArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1763,7 +1775,8 @@ export type QueryExposureArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1774,7 +1787,8 @@ export type QueryHistoryArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1786,7 +1800,8 @@ export type QueryImportReviewArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1803,7 +1818,8 @@ export type QueryLineageArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1815,7 +1831,8 @@ export type QueryModelArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1828,7 +1845,8 @@ export type QueryModelExposureArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1842,7 +1860,8 @@ export type QueryModelJurisdictionArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1856,7 +1875,8 @@ export type QueryModelsArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1868,7 +1888,8 @@ export type QueryNodeArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1880,7 +1901,8 @@ export type QueryNodesArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1892,7 +1914,8 @@ export type QueryOrganizationArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1906,7 +1929,8 @@ export type QueryOrganizationsArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1917,7 +1941,8 @@ export type QueryPartiesByIdentifierArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1929,7 +1954,8 @@ export type QueryPersonArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1942,7 +1968,8 @@ export type QueryPersonsArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1956,7 +1983,8 @@ export type QueryPoliciesArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1968,7 +1996,8 @@ export type QueryPolicyArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -1987,7 +2016,8 @@ export type QueryPolicyVerdictArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -2002,7 +2032,8 @@ export type QueryScreenArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
@@ -2016,7 +2047,8 @@ export type QuerySearchArgs = {
 
 
 /**
- * Every read takes `knownAsOf` (a DateTime, not after now): the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
  * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
  * Without it, the current graph.
