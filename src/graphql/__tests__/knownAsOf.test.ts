@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { RecordVersionRow } from '../../queries/history';
 import { REFERENCE_PROPERTIES, referencedIds } from '../../queries/knownAsOf';
-import { NODE_SECTIONS, toProps, type NodeSpec } from '../../seed/storage';
+import { NODE_SECTIONS, toProps } from '../../seed/storage';
 import { REFERENCE_RELATIONSHIP_TYPES } from '../../records/vocabulary';
 import { checkKnownAsOf, historyAt } from '../knownAsOf';
 
@@ -30,7 +30,7 @@ describe('links as known then, read from stored properties', () => {
   it('names, for every reference relationship, the ids the writer links (seed/storage.ts)', () => {
     const checked = new Set<string>();
     for (const [section, record] of Object.entries(RECORDS)) {
-      const spec = NODE_SECTIONS[section as keyof typeof NODE_SECTIONS] as NodeSpec | undefined;
+      const spec = NODE_SECTIONS[section as keyof typeof NODE_SECTIONS];
       expect(spec).toBeDefined();
       const stored = toProps(record);
       for (const link of spec!.links) {
