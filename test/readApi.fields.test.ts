@@ -57,8 +57,25 @@ const DERIVATION = `id child { id } parent { id } method basis allegation { id }
 const OFFERING = `id channel { id } model { id } startDate endDate
   startDatePrecision endDatePrecision startIsLowerBound confirmedOn note ${SOURCE}`;
 
+/** The audit fields of every stored record (issue 12); `history` reads once per record, so asked of a few. */
+const RECORDED = 'version recordedAt changeSetId history { version recordedAt }';
+
 /** One query per list of the API, each selecting every field of its type over the whole seed. */
 const FIELD_QUERIES: Record<string, { query: string; variables?: Record<string, unknown> }> = {
+  recorded: {
+    query: `{
+      country(code: "CN") { ${RECORDED} }
+      organization(id: "org:beijing-bytedance-technology") {
+        ${RECORDED} owners { ${RECORDED} } controllers { ${RECORDED} } sources { ${RECORDED} }
+      }
+      person(id: "person:zhang-yiming") { ${RECORDED} }
+      model(id: "model:deepseek-r1") { ${RECORDED} derivedFrom { ${RECORDED} } }
+      allegation(id: "alleg:openai-deepseek-distillation-2025") { ${RECORDED} }
+      channel(id: "channel:anthropic-api") { ${RECORDED} offerings { ${RECORDED} } }
+      policy(id: "policy:anthropic-unsupported-regions-2025") { ${RECORDED} }
+      zhipu: organization(id: "org:zhipu-ai") { designations { ${RECORDED} } }
+    }`,
+  },
   countries: {
     query: `query Countries($after: String) {
       countries {

@@ -1,16 +1,26 @@
+import DataLoader from 'dataloader';
+import type { Database } from '../db/database';
 import {
+  fetchDerivationsByAllegationKnownAt,
   fetchDownstreamKnownAt,
+  fetchLinkedKnownAt,
   fetchPolicyRulesKnownAt,
   fetchRecordsKnownAt,
+  fetchRelationshipsKnownAt,
   fetchUpstreamKnownAt,
+  referencedIds,
 } from '../queries/knownAsOf';
+import { fetchHistory, type RecordVersionRow } from '../queries/history';
+import type { EdgeRow } from '../records/rows';
+import { LABELS, RECORD_RELATIONSHIPS, type ReferenceRelationshipType } from '../records/vocabulary';
+import type { Loaders } from './loaders';
 import { fetchDownstream, fetchUpstream, type CountryBasis } from '../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../queries/policyRules';
 import type { OwnershipGraph, PolicyRule } from '../reasoning';
 import type { NodeRow } from '../records/rows';
 import { requireParty, requirePolicy } from './arguments';
 import type { Context } from './context';
-import { notFound } from './errors';
+import { badInput, notFound } from './errors';
 import { expensiveFields } from './expensiveFieldBatch';
 
 /**
@@ -89,4 +99,180 @@ export function upstreamAt(
   return ctx.db.read((query) =>
     knownAsOf ? fetchUpstreamKnownAt(query, entityIds, knownAsOf) : fetchUpstream(query, entityIds),
   );
+}
+
+/**
+ * Reads below a `knownAsOf` root (issue 12): the one rule is that a row read as known at an instant carries
+ * that instant (`_knownAsOf`), and every field under it reads through `at(ctx, parent)`, which gives the
+ * request's own context for current rows (unchanged, as fast as before) and, for rows read as known then, a
+ * context whose loaders read the graph as known then (batched per request and instant, like the current
+ * ones). A nested field therefore answers as of its root's moment, whatever the depth, and two aliases asked
+ * at two instants in one request each keep their own.
+ */
+export const KNOWN_AS_OF = '_knownAsOf';
+
+/** The instant a row was read as known at, or undefined for a current row. */
+export function knownAsOfOf(row: object): string | undefined {
+  const value = (row as Record<string, unknown>)[KNOWN_AS_OF];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Marks a row as read as known at `knownAsOf`, so the fields under it read as known then too. */
+export function stamp<T extends object>(row: T, knownAsOf: string): T {
+  (row as Record<string, unknown>)[KNOWN_AS_OF] = knownAsOf;
+  return row;
+}
+
+/**
+ * `knownAsOf` as a read takes it: an instant not after now. What the database will know later is not known
+ * yet, and an answer for a future instant would change as writes arrive, so it could not be reproduced.
+ */
+export function checkKnownAsOf(
+  argument: string,
+  knownAsOf: string | null | undefined,
+  now: Date = new Date(),
+): string | null {
+  if (!knownAsOf) return null;
+  if (knownAsOf > now.toISOString()) {
+    throw badInput(
+      argument,
+      'must not be in the future: what the database will know then is not known yet',
+      knownAsOf,
+    );
+  }
+  return knownAsOf;
+}
+
+/** A value read from a row's own properties (a parsed JSON list item), carrying the row's instant. */
+export function inherit<T extends object>(parent: object, child: T): T {
+  const knownAsOf = knownAsOfOf(parent);
+  return knownAsOf ? stamp(child, knownAsOf) : child;
+}
+
+const views = new WeakMap<Context, Map<string, Context>>();
+const rootOf = new WeakMap<Context, Context>();
+
+/** The request's context as known at `knownAsOf` (the request's own for null). */
+export function contextAt(ctx: Context, knownAsOf: string | null | undefined): Context {
+  if (!knownAsOf) return ctx;
+  const root = rootOf.get(ctx) ?? ctx;
+  let byInstant = views.get(root);
+  if (!byInstant) views.set(root, (byInstant = new Map<string, Context>()));
+  let view = byInstant.get(knownAsOf);
+  if (!view) {
+    view = { ...root, loaders: createKnownAtLoaders(root.db, knownAsOf) };
+    rootOf.set(view, root);
+    byInstant.set(knownAsOf, view);
+  }
+  return view;
+}
+
+/** The context a field under `parent` reads with: as known at the parent's instant, if it has one. */
+export function at(ctx: Context, parent: object): Context {
+  const knownAsOf = knownAsOfOf(parent);
+  return knownAsOf ? contextAt(ctx, knownAsOf) : ctx;
+}
+
+function grouped<R extends { key: string }, T>(
+  ids: readonly string[],
+  rows: R[],
+  pick: (row: R) => T,
+): T[][] {
+  const byKey = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byKey.get(row.key) ?? [];
+    list.push(pick(row));
+    byKey.set(row.key, list);
+  }
+  return ids.map((id) => byKey.get(id) ?? []);
+}
+
+/** The loaders' interface (./loaders.ts), reading as known at `knownAsOf`; every row it gives is stamped. */
+function createKnownAtLoaders(db: Database, knownAsOf: string): Loaders {
+  const record = new DataLoader<string, NodeRow | null>(async (ids) => {
+    const rows = await db.read((query) => fetchRecordsKnownAt(query, ids, knownAsOf));
+    // Records by id are nodes, as in the current loader: a relationship's past version is not one.
+    const nodes = rows.filter((row) => (LABELS as readonly string[]).includes(row._label));
+    const byId = new Map(nodes.map((row) => [row.id, stamp(row, knownAsOf)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+  const edgeLoaders = new Map<string, DataLoader<string, EdgeRow[]>>();
+  const linkedLoaders = new Map<string, DataLoader<string, NodeRow[]>>();
+  const derivationsByAllegation = new DataLoader<string, EdgeRow[]>(async (ids) => {
+    const rows = await db.read((query) => fetchDerivationsByAllegationKnownAt(query, ids, knownAsOf));
+    return grouped(ids, rows, (r) => stamp(r.edge, knownAsOf));
+  });
+  return {
+    record,
+    derivationsByAllegation,
+    edges(type, direction) {
+      const key = `${type}:${direction}`;
+      let loader = edgeLoaders.get(key);
+      if (!loader) {
+        loader = new DataLoader<string, EdgeRow[]>(async (ids) => {
+          const rows = await db.read((query) =>
+            fetchRelationshipsKnownAt(query, type, direction, ids, knownAsOf),
+          );
+          return grouped(ids, rows, (r) => stamp(r.edge, knownAsOf));
+        });
+        edgeLoaders.set(key, loader);
+      }
+      return loader;
+    },
+    linked(type, direction) {
+      if (type in RECORD_RELATIONSHIPS)
+        throw new Error(`${type} is a relationship record, read with edges()`);
+      const reference = type as ReferenceRelationshipType;
+      const key = `${type}:${direction}`;
+      let loader = linkedLoaders.get(key);
+      if (!loader) {
+        loader = new DataLoader<string, NodeRow[]>(async (ids) => {
+          if (direction === 'OUT') {
+            // What a record points to is in its own properties, as they were then.
+            const from = await record.loadMany(ids);
+            return Promise.all(
+              from.map(async (row) => {
+                if (!row || row instanceof Error) return [];
+                const others = await record.loadMany(referencedIds(row, reference));
+                return others.filter((o): o is NodeRow => !!o && !(o instanceof Error));
+              }),
+            );
+          }
+          const rows = await db.read((query) => fetchLinkedKnownAt(query, reference, ids, knownAsOf));
+          return grouped(ids, rows, (r) => {
+            const other = stamp(r.other, knownAsOf);
+            record.prime(other.id, other);
+            return other;
+          });
+        });
+        linkedLoaders.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+
+/**
+ * A record's history as known at `knownAsOf` (all of it for a current row): the versions recorded by then,
+ * the one current then shown as current (a later correction was not known yet).
+ */
+export function historyAt(versions: RecordVersionRow[], knownAsOf: string | undefined): RecordVersionRow[] {
+  if (!knownAsOf) return versions;
+  return versions
+    .filter((v) => (v.recordedAt ?? '') <= knownAsOf)
+    .map((v) =>
+      v.supersededAt !== null && v.supersededAt > knownAsOf
+        ? { ...v, supersededAt: null, supersededBy: null, retracted: false }
+        : v,
+    );
+}
+
+/** `history` on a record: all its versions, or, under a `knownAsOf` root, those known then. */
+export async function recordHistory(
+  row: { id: string },
+  _args: unknown,
+  ctx: Context,
+): Promise<RecordVersionRow[]> {
+  const versions = await ctx.db.read((query) => fetchHistory(query, row.id));
+  return historyAt(versions, knownAsOfOf(row));
 }

@@ -25,13 +25,7 @@ import { RETRY_AFTER_SECONDS } from './graphqlHandler';
 import { sendJson } from './health';
 import { BodyTooLarge, readBody } from './requestBody';
 import type { RequestNotes } from './requestLog';
-import {
-  coveredEntitiesOperation,
-  knownAsOfType,
-  policyVerdictOperation,
-  screenOperation,
-  type ExportedField,
-} from './exportsOperations';
+import { coveredEntitiesOperation, policyVerdictOperation, screenOperation } from './exportsOperations';
 import { exportRoute, parseExportRequest, type ExportProblem, type ExportRequest } from './exportsRequest';
 import { csvWriter, jsonWriter, type ExportWriter, type Row } from './exportsWriters';
 
@@ -49,11 +43,6 @@ export interface ExportDeps {
 
 /** Times a single answer is computed again when the graph changed while it was computed. */
 const MAX_ATTEMPTS = 3;
-const FIELDS: Record<ExportRequest['kind'], ExportedField> = {
-  'covered-entities': 'coveredEntities',
-  screen: 'screen',
-  verdict: 'policyVerdict',
-};
 
 /** A GraphQL error that ends an export before anything was written; answered with its HTTP status. */
 class ExportRefused extends Error {
@@ -95,14 +84,6 @@ export async function handleExport(
   const parsed = parseExportRequest(route.kind, route.format, url.searchParams, body);
   if (!parsed.ok) return refuse(req, res, parsed.problem);
   const request = parsed.request;
-  const field = FIELDS[request.kind];
-  if (request.knownAsOf !== undefined && knownAsOfType(field) === null) {
-    return refuse(req, res, {
-      status: 400,
-      parameter: 'knownAsOf',
-      message: `Parameter "knownAsOf" is not supported by this server: its ${field} has no knownAsOf argument yet.`,
-    });
-  }
   deps.notes.export = `${request.kind}.${request.format}`;
 
   const clientGone = new AbortController();

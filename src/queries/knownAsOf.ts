@@ -3,8 +3,23 @@ import type { ControlBasis, OwnershipGraph, PolicyRule } from '../reasoning';
 import { knownAt, RECORD_VERSION_LABEL } from '../records/recordTime';
 import type { NodeRow } from '../records/rows';
 import { storedShareToFraction } from '../records/share';
+import type { EdgeRow } from '../records/rows';
+import {
+  isRelationshipType,
+  RECORD_RELATIONSHIPS,
+  type Direction,
+  type Label,
+  type RecordRelationshipType,
+  type ReferenceRelationshipType,
+  type RelationshipType,
+} from '../records/vocabulary';
+import { int } from '../db/database';
+import { suspensionOn, type SuspensionWindow } from '../reasoning/policyInForce';
 import type { CountryBasis } from './ownershipSubgraph';
 import { toPolicyRule, type PolicyRecordRow } from './policyRules';
+import type { RecordFilter } from './recordPages';
+import { toDerivation, type LineageData } from './lineageSubgraph';
+import { toCoveringPolicy, type CoveringPolicy, type Offer } from './modelAccess';
 
 /**
  * The graph as this database knew it at an instant (`knownAsOf`, issue 12): each record in the version that
@@ -190,7 +205,25 @@ export async function fetchPolicyRulesKnownAt(
   const policies = (await fetchRecordsKnownAt(query, policyIds, knownAsOf)).filter(
     (p) => p._label === 'Policy',
   );
-  const designations = await query<{ d: Record<string, unknown> }>(
+  const designations = await designationsKnownAt(query, policyIds, knownAsOf);
+  return new Map(
+    policies.map((p) => [
+      p.id,
+      toPolicyRule(
+        p as unknown as PolicyRecordRow,
+        designations.filter((d) => d._from === p.id),
+      ),
+    ]),
+  );
+}
+
+/** The designations of the given policies as known at `knownAsOf`, as the policy rules read them. */
+async function designationsKnownAt(
+  query: Query,
+  policyIds: readonly string[],
+  knownAsOf: string,
+): Promise<Array<Record<string, unknown>>> {
+  const rows = await query<{ d: Record<string, unknown> }>(
     `CALL () {
        MATCH (p:Record)-[r:DESIGNATES]->(e:Record) WHERE p.id IN $ids AND ${knownAt('r')}
        RETURN r {.*, _from: p.id, entityId: e.id} AS d
@@ -201,13 +234,307 @@ export async function fetchPolicyRulesKnownAt(
      RETURN d ORDER BY d.id`,
     { ids: [...policyIds], knownAsOf },
   );
-  return new Map(
-    policies.map((p) => [
-      p.id,
-      toPolicyRule(
-        p as unknown as PolicyRecordRow,
-        designations.map((r) => r.d).filter((d) => d._from === p.id),
-      ),
-    ]),
+  return rows.map((r) => r.d);
+}
+
+/**
+ * Records of one kind as known then: current records known at that instant and past versions of that kind,
+ * each as `n` (a map with the node's stored properties and `_label`), for a query to filter further. Filters
+ * written on `n` (queries/recordFilters.ts) read maps as they read nodes.
+ */
+function recordsOfKindKnownAt(label: Label): string {
+  return `CALL () {
+       MATCH (n:${label}) WHERE ${knownAt('n')}
+       RETURN n {.*, _label: '${label}'} AS n
+       UNION ALL
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind = '${label}' AND ${knownAt('v')}
+       RETURN v {.*, _label: '${label}'} AS n
+     }`;
+}
+
+const whereClause = (filter: RecordFilter) =>
+  filter.where.length > 0 ? `WHERE ${filter.where.join(' AND ')}` : '';
+
+/** `fetchRecordPage` as known at `knownAsOf`: up to `limit` records of `label` matching `filter`, after `after`. */
+export async function fetchRecordPageKnownAt(
+  query: Query,
+  label: Label,
+  filter: RecordFilter,
+  after: string | null,
+  limit: number,
+  knownAsOf: string,
+): Promise<NodeRow[]> {
+  const rows = await query<{ row: NodeRow }>(
+    `${recordsOfKindKnownAt(label)}
+     WITH n ${whereClause(filter)}
+     WITH n WHERE $after IS NULL OR n.id > $after
+     RETURN n AS row ORDER BY n.id LIMIT $limit`,
+    { ...filter.params, after, limit: int(limit), knownAsOf },
   );
+  return rows.map((r) => r.row);
+}
+
+/** `countRecords` as known at `knownAsOf`. */
+export async function countRecordsKnownAt(
+  query: Query,
+  label: Label,
+  filter: RecordFilter,
+  knownAsOf: string,
+): Promise<number> {
+  const rows = await query<{ total: number }>(
+    `${recordsOfKindKnownAt(label)}
+     WITH n ${whereClause(filter)} RETURN count(n) AS total`,
+    { ...filter.params, knownAsOf },
+  );
+  return rows[0]?.total ?? 0;
+}
+
+function recordRelationship(type: RelationshipType): RecordRelationshipType {
+  if (!isRelationshipType(type) || !(type in RECORD_RELATIONSHIPS))
+    throw new Error(`Not a relationship record type: ${String(type)}`);
+  return type as RecordRelationshipType;
+}
+
+/**
+ * `fetchRelationships` as known at `knownAsOf`: relationship records of one type at each of `ids` (`key`),
+ * current ones known then and past versions, ordered as the current read orders them (start date, then id).
+ * The record at the other end is left to the caller, to be read as known then too.
+ */
+export async function fetchRelationshipsKnownAt(
+  query: Query,
+  type: RelationshipType,
+  direction: Direction,
+  ids: readonly string[],
+  knownAsOf: string,
+): Promise<Array<{ key: string; edge: EdgeRow }>> {
+  const rel = recordRelationship(type);
+  const [pattern, key] =
+    direction === 'OUT'
+      ? [`(k:Record)-[r:${rel}]->(n:Record)`, '_from']
+      : [`(k:Record)<-[r:${rel}]-(n:Record)`, '_to'];
+  const ends = direction === 'OUT' ? '_from: k.id, _to: n.id' : '_from: n.id, _to: k.id';
+  const rows = await query<{ key: string; edge: EdgeRow }>(
+    `CALL () {
+       MATCH ${pattern} WHERE k.id IN $ids AND ${knownAt('r')}
+       RETURN k.id AS key, r {.*, ${ends}} AS edge
+       UNION ALL
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${key} IN $ids AND v.kind = $type AND ${knownAt('v')}
+       RETURN v.${key} AS key, properties(v) AS edge
+     }
+     RETURN key, edge ORDER BY edge.startDate, edge.id`,
+    { ids: [...ids], type: rel, knownAsOf },
+  );
+  return rows;
+}
+
+/** DERIVED_FROM records by the allegation they rest on, as known at `knownAsOf`. */
+export async function fetchDerivationsByAllegationKnownAt(
+  query: Query,
+  allegationIds: readonly string[],
+  knownAsOf: string,
+): Promise<Array<{ key: string; edge: EdgeRow }>> {
+  return query(
+    `CALL () {
+       MATCH (c:Record)-[r:DERIVED_FROM]->(p:Record) WHERE r.allegation IN $ids AND ${knownAt('r')}
+       RETURN r.allegation AS key, r {.*, _from: c.id, _to: p.id} AS edge
+       UNION ALL
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind = 'DERIVED_FROM' AND v.allegation IN $ids AND ${knownAt('v')}
+       RETURN v.allegation AS key, properties(v) AS edge
+     }
+     RETURN key, edge ORDER BY edge.startDate, edge.id`,
+    { ids: [...allegationIds], knownAsOf },
+  );
+}
+
+/**
+ * Which stored property each reference relationship mirrors (seed/storage.ts writes the links from these
+ * properties; test/knownAsOf.reads.test.ts checks the two agree on every type). A past version keeps its
+ * properties, not its links, so a link as known then is read from the property.
+ */
+export const REFERENCE_PROPERTIES: Record<
+  ReferenceRelationshipType,
+  { label: Label; property: string; list: boolean; country: boolean }
+> = {
+  HEADQUARTERED_IN: { label: 'Organization', property: 'headquarters', list: false, country: true },
+  INCORPORATED_IN: { label: 'Organization', property: 'incorporation', list: false, country: true },
+  NATIONAL_OF: { label: 'Person', property: 'nationality', list: false, country: true },
+  RESIDES_IN: { label: 'Person', property: 'residence', list: false, country: true },
+  DEVELOPED_BY: { label: 'AIModel', property: 'developer', list: false, country: false },
+  OPERATED_BY: { label: 'AccessChannel', property: 'operator', list: false, country: false },
+  ISSUED_BY: { label: 'Policy', property: 'issuer', list: false, country: false },
+  TARGETS: { label: 'Policy', property: 'targets', list: true, country: true },
+  COVERS_MODELS_OF: { label: 'Policy', property: 'coversDevelopers', list: true, country: false },
+  COVERS_MODEL: { label: 'Policy', property: 'coversModels', list: true, country: false },
+  REACHES: { label: 'Policy', property: 'coversChannels', list: true, country: false },
+  ALLEGED_BY: { label: 'Allegation', property: 'accusers', list: true, country: false },
+  AGAINST: { label: 'Allegation', property: 'accused', list: true, country: false },
+  CONCERNS_MODEL: { label: 'Allegation', property: 'accusedModels', list: true, country: false },
+  CONCERNS_SOURCE_MODEL: { label: 'Allegation', property: 'sourceModels', list: true, country: false },
+};
+
+/** The ids a record's reference property points to (a country code read as its country's id). */
+export function referencedIds(row: Record<string, unknown>, type: ReferenceRelationshipType): string[] {
+  const { property, country } = REFERENCE_PROPERTIES[type];
+  const value = row[property];
+  const values = (Array.isArray(value) ? value : value == null ? [] : [value]) as string[];
+  return country ? values.map((code) => `country:${code}`) : values;
+}
+
+/**
+ * `fetchLinked` as known at `knownAsOf`, for the direction resolvers follow (IN: the records whose property
+ * names each of `ids`). Current records known then come through their links; past versions by their
+ * property. OUT links are read from the record's own property (`referencedIds`) by the caller.
+ */
+export async function fetchLinkedKnownAt(
+  query: Query,
+  type: ReferenceRelationshipType,
+  ids: readonly string[],
+  knownAsOf: string,
+): Promise<Array<{ key: string; other: NodeRow }>> {
+  const { label, property, list, country } = REFERENCE_PROPERTIES[type];
+  const targets = country
+    ? list
+      ? `[c IN coalesce(v.${property}, []) | 'country:' + c]`
+      : `['country:' + v.${property}]`
+    : list
+      ? `coalesce(v.${property}, [])`
+      : `[v.${property}]`;
+  const rows = await query<{ key: string; other: NodeRow }>(
+    `CALL () {
+       MATCH (k:Record)<-[:${type}]-(n:${label}) WHERE k.id IN $ids AND ${knownAt('n')}
+       RETURN k.id AS key, n {.*, _label: '${label}'} AS other
+       UNION ALL
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind = '${label}' AND ${knownAt('v')}
+       WITH v, ${targets} AS targets
+       UNWIND [k IN $ids WHERE k IN targets] AS key
+       RETURN key, v {.*, _label: '${label}'} AS other
+     }
+     RETURN key, other ORDER BY other.id`,
+    { ids: [...ids], knownAsOf },
+  );
+  return rows;
+}
+
+/** `fetchSuspendedPolicyIds` as known at `knownAsOf`: policies suspended on `day` by their suspensions then. */
+export async function fetchSuspendedPolicyIdsKnownAt(
+  query: Query,
+  day: string,
+  knownAsOf: string,
+): Promise<string[]> {
+  const rows = await query<{ id: string; suspensionsJson: string }>(
+    `${recordsOfKindKnownAt('Policy')}
+     WITH n WHERE n.suspensionsJson IS NOT NULL
+     RETURN n.id AS id, n.suspensionsJson AS suspensionsJson`,
+    { knownAsOf },
+  );
+  return rows
+    .filter((r) => suspensionOn(JSON.parse(r.suspensionsJson) as SuspensionWindow[], day) !== undefined)
+    .map((r) => r.id);
+}
+
+/** Every country known at `knownAsOf`, by code. */
+export async function fetchCountriesKnownAt(query: Query, knownAsOf: string): Promise<NodeRow[]> {
+  const rows = await query<{ row: NodeRow }>(
+    `${recordsOfKindKnownAt('Country')} RETURN n AS row ORDER BY n.code`,
+    { knownAsOf },
+  );
+  return rows.map((r) => r.row);
+}
+
+/**
+ * `fetchLineage` as known at `knownAsOf`: the models reachable up and/or down from `modelIds` through the
+ * derivations known then, walked level by level (past versions are nodes, as for ownership), and each
+ * reached model's own derivations.
+ */
+export async function fetchLineageKnownAt(
+  query: Query,
+  modelIds: readonly string[],
+  direction: 'UP' | 'DOWN' | 'BOTH',
+  knownAsOf: string,
+): Promise<LineageData> {
+  const roots = (await fetchRecordsKnownAt(query, modelIds, knownAsOf)).filter((m) => m._label === 'AIModel');
+  const reached = new Set(roots.map((m) => m.id));
+  const ways: Direction[] = direction === 'BOTH' ? ['OUT', 'IN'] : [direction === 'UP' ? 'OUT' : 'IN'];
+  for (const way of ways) {
+    let frontier = roots.map((m) => m.id);
+    const seen = new Set(frontier);
+    while (frontier.length > 0) {
+      const next = new Set<string>();
+      for (const { edge } of await fetchRelationshipsKnownAt(
+        query,
+        'DERIVED_FROM',
+        way,
+        frontier,
+        knownAsOf,
+      )) {
+        const other = way === 'OUT' ? edge._to : edge._from;
+        if (!seen.has(other)) next.add(other);
+      }
+      for (const id of next) seen.add(id);
+      for (const id of next) reached.add(id);
+      frontier = [...next];
+    }
+  }
+  const ids = [...reached];
+  const models: LineageData['models'] = new Map();
+  for (const m of await fetchRecordsKnownAt(query, ids, knownAsOf)) {
+    if (m._label !== 'AIModel') continue;
+    models.set(m.id, { id: m.id, name: m.name as string, developerId: (m.developer as string) ?? null });
+  }
+  const derivations: LineageData['derivations'] = [];
+  const rows: LineageData['rows'] = new Map();
+  for (const { edge } of await fetchRelationshipsKnownAt(query, 'DERIVED_FROM', 'OUT', ids, knownAsOf)) {
+    derivations.push(toDerivation(edge._from, edge._to, edge));
+    rows.set(edge.id, edge);
+  }
+  // Walking down, a descendant's other parents lie outside the reach; they still are models.
+  for (const d of derivations) {
+    if (!models.has(d.parentId)) models.set(d.parentId, { id: d.parentId, developerId: null });
+  }
+  return { models, derivations, rows };
+}
+
+/**
+ * What `accessCheck` reads about a model, as known at `knownAsOf`: the channels offering it then and the
+ * policies then covering it (by id or developer), with their designations then.
+ */
+export async function fetchModelAccessKnownAt(
+  query: Query,
+  model: { id: string; developer: string },
+  knownAsOf: string,
+): Promise<{ offers: Offer[]; policies: CoveringPolicy[] }> {
+  const offerings = await fetchRelationshipsKnownAt(query, 'OFFERS', 'IN', [model.id], knownAsOf);
+  const channels = new Map(
+    (await fetchRecordsKnownAt(query, [...new Set(offerings.map((o) => o.edge._from))], knownAsOf)).map(
+      (c) => [c.id, c],
+    ),
+  );
+  const offers = offerings
+    .flatMap(({ edge }) => {
+      const channel = channels.get(edge._from);
+      return channel ? [{ offering: edge, channel }] : [];
+    })
+    .sort((a, b) => a.channel.id.localeCompare(b.channel.id) || a.offering.id.localeCompare(b.offering.id));
+  const covering = await query<{ id: string }>(
+    `${recordsOfKindKnownAt('Policy')}
+     WITH n WHERE $model IN coalesce(n.coversModels, []) OR $developer IN coalesce(n.coversDevelopers, [])
+     RETURN n.id AS id ORDER BY id`,
+    { model: model.id, developer: model.developer, knownAsOf },
+  );
+  const policyIds = covering.map((c) => c.id);
+  const policies = (await fetchRecordsKnownAt(query, policyIds, knownAsOf)).filter(
+    (p) => p._label === 'Policy',
+  );
+  const designations = await designationsKnownAt(query, policyIds, knownAsOf);
+  return {
+    offers,
+    policies: policies
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((p) =>
+        toCoveringPolicy(
+          p as unknown as PolicyRecordRow,
+          designations.filter((d) => d._from === p.id),
+        ),
+      ),
+  };
 }

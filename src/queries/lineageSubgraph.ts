@@ -47,16 +47,7 @@ export async function fetchLineage(
   for (const row of rows) {
     models.set(row.id, { id: row.id, name: row.name, developerId: row.developer });
     for (const d of row.parents) {
-      derivations.push({
-        id: d.id,
-        childId: row.id,
-        parentId: d.parent,
-        method: d.method as Derivation['method'],
-        basis: d.basis as Derivation['basis'],
-        allegationId: (d.allegation as string | undefined) ?? null,
-        startDate: (d.startDate as string | undefined) ?? null,
-        sourceIds: (d.sourceIds as string[] | undefined) ?? [],
-      });
+      derivations.push(toDerivation(row.id, d.parent, d));
       const { parent, ...props } = d;
       edgeRows.set(d.id, {
         ...props,
@@ -71,4 +62,18 @@ export async function fetchLineage(
     if (!models.has(d.parentId)) models.set(d.parentId, { id: d.parentId, developerId: null });
   }
   return { models, derivations, rows: edgeRows };
+}
+
+/** A stored DERIVED_FROM record as the reasoning reads it. */
+export function toDerivation(childId: string, parentId: string, d: Record<string, unknown>): Derivation {
+  return {
+    id: d.id as string,
+    childId,
+    parentId,
+    method: d.method as Derivation['method'],
+    basis: d.basis as Derivation['basis'],
+    allegationId: (d.allegation as string | undefined) ?? null,
+    startDate: (d.startDate as string | undefined) ?? null,
+    sourceIds: (d.sourceIds as string[] | undefined) ?? [],
+  };
 }

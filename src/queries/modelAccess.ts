@@ -42,7 +42,15 @@ export async function fetchCoveringPolicies(
      ORDER BY policy.id`,
     { all: models === undefined, ids: models?.ids ?? [], developers: models?.developers ?? [] },
   );
-  return rows.map(({ policy, designations }) => ({
+  return rows.map(({ policy, designations }) => toCoveringPolicy(policy, designations));
+}
+
+/** A stored policy and its designations as the access reasoning reads them. */
+export function toCoveringPolicy(
+  policy: PolicyRecordRow,
+  designations: Array<Record<string, unknown>>,
+): CoveringPolicy {
+  return {
     rule: toPolicyRule(policy, designations),
     reach: {
       policyId: policy.id,
@@ -53,7 +61,7 @@ export async function fetchCoveringPolicies(
       reachesChannelKinds: (policy.coversChannelKinds as ChannelKind[] | undefined) ?? [],
       unsettledChannels: unsettledChannels(policy),
     },
-  }));
+  };
 }
 
 /** The channels a policy's sources leave open (stored as JSON beside their ids, seed/storage.ts). */

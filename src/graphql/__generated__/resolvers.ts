@@ -32,7 +32,7 @@ export type Scalars = {
 };
 
 /** An AI model. Parameter counts are in billions; closed models leave them null rather than guess. */
-export type AiModel = Node & {
+export type AiModel = Node & Recorded & {
   __typename?: 'AIModel';
   /** Parameters active per token: below the total for mixture-of-experts models (Qwen3-235B-A22B: 22). */
   activeParametersB: Maybe<Scalars['Float']['output']>;
@@ -40,6 +40,7 @@ export type AiModel = Node & {
   /** Allegations about this model (it is the accused model). */
   allegations: Array<Allegation>;
   architecture: Architecture;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   /** The models made from this one (one step down). */
   derivatives: Array<Derivation>;
   /** The models this one was made from (one step up), declared or alleged. */
@@ -47,6 +48,7 @@ export type AiModel = Node & {
   description: Maybe<Scalars['String']['output']>;
   developer: Organization;
   family: Scalars['String']['output'];
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   licence: Maybe<Scalars['String']['output']>;
   modalities: Array<Modality>;
@@ -54,11 +56,13 @@ export type AiModel = Node & {
   /** Where this model can be reached. */
   offerings: Array<Offering>;
   openWeights: Scalars['Boolean']['output'];
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   releaseDate: Maybe<Scalars['Date']['output']>;
   /** How precise `releaseDate` is: DAY, or MONTH/YEAR when sources give only that (the date is then its first day). */
   releaseDatePrecision: Maybe<DatePrecision>;
   sources: Array<Source>;
   totalParametersB: Maybe<Scalars['Float']['output']>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -82,10 +86,12 @@ export type AiModelEdge = {
 };
 
 /** A way to reach models: a first-party API, a cloud marketplace, a consumer app, an open-weights download. */
-export type AccessChannel = Node & {
+export type AccessChannel = Node & Recorded & {
   __typename?: 'AccessChannel';
   aliases: Array<Scalars['String']['output']>;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   description: Maybe<Scalars['String']['output']>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   kind: ChannelKind;
   name: Scalars['String']['output'];
@@ -93,8 +99,10 @@ export type AccessChannel = Node & {
   operator: Organization;
   /** Policies that state they reach this channel. */
   policiesReaching: Array<Policy>;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   sources: Array<Source>;
   url: Maybe<Scalars['String']['output']>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -149,18 +157,21 @@ export type AggregationMethod =
   | 'LOOK_THROUGH';
 
 /** A public accusation: who accuses whom, about which models, and what the accused answered. */
-export type Allegation = Node & {
+export type Allegation = Node & Recorded & {
   __typename?: 'Allegation';
   accused: Array<Party>;
   /** The accused's models the allegation concerns (e.g. DeepSeek-R1). */
   accusedModels: Array<AiModel>;
   accusers: Array<Party>;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   date: Scalars['Date']['output'];
   /** Derivations that rest on this allegation. */
   derivations: Array<Derivation>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   kind: AllegationKind;
   note: Maybe<Scalars['String']['output']>;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   /** The accused's answer, or a note that there was none. */
   response: Maybe<Scalars['String']['output']>;
   /** The accuser's models allegedly used (e.g. OpenAI's models). */
@@ -169,6 +180,7 @@ export type Allegation = Node & {
   status: AllegationStatus;
   summary: Scalars['String']['output'];
   title: Scalars['String']['output'];
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 export type AllegationConnection = {
@@ -301,9 +313,10 @@ export type ConnectionStep = {
 };
 
 /** Control without (majority) equity. */
-export type Control = {
+export type Control = Recorded & {
   __typename?: 'Control';
   basis: ControlBasis;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   confidence: Maybe<Confidence>;
   controlled: Organization;
   controller: Party;
@@ -311,11 +324,14 @@ export type Control = {
   endDate: Maybe<Scalars['Date']['output']>;
   /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
   endDatePrecision: Maybe<DatePrecision>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
   /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
   startDatePrecision: Maybe<DatePrecision>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 export type ControlBasis =
@@ -326,18 +342,22 @@ export type ControlBasis =
   | 'VOTING_AGREEMENT';
 
 /** An ISO 3166-1 alpha-2 jurisdiction. */
-export type Country = Node & {
+export type Country = Node & Recorded & {
   __typename?: 'Country';
   aliases: Array<Scalars['String']['output']>;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   /** ISO 3166-1 alpha-2 code, e.g. CN. */
   code: Scalars['String']['output'];
   /** Organizations headquartered here. */
   headquarteredHere: OrganizationConnection;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   /** Organizations incorporated here. */
   incorporatedHere: OrganizationConnection;
   name: Scalars['String']['output'];
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   sources: Array<Source>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -427,23 +447,27 @@ export type DatePrecision =
   | 'YEAR';
 
 /** `child` was made from `parent`. */
-export type Derivation = {
+export type Derivation = Recorded & {
   __typename?: 'Derivation';
   /** For ALLEGED derivations: who alleges it, when, its status and the response. */
   allegation: Maybe<Allegation>;
   basis: DerivationBasis;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   child: AiModel;
   endDate: Maybe<Scalars['Date']['output']>;
   /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
   endDatePrecision: Maybe<DatePrecision>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   method: DerivationMethod;
   note: Maybe<Scalars['String']['output']>;
   parent: AiModel;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
   /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
   startDatePrecision: Maybe<DatePrecision>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 /** DECLARED: the developer says so. ALLEGED: someone else says so; see `allegation`. */
@@ -460,20 +484,24 @@ export type DerivationMethod =
   | 'QUANTIZATION';
 
 /** A policy names an entity over a period (an Entity List entry, an SDN designation). */
-export type Designation = {
+export type Designation = Recorded & {
   __typename?: 'Designation';
+  changeSetId: Maybe<Scalars['ID']['output']>;
   endDate: Maybe<Scalars['Date']['output']>;
   /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
   endDatePrecision: Maybe<DatePrecision>;
   entity: Party;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   listName: Maybe<Scalars['String']['output']>;
   note: Maybe<Scalars['String']['output']>;
   policy: Policy;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
   /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
   startDatePrecision: Maybe<DatePrecision>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 /** The version of a record a batch write expects to find (0: the record must not exist yet). */
@@ -1037,17 +1065,20 @@ export type OfferStatus =
   | 'POSSIBLY_OFFERED';
 
 /** A channel offers a model over a period. */
-export type Offering = {
+export type Offering = Recorded & {
   __typename?: 'Offering';
+  changeSetId: Maybe<Scalars['ID']['output']>;
   channel: AccessChannel;
   /** A day on which a cited source shows the channel offering the model; from it on the offering is firm. */
   confirmedOn: Maybe<Scalars['Date']['output']>;
   endDate: Maybe<Scalars['Date']['output']>;
   /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
   endDatePrecision: Maybe<DatePrecision>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   model: AiModel;
   note: Maybe<Scalars['String']['output']>;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   sources: Array<Source>;
   /** With `startIsLowerBound`, the model's release date: the channel cannot have offered it earlier. */
   startDate: Maybe<Scalars['Date']['output']>;
@@ -1058,17 +1089,19 @@ export type Offering = {
    * have started later, so before `confirmedOn` access checks through it are UNCERTAIN rather than ALLOWED.
    */
   startIsLowerBound: Scalars['Boolean']['output'];
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 /**
  * A company, fund, government body, state-owned enterprise, lab or university. Headquarters and place of
  * incorporation are kept apart (ByteDance Ltd.: incorporated KY, headquartered CN); policies differ on which counts.
  */
-export type Organization = Node & Party & {
+export type Organization = Node & Party & Recorded & {
   __typename?: 'Organization';
   aliases: Array<Scalars['String']['output']>;
   allegationsAgainst: Array<Allegation>;
   allegationsMade: Array<Allegation>;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   /** Access channels this organization operates (APIs, cloud marketplaces, apps, download hubs). */
   channels: Array<AccessChannel>;
   /** Who controls this organization without (majority) equity: VIE contracts, golden shares, board control. */
@@ -1080,6 +1113,7 @@ export type Organization = Node & Party & {
   /** How precise `founded` is: DAY, or MONTH/YEAR when sources give only that (the date is then its first day). */
   foundedPrecision: Maybe<DatePrecision>;
   headquarters: Maybe<Country>;
+  history: Array<RecordVersion>;
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
   identifiers: Array<Identifier>;
@@ -1091,8 +1125,10 @@ export type Organization = Node & Party & {
   owners: Array<Ownership>;
   /** Policies this organization issued. */
   policiesIssued: Array<Policy>;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   sources: Array<Source>;
   type: OrganizationType;
+  version: Maybe<Scalars['Int']['output']>;
   website: Maybe<Scalars['String']['output']>;
 };
 
@@ -1189,24 +1225,28 @@ export type OwnerAtDepth = {
  * A stake: `owner` holds `share` of `owned` from `startDate` to `endDate` (open when null). A change of stake
  * ends one Ownership and starts another, so history stays.
  */
-export type Ownership = {
+export type Ownership = Recorded & {
   __typename?: 'Ownership';
+  changeSetId: Maybe<Scalars['ID']['output']>;
   confidence: Maybe<Confidence>;
   /** Given where economic rights differ from the equity share. */
   economicShare: Maybe<Share>;
   endDate: Maybe<Scalars['Date']['output']>;
   /** How precise `endDate` is: DAY, or MONTH/YEAR when sources give only that (endDate is then its last day). */
   endDatePrecision: Maybe<DatePrecision>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
   owned: Organization;
   owner: Party;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   /** Null share fields with `known: false`: a stake of unpublished size. */
   share: Share;
   sources: Array<Source>;
   startDate: Maybe<Scalars['Date']['output']>;
   /** How precise `startDate` is: DAY, or MONTH/YEAR when sources give only that (startDate is then its first day). */
   startDatePrecision: Maybe<DatePrecision>;
+  version: Maybe<Scalars['Int']['output']>;
   /** Given where voting rights differ from the equity share (dual-class stock). */
   votingShare: Maybe<Share>;
 };
@@ -1290,21 +1330,25 @@ export type PathStep = {
   to: Party;
 };
 
-export type Person = Node & Party & {
+export type Person = Node & Party & Recorded & {
   __typename?: 'Person';
   aliases: Array<Scalars['String']['output']>;
   allegationsAgainst: Array<Allegation>;
   allegationsMade: Array<Allegation>;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   controls: Array<Control>;
   description: Maybe<Scalars['String']['output']>;
   designations: Array<Designation>;
+  history: Array<RecordVersion>;
   holdings: Array<Ownership>;
   id: Scalars['ID']['output'];
   identifiers: Array<Identifier>;
   name: Scalars['String']['output'];
   nationality: Maybe<Country>;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   residence: Maybe<Country>;
   sources: Array<Source>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -1352,10 +1396,11 @@ export type PersonEdge = {
 };
 
 /** A restriction, export control, entity list or sanctions regime, as data. */
-export type Policy = Node & {
+export type Policy = Node & Recorded & {
   __typename?: 'Policy';
   aliases: Array<Scalars['String']['output']>;
   announcedDate: Maybe<Scalars['Date']['output']>;
+  changeSetId: Maybe<Scalars['ID']['output']>;
   /** Channels the policy's sources leave open: access checks there are UNCERTAIN for covered customers, not ALLOWED. */
   channelsUnsettled: Array<UnsettledChannel>;
   /** Models covered by name. */
@@ -1366,6 +1411,7 @@ export type Policy = Node & {
   designations: Array<Designation>;
   effectiveFrom: Maybe<Scalars['Date']['output']>;
   effectiveUntil: Maybe<Scalars['Date']['output']>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   issuer: Organization;
   kind: PolicyKind;
@@ -1375,6 +1421,7 @@ export type Policy = Node & {
   reachesChannelKinds: Array<ChannelKind>;
   /** Channels the policy states it reaches (e.g. cloud platforms that resell the models). */
   reachesChannels: Array<AccessChannel>;
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   rescindedOn: Maybe<Scalars['Date']['output']>;
   sources: Array<Source>;
   statusNote: Maybe<Scalars['String']['output']>;
@@ -1382,6 +1429,7 @@ export type Policy = Node & {
   suspensions: Array<Suspension>;
   /** Jurisdictions the policy targets. */
   targets: Array<Country>;
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -1498,6 +1546,13 @@ export type PolicyVerdict = {
   whatIf: Maybe<WhatIfRule>;
 };
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type Query = {
   __typename?: 'Query';
   /** Whether a customer may use a model through each channel that offers it, under every policy in force. */
@@ -1539,38 +1594,75 @@ export type Query = {
   partiesByIdentifier: Array<Party>;
   person: Maybe<Person>;
   persons: PersonConnection;
+  /** With `inForceOn` and `knownAsOf`, suspensions are read as known then too. */
   policies: PolicyConnection;
   policy: Maybe<Policy>;
   /** Whether a policy covers an entity on a day, with bounds and the paths, shares, dates and sources behind it. */
   policyVerdict: PolicyVerdict;
   /** Batch screening of a customer list (up to 5,000 names or ids) against policies. */
   screen: ScreenReport;
-  /** Full-text search over names and aliases (fuzzy: add ~ for typos, e.g. 'bytedanse~'). */
+  /**
+   * Full-text search over names and aliases (fuzzy: add ~ for typos, e.g. 'bytedanse~'). With `knownAsOf`, the
+   * index holds only today's names, so the hits are today's matches kept when the record was known then, shown as
+   * known then (`matched` is the name or alias it had then that best matches the text): a name or alias removed since
+   * is not found, and one added since still finds the record. Scores (and so the order) are today's.
+   */
   search: Array<SearchHit>;
   source: Maybe<Source>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryAccessCheckArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   customer: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   model: Scalars['ID']['input'];
   unknownAs?: InputMaybe<UnknownAs>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryAllegationArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryAllegationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AllegationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryChangesArgs = {
   author?: InputMaybe<Scalars['ID']['input']>;
   entity?: InputMaybe<Scalars['ID']['input']>;
@@ -1579,18 +1671,41 @@ export type QueryChangesArgs = {
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryChannelArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryChannelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ChannelFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryConnectionsArgs = {
   from: Scalars['ID']['input'];
   maxHops?: InputMaybe<Scalars['Int']['input']>;
@@ -1599,11 +1714,38 @@ export type QueryConnectionsArgs = {
 };
 
 
-export type QueryCountryArgs = {
-  code: Scalars['String']['input'];
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
+export type QueryCountriesArgs = {
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
+export type QueryCountryArgs = {
+  code: Scalars['String']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryCoveredEntitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -1618,6 +1760,13 @@ export type QueryCoveredEntitiesArgs = {
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   basis?: InputMaybe<ExposureBasis>;
@@ -1629,32 +1778,69 @@ export type QueryExposureArgs = {
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryHistoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryImportReviewArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<ImportReviewStatus>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryLineageArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   direction?: InputMaybe<LineageDirection>;
   includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
   methods?: InputMaybe<Array<DerivationMethod>>;
   model: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryModelExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   entity: Scalars['ID']['input'];
@@ -1662,6 +1848,13 @@ export type QueryModelExposureArgs = {
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryModelJurisdictionArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1670,63 +1863,149 @@ export type QueryModelJurisdictionArgs = {
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ModelFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryPartiesByIdentifierArgs = {
   identifier: IdentifierInput;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryPersonArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryPersonsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PolicyFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryPolicyVerdictArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   countryBasis?: InputMaybe<CountryBasis>;
@@ -1740,6 +2019,13 @@ export type QueryPolicyVerdictArgs = {
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QueryScreenArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   customers: CustomerList;
@@ -1749,15 +2035,31 @@ export type QueryScreenArgs = {
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QuerySearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   text: Scalars['String']['input'];
   types?: InputMaybe<Array<SearchType>>;
 };
 
 
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
 export type QuerySourceArgs = {
   id: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Every kind of record, as the data-set format's sections name them. */
@@ -1810,6 +2112,23 @@ export type RecordVersion = {
   /** The write that replaced or retracted it (who corrected it, when and why). */
   supersededBy: Maybe<ChangeSet>;
   version: Scalars['Int']['output'];
+};
+
+/**
+ * A stored record's place in the audit trail: its version, when it was recorded and by which write, and its
+ * history. Send `version` back as `expectedVersion` on a write, so that a concurrent change fails with CONFLICT
+ * instead of being lost. `version`, `recordedAt` and `changeSetId` are null on records loaded before record time
+ * was kept. Under a root read with `knownAsOf`, they are those of the version known then, and `history` stops there.
+ */
+export type Recorded = {
+  /** The write that recorded this version: see `changes(entity:)` or `history`. */
+  changeSetId: Maybe<Scalars['ID']['output']>;
+  /** Every version of this record, oldest first, with who recorded and who replaced each, when and why. */
+  history: Array<RecordVersion>;
+  /** When this version was recorded (record time). */
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
+  /** 1 when the record was created, one more on each change. */
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 /** Why an entity is a starting point of a policy: named by it, or based in a targeted jurisdiction. */
@@ -1925,14 +2244,18 @@ export type ShareInput = {
 };
 
 /** Where a fact comes from: every node and relationship cites at least one. */
-export type Source = Node & {
+export type Source = Node & Recorded & {
   __typename?: 'Source';
+  changeSetId: Maybe<Scalars['ID']['output']>;
   date: Maybe<Scalars['Date']['output']>;
+  history: Array<RecordVersion>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
   publisher: Scalars['String']['output'];
+  recordedAt: Maybe<Scalars['DateTime']['output']>;
   title: Scalars['String']['output'];
   url: Scalars['String']['output'];
+  version: Maybe<Scalars['Int']['output']>;
 };
 
 /** A source in the data-set format. */
@@ -2134,6 +2457,21 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OrganizationRow )
     | ( PersonRow )
   ;
+  Recorded:
+    | ( ModelRow )
+    | ( ChannelRow )
+    | ( AllegationRow )
+    | ( ControlRow )
+    | ( CountryRow )
+    | ( DerivationRow )
+    | ( DesignationRow )
+    | ( OfferingRow )
+    | ( OrganizationRow )
+    | ( OwnershipRow )
+    | ( PersonRow )
+    | ( PolicyRow )
+    | ( SourceRow )
+  ;
 };
 
 /** Mapping between all available schema types and the resolvers types */
@@ -2143,8 +2481,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  AIModelConnection: ResolverTypeWrapper<ModelConnectionRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AIModelConnection: ResolverTypeWrapper<ModelConnectionRow>;
   AIModelEdge: ResolverTypeWrapper<Omit<AiModelEdge, 'node'> & { node: ResolversTypes['AIModel'] }>;
   AccessChannel: ResolverTypeWrapper<ChannelRow>;
   AccessChannelConnection: ResolverTypeWrapper<ChannelConnectionRow>;
@@ -2247,6 +2585,7 @@ export type ResolversTypes = {
   RecordKind: RecordKind;
   RecordStakeInput: RecordStakeInput;
   RecordVersion: ResolverTypeWrapper<RecordVersionRow>;
+  Recorded: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Recorded']>;
   RootReason: ResolverTypeWrapper<RootReasonRow>;
   RootReasonKind: RootReasonKind;
   ScreenReport: ResolverTypeWrapper<Omit<ScreenReport, 'results'> & { results: Array<ResolversTypes['ScreenResult']> }>;
@@ -2278,8 +2617,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
-  AIModelConnection: ModelConnectionRow;
   Int: Scalars['Int']['output'];
+  AIModelConnection: ModelConnectionRow;
   AIModelEdge: Omit<AiModelEdge, 'node'> & { node: ResolversParentTypes['AIModel'] };
   AccessChannel: ChannelRow;
   AccessChannelConnection: ChannelConnectionRow;
@@ -2352,6 +2691,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordStakeInput: RecordStakeInput;
   RecordVersion: RecordVersionRow;
+  Recorded: ResolversInterfaceTypes<ResolversParentTypes>['Recorded'];
   RootReason: RootReasonRow;
   ScreenReport: Omit<ScreenReport, 'results'> & { results: Array<ResolversParentTypes['ScreenResult']> };
   ScreenResult: ScreenResultRow;
@@ -2376,21 +2716,25 @@ export type AiModelResolvers<ContextType = Context, ParentType extends Resolvers
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   allegations?: Resolver<Array<ResolversTypes['Allegation']>, ParentType, ContextType>;
   architecture?: Resolver<ResolversTypes['Architecture'], ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   derivatives?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
   derivedFrom?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   developer?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   family?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   licence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   modalities?: Resolver<Array<ResolversTypes['Modality']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   offerings?: Resolver<Array<ResolversTypes['Offering']>, ParentType, ContextType, Partial<AiModelOfferingsArgs>>;
   openWeights?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   releaseDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   releaseDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   totalParametersB?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2408,15 +2752,19 @@ export type AiModelEdgeResolvers<ContextType = Context, ParentType extends Resol
 
 export type AccessChannelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessChannel'] = ResolversParentTypes['AccessChannel']> = {
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ChannelKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   offerings?: Resolver<Array<ResolversTypes['Offering']>, ParentType, ContextType, Partial<AccessChannelOfferingsArgs>>;
   operator?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   policiesReaching?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2445,17 +2793,21 @@ export type AllegationResolvers<ContextType = Context, ParentType extends Resolv
   accused?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType>;
   accusedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   accusers?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   derivations?: Resolver<Array<ResolversTypes['Derivation']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AllegationKind'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   response?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sourceModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AllegationStatus'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2523,26 +2875,35 @@ export type ConnectionStepResolvers<ContextType = Context, ParentType extends Re
 
 export type ControlResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Control'] = ResolversParentTypes['Control']> = {
   basis?: Resolver<ResolversTypes['ControlBasis'], ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   confidence?: Resolver<Maybe<ResolversTypes['Confidence']>, ParentType, ContextType>;
   controlled?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   controller?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CountryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Country'] = ResolversParentTypes['Country']> = {
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   headquarteredHere?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<CountryHeadquarteredHereArgs, 'first'>>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incorporatedHere?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<CountryIncorporatedHereArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2585,29 +2946,39 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DerivationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Derivation'] = ResolversParentTypes['Derivation']> = {
   allegation?: Resolver<Maybe<ResolversTypes['Allegation']>, ParentType, ContextType>;
   basis?: Resolver<ResolversTypes['DerivationBasis'], ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   child?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   method?: Resolver<ResolversTypes['DerivationMethod'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parent?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type DesignationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Designation'] = ResolversParentTypes['Designation']> = {
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   listName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ExplanationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Explanation'] = ResolversParentTypes['Explanation']> = {
@@ -2759,23 +3130,29 @@ export type NodeResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type OfferingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Offering'] = ResolversParentTypes['Offering']> = {
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['AccessChannel'], ParentType, ContextType>;
   confirmedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   startIsLowerBound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   allegationsAgainst?: Resolver<Array<ResolversTypes['Allegation']>, ParentType, ContextType>;
   allegationsMade?: Resolver<Array<ResolversTypes['Allegation']>, ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   channels?: Resolver<Array<ResolversTypes['AccessChannel']>, ParentType, ContextType>;
   controllers?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType, Partial<OrganizationControllersArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType, Partial<OrganizationControlsArgs>>;
@@ -2784,6 +3161,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   founded?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   foundedPrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   headquarters?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   holdings?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<OrganizationHoldingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identifiers?: Resolver<Array<ResolversTypes['Identifier']>, ParentType, ContextType>;
@@ -2792,8 +3170,10 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<OrganizationOwnersArgs>>;
   policiesIssued?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['OrganizationType'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2817,19 +3197,24 @@ export type OwnerAtDepthResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type OwnershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Ownership'] = ResolversParentTypes['Ownership']> = {
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   confidence?: Resolver<Maybe<ResolversTypes['Confidence']>, ParentType, ContextType>;
   economicShare?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   owned?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Share'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   votingShare?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type OwnershipRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OwnershipRule'] = ResolversParentTypes['OwnershipRule']> = {
@@ -2868,16 +3253,20 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   allegationsAgainst?: Resolver<Array<ResolversTypes['Allegation']>, ParentType, ContextType>;
   allegationsMade?: Resolver<Array<ResolversTypes['Allegation']>, ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType, Partial<PersonControlsArgs>>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   designations?: Resolver<Array<ResolversTypes['Designation']>, ParentType, ContextType, Partial<PersonDesignationsArgs>>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   holdings?: Resolver<Array<ResolversTypes['Ownership']>, ParentType, ContextType, Partial<PersonHoldingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identifiers?: Resolver<Array<ResolversTypes['Identifier']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nationality?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   residence?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2896,12 +3285,14 @@ export type PersonEdgeResolvers<ContextType = Context, ParentType extends Resolv
 export type PolicyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy']> = {
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   announcedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   channelsUnsettled?: Resolver<Array<ResolversTypes['UnsettledChannel']>, ParentType, ContextType>;
   coversModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   coversModelsOf?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   designations?: Resolver<Array<ResolversTypes['Designation']>, ParentType, ContextType, Partial<PolicyDesignationsArgs>>;
   effectiveFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   effectiveUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuer?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PolicyKind'], ParentType, ContextType>;
@@ -2909,12 +3300,14 @@ export type PolicyResolvers<ContextType = Context, ParentType extends ResolversP
   ownershipRule?: Resolver<Maybe<ResolversTypes['OwnershipRule']>, ParentType, ContextType>;
   reachesChannelKinds?: Resolver<Array<ResolversTypes['ChannelKind']>, ParentType, ContextType>;
   reachesChannels?: Resolver<Array<ResolversTypes['AccessChannel']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   rescindedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   statusNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   suspensions?: Resolver<Array<ResolversTypes['Suspension']>, ParentType, ContextType>;
   targets?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2980,7 +3373,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   channel?: Resolver<Maybe<ResolversTypes['AccessChannel']>, ParentType, ContextType, RequireFields<QueryChannelArgs, 'id'>>;
   channels?: Resolver<ResolversTypes['AccessChannelConnection'], ParentType, ContextType, RequireFields<QueryChannelsArgs, 'first'>>;
   connections?: Resolver<Array<ResolversTypes['ConnectionPath']>, ParentType, ContextType, RequireFields<QueryConnectionsArgs, 'from' | 'maxHops' | 'to' | 'viaCountries'>>;
-  countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
+  countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<QueryCountriesArgs>>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   coveredEntities?: Resolver<ResolversTypes['CoveredEntityConnection'], ParentType, ContextType, RequireFields<QueryCoveredEntitiesArgs, 'first' | 'policy' | 'unknownAs'>>;
   exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, RequireFields<QueryExposureArgs, 'basis' | 'entity' | 'personCountry' | 'stopAt'>>;
@@ -3016,6 +3409,10 @@ export type RecordVersionResolvers<ContextType = Context, ParentType extends Res
   supersededAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   supersededBy?: Resolver<Maybe<ResolversTypes['ChangeSet']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RecordedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recorded'] = ResolversParentTypes['Recorded']> = {
+  __resolveType: TypeResolveFn<'AIModel' | 'AccessChannel' | 'Allegation' | 'Control' | 'Country' | 'Derivation' | 'Designation' | 'Offering' | 'Organization' | 'Ownership' | 'Person' | 'Policy' | 'Source', ParentType, ContextType>;
 };
 
 export type RootReasonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RootReason'] = ResolversParentTypes['RootReason']> = {
@@ -3076,12 +3473,16 @@ export type ShareResolvers<ContextType = Context, ParentType extends ResolversPa
 };
 
 export type SourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Source'] = ResolversParentTypes['Source']> = {
+  changeSetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3208,6 +3609,7 @@ export type Resolvers<ContextType = Context> = {
   PolicyVerdict?: PolicyVerdictResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordVersion?: RecordVersionResolvers<ContextType>;
+  Recorded?: RecordedResolvers<ContextType>;
   RootReason?: RootReasonResolvers<ContextType>;
   ScreenReport?: ScreenReportResolvers<ContextType>;
   ScreenResult?: ScreenResultResolvers<ContextType>;

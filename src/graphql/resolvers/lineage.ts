@@ -31,10 +31,18 @@ import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { expensiveFields } from '../expensiveFieldBatch';
 import { requireParty, unwrap } from '../arguments';
 import { ref, refs, rowOf } from './shared';
+import { fetchLineageKnownAt, fetchModelAccessKnownAt } from '../../queries/knownAsOf';
+import { at, checkKnownAsOf, contextAt, requirePartyAt, stamp, upstreamAt } from '../knownAsOf';
 
-async function requireModel(ctx: Context, argument: string, id: string): Promise<RowOf<'AIModel'>> {
-  const row = await ctx.loaders.record.load(id);
-  if (!row || row._label !== 'AIModel') throw notFound(argument, 'model', id);
+async function requireModel(
+  ctx: Context,
+  argument: string,
+  id: string,
+  knownAsOf?: string | null,
+): Promise<RowOf<'AIModel'>> {
+  const row = await contextAt(ctx, knownAsOf).loaders.record.load(id);
+  if (!row || row._label !== 'AIModel')
+    throw notFound(argument, knownAsOf ? `model known at ${knownAsOf}` : 'model', id);
   return rowOf(row, ['AIModel']);
 }
 
@@ -83,13 +91,16 @@ function exposureOf(graph: OwnershipGraph, entityId: string, asOf: string): Expo
 
 export const lineageResolvers: Resolvers = {
   Query: {
-    lineage: async (_, { model, direction, methods, includeAlleged, asOf, maxDepth }, ctx) => {
-      await requireModel(ctx, 'model', model);
+    lineage: async (_, { model, direction, methods, includeAlleged, asOf, maxDepth, knownAsOf }, ctx) => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      await requireModel(ctx, 'model', model, known);
       if (methods && methods.length === 0)
         throw badInput('methods', 'must name at least one method, or be left out for all', methods);
       const depth = checkDepth(ctx, maxDepth);
       const dir = direction ?? 'BOTH';
-      const data = await expensiveFields(ctx).lineage(dir).load(model);
+      const data = known
+        ? await ctx.db.read((query) => fetchLineageKnownAt(query, [model], dir, known))
+        : await expensiveFields(ctx).lineage(dir).load(model);
       const result = walk(data, model, {
         direction: dir,
         methods,
@@ -102,12 +113,22 @@ export const lineageResolvers: Resolvers = {
           result.nodes.map((n) => data.models.get(n.id)?.developerId).filter((d): d is string => !!d),
         ),
       ];
-      return {
+      const row = {
         rootId: model,
         nodes: result.nodes,
         edges: result.edges.map((e) => data.rows.get(e.id)!),
         developerIds,
       };
+      // Under knownAsOf, the models, developers and derivations it names are read as known then too.
+      if (!known) return row;
+      return stamp(
+        {
+          ...row,
+          nodes: row.nodes.map((n) => stamp({ ...n }, known)),
+          edges: row.edges.map((e) => stamp(e, known)),
+        },
+        known,
+      );
     },
     modelJurisdiction: async (_, { model, asOf, includeAlleged, maxDepth }, ctx) => {
       const row = await requireModel(ctx, 'model', model);
@@ -142,17 +163,20 @@ export const lineageResolvers: Resolvers = {
           })),
       };
     },
-    accessCheck: async (_, { customer, model, asOf, unknownAs }, ctx) => {
+    accessCheck: async (_, { customer, model, asOf, unknownAs, knownAsOf }, ctx) => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
       const [, modelRow] = await Promise.all([
-        requireParty(ctx, 'customer', customer),
-        requireModel(ctx, 'model', model),
+        requirePartyAt(ctx, 'customer', customer, known),
+        requireModel(ctx, 'model', model, known),
       ]);
       const day = asOf ?? ctx.today;
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
-      const batch = expensiveFields(ctx);
+      const access = { id: model, developer: modelRow.developer };
       const [{ offers, policies }, graph] = await Promise.all([
-        batch.modelAccess.load({ model, developer: modelRow.developer }),
-        batch.upstream.load(customer),
+        known
+          ? ctx.db.read((query) => fetchModelAccessKnownAt(query, access, known))
+          : expensiveFields(ctx).modelAccess.load({ model, developer: modelRow.developer }),
+        upstreamAt(ctx, [customer], known),
       ]);
       const verdicts = new Map(
         policies.map((p) => [
@@ -191,7 +215,7 @@ export const lineageResolvers: Resolvers = {
       }));
       const decision = overallAccess(channels.map((c) => c.decision));
       const named = channels.map((c) => ({ decision: c.decision, channelName: c.channel.name as string }));
-      return {
+      const answer = {
         customerId: customer,
         modelId: model,
         asOf: day,
@@ -199,6 +223,15 @@ export const lineageResolvers: Resolvers = {
         note: overallNote(decision, named, day),
         channels,
       };
+      // Under knownAsOf, the customer, model, channels, offerings and policies it names read as known then.
+      if (!known) return answer;
+      for (const c of channels) {
+        stamp(c, known);
+        stamp(c.channel, known);
+        stamp(c.offering, known);
+        for (const p of c.policies) stamp(p, known);
+      }
+      return stamp(answer, known);
     },
     modelExposure: async (_, { entity, asOf, includeAlleged }, ctx): Promise<ModelExposureRow> => {
       await requireParty(ctx, 'entity', entity);
@@ -270,33 +303,33 @@ export const lineageResolvers: Resolvers = {
     },
   },
   Lineage: {
-    root: (l, _, ctx) => ref(ctx, l.rootId, 'AIModel'),
-    developers: (l, _, ctx) => refs(ctx, l.developerIds, 'Organization'),
+    root: (l, _, ctx) => ref(at(ctx, l), l.rootId, 'AIModel'),
+    developers: (l, _, ctx) => refs(at(ctx, l), l.developerIds, 'Organization'),
   },
   LineageNode: {
-    model: (n, _, ctx) => ref(ctx, n.id, 'AIModel'),
+    model: (n, _, ctx) => ref(at(ctx, n), n.id, 'AIModel'),
   },
   UpstreamJurisdiction: {
-    model: (u, _, ctx) => ref(ctx, u.modelId, 'AIModel'),
-    developer: (u, _, ctx) => ref(ctx, u.developerId, 'Organization'),
+    model: (u, _, ctx) => ref(at(ctx, u), u.modelId, 'AIModel'),
+    developer: (u, _, ctx) => ref(at(ctx, u), u.developerId, 'Organization'),
   },
   ModelJurisdiction: {
-    model: (m, _, ctx) => ref(ctx, m.modelId, 'AIModel'),
-    developer: (m, _, ctx) => ref(ctx, m.developerId, 'Organization'),
+    model: (m, _, ctx) => ref(at(ctx, m), m.modelId, 'AIModel'),
+    developer: (m, _, ctx) => ref(at(ctx, m), m.developerId, 'Organization'),
   },
   PolicyOnChannel: {
-    policy: (p, _, ctx) => ref(ctx, p.policyId, 'Policy'),
+    policy: (p, _, ctx) => ref(at(ctx, p), p.policyId, 'Policy'),
   },
   AccessCheck: {
-    customer: (a, _, ctx) => ref(ctx, a.customerId, 'Organization', 'Person'),
-    model: (a, _, ctx) => ref(ctx, a.modelId, 'AIModel'),
+    customer: (a, _, ctx) => ref(at(ctx, a), a.customerId, 'Organization', 'Person'),
+    model: (a, _, ctx) => ref(at(ctx, a), a.modelId, 'AIModel'),
   },
   PolicyModelAccess: {
-    policy: (p, _, ctx) => ref(ctx, p.policyId, 'Policy'),
-    channels: (p, _, ctx) => refs(ctx, p.channelIds, 'AccessChannel'),
+    policy: (p, _, ctx) => ref(at(ctx, p), p.policyId, 'Policy'),
+    channels: (p, _, ctx) => refs(at(ctx, p), p.channelIds, 'AccessChannel'),
   },
   ModelExposure: {
-    entity: (m, _, ctx) => ref(ctx, m.entityId, 'Organization', 'Person'),
-    upstreamModels: (m, _, ctx) => refs(ctx, m.upstreamModelIds, 'AIModel'),
+    entity: (m, _, ctx) => ref(at(ctx, m), m.entityId, 'Organization', 'Person'),
+    upstreamModels: (m, _, ctx) => refs(at(ctx, m), m.upstreamModelIds, 'AIModel'),
   },
 };

@@ -4,24 +4,27 @@ import type { NodeRow } from '../../records/rows';
 import { paginate } from './pagination';
 import { organizationFilter } from '../../queries/recordFilters';
 import { displayShare, readStoredShare } from '../../records/share';
-import { aliases, countryOf, datePrecisions, edges, linked, precisionOf, ref, sources } from './shared';
+import { aliases, countryOf, datePrecisions, edges, linked, precisionOf, ref } from './shared';
 import { identifierRows } from './identifiers';
+import { at, knownAsOfOf } from '../knownAsOf';
+import { recorded, sourcesAt as sources } from './recorded';
 
 /** Fields that organizations and persons share, as parties that can own, control and be named. */
 const party = {
+  ...recorded,
   aliases,
   sources,
   identifiers: (p: NodeRow) => identifierRows(p),
   holdings: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>
-    edges(ctx, p.id, 'OWNS', 'OUT', asOf),
+    edges(at(ctx, p), p.id, 'OWNS', 'OUT', asOf),
   controls: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>
-    edges(ctx, p.id, 'CONTROLS', 'OUT', asOf),
+    edges(at(ctx, p), p.id, 'CONTROLS', 'OUT', asOf),
   allegationsMade: (p: NodeRow, _: unknown, ctx: Context) =>
-    linked(ctx, p.id, 'ALLEGED_BY', 'IN', 'Allegation'),
+    linked(at(ctx, p), p.id, 'ALLEGED_BY', 'IN', 'Allegation'),
   allegationsAgainst: (p: NodeRow, _: unknown, ctx: Context) =>
-    linked(ctx, p.id, 'AGAINST', 'IN', 'Allegation'),
+    linked(at(ctx, p), p.id, 'AGAINST', 'IN', 'Allegation'),
   designations: (p: NodeRow, { asOf }: { asOf?: string | null }, ctx: Context) =>
-    edges(ctx, p.id, 'DESIGNATES', 'IN', asOf),
+    edges(at(ctx, p), p.id, 'DESIGNATES', 'IN', asOf),
 };
 
 export const partyResolvers: Resolvers = {
@@ -29,6 +32,7 @@ export const partyResolvers: Resolvers = {
     __resolveType: (row) => row._label,
   },
   Country: {
+    ...recorded,
     aliases,
     sources,
     headquarteredHere: (c, { first, after }, ctx) =>
@@ -38,6 +42,7 @@ export const partyResolvers: Resolvers = {
         organizationFilter({ country: c.code, countryBasis: 'HEADQUARTERS' }),
         first,
         after,
+        knownAsOfOf(c),
       ),
     incorporatedHere: (c, { first, after }, ctx) =>
       paginate(
@@ -46,27 +51,29 @@ export const partyResolvers: Resolvers = {
         organizationFilter({ country: c.code, countryBasis: 'INCORPORATION' }),
         first,
         after,
+        knownAsOfOf(c),
       ),
   },
   Organization: {
     ...party,
     foundedPrecision: (o) => precisionOf(o, 'founded'),
-    headquarters: (o, _, ctx) => countryOf(ctx, o.headquarters),
-    incorporation: (o, _, ctx) => countryOf(ctx, o.incorporation),
-    owners: (o, { asOf }, ctx) => edges(ctx, o.id, 'OWNS', 'IN', asOf),
-    controllers: (o, { asOf }, ctx) => edges(ctx, o.id, 'CONTROLS', 'IN', asOf),
-    models: (o, _, ctx) => linked(ctx, o.id, 'DEVELOPED_BY', 'IN', 'AIModel'),
-    channels: (o, _, ctx) => linked(ctx, o.id, 'OPERATED_BY', 'IN', 'AccessChannel'),
-    policiesIssued: (o, _, ctx) => linked(ctx, o.id, 'ISSUED_BY', 'IN', 'Policy'),
+    headquarters: (o, _, ctx) => countryOf(at(ctx, o), o.headquarters),
+    incorporation: (o, _, ctx) => countryOf(at(ctx, o), o.incorporation),
+    owners: (o, { asOf }, ctx) => edges(at(ctx, o), o.id, 'OWNS', 'IN', asOf),
+    controllers: (o, { asOf }, ctx) => edges(at(ctx, o), o.id, 'CONTROLS', 'IN', asOf),
+    models: (o, _, ctx) => linked(at(ctx, o), o.id, 'DEVELOPED_BY', 'IN', 'AIModel'),
+    channels: (o, _, ctx) => linked(at(ctx, o), o.id, 'OPERATED_BY', 'IN', 'AccessChannel'),
+    policiesIssued: (o, _, ctx) => linked(at(ctx, o), o.id, 'ISSUED_BY', 'IN', 'Policy'),
   },
   Person: {
     ...party,
-    nationality: (p, _, ctx) => countryOf(ctx, p.nationality),
-    residence: (p, _, ctx) => countryOf(ctx, p.residence),
+    nationality: (p, _, ctx) => countryOf(at(ctx, p), p.nationality),
+    residence: (p, _, ctx) => countryOf(at(ctx, p), p.residence),
   },
   Ownership: {
-    owner: (e, _, ctx) => ref(ctx, e._from, 'Organization', 'Person'),
-    owned: (e, _, ctx) => ref(ctx, e._to, 'Organization'),
+    ...recorded,
+    owner: (e, _, ctx) => ref(at(ctx, e), e._from, 'Organization', 'Person'),
+    owned: (e, _, ctx) => ref(at(ctx, e), e._to, 'Organization'),
     share: (e) => readStoredShare(e, 'share') ?? {},
     votingShare: (e) => readStoredShare(e, 'votingShare'),
     economicShare: (e) => readStoredShare(e, 'economicShare'),
@@ -74,8 +81,9 @@ export const partyResolvers: Resolvers = {
     sources,
   },
   Control: {
-    controller: (e, _, ctx) => ref(ctx, e._from, 'Organization', 'Person'),
-    controlled: (e, _, ctx) => ref(ctx, e._to, 'Organization'),
+    ...recorded,
+    controller: (e, _, ctx) => ref(at(ctx, e), e._from, 'Organization', 'Person'),
+    controlled: (e, _, ctx) => ref(at(ctx, e), e._to, 'Organization'),
     ...datePrecisions,
     sources,
   },

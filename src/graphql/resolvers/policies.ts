@@ -1,7 +1,9 @@
 import type { Resolvers } from '../__generated__/resolvers';
 import type { SuspensionRow, UnsettledChannelRow } from '../../records/rows';
 import { readOwnershipRule, type OwnershipRuleRow } from '../../records/ownershipRule';
-import { aliases, datePrecisions, edges, ref, refs, sources } from './shared';
+import { aliases, datePrecisions, edges, ref, refs } from './shared';
+import { at, inherit } from '../knownAsOf';
+import { recorded, sourcesAt as sources } from './recorded';
 
 /** The rule in words, as a compliance analyst would write it. */
 export function describeRule(p: OwnershipRuleRow): string {
@@ -25,13 +27,15 @@ export function describeRule(p: OwnershipRuleRow): string {
 
 export const policyResolvers: Resolvers = {
   Policy: {
+    ...recorded,
     aliases,
     sources,
-    issuer: (p, _, ctx) => ref(ctx, p.issuer, 'Organization'),
-    suspensions: (p) => (p.suspensionsJson ? (JSON.parse(p.suspensionsJson) as SuspensionRow[]) : []),
+    issuer: (p, _, ctx) => ref(at(ctx, p), p.issuer, 'Organization'),
+    suspensions: (p) =>
+      (p.suspensionsJson ? (JSON.parse(p.suspensionsJson) as SuspensionRow[]) : []).map((s) => inherit(p, s)),
     targets: (p, _, ctx) =>
       refs(
-        ctx,
+        at(ctx, p),
         (p.targets ?? []).map((c) => `country:${c}`),
         'Country',
       ),
@@ -39,30 +43,31 @@ export const policyResolvers: Resolvers = {
       const rule = readOwnershipRule(p);
       return rule && { ...rule, targets: p.targets ?? [] };
     },
-    coversModelsOf: (p, _, ctx) => refs(ctx, p.coversDevelopers, 'Organization'),
-    coversModels: (p, _, ctx) => refs(ctx, p.coversModels, 'AIModel'),
-    reachesChannels: (p, _, ctx) => refs(ctx, p.coversChannels, 'AccessChannel'),
+    coversModelsOf: (p, _, ctx) => refs(at(ctx, p), p.coversDevelopers, 'Organization'),
+    coversModels: (p, _, ctx) => refs(at(ctx, p), p.coversModels, 'AIModel'),
+    reachesChannels: (p, _, ctx) => refs(at(ctx, p), p.coversChannels, 'AccessChannel'),
     reachesChannelKinds: (p) => p.coversChannelKinds ?? [],
     channelsUnsettled: (p) =>
       p.coversChannelsUnsettledJson
-        ? (JSON.parse(p.coversChannelsUnsettledJson) as UnsettledChannelRow[])
+        ? (JSON.parse(p.coversChannelsUnsettledJson) as UnsettledChannelRow[]).map((u) => inherit(p, u))
         : [],
-    designations: (p, { asOf }, ctx) => edges(ctx, p.id, 'DESIGNATES', 'OUT', asOf),
+    designations: (p, { asOf }, ctx) => edges(at(ctx, p), p.id, 'DESIGNATES', 'OUT', asOf),
   },
   OwnershipRule: {
     controlBases: (rule) => rule.controlBases ?? [],
     description: (rule) => describeRule(rule),
   },
   Suspension: {
-    sources: (s, _, ctx) => refs(ctx, s.sources, 'Source'),
+    sources: (s, _, ctx) => refs(at(ctx, s), s.sources, 'Source'),
   },
   UnsettledChannel: {
-    channel: (u, _, ctx) => ref(ctx, u.channel, 'AccessChannel'),
-    sources: (u, _, ctx) => refs(ctx, u.sources, 'Source'),
+    channel: (u, _, ctx) => ref(at(ctx, u), u.channel, 'AccessChannel'),
+    sources: (u, _, ctx) => refs(at(ctx, u), u.sources, 'Source'),
   },
   Designation: {
-    policy: (d, _, ctx) => ref(ctx, d._from, 'Policy'),
-    entity: (d, _, ctx) => ref(ctx, d._to, 'Organization', 'Person'),
+    ...recorded,
+    policy: (d, _, ctx) => ref(at(ctx, d), d._from, 'Policy'),
+    entity: (d, _, ctx) => ref(at(ctx, d), d._to, 'Organization', 'Person'),
     ...datePrecisions,
     sources,
   },

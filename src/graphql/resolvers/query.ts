@@ -10,11 +10,14 @@ import {
   policyFilter,
 } from '../../queries/recordFilters';
 import { fetchCountries } from '../../queries/recordPages';
+import { fetchCountriesKnownAt, fetchSuspendedPolicyIdsKnownAt } from '../../queries/knownAsOf';
+import { checkKnownAsOf, contextAt, stamp } from '../knownAsOf';
 import { SearchTextRefused, searchNames } from '../../queries/search';
 import type { NodeRow, RowOf, SearchHitRow } from '../../records/rows';
 import { LABELS, type Label } from '../../records/vocabulary';
 import { paginate } from './pagination';
 import { rowOf } from './shared';
+import { recorded } from './recorded';
 
 const NO_FILTER = { where: [], params: {} };
 
@@ -27,9 +30,17 @@ const LABEL_OF_TYPE: Record<SearchType, Label> = {
   COUNTRY: 'Country',
 };
 
-/** A record of the expected kind, or null: `organization(id: "model:x")` is null, not a model. */
-async function byId<L extends Label>(ctx: Context, id: string, label: L): Promise<RowOf<L> | null> {
-  const row = await ctx.loaders.record.load(id);
+/**
+ * A record of the expected kind, or null: `organization(id: "model:x")` is null, not a model. With
+ * `knownAsOf`, the record as known then (null when it was not known yet, or had been retracted by then).
+ */
+async function byId<L extends Label>(
+  ctx: Context,
+  id: string,
+  label: L,
+  knownAsOf?: string | null,
+): Promise<RowOf<L> | null> {
+  const row = await contextAt(ctx, checkKnownAsOf('knownAsOf', knownAsOf)).loaders.record.load(id);
   return row && row._label === label ? rowOf(row, [label]) : null;
 }
 
@@ -39,15 +50,35 @@ async function search(
   text: string,
   labels: Label[] | null,
   first: number,
+  knownAsOf: string | null,
 ): Promise<SearchHitRow[]> {
   const hits = await ctx.db
     .read((query) => searchNames(query, text, labels, first))
     .catch((error: unknown) => {
       throw error instanceof SearchTextRefused ? badInput('text', error.message, text) : error;
     });
+  if (knownAsOf) return hitsKnownAt(ctx, hits, text, knownAsOf);
   return hits.map(({ row, score }) => {
     ctx.loaders.record.prime(row.id, row);
     return { node: rowOf(row, LABELS), score, matched: bestName(row, text) };
+  });
+}
+
+/**
+ * The full-text index holds today's names only: today's hits, kept when their record was known at
+ * `knownAsOf` and shown as it was then; `matched` is the name it had then that matches best.
+ */
+async function hitsKnownAt(
+  ctx: Context,
+  hits: Array<{ row: NodeRow; score: number }>,
+  text: string,
+  knownAsOf: string,
+): Promise<SearchHitRow[]> {
+  const then = await contextAt(ctx, knownAsOf).loaders.record.loadMany(hits.map((h) => h.row.id));
+  return hits.flatMap(({ score }, i) => {
+    const known = then[i];
+    if (!known || known instanceof Error) return [];
+    return [{ node: rowOf(known, LABELS), score, matched: bestName(known, text) }];
   });
 }
 
@@ -63,42 +94,47 @@ export const queryResolvers: Resolvers = {
   Node: {
     __resolveType: (row) => row._label,
   },
+  Source: recorded,
   Query: {
-    node: async (_, { id }, ctx) => {
-      const row = await ctx.loaders.record.load(id);
+    node: async (_, { id, knownAsOf }, ctx) => {
+      const row = await contextAt(ctx, checkKnownAsOf('knownAsOf', knownAsOf)).loaders.record.load(id);
       return row && rowOf(row, LABELS);
     },
-    nodes: async (_, { ids }, ctx) => {
+    nodes: async (_, { ids, knownAsOf }, ctx) => {
       if (ids.length > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('ids', `must hold at most ${ctx.config.MAX_PAGE_SIZE} ids`, `${ids.length} ids`);
       }
-      const rows = await ctx.loaders.record.loadMany(ids);
+      const at = contextAt(ctx, checkKnownAsOf('knownAsOf', knownAsOf));
+      const rows = await at.loaders.record.loadMany(ids);
       return rows.map((r) => (r === null || r instanceof Error ? null : rowOf(r, LABELS)));
     },
-    organization: (_, { id }, ctx) => byId(ctx, id, 'Organization'),
-    person: (_, { id }, ctx) => byId(ctx, id, 'Person'),
-    country: (_, { code }, ctx) =>
-      byId(ctx, code.startsWith('country:') ? code : `country:${code.toUpperCase()}`, 'Country'),
-    model: (_, { id }, ctx) => byId(ctx, id, 'AIModel'),
-    allegation: (_, { id }, ctx) => byId(ctx, id, 'Allegation'),
-    channel: (_, { id }, ctx) => byId(ctx, id, 'AccessChannel'),
-    policy: (_, { id }, ctx) => byId(ctx, id, 'Policy'),
-    source: (_, { id }, ctx) => byId(ctx, id, 'Source'),
-    search: (_, { text, types, first }, ctx) => {
+    organization: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'Organization', knownAsOf),
+    person: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'Person', knownAsOf),
+    country: (_, { code, knownAsOf }, ctx) =>
+      byId(ctx, code.startsWith('country:') ? code : `country:${code.toUpperCase()}`, 'Country', knownAsOf),
+    model: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'AIModel', knownAsOf),
+    allegation: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'Allegation', knownAsOf),
+    channel: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'AccessChannel', knownAsOf),
+    policy: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'Policy', knownAsOf),
+    source: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'Source', knownAsOf),
+    search: (_, { text, types, first, knownAsOf }, ctx) => {
       if (!text.trim()) throw badInput('text', 'must not be empty', text);
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
       const limit = first ?? 10;
       if (limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
       }
-      return search(ctx, text, types?.length ? types.map((t) => LABEL_OF_TYPE[t]) : null, limit);
+      return search(ctx, text, types?.length ? types.map((t) => LABEL_OF_TYPE[t]) : null, limit, known);
     },
-    organizations: (_, { filter, first, after }, ctx) => {
+    organizations: (_, { filter, first, after, knownAsOf }, ctx) => {
       if (filter?.country && !/^[A-Z]{2}$/.test(filter.country))
         throw badInput('filter.country', 'must be an ISO alpha-2 code such as "CN"', filter.country);
-      return paginate(ctx, 'Organization', organizationFilter(filter ?? {}), first, after);
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      return paginate(ctx, 'Organization', organizationFilter(filter ?? {}), first, after, known);
     },
-    persons: (_, { first, after }, ctx) => paginate(ctx, 'Person', NO_FILTER, first, after),
-    models: (_, { filter, first, after }, ctx) => {
+    persons: (_, { first, after, knownAsOf }, ctx) =>
+      paginate(ctx, 'Person', NO_FILTER, first, after, checkKnownAsOf('knownAsOf', knownAsOf)),
+    models: (_, { filter, first, after, knownAsOf }, ctx) => {
       if (filter?.releasedFrom && filter?.releasedTo && filter.releasedFrom > filter.releasedTo) {
         throw badInput(
           'filter.releasedTo',
@@ -106,24 +142,35 @@ export const queryResolvers: Resolvers = {
           filter.releasedTo,
         );
       }
-      return paginate(ctx, 'AIModel', modelFilter(filter ?? {}), first, after);
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      return paginate(ctx, 'AIModel', modelFilter(filter ?? {}), first, after, known);
     },
-    allegations: (_, { filter, first, after }, ctx) => {
+    allegations: (_, { filter, first, after, knownAsOf }, ctx) => {
       if (filter?.from && filter?.to && filter.from > filter.to) {
         throw badInput('filter.to', `must not be before filter.from (${filter.from})`, filter.to);
       }
-      return paginate(ctx, 'Allegation', allegationFilter(filter ?? {}), first, after);
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      return paginate(ctx, 'Allegation', allegationFilter(filter ?? {}), first, after, known);
     },
-    policies: async (_, { filter, first, after }, ctx) => {
+    policies: async (_, { filter, first, after, knownAsOf }, ctx) => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
       const day = filter?.inForceOn;
-      const inForceOn = day
-        ? { day, suspended: await ctx.db.read((query) => fetchSuspendedPolicyIds(query, day)) }
-        : null;
-      return paginate(ctx, 'Policy', policyFilter({ ...filter, inForceOn }), first, after);
+      const suspended = (d: string) =>
+        ctx.db.read((query) =>
+          known ? fetchSuspendedPolicyIdsKnownAt(query, d, known) : fetchSuspendedPolicyIds(query, d),
+        );
+      const inForceOn = day ? { day, suspended: await suspended(day) } : null;
+      return paginate(ctx, 'Policy', policyFilter({ ...filter, inForceOn }), first, after, known);
     },
-    channels: (_, { filter, first, after }, ctx) =>
-      paginate(ctx, 'AccessChannel', channelFilter(filter ?? {}), first, after),
-    countries: async (_, __, ctx) =>
-      (await ctx.db.read(fetchCountries)).map((row) => rowOf(row, ['Country'])),
+    channels: (_, { filter, first, after, knownAsOf }, ctx) => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      return paginate(ctx, 'AccessChannel', channelFilter(filter ?? {}), first, after, known);
+    },
+    countries: async (_, { knownAsOf }, ctx) => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      if (!known) return (await ctx.db.read(fetchCountries)).map((row) => rowOf(row, ['Country']));
+      const rows = await ctx.db.read((query) => fetchCountriesKnownAt(query, known));
+      return rows.map((row) => rowOf(stamp(row, known), ['Country']));
+    },
   },
 };
