@@ -107,6 +107,18 @@ const Settings = z.object({
   JWT_ISSUER: z.preprocess(emptyToUndefined, z.string().optional()),
   JWT_AUDIENCE: z.preprocess(emptyToUndefined, z.string().optional()),
   JWT_ROLE_CLAIM: z.preprocess(emptyToUndefined, z.string().default('role')),
+  // Watchlists and verdictChanges (src/watch/): sizes of a list, and the work one question may do.
+  WATCHLIST_MAX_ENTITIES: Count(1, 100_000, 100),
+  WATCHLIST_MAX_POLICIES: Count(1, 1000, 20),
+  VERDICT_CHANGES_MAX_CHANGE_SETS: Count(1, 100_000, 200),
+  // (change set x watched pair) verdicts computed by one verdictChanges question or one webhook scan.
+  VERDICT_CHANGES_MAX_EVALUATIONS: Count(1, 10_000_000, 2000),
+  // Webhook delivery (src/watch/webhookWorker.ts): on or off, attempts, back-off base, timeout, polling.
+  WEBHOOKS_ENABLED: z.preprocess(emptyToUndefined, Bool.default(true)),
+  WEBHOOK_MAX_ATTEMPTS: Count(1, 100, 8),
+  WEBHOOK_BASE_DELAY_MS: Count(1, 3_600_000, 2000),
+  WEBHOOK_TIMEOUT_MS: Count(100, 120_000, 10_000),
+  WEBHOOK_POLL_MS: Count(50, 3_600_000, 10_000),
 });
 
 export const ConfigSchema = Settings.superRefine((settings, ctx) => {

@@ -11,6 +11,7 @@ import { fetchReviews } from '../../queries/importReview';
 import type { Resolvers } from '../__generated__/resolvers';
 import { badInput, ErrorCode } from '../errors';
 import { refs } from './shared';
+import { writeCommitted } from '../../watch/notifier';
 
 /** Inline imports are for small files; a larger one goes through `npm run import`, which streams and resumes. */
 export const MAX_INLINE_IMPORT_BYTES = 1_000_000;
@@ -57,7 +58,7 @@ export const importResolvers: Resolvers = {
       const file = path.join(folder, `${parsed.data.dataset}.${name}`);
       try {
         await fs.writeFile(file, content);
-        return await runImport(ctx.db, {
+        const report = await runImport(ctx.db, {
           file,
           format: name,
           reader: readerFor(name),
@@ -66,6 +67,9 @@ export const importResolvers: Resolvers = {
           checkpointPath: null,
           author: { id: ctx.principal.id, name: ctx.principal.name },
         });
+        // Committed (or partly, batch by batch): watchlists' webhooks learn of it now (src/watch/).
+        if (!(dryRun ?? false)) writeCommitted();
+        return report;
       } finally {
         await fs.rm(folder, { recursive: true, force: true });
       }
