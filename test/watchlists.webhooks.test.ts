@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyChange } from '../src/write/applyChange';
 import { verifySignature } from '../src/watch/signature';
 import { startWebhookWorker, type WebhookSettings, type WebhookWorker } from '../src/watch/webhookWorker';
 import { capturingLogger } from './support/capturingLogger';
@@ -277,4 +278,25 @@ it('delivers on its own after a mutation commits, without waiting for the poll',
   expect(receiver.received.slice(start).map((r) => r.headers['x-aeg-delivery'])).toEqual([
     `${listId}|${changeSetId}`,
   ]);
+});
+
+it('delivers a write made without this server (another instance, the CLI import) at its next round', async () => {
+  const w = worker();
+  await w.runOnce();
+  const start = receiver.received.length;
+  const now = await h.as('reader', `{ policyVerdict(entity: "${entity}", policy: "${policy}") { verdict } }`);
+  const exact = now.data.policyVerdict.verdict === 'COVERED' ? 30 : 70;
+  // Straight through the write layer, as `npm run import` writes: no GraphQL, no in-process notice.
+  const outcome = await applyChange(h.db, {
+    author: { id: 'system:import', name: 'Import' },
+    reason: 'Registry bulk import',
+    sourceIds: [src],
+    edits: () => Promise.resolve([{ id: own, edit: (r) => ({ ...r, share: { exact } }) }]),
+  });
+  expect(outcome.written).toBe(true);
+  expect(receiver.received).toHaveLength(start);
+  await roundsUntil(w, start + 1);
+  const [sent] = receiver.received.slice(start);
+  expect(sent?.headers['x-aeg-delivery']).toBe(`${listId}|${outcome.changeSet!.id}`);
+  expect(JSON.parse(sent!.body).changeSet.author).toEqual({ id: 'system:import', name: 'Import' });
 });
