@@ -300,3 +300,23 @@ it('delivers a write made without this server (another instance, the CLI import)
   expect(sent?.headers['x-aeg-delivery']).toBe(`${listId}|${outcome.changeSet!.id}`);
   expect(JSON.parse(sent!.body).changeSet.author).toEqual({ id: 'system:import', name: 'Import' });
 });
+
+it('gets through a busy window longer than its bounds, without stalling on change sets it already examined', async () => {
+  const w = worker(capturingLogger(), { VERDICT_CHANGES_MAX_CHANGE_SETS: 2 });
+  await w.runOnce();
+  const start = receiver.received.length;
+  for (let i = 0; i < 5; i++) {
+    const added = await h.as(
+      'editor',
+      `mutation { addSource(source: {id: "src:${p}-busy-${i}", url: "https://example.org/b${i}", publisher: "P", title: "T"}, reason: "Filing ${i}") { written } }`,
+    );
+    expect(added.data.addSource.written).toBe(true);
+  }
+  await w.runOnce();
+  expect(receiver.received).toHaveLength(start);
+  const changeSetId = await flipVerdict('Registry extract after a busy morning');
+  await roundsUntil(w, start + 1, 5);
+  expect(receiver.received.slice(start).map((r) => r.headers['x-aeg-delivery'])).toEqual([
+    `${listId}|${changeSetId}`,
+  ]);
+});

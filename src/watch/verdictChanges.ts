@@ -114,9 +114,15 @@ export async function findVerdictChanges(
   window: { since: string; until: string | null },
   options: VerdictChangeOptions,
 ): Promise<VerdictChangeReport> {
-  const fetched = await fetchChangeSetsBetween(query, { ...window, limit: options.maxChangeSets + 1 });
-  const overLimit = fetched.length > options.maxChangeSets;
-  const changeSets = fetched.slice(0, options.maxChangeSets);
+  // Change sets to leave out do not count towards the bound: a busy window already examined must not stall it.
+  const skip = options.skipIds ?? new Set<string>();
+  const fetched = await fetchChangeSetsBetween(query, {
+    ...window,
+    limit: options.maxChangeSets + 1 + skip.size,
+  });
+  const fresh = fetched.filter((c) => !skip.has(c.id));
+  const stopAt = fresh.length > options.maxChangeSets ? fresh[options.maxChangeSets]! : null;
+  const changeSets = stopAt ? fetched.slice(0, fetched.indexOf(stopAt)) : fetched;
   const report: VerdictChangeReport = {
     changes: [],
     examined: 0,
@@ -151,7 +157,7 @@ export async function findVerdictChanges(
           .filter((p) => entities.includes(e) || policies.includes(p))
           .map((p) => [e, p] as const),
       );
-      if (options.skipIds?.has(change.id)) {
+      if (skip.has(change.id)) {
         // Already examined: only what it touched must be read again at the next change set.
         for (const e of entities) graphs.delete(e);
         for (const p of policies) rules.delete(p);
@@ -216,9 +222,9 @@ export async function findVerdictChanges(
       report.examinedChangeSets.push({ id: change.id, at: change.at });
     }
   }
-  if (overLimit) {
+  if (stopAt) {
     report.truncated = true;
-    report.nextSince = fetched[options.maxChangeSets]!.at;
+    report.nextSince = stopAt.at;
   }
   return report;
 }

@@ -101,14 +101,18 @@ export function startWebhookWorker(
     );
     for (const scan of scans) {
       if (stopping.signal.aborted) return;
-      await scanList(scan).catch((error: unknown) =>
-        log.warn('Webhook scan failed', { watchlistId: scan.watchlist.id, error: errorText(error) }),
-      );
+      const truncated = await scanList(scan).catch((error: unknown) => {
+        log.warn('Webhook scan failed', { watchlistId: scan.watchlist.id, error: errorText(error) });
+        return false;
+      });
+      // A backlog longer than one scan's bounds: carry on now rather than at the next poll.
+      if (truncated) again = true;
     }
     await deliverDue();
   }
 
-  async function scanList(scan: WebhookScanTarget): Promise<void> {
+  /** Queues what one list's scan found; true when its bounds stopped it before the newest change set. */
+  async function scanList(scan: WebhookScanTarget): Promise<boolean> {
     const seen = new Map(
       scan.seen.map((entry) => {
         const [at, changeSetId] = entry.split(' ');
@@ -161,6 +165,7 @@ export function startWebhookWorker(
         watchlistId: scan.watchlist.id,
         deliveries: deliveries.length,
       });
+    return report.truncated;
   }
 
   async function deliverDue(): Promise<void> {
