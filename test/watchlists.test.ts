@@ -237,6 +237,18 @@ describe('Watchlists: what is refused, with the field named and nothing written'
     const reader = await h.as('reader', query, { id });
     expect(reader.data.watchlist).toEqual({ webhook: null, deliveries: [] });
     expect(JSON.stringify([owner, reader])).not.toContain(secret);
+    // An update that leaves the webhook out keeps it; null removes it.
+    const update = `mutation($id: ID!, $input: WatchlistInput!) { updateWatchlist(id: $id, input: $input) { webhook { url } } }`;
+    const kept = await h.as('editor', update, {
+      id,
+      input: { name: 'Hooked', entities: [entity], policies: [policy] },
+    });
+    expect(kept.data.updateWatchlist).toEqual({ webhook: { url: 'https://example.org/hook' } });
+    const removed = await h.as('editor', update, {
+      id,
+      input: { name: 'Hooked', entities: [entity], policies: [policy], webhook: null },
+    });
+    expect(removed.data.updateWatchlist).toEqual({ webhook: null });
     await h.as('editor', `mutation($id: ID!) { deleteWatchlist(id: $id) }`, { id });
   });
 });
