@@ -74,6 +74,10 @@ export const CONFIG = {
     ChangeSet: '../../queries/history#ChangeSetRow',
     RecordVersion: '../../queries/history#RecordVersionRow',
     WriteResult: '../../write/applyChange#ChangeOutcome',
+    Watchlist: '../../queries/watchlists#WatchlistRow',
+    WebhookDelivery: '../../queries/watchlists#DeliveryRow',
+    VerdictChange: '../../watch/verdictChanges#VerdictChangeRow',
+    VerdictChangeReport: '../../watch/verdictChanges#VerdictChangeReportRow',
   },
 };
 

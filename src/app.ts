@@ -18,6 +18,7 @@ import { createRouter, type RouteHandler } from './http/router';
 import { KnownOperationTypesRule } from './limits/knownOperationTypes';
 import { queryLimitsPlugin } from './limits/queryLimitsPlugin';
 import type { Logger } from './log';
+import { watchLimits, type WatchLimits } from './watch/limits';
 
 /** Settings the app reads; those not given take their defaults from src/config.ts. */
 type AppSettings = Pick<
@@ -53,6 +54,7 @@ type AppSettings = Pick<
   | 'SCREEN_UPLOAD_ROLE'
   | 'SCREEN_UPLOAD_MAX_BYTES'
   | 'SCREEN_UPLOAD_MAX_ROWS'
+  | keyof WatchLimits
 >;
 export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
   Partial<AppSettings>;
@@ -130,7 +132,7 @@ export async function createApp(
   const context = (budget?: RequestBudget, principal?: Principal) =>
     createContext(
       budget ? db.within(budget) : db,
-      { MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE, MAX_DEPTH: settings.MAX_DEPTH },
+      { MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE, MAX_DEPTH: settings.MAX_DEPTH, ...watchLimits(settings) },
       log,
       principal,
     );

@@ -114,6 +114,18 @@ const Settings = z.object({
   ),
   SCREEN_UPLOAD_MAX_BYTES: Count(1024, 1024 ** 3, 2 * 1024 * 1024),
   SCREEN_UPLOAD_MAX_ROWS: Count(1, 5000, 5000),
+  // Watchlists and verdictChanges (src/watch/): sizes of a list, and the work one question may do.
+  WATCHLIST_MAX_ENTITIES: Count(1, 100_000, 100),
+  WATCHLIST_MAX_POLICIES: Count(1, 1000, 20),
+  VERDICT_CHANGES_MAX_CHANGE_SETS: Count(1, 100_000, 200),
+  // (change set x watched pair) verdicts computed by one verdictChanges question or one webhook scan.
+  VERDICT_CHANGES_MAX_EVALUATIONS: Count(1, 10_000_000, 2000),
+  // Webhook delivery (src/watch/webhookWorker.ts): on or off, attempts, back-off base, timeout, polling.
+  WEBHOOKS_ENABLED: z.preprocess(emptyToUndefined, Bool.default(true)),
+  WEBHOOK_MAX_ATTEMPTS: Count(1, 100, 8),
+  WEBHOOK_BASE_DELAY_MS: Count(1, 3_600_000, 2000),
+  WEBHOOK_TIMEOUT_MS: Count(100, 120_000, 10_000),
+  WEBHOOK_POLL_MS: Count(50, 3_600_000, 10_000),
 });
 
 export const ConfigSchema = Settings.superRefine((settings, ctx) => {

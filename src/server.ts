@@ -11,6 +11,7 @@ import { DataSetError } from './seed/dataSetError';
 import { isDatabaseEmpty } from './queries/records';
 import { loadFolder } from './seed/loadDataSet';
 import { startStopWatchdog } from './stopWatchdog';
+import { startWebhookWorker, type WebhookWorker } from './watch/webhookWorker';
 
 /**
  * Room for Apollo's stop and the driver's close on top of the drain. Past it, the watchdog sends the JVM the
@@ -53,7 +54,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   // One mutable record for what the stop needs, which may come before start-up has produced any of it.
-  const state: { phase: 'starting' | 'serving' | 'stopping'; app?: App; connection?: Connection } = {
+  const state: {
+    phase: 'starting' | 'serving' | 'stopping';
+    app?: App;
+    connection?: Connection;
+    webhooks?: WebhookWorker;
+  } = {
     phase: 'starting',
   };
 
@@ -63,6 +69,8 @@ async function main(): Promise<void> {
     watchdog.stopping(reason);
     const began = performance.now();
     log.info('Shutting down', { reason });
+    // Deliveries in flight go back to PENDING in Neo4j, for another instance or the next start.
+    await state.webhooks?.stop().catch(() => undefined);
     await state.app?.stop(config.SHUTDOWN_TIMEOUT_MS).catch(() => undefined);
     log.info('HTTP server drained', { ms: Math.round(performance.now() - began) });
     // During start-up there may be no connection yet: exiting then makes the JVM stop by itself.
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
   });
   state.phase = 'serving';
   watchdog.serving();
+  if (config.WEBHOOKS_ENABLED) state.webhooks = startWebhookWorker(connection.db, config, log);
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info(`GraphQL server ready at http://localhost:${port}/ (Apollo Sandbox in a browser)`, {

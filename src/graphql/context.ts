@@ -1,5 +1,6 @@
 import { ANONYMOUS, type Principal } from '../auth/principal';
 import type { Config } from '../config';
+import type { WatchLimits } from '../watch/limits';
 import type { Database } from '../db/database';
 import type { Logger } from '../log';
 import type { UnknownAs } from '../reasoning';
@@ -10,7 +11,7 @@ import { today } from './scalars';
 export interface Context {
   db: Database;
   loaders: Loaders;
-  config: Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH'>;
+  config: Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH'> & Partial<WatchLimits>;
   log: Logger;
   /** Cypher queries sent while answering this request, for logs and for the "no N+1" tests. */
   queries: string[];

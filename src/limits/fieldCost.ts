@@ -26,6 +26,8 @@ export const EXPENSIVE_FIELDS: Readonly<Record<string, number>> = {
   'Query.accessCheck': 50,
   'Query.modelExposure': 50,
   'Query.search': 10,
+  // A window of change sets, two knownAsOf verdicts per watched pair each touches (bounded by settings).
+  'Query.verdictChanges': 2000,
   // Introspection: the whole schema in one answer (about 100 kB, a big page's worth); its parts are priced here.
   'Query.__schema': 2000,
   'Query.__type': 20,

@@ -8,6 +8,8 @@ import { ExposureRow, UltimateOwnerRow, CountryShareRow, OwnerAtDepthRow, Policy
 import { LineageRow, LineageNodeRow, UpstreamJurisdictionRow, ModelJurisdictionRow, PolicyOnChannelRow, ChannelAccessRow, AccessCheckRow, PolicyModelAccessRow, ModelExposureRow } from '../lineageRows';
 import { ChangeSetRow, RecordVersionRow } from '../../queries/history';
 import { ChangeOutcome } from '../../write/applyChange';
+import { WatchlistRow, DeliveryRow } from '../../queries/watchlists';
+import { VerdictChangeRow, VerdictChangeReportRow } from '../../watch/verdictChanges';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -828,6 +830,10 @@ export type Mutation = {
   correctShare: WriteResult;
   /** Creates one record of a kind from its data-set form (refused when the id exists). */
   createRecord: WriteResult;
+  /** Creates a watchlist owned by the caller (editor role). */
+  createWatchlist: Watchlist;
+  /** Deletes a watchlist and its deliveries: its owner or an admin. Returns the id deleted. */
+  deleteWatchlist: Scalars['ID']['output'];
   /** Ends a stake (or control, offering, designation) on a day: a change in the world, not a correction. */
   endStake: WriteResult;
   /** Import a small file given inline (up to 1 MB; larger files go through `npm run import`), editor role. */
@@ -844,6 +850,8 @@ export type Mutation = {
    * `history` with who corrected it, when and why.
    */
   updateRecord: WriteResult;
+  /** Replaces a watchlist's name, entities and policies (and webhook): its owner or an admin. */
+  updateWatchlist: Watchlist;
 };
 
 
@@ -936,6 +944,34 @@ export type MutationCreateRecordArgs = {
   reason: Scalars['String']['input'];
   record: Scalars['JSONObject']['input'];
   sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationCreateWatchlistArgs = {
+  input: WatchlistInput;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationDeleteWatchlistArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1046,6 +1082,22 @@ export type MutationUpdateRecordArgs = {
   newSources?: InputMaybe<Array<SourceInput>>;
   reason: Scalars['String']['input'];
   sources?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Writes (issue 12). Every mutation needs the editor role (countries, the shared reference data, need admin),
+ * says why (`reason`), cites at least one source (an existing `src:` id in `sources`, or a new source in
+ * `newSources`, or the records' own `sources`), and is all-or-nothing: when anything is wrong, nothing is
+ * written and `problems` lists every problem. Every write is a change set (`changes`, `history`); a record
+ * that is replaced or retracted stays readable as a past version, and questions asked with `knownAsOf` see
+ * the graph as it was known then. A write may carry the `version` it read (`expectedVersion`): if the record
+ * changed since, it fails with CONFLICT instead of overwriting the other change.
+ */
+export type MutationUpdateWatchlistArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: WatchlistInput;
 };
 
 /**
@@ -1609,6 +1661,14 @@ export type Query = {
    */
   search: Array<SearchHit>;
   source: Maybe<Source>;
+  /**
+   * Which of a watchlist's (entity x policy) verdicts changed because of which change set recorded in [since,
+   * until], each with the verdict and explanation just before and just after it (knownAsOf).
+   */
+  verdictChanges: VerdictChangeReport;
+  watchlist: Maybe<Watchlist>;
+  /** Watchlists, by name; those of one owner (a principal id) if given. */
+  watchlists: Array<Watchlist>;
 };
 
 
@@ -2062,6 +2122,47 @@ export type QuerySourceArgs = {
   knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
+export type QueryVerdictChangesArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  since: Scalars['DateTime']['input'];
+  unknownAs?: InputMaybe<UnknownAs>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  watchlist: Scalars['ID']['input'];
+};
+
+
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
+export type QueryWatchlistArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
+ * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * the records in the version current then (a record retracted since is there, one created since is not, a corrected
+ * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
+ * Without it, the current graph.
+ */
+export type QueryWatchlistsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  owner?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Every kind of record, as the data-set format's sections name them. */
 export type RecordKind =
   | 'ALLEGATION'
@@ -2329,6 +2430,143 @@ export type Verdict =
   | 'COVERED'
   | 'NOT_COVERED'
   | 'POSSIBLY_COVERED';
+
+/** What differs between a verdict before and after a change set. */
+export type VerdictAspect =
+  /** The entity or the policy became known, or stopped being known (created or retracted). */
+  | 'KNOWN'
+  /** The policy's status on that day changed (in force, suspended, …, or its uncertainty). */
+  | 'POLICY_STATUS'
+  /** The deciding method's share bounds changed. */
+  | 'SHARE'
+  /** COVERED, POSSIBLY_COVERED or NOT_COVERED changed. */
+  | 'VERDICT';
+
+/** A watched verdict one change set changed: the verdict just before it and just after, with explanations. */
+export type VerdictChange = {
+  __typename?: 'VerdictChange';
+  /** Null when the change set retracted the entity or the policy. */
+  after: Maybe<PolicyVerdict>;
+  /** The day both verdicts are asked for: `asOf` if the question gave one, else the change set's day (UTC). */
+  asOf: Scalars['Date']['output'];
+  /** Null when the entity or the policy was not known before the change set. */
+  before: Maybe<PolicyVerdict>;
+  changeSet: ChangeSet;
+  changed: Array<VerdictAspect>;
+  entity: Maybe<Party>;
+  entityId: Scalars['ID']['output'];
+  /** The change set's record time (knownAsOf of `after`). */
+  knownAfter: Scalars['DateTime']['output'];
+  /** The instant just before the change set (knownAsOf of `before`). */
+  knownBefore: Scalars['DateTime']['output'];
+  policy: Maybe<Policy>;
+  policyId: Scalars['ID']['output'];
+};
+
+export type VerdictChangeReport = {
+  __typename?: 'VerdictChangeReport';
+  changeSetsExamined: Scalars['Int']['output'];
+  /** Change sets examined that touched nothing watched (skipped without computing a verdict). */
+  changeSetsSkipped: Scalars['Int']['output'];
+  /** Oldest change set first; within one, the list's entity then policy order. */
+  changes: Array<VerdictChange>;
+  nextSince: Maybe<Scalars['DateTime']['output']>;
+  since: Scalars['DateTime']['output'];
+  /**
+   * True when a bound (VERDICT_CHANGES_MAX_CHANGE_SETS, VERDICT_CHANGES_MAX_EVALUATIONS) stopped the scan before
+   * `until`: ask again with `since: nextSince` for the rest.
+   */
+  truncated: Scalars['Boolean']['output'];
+  until: Maybe<Scalars['DateTime']['output']>;
+  watchlist: Watchlist;
+};
+
+/**
+ * Entities and policies someone watches (issue 12, "what changed for me"): `verdictChanges` says which of their
+ * verdicts changed because of which write, and a webhook can be told as soon as a write changes one.
+ */
+export type Watchlist = {
+  __typename?: 'Watchlist';
+  createdAt: Scalars['DateTime']['output'];
+  /** Webhook deliveries, newest first (owner and admins only; empty for others). */
+  deliveries: Array<WebhookDelivery>;
+  /** The watched parties that exist now. */
+  entities: Array<Party>;
+  /** The watched parties, as ids (kept even if a party is later retracted). */
+  entityIds: Array<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The principal who created the list; they (or an admin) may change or delete it. */
+  owner: ChangeAuthor;
+  policies: Array<Policy>;
+  policyIds: Array<Scalars['ID']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Starts at 1, and grows by one with each update; pass it as `expectedVersion` to update safely. */
+  version: Scalars['Int']['output'];
+  /** The webhook, shown to the list's owner and admins only; null when there is none (or it is not yours). */
+  webhook: Maybe<Webhook>;
+};
+
+
+/**
+ * Entities and policies someone watches (issue 12, "what changed for me"): `verdictChanges` says which of their
+ * verdicts changed because of which write, and a webhook can be told as soon as a write changes one.
+ */
+export type WatchlistDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type WatchlistInput = {
+  /** Organization or person ids (at least one; at most WATCHLIST_MAX_ENTITIES). */
+  entities: Array<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  /** Policy ids (at least one; at most WATCHLIST_MAX_POLICIES). */
+  policies: Array<Scalars['ID']['input']>;
+  /** On update: left out keeps the webhook, null removes it. */
+  webhook?: InputMaybe<WebhookInput>;
+};
+
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** The secret is never shown again after it is set; this says one is. */
+  hasSecret: Scalars['Boolean']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** One change set's verdict changes, sent (or to be sent) to a list's webhook. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  changeSet: Maybe<ChangeSet>;
+  changeSetId: Scalars['ID']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt: Maybe<Scalars['DateTime']['output']>;
+  /** Also the `X-AEG-Delivery` header: the same on every attempt. */
+  id: Scalars['ID']['output'];
+  /** Why the last attempt failed (the receiver's HTTP status, a timeout, a refused connection). */
+  lastError: Maybe<Scalars['String']['output']>;
+  lastStatusCode: Maybe<Scalars['Int']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  status: WebhookDeliveryStatus;
+};
+
+export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** An instance is sending it now. */
+  | 'DELIVERING'
+  /** Every attempt failed (WEBHOOK_MAX_ATTEMPTS). */
+  | 'FAILED'
+  /** Waiting for its next attempt (`nextAttemptAt`). */
+  | 'PENDING';
+
+/** What the webhook POSTs are signed with; see docs/watchlists.md for how a receiver verifies them. */
+export type WebhookInput = {
+  /** At least 16 characters; the HMAC-SHA256 key. Stored to sign deliveries, never shown or logged. */
+  secret: Scalars['String']['input'];
+  /** An http or https URL. */
+  url: Scalars['String']['input'];
+};
 
 /** The rule behind a what-if answer: the values asked for, and the policy's own where the question left them. */
 export type WhatIfRule = {
@@ -2605,6 +2843,15 @@ export type ResolversTypes = {
   UnsettledChannel: ResolverTypeWrapper<UnsettledChannelRow>;
   UpstreamJurisdiction: ResolverTypeWrapper<UpstreamJurisdictionRow>;
   Verdict: Verdict;
+  VerdictAspect: VerdictAspect;
+  VerdictChange: ResolverTypeWrapper<VerdictChangeRow>;
+  VerdictChangeReport: ResolverTypeWrapper<VerdictChangeReportRow>;
+  Watchlist: ResolverTypeWrapper<WatchlistRow>;
+  WatchlistInput: WatchlistInput;
+  Webhook: ResolverTypeWrapper<Webhook>;
+  WebhookDelivery: ResolverTypeWrapper<DeliveryRow>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookInput: WebhookInput;
   WhatIfRule: ResolverTypeWrapper<WhatIfRule>;
   WriteProblem: ResolverTypeWrapper<WriteProblem>;
   WriteResult: ResolverTypeWrapper<ChangeOutcome>;
@@ -2706,6 +2953,13 @@ export type ResolversParentTypes = {
   UltimateOwner: UltimateOwnerRow;
   UnsettledChannel: UnsettledChannelRow;
   UpstreamJurisdiction: UpstreamJurisdictionRow;
+  VerdictChange: VerdictChangeRow;
+  VerdictChangeReport: VerdictChangeReportRow;
+  Watchlist: WatchlistRow;
+  WatchlistInput: WatchlistInput;
+  Webhook: Webhook;
+  WebhookDelivery: DeliveryRow;
+  WebhookInput: WebhookInput;
   WhatIfRule: WhatIfRule;
   WriteProblem: WriteProblem;
   WriteResult: ChangeOutcome;
@@ -3117,12 +3371,15 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   applyDataSet?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationApplyDataSetArgs, 'dryRun' | 'input' | 'reason'>>;
   correctShare?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationCorrectShareArgs, 'dryRun' | 'id' | 'reason'>>;
   createRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationCreateRecordArgs, 'dryRun' | 'kind' | 'reason' | 'record'>>;
+  createWatchlist?: Resolver<ResolversTypes['Watchlist'], ParentType, ContextType, RequireFields<MutationCreateWatchlistArgs, 'input'>>;
+  deleteWatchlist?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteWatchlistArgs, 'id'>>;
   endStake?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationEndStakeArgs, 'dryRun' | 'endDate' | 'id' | 'reason'>>;
   importData?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportDataArgs, 'content' | 'dryRun' | 'format' | 'source'>>;
   recordStake?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationRecordStakeArgs, 'dryRun' | 'input' | 'reason'>>;
   resolveImportReview?: Resolver<ResolversTypes['ImportReviewItem'], ParentType, ContextType, RequireFields<MutationResolveImportReviewArgs, 'decision' | 'id'>>;
   retractRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationRetractRecordArgs, 'dryRun' | 'id' | 'reason'>>;
   updateRecord?: Resolver<ResolversTypes['WriteResult'], ParentType, ContextType, RequireFields<MutationUpdateRecordArgs, 'changes' | 'dryRun' | 'id' | 'reason'>>;
+  updateWatchlist?: Resolver<ResolversTypes['Watchlist'], ParentType, ContextType, RequireFields<MutationUpdateWatchlistArgs, 'id' | 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -3397,6 +3654,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   screen?: Resolver<ResolversTypes['ScreenReport'], ParentType, ContextType, RequireFields<QueryScreenArgs, 'customers' | 'policies' | 'unknownAs'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'text'>>;
   source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType, RequireFields<QuerySourceArgs, 'id'>>;
+  verdictChanges?: Resolver<ResolversTypes['VerdictChangeReport'], ParentType, ContextType, RequireFields<QueryVerdictChangesArgs, 'since' | 'unknownAs' | 'watchlist'>>;
+  watchlist?: Resolver<Maybe<ResolversTypes['Watchlist']>, ParentType, ContextType, RequireFields<QueryWatchlistArgs, 'id'>>;
+  watchlists?: Resolver<Array<ResolversTypes['Watchlist']>, ParentType, ContextType, RequireFields<QueryWatchlistsArgs, 'first'>>;
 };
 
 export type RecordVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordVersion'] = ResolversParentTypes['RecordVersion']> = {
@@ -3515,6 +3775,64 @@ export type UpstreamJurisdictionResolvers<ContextType = Context, ParentType exte
   model?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
 };
 
+export type VerdictChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VerdictChange'] = ResolversParentTypes['VerdictChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['PolicyVerdict']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['PolicyVerdict']>, ParentType, ContextType>;
+  changeSet?: Resolver<ResolversTypes['ChangeSet'], ParentType, ContextType>;
+  changed?: Resolver<Array<ResolversTypes['VerdictAspect']>, ParentType, ContextType>;
+  entity?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  knownAfter?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  knownBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType>;
+  policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type VerdictChangeReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VerdictChangeReport'] = ResolversParentTypes['VerdictChangeReport']> = {
+  changeSetsExamined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changeSetsSkipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['VerdictChange']>, ParentType, ContextType>;
+  nextSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  watchlist?: Resolver<ResolversTypes['Watchlist'], ParentType, ContextType>;
+};
+
+export type WatchlistResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Watchlist'] = ResolversParentTypes['Watchlist']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<WatchlistDeliveriesArgs, 'first'>>;
+  entities?: Resolver<Array<ResolversTypes['Party']>, ParentType, ContextType>;
+  entityIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['ChangeAuthor'], ParentType, ContextType>;
+  policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
+  policyIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType>;
+};
+
+export type WebhookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  hasSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changeSet?: Resolver<Maybe<ResolversTypes['ChangeSet']>, ParentType, ContextType>;
+  changeSetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+};
+
 export type WhatIfRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WhatIfRule'] = ResolversParentTypes['WhatIfRule']> = {
   changed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   countryBasis?: Resolver<ResolversTypes['CountryBasis'], ParentType, ContextType>;
@@ -3622,6 +3940,11 @@ export type Resolvers<ContextType = Context> = {
   UltimateOwner?: UltimateOwnerResolvers<ContextType>;
   UnsettledChannel?: UnsettledChannelResolvers<ContextType>;
   UpstreamJurisdiction?: UpstreamJurisdictionResolvers<ContextType>;
+  VerdictChange?: VerdictChangeResolvers<ContextType>;
+  VerdictChangeReport?: VerdictChangeReportResolvers<ContextType>;
+  Watchlist?: WatchlistResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   WhatIfRule?: WhatIfRuleResolvers<ContextType>;
   WriteProblem?: WriteProblemResolvers<ContextType>;
   WriteResult?: WriteResultResolvers<ContextType>;

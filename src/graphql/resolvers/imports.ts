@@ -13,6 +13,7 @@ import { fetchReviews } from '../../queries/importReview';
 import type { Resolvers } from '../__generated__/resolvers';
 import { badInput, ErrorCode } from '../errors';
 import { refs } from './shared';
+import { writeCommitted } from '../../watch/notifier';
 
 /** Inline imports are for small files; a larger one goes through `npm run import`, which streams and resumes. */
 export const MAX_INLINE_IMPORT_BYTES = 1_000_000;
@@ -60,23 +61,21 @@ export const importResolvers: Resolvers = {
       const author = { id: ctx.principal.id, name: ctx.principal.name };
       try {
         await fs.writeFile(file, content);
-        if (name === 'csv') {
-          return await importCsv(ctx.db, {
-            path: file,
-            source: parsed.data,
-            dryRun: dryRun ?? false,
-            author,
-          });
-        }
-        return await runImport(ctx.db, {
-          file,
-          format: name,
-          reader: readerFor(name),
-          source: parsed.data,
-          dryRun: dryRun ?? false,
-          checkpointPath: null,
-          author,
-        });
+        const report =
+          name === 'csv'
+            ? await importCsv(ctx.db, { path: file, source: parsed.data, dryRun: dryRun ?? false, author })
+            : await runImport(ctx.db, {
+                file,
+                format: name,
+                reader: readerFor(name),
+                source: parsed.data,
+                dryRun: dryRun ?? false,
+                checkpointPath: null,
+                author,
+              });
+        // Committed (or partly, batch by batch): watchlists' webhooks learn of it now (src/watch/).
+        if (!(dryRun ?? false)) writeCommitted();
+        return report;
       } finally {
         await fs.rm(folder, { recursive: true, force: true });
       }

@@ -10,6 +10,7 @@ import { mutationResolvers } from './mutation';
 import { partyResolvers } from './parties';
 import { policyResolvers } from './policies';
 import { queryResolvers } from './query';
+import { watchlistResolvers } from './watchlists';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
@@ -20,10 +21,12 @@ export const resolvers: Resolvers = {
     ...historyResolvers.Query,
     ...identifierResolvers.Query,
     ...importResolvers.Query,
+    ...watchlistResolvers.Query,
   },
   ...withoutQuery(historyResolvers),
   ...mutationResolvers,
-  Mutation: { ...mutationResolvers.Mutation, ...importResolvers.Mutation },
+  Mutation: { ...mutationResolvers.Mutation, ...importResolvers.Mutation, ...watchlistResolvers.Mutation },
+  ...withoutMutation(withoutQuery(watchlistResolvers)),
   ...withoutQuery(queryResolvers),
   ...withoutQuery(exposureResolvers),
   ...withoutQuery(lineageResolvers),
@@ -36,5 +39,10 @@ export const resolvers: Resolvers = {
 
 function withoutQuery(resolvers: Resolvers): Resolvers {
   const { Query: _query, ...rest } = resolvers;
+  return rest;
+}
+
+function withoutMutation(resolvers: Resolvers): Resolvers {
+  const { Mutation: _mutation, ...rest } = resolvers;
   return rest;
 }

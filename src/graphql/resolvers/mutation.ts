@@ -10,6 +10,7 @@ import {
 } from '../../write/applyChange';
 import { openStakes } from '../../write/openStakes';
 import { VersionConflict } from '../../write/versionConflict';
+import { writeCommitted } from '../../watch/notifier';
 import type { RecordKind, Resolvers, ShareInput, SourceInput } from '../__generated__/resolvers';
 import type { Context } from '../context';
 import { badInput, ErrorCode } from '../errors';
@@ -66,7 +67,7 @@ async function run(
         }
       : records;
   try {
-    return await applyChange(ctx.db, {
+    const outcome = await applyChange(ctx.db, {
       ...request,
       records: withSources,
       author: { id: ctx.principal.id, name: ctx.principal.name },
@@ -74,6 +75,9 @@ async function run(
       sourceIds: [...(args.sources ?? []), ...(args.newSources ?? []).map((s) => s.id)],
       dryRun: args.dryRun ?? false,
     });
+    // Committed: watchlists' webhooks learn of it now rather than at their next poll (src/watch/).
+    if (outcome.written) writeCommitted();
+    return outcome;
   } catch (error) {
     if (error instanceof VersionConflict) {
       throw new GraphQLError(error.message, {
