@@ -115,7 +115,7 @@ export async function generateFtmFile(file: string, lines: number, seed: number)
       // An owner is a company (80%) or a person; the asset a company other than the owner.
       const owner = random() < 0.8 ? `bench-co-${pick(companies)}` : `bench-pe-${pick(persons)}`;
       let asset = `bench-co-${pick(companies)}`;
-      if (asset === owner) asset = `bench-co-${(Number(owner.slice(8)) + 1) % companies}`;
+      if (asset === owner) asset = `bench-co-${(Number(owner.slice('bench-co-'.length)) + 1) % companies}`;
       await write({
         id: `bench-ow-${n}`,
         schema: 'Ownership',
