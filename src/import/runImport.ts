@@ -6,6 +6,7 @@ import { identifierKey, isUniqueKey } from '../model/identifier';
 import { OwnershipRecord } from '../model/ownership';
 import { OrganizationRecord, PersonRecord } from '../model/party';
 import { existingIds, partiesByIdentifierKeys } from '../queries/identifiers';
+import { recordsHoldingKeys } from '../queries/keyHolders';
 import { upsertReviews } from '../queries/importReview';
 import { fetchRecords } from '../queries/records';
 import { searchPartiesByNames } from '../queries/search';
@@ -538,14 +539,16 @@ function describeRef(ref: Ref): string {
 }
 
 /**
- * Our record id for each reference of a batch, in one read: an identifier key names the record holding it
- * (only when exactly one does), a local id names the party this import wrote for it (its derived id, or
- * the record it was merged into), an id must exist.
+ * Our record id for each reference of a batch: an identifier key names the record holding it (only when
+ * exactly one does), a local id names the party this import wrote for it (its derived id, or the record it
+ * was merged into), an id must exist. A unique key held by the record this import derived for the same
+ * party is settled by an index seek: the write layer keeps a unique key on one record, so the full-text
+ * lookup would find that record alone. Only the other keys are looked up in the full-text index (on a
+ * first import of a file, none: this is what keeps pass 2 at index seeks).
  */
 async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const prefix = state.reader.idPrefix;
-  const keys = [...new Set(refs.flatMap((r) => ('key' in r && r.key ? [r.key] : [])))];
   const derived = (localId: string) => [
     `org:${prefix}-${slugOf(localId)}`,
     `person:${prefix}-${slugOf(localId)}`,
@@ -553,12 +556,21 @@ async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string,
   const ids = [
     ...new Set(refs.flatMap((r) => ('id' in r ? [r.id] : 'localId' in r ? derived(r.localId) : []))),
   ];
+  const pairs = new Map<string, { id: string; key: string }>();
+  for (const ref of refs) {
+    if (!('localId' in ref) || !ref.key || !isUniqueKey(ref.key)) continue;
+    for (const id of derived(ref.localId)) pairs.set(`${id} ${ref.key}`, { id, key: ref.key });
+  }
   const { holders, existing } = await state.db.read(async (query) => {
+    const settled = new Map<string, string[]>(
+      (await recordsHoldingKeys(query, [...pairs.values()])).map((h) => [h.key, [h.id]]),
+    );
+    const keys = [
+      ...new Set(refs.flatMap((r) => ('key' in r && r.key && !settled.has(r.key) ? [r.key] : []))),
+    ];
     const hits = await partiesByIdentifierKeys(query, keys);
-    return {
-      holders: new Map(keys.map((k, i) => [k, [...new Set((hits[i] ?? []).map((r) => r.id))]])),
-      existing: await existingIds(query, ids),
-    };
+    keys.forEach((k, i) => settled.set(k, [...new Set((hits[i] ?? []).map((r) => r.id))]));
+    return { holders: settled, existing: await existingIds(query, ids) };
   });
   for (const ref of refs) {
     const k = refKey(ref);

@@ -85,7 +85,6 @@ export async function retractRecords(
     }
   }
   if (issues.length > 0) throw new DataSetError(issues);
-  await bumpGraphVersion(query);
   const recordIds = [...ids];
   await storeChangeSet(query, change, {
     recordIds,
@@ -94,6 +93,8 @@ export async function retractRecords(
     unchanged: 0,
     retracted: ids.length,
   });
+  // Last: the counter's node is one lock every write takes, held from here to the commit.
+  await bumpGraphVersion(query);
   return { retracted: ids.length, recordIds };
 }
 

@@ -58,8 +58,9 @@ export async function writeRecords(
   }
   await checkDerivationCycles(query, file, data);
   if (report.recordIds.length > 0) {
-    await bumpGraphVersion(query);
     await storeChangeSet(query, change, { ...report, retracted: 0 });
+    // Last: the counter's node is one lock every write takes, held from here to the commit.
+    await bumpGraphVersion(query);
   }
   return report;
 }
@@ -127,8 +128,13 @@ async function writeNodes(
      RETURN n.id AS id, properties(n) AS props`,
     records,
   );
-  const changed: Array<{ id: string; props: Props; links: Record<string, string[]>; sourceIds: string[] }> =
-    [];
+  const changed: Array<{
+    id: string;
+    existed: boolean;
+    props: Props;
+    links: Record<string, string[]>;
+    sourceIds: string[];
+  }> = [];
   const replaced: Array<Record<string, unknown>> = [];
   const counts: Counts = { created: 0, updated: 0, unchanged: 0, recordIds: [] };
   for (const record of records) {
@@ -146,6 +152,7 @@ async function writeNodes(
     for (const link of spec.links) links[link.type] = link.targets(record).filter((t): t is string => !!t);
     changed.push({
       id: record.id,
+      existed: before !== undefined,
       props: stamped(props, versionOf(before) + 1, change),
       links,
       sourceIds: props.sourceIds as string[],
@@ -153,27 +160,41 @@ async function writeNodes(
   }
   if (changed.length === 0) return counts;
   await archive(query, spec.label, replaced, change);
-  // The label comes from our own table, never from input: Cypher cannot take a label as a parameter on 5.26.
-  await query(
-    `UNWIND $rows AS row
-     MERGE (n:Record {id: row.id})
-     SET n = row.props, n:${spec.label}`,
-    { rows: changed },
-  );
-  for (const link of spec.links) {
-    await query(
-      `UNWIND $rows AS row
-       MATCH (n:Record {id: row.id})
-       OPTIONAL MATCH (n)-[old:${link.type}]->()
-       DELETE old
-       WITH DISTINCT n, row
-       UNWIND row.links.${link.type} AS target
-       MATCH (m:Record {id: target})
-       CREATE (n)-[:${link.type} {sourceIds: row.sourceIds}]->(m)`,
-      { rows: changed },
-    );
-  }
+  await query(nodeStatement(section), { rows: changed });
   return counts;
+}
+
+const nodeStatements = new Map<Section, string>();
+
+/**
+ * One statement per section writes its nodes and their links: MERGE on the id, then, for a record that
+ * existed, its old links dropped, then each link created. One index lookup per record instead of one per
+ * link type, and no link lookups at all for new records. Labels and types come from our own table, never
+ * from input: Cypher cannot take them as parameters on 5.26.
+ */
+function nodeStatement(section: Section): string {
+  const cached = nodeStatements.get(section);
+  if (cached) return cached;
+  const spec = nodeSpec(section)!;
+  const types = spec.links.map((link) => link.type);
+  const statement = [
+    'UNWIND $rows AS row',
+    'MERGE (n:Record {id: row.id})',
+    `SET n = row.props, n:${spec.label}`,
+    ...(types.length > 0
+      ? [
+          'WITH n, row',
+          `CALL (n, row) { WITH n WHERE row.existed MATCH (n)-[old:${types.join('|')}]->() DELETE old }`,
+          ...types.map(
+            (type) =>
+              `CALL (n, row) { UNWIND row.links.${type} AS target MATCH (m:Record {id: target}) ` +
+              `CREATE (n)-[:${type} {sourceIds: row.sourceIds}]->(m) }`,
+          ),
+        ]
+      : []),
+  ].join('\n');
+  nodeStatements.set(section, statement);
+  return statement;
 }
 
 async function writeRelationships(
@@ -212,13 +233,16 @@ async function writeRelationships(
   if (changed.length === 0) return counts;
   await archive(query, spec.type, replaced, change);
   // Updated in place while the ends stay (a writer waiting on its lock then reads the new version); a record
-  // moved to other ends is replaced.
-  const inPlace = changed.filter((row) => {
+  // moved to other ends is replaced; a new one is created without looking for an old one.
+  const inPlace: typeof changed = [];
+  const moved: typeof changed = [];
+  const created: typeof changed = [];
+  for (const row of changed) {
     const before = existing.get(row.id);
-    return before !== undefined && before._from === row.from && before._to === row.to;
-  });
-  const stays = new Set(inPlace);
-  const moved = changed.filter((row) => !stays.has(row));
+    if (!before) created.push(row);
+    else if (before._from === row.from && before._to === row.to) inPlace.push(row);
+    else moved.push(row);
+  }
   if (inPlace.length > 0) {
     await query(
       `UNWIND $rows AS row
@@ -230,13 +254,18 @@ async function writeRelationships(
   if (moved.length > 0) {
     await query(
       `UNWIND $rows AS row
-       OPTIONAL MATCH ()-[old:${spec.type} {id: row.id}]->()
-       DELETE old
-       WITH DISTINCT row
+       MATCH ()-[old:${spec.type} {id: row.id}]->()
+       DELETE old`,
+      { rows: moved },
+    );
+  }
+  if (created.length + moved.length > 0) {
+    await query(
+      `UNWIND $rows AS row
        MATCH (a:Record {id: row.from}), (b:Record {id: row.to})
        CREATE (a)-[r:${spec.type}]->(b)
        SET r = row.props`,
-      { rows: moved },
+      { rows: moved.length === 0 ? created : [...moved, ...created] },
     );
   }
   return counts;
