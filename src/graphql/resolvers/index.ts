@@ -1,4 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
+import { withLookahead } from '../lookahead';
 import { DateScalar } from '../scalars';
 import { exposureResolvers } from './exposure';
 import { historyResolvers } from './history';
@@ -14,7 +15,7 @@ import { queryResolvers } from './query';
 export const resolvers: Resolvers = {
   Date: DateScalar,
   Query: {
-    ...queryResolvers.Query,
+    ...withLookahead(queryResolvers.Query ?? {}),
     ...exposureResolvers.Query,
     ...lineageResolvers.Query,
     ...historyResolvers.Query,
