@@ -137,6 +137,8 @@ async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean
               MAX_QUERY_COST: '100000000',
               RESPONSE_CACHE_ENTRIES: side === 'ours-cached' ? '10000' : '0',
               READ_AHEAD: side === 'ours-levels' ? 'false' : 'true',
+              // The peer has no time budget; ours gets one long enough for a machine shared with test runs.
+              REQUEST_TIMEOUT_MS: '120000',
             },
             stdio: ['ignore', 'pipe', 'inherit'],
           },

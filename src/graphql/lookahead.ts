@@ -11,6 +11,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { DatabaseUnavailable } from '../db/database';
 import { fetchRecordTree, flattenSteps, type TreeRead, type TreeStep } from '../queries/recordTree';
 import type { NodeRow } from '../records/rows';
 import type { Direction, Label, RelationshipType } from '../records/vocabulary';
@@ -334,7 +335,9 @@ async function readTree(ctx: Context, ids: readonly string[], steps: readonly Tr
     const read = await ctx.db.read((query) => fetchRecordTree(query, ids, steps));
     primeLoaders(ctx.loaders, ids, steps, read);
   } catch (error) {
-    // The loaders read what is missing, and report the error themselves if it persists.
+    // Unavailable, busy or out of budget: the request's answer is that error, whoever reads next.
+    if (error instanceof DatabaseUnavailable) throw error;
+    // Anything else is a fault of the read ahead itself: the loaders read what is missing, level by level.
     ctx.log.warn('look-ahead read failed; the loaders read instead', { error: String(error) });
   }
 }
