@@ -59,11 +59,18 @@ export async function countOurQueries(
   db: Database,
   query: string,
   variables: Variables,
+  { readAhead = true }: { readAhead?: boolean } = {},
 ): Promise<QueryCount> {
   const recording = new RecordingDatabase(db.driver, db.databaseName, createLogger('silent'));
   const app = await createApp(
     recording,
-    { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: true, MAX_QUERY_COST: 100_000_000 },
+    {
+      MAX_PAGE_SIZE: 100,
+      MAX_DEPTH: 25,
+      GRAPHQL_INTROSPECTION: true,
+      MAX_QUERY_COST: 100_000_000,
+      READ_AHEAD: readAhead,
+    },
     createLogger('silent'),
   );
   try {

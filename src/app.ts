@@ -44,6 +44,7 @@ type AppSettings = Pick<
   | 'LANDING_PAGE_SANDBOX'
   | 'RESPONSE_CACHE_ENTRIES'
   | 'RESPONSE_CACHE_VERSION_TTL_MS'
+  | 'READ_AHEAD'
   | 'API_KEYS_FILE'
   | 'API_KEYS'
   | 'READS_REQUIRE_ROLE'
@@ -132,7 +133,12 @@ export async function createApp(
   const context = (budget?: RequestBudget, principal?: Principal) =>
     createContext(
       budget ? db.within(budget) : db,
-      { MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE, MAX_DEPTH: settings.MAX_DEPTH, ...watchLimits(settings) },
+      {
+        MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE,
+        MAX_DEPTH: settings.MAX_DEPTH,
+        READ_AHEAD: settings.READ_AHEAD,
+        ...watchLimits(settings),
+      },
       log,
       principal,
     );

@@ -87,6 +87,8 @@ const Settings = z.object({
   RESPONSE_CACHE_ENTRIES: Count(0, 10_000_000, 0),
   // Opt-in: reuse the counter read for this long (answers up to this old after another instance's write).
   RESPONSE_CACHE_VERSION_TTL_MS: Count(0, 60_000, 0),
+  // Root fields read the levels their selection asks for in one query (src/graphql/lookahead.ts); off: level by level.
+  READ_AHEAD: z.preprocess(emptyToUndefined, Bool.default(true)),
   MAX_PAGE_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
   MAX_DEPTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10000)),

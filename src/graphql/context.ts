@@ -11,7 +11,9 @@ import { today } from './scalars';
 export interface Context {
   db: Database;
   loaders: Loaders;
-  config: Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH'> & Partial<WatchLimits>;
+  config: Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH'> &
+    Partial<Pick<Config, 'READ_AHEAD'>> &
+    Partial<WatchLimits>;
   log: Logger;
   /** Cypher queries sent while answering this request, for logs and for the "no N+1" tests. */
   queries: string[];
@@ -40,5 +42,13 @@ export function createContext(
   const queries: string[] = [];
   // One read transaction for the request's reads (src/db/database.ts `sharingReads`).
   const observed = db.observed({ onQuery: (cypher) => queries.push(cypher) }).sharingReads();
-  return { db: observed, loaders: createLoaders(observed), config, log, queries, today: today(), principal };
+  return {
+    db: observed,
+    loaders: createLoaders(observed, { readAhead: config.READ_AHEAD }),
+    config,
+    log,
+    queries,
+    today: today(),
+    principal,
+  };
 }

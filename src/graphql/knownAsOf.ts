@@ -203,6 +203,8 @@ function createKnownAtLoaders(db: Database, knownAsOf: string): Loaders {
     return grouped(ids, rows, (r) => stamp(r.edge, knownAsOf));
   });
   return {
+    // Read-ahead plans against the current graph; as-known-then reads go level by level.
+    readAhead: false,
     record,
     derivationsByAllegation,
     edges(type, direction) {

@@ -24,9 +24,16 @@ export interface Loaders {
   linked(type: RelationshipType, direction: Direction): DataLoader<string, NodeRow[]>;
   /** DERIVED_FROM relationships by the allegation they rest on (their `allegation` property). */
   derivationsByAllegation: DataLoader<string, EdgeRow[]>;
+  /** Whether root fields read the levels they can see ahead in one query and prime these loaders (lookahead.ts). */
+  readAhead: boolean;
 }
 
-export function createLoaders(db: Database): Loaders {
+export interface LoaderOptions {
+  /** On by default; off answers level by level (the setting READ_AHEAD, and the tests comparing both). */
+  readAhead?: boolean;
+}
+
+export function createLoaders(db: Database, { readAhead = true }: LoaderOptions = {}): Loaders {
   const record = new DataLoader<string, NodeRow | null>(async (ids) => {
     const rows = await db.read((query) => fetchRecords(query, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -44,6 +51,7 @@ export function createLoaders(db: Database): Loaders {
   return {
     record,
     derivationsByAllegation,
+    readAhead,
     edges(type, direction) {
       const key = `${type}:${direction}`;
       let loader = edgeLoaders.get(key);

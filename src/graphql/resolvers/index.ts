@@ -1,4 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
+import { withLookahead } from '../lookahead';
 import { DateScalar } from '../scalars';
 import { exposureResolvers } from './exposure';
 import { historyResolvers } from './history';
@@ -15,7 +16,7 @@ import { watchlistResolvers } from './watchlists';
 export const resolvers: Resolvers = {
   Date: DateScalar,
   Query: {
-    ...queryResolvers.Query,
+    ...withLookahead(queryResolvers.Query ?? {}),
     ...exposureResolvers.Query,
     ...lineageResolvers.Query,
     ...historyResolvers.Query,
