@@ -158,3 +158,41 @@ it('answers NOT_FOUND for an entity the database did not know yet at knownAsOf',
     message: expect.stringContaining('known at 2001-01-01T00:00:00.000Z'),
   });
 });
+
+it("keeps a past version's own kind: a policy's kind survives its correction in history and in knownAsOf", async () => {
+  const before = await h.as('reader', `{ policy(id: "${policy}") { name kind } }`);
+  expect(before.data.policy.kind).toBe('PROVIDER_RESTRICTION');
+  await pause();
+  const saidOn = new Date().toISOString();
+  await pause();
+  const renamed = await h.as(
+    'editor',
+    `mutation { updateRecord(id: "${policy}", changes: {name: "Renamed restriction"}, reason: "Official title",
+       sources: ["${src}"]) { written } }`,
+  );
+  expect(renamed.data.updateRecord.written).toBe(true);
+
+  const then = await h.as(
+    'reader',
+    `query($k: DateTime) { policy(id: "${policy}", knownAsOf: $k) { name kind } }`,
+    {
+      k: saidOn,
+    },
+  );
+  expect(then.errors).toBeUndefined();
+  expect(then.data.policy).toEqual(before.data.policy);
+  const history = await h.as('reader', `{ history(id: "${policy}") { version kind properties } }`);
+  const [past, current] = history.data.history as Array<{
+    kind: string;
+    properties: Record<string, unknown>;
+  }>;
+  // `kind` of a history entry is what the record is; the policy's own kind stays among its properties.
+  expect(past).toMatchObject({
+    kind: 'Policy',
+    properties: { kind: 'PROVIDER_RESTRICTION', name: before.data.policy.name },
+  });
+  expect(current).toMatchObject({
+    kind: 'Policy',
+    properties: { kind: 'PROVIDER_RESTRICTION', name: 'Renamed restriction' },
+  });
+});

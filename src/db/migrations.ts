@@ -6,7 +6,7 @@ import type { Database } from './database';
  * them again changes nothing; the schema version node records that they ran, for /readyz. Every statement
  * runs on Neo4j 5.26 LTS and on the 2025/2026 releases.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Relationship types that carry their own stable id (MERGE keys on it). */
 export const RELATIONSHIP_TYPES_WITH_ID = RECORD_RELATIONSHIP_TYPES;
@@ -29,6 +29,9 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX record_version_id IF NOT EXISTS FOR (v:RecordVersion) ON (v.id)',
   'CREATE INDEX record_version_from IF NOT EXISTS FOR (v:RecordVersion) ON (v._from)',
   'CREATE INDEX record_version_to IF NOT EXISTS FOR (v:RecordVersion) ON (v._to)',
+  // Version 2: a past version names what it is a version of in `versionOf`. Version 1 wrote that into `kind`,
+  // over the policy's, channel's or allegation's own kind (which cannot be recovered, so it is left empty).
+  `MATCH (v:RecordVersion) WHERE v.versionOf IS NULL SET v.versionOf = v.kind REMOVE v.kind`,
   'CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.id IS UNIQUE',
   'CREATE INDEX change_set_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.at)',
   // Names and aliases, for search and for screening customer lists by name.

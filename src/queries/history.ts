@@ -1,6 +1,6 @@
 import type { Query } from '../db/database';
 import { int } from '../db/database';
-import { CHANGE_SET_LABEL, RECORD_VERSION_LABEL } from '../records/recordTime';
+import { CHANGE_SET_LABEL, RECORD_VERSION_LABEL, VERSION_OF } from '../records/recordTime';
 import { RECORD_RELATIONSHIP_TYPES } from '../records/vocabulary';
 
 /**
@@ -37,7 +37,7 @@ export interface RecordVersionRow {
 }
 
 const BOOKKEEPING = [
-  'kind',
+  VERSION_OF,
   'supersededAt',
   'supersededBy',
   'retracted',
@@ -50,7 +50,7 @@ const BOOKKEEPING = [
 export async function fetchHistory(query: Query, id: string): Promise<RecordVersionRow[]> {
   const rows = await query<{ p: Record<string, unknown>; kind: string; current: boolean }>(
     `CALL () {
-       MATCH (v:${RECORD_VERSION_LABEL} {id: $id}) RETURN properties(v) AS p, v.kind AS kind, false AS current
+       MATCH (v:${RECORD_VERSION_LABEL} {id: $id}) RETURN properties(v) AS p, v.${VERSION_OF} AS kind, false AS current
        UNION ALL
        MATCH (n:Record {id: $id})
        RETURN properties(n) AS p, [l IN labels(n) WHERE l <> 'Record'][0] AS kind, true AS current

@@ -1,6 +1,6 @@
 import type { Query } from '../db/database';
 import type { ControlBasis, OwnershipGraph, PolicyRule } from '../reasoning';
-import { knownAt, RECORD_VERSION_LABEL } from '../records/recordTime';
+import { knownAt, RECORD_VERSION_LABEL, VERSION_OF } from '../records/recordTime';
 import type { NodeRow } from '../records/rows';
 import { storedShareToFraction } from '../records/share';
 import type { EdgeRow } from '../records/rows';
@@ -45,7 +45,7 @@ export async function fetchRecordsKnownAt(
        RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS row
        UNION ALL
        MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.id IN $ids AND ${knownAt('v')}
-       RETURN v {.*, _label: v.kind} AS row
+       RETURN v {.*, _label: v.${VERSION_OF}} AS row
      }
      RETURN row`,
     { ids: [...ids], knownAsOf },
@@ -82,8 +82,8 @@ async function edgesAt(query: Query, ids: readonly string[], knownAsOf: string, 
        MATCH ${pattern} WHERE x.id IN $ids AND ${knownAt('r')}
        RETURN r {.*, ${ends}, kind: type(r)} AS e
        UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${end} IN $ids AND v.kind IN ['OWNS', 'CONTROLS'] AND ${knownAt('v')}
-       RETURN properties(v) AS e
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${end} IN $ids AND v.${VERSION_OF} IN ['OWNS', 'CONTROLS'] AND ${knownAt('v')}
+       RETURN v {.*, kind: v.${VERSION_OF}} AS e
      }
      RETURN e`,
     { ids: [...ids], knownAsOf },
@@ -165,7 +165,7 @@ export async function fetchDownstreamKnownAt(
        UNION
        MATCH (n:Person) WHERE (${where('n')}) AND ${knownAt('n')} RETURN n.id AS id
        UNION
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind IN $kinds AND (${where('v')}) AND ${knownAt('v')} RETURN v.id AS id
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${VERSION_OF} IN $kinds AND (${where('v')}) AND ${knownAt('v')} RETURN v.id AS id
      }
      RETURN id`,
     { targets: [...roots.targets], kinds: PARTY_KINDS, knownAsOf },
@@ -228,7 +228,7 @@ async function designationsKnownAt(
        MATCH (p:Record)-[r:DESIGNATES]->(e:Record) WHERE p.id IN $ids AND ${knownAt('r')}
        RETURN r {.*, _from: p.id, entityId: e.id} AS d
        UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._from IN $ids AND v.kind = 'DESIGNATES' AND ${knownAt('v')}
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._from IN $ids AND v.${VERSION_OF} = 'DESIGNATES' AND ${knownAt('v')}
        RETURN v {.*, entityId: v._to} AS d
      }
      RETURN d ORDER BY d.id`,
@@ -247,7 +247,7 @@ function recordsOfKindKnownAt(label: Label): string {
        MATCH (n:${label}) WHERE ${knownAt('n')}
        RETURN n {.*, _label: '${label}'} AS n
        UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind = '${label}' AND ${knownAt('v')}
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${VERSION_OF} = '${label}' AND ${knownAt('v')}
        RETURN v {.*, _label: '${label}'} AS n
      }`;
 }
@@ -318,7 +318,7 @@ export async function fetchRelationshipsKnownAt(
        MATCH ${pattern} WHERE k.id IN $ids AND ${knownAt('r')}
        RETURN k.id AS key, r {.*, ${ends}} AS edge
        UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${key} IN $ids AND v.kind = $type AND ${knownAt('v')}
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${key} IN $ids AND v.${VERSION_OF} = $type AND ${knownAt('v')}
        RETURN v.${key} AS key, properties(v) AS edge
      }
      RETURN key, edge ORDER BY edge.startDate, edge.id`,
@@ -338,7 +338,7 @@ export async function fetchDerivationsByAllegationKnownAt(
        MATCH (c:Record)-[r:DERIVED_FROM]->(p:Record) WHERE r.allegation IN $ids AND ${knownAt('r')}
        RETURN r.allegation AS key, r {.*, _from: c.id, _to: p.id} AS edge
        UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind = 'DERIVED_FROM' AND v.allegation IN $ids AND ${knownAt('v')}
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${VERSION_OF} = 'DERIVED_FROM' AND v.allegation IN $ids AND ${knownAt('v')}
        RETURN v.allegation AS key, properties(v) AS edge
      }
      RETURN key, edge ORDER BY edge.startDate, edge.id`,
@@ -404,7 +404,7 @@ export async function fetchLinkedKnownAt(
        MATCH (k:Record)<-[:${type}]-(n:${label}) WHERE k.id IN $ids AND ${knownAt('n')}
        RETURN k.id AS key, n {.*, _label: '${label}'} AS other
        UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind = '${label}' AND ${knownAt('v')}
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${VERSION_OF} = '${label}' AND ${knownAt('v')}
        WITH v, ${targets} AS targets
        UNWIND [k IN $ids WHERE k IN targets] AS key
        RETURN key, v {.*, _label: '${label}'} AS other

@@ -1,6 +1,6 @@
 import type { Query } from '../db/database';
 import { int } from '../db/database';
-import { CHANGE_SET_LABEL, RECORD_VERSION_LABEL } from '../records/recordTime';
+import { CHANGE_SET_LABEL, RECORD_VERSION_LABEL, VERSION_OF } from '../records/recordTime';
 import type { ChangeSetRow } from './history';
 
 /**
@@ -194,7 +194,7 @@ export async function fetchUpstreamIdsEver(query: Query, entityId: string): Prom
       `CALL () {
          MATCH (x:Record)<-[r:OWNS|CONTROLS]-(o:Record) WHERE x.id IN $ids RETURN r.id AS edge, o.id AS owner
          UNION
-         MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._to IN $ids AND v.kind IN ['OWNS', 'CONTROLS']
+         MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._to IN $ids AND v.${VERSION_OF} IN ['OWNS', 'CONTROLS']
          RETURN v.id AS edge, v._from AS owner
        }
        RETURN edge, owner`,
@@ -219,7 +219,7 @@ export async function fetchPolicyIdsEver(query: Query, policyId: string): Promis
     `CALL () {
        MATCH (p:Record {id: $id})-[r:DESIGNATES]->() RETURN r.id AS id
        UNION
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._from = $id AND v.kind = 'DESIGNATES' RETURN v.id AS id
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._from = $id AND v.${VERSION_OF} = 'DESIGNATES' RETURN v.id AS id
      }
      RETURN id`,
     { id: policyId },

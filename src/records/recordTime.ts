@@ -11,6 +11,12 @@ export const RECORD_TIME_PROPERTIES = ['version', 'recordedAt', 'changeSetId'] a
 /** Label of a past version of a record: its stored properties as they were, plus when and why it ended. */
 export const RECORD_VERSION_LABEL = 'RecordVersion';
 
+/**
+ * Property of a `:RecordVersion` naming what it is a version of: the record's label (`Policy`) or relationship
+ * type (`OWNS`). Not `kind`, which several records (policies, channels, allegations) hold as their own field.
+ */
+export const VERSION_OF = 'versionOf';
+
 /** Label of a write's audit entry: who, when, why, which records, which sources. */
 export const CHANGE_SET_LABEL = 'ChangeSet';
 

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Query } from '../db/database';
 import { SECTIONS, type DataSetFile, type Section } from '../model/dataset';
 import { bumpGraphVersion } from '../queries/graphVersion';
-import { RECORD_TIME_PROPERTIES, RECORD_VERSION_LABEL } from '../records/recordTime';
+import { RECORD_TIME_PROPERTIES, RECORD_VERSION_LABEL, VERSION_OF } from '../records/recordTime';
 import { DataSetError, type DataSetIssue } from '../seed/dataSetError';
 import { checkIdentifiersAgainstDatabase } from '../seed/identifierClashes';
 import { definedIds, referencesOf } from '../seed/readDataSet';
@@ -106,7 +106,7 @@ export async function archive(
   await query(
     `UNWIND $versions AS v
      CREATE (x:${RECORD_VERSION_LABEL})
-     SET x = v, x.kind = $kind, x.supersededAt = $at, x.supersededBy = $changeSetId, x.retracted = $retracted`,
+     SET x = v, x.${VERSION_OF} = $kind, x.supersededAt = $at, x.supersededBy = $changeSetId, x.retracted = $retracted`,
     { versions, kind, at: change.at, changeSetId: change.id, retracted },
   );
 }
