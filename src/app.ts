@@ -50,6 +50,8 @@ type AppSettings = Pick<
   | 'JWT_ISSUER'
   | 'JWT_AUDIENCE'
   | 'JWT_ROLE_CLAIM'
+  | 'EXPORT_MAX_DEPTH'
+  | 'EXPORT_MAX_PARTIES'
 >;
 export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
   Partial<AppSettings>;
