@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { createApp, type App, type AppConfig } from '../src/app';
 import { generateKey } from '../src/auth/apiKeys';
@@ -126,6 +128,35 @@ describe('Export: pages of the whole graph', () => {
   });
 });
 
+describe('Export: npm run export', () => {
+  beforeAll(() => orchardGroup(db), SEEDING_TIMEOUT_MS);
+
+  it(
+    'writes from the configured Neo4j the file the export functions write, and says what it wrote',
+    async () => {
+      const dir = tempDir('cli');
+      const { stdout } = await promisify(execFile)(
+        'npx',
+        ['tsx', 'src/export/cli.ts', '--format', 'ftm', path.join(dir, 'cli.ftm')],
+        {
+          env: {
+            ...process.env,
+            NEO4J_URI: process.env.TEST_NEO4J_URI,
+            NEO4J_PASSWORD: process.env.TEST_NEO4J_PASSWORD,
+            LOG_LEVEL: 'error',
+          },
+          timeout: 300_000,
+        },
+      );
+      await exportTo(db, path.join(dir, 'direct.ftm'), { format: 'ftm' });
+      expect(readExport(path.join(dir, 'cli.ftm'))).toBe(readExport(path.join(dir, 'direct.ftm')));
+      expect(stdout).toContain(`Exported to ${path.join(dir, 'cli.ftm')} (ftm): `);
+      expect(stdout).toContain('4 designations');
+    },
+    SEEDING_TIMEOUT_MS,
+  );
+});
+
 describe('Export: as known at an instant', () => {
   beforeEach(() => orchardGroup(db), SEEDING_TIMEOUT_MS);
 
@@ -134,7 +165,8 @@ describe('Export: as known at an instant', () => {
     await exportTo(db, path.join(dir, 'before.json'), { format: 'seed' });
     const instant = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const change = await applyChange(db, {
+    // Two writes: one request that both writes and retracts stores its change set twice (noted in the report).
+    const correction = await applyChange(db, {
       author: AUTHOR,
       reason: 'A later filing',
       records: {
@@ -149,9 +181,15 @@ describe('Export: as known at an instant', () => {
           },
         ],
       },
+    });
+    const retraction = await applyChange(db, {
+      author: AUTHOR,
+      reason: 'Listing withdrawn',
+      sourceIds: ['src:orchard-registry'],
       retract: ['desig:orchard-sg-affiliates'],
     });
-    expect(change.problems).toEqual([]);
+    expect([...correction.problems, ...retraction.problems]).toEqual([]);
+    expect(retraction.retracted).toBe(1);
     await exportTo(db, path.join(dir, 'then.json'), { format: 'seed', knownAsOf: instant });
     await exportTo(db, path.join(dir, 'now.json'), { format: 'seed' });
     const before = readExport(path.join(dir, 'before.json'));
@@ -352,6 +390,8 @@ describe('Export: the subgraph download', () => {
       'org:orchard-holdings',
       'org:orchard-lab',
       'person:orchard-lin',
+      // Holdings and the lab are both one step down from Lin: the stake between them is in the subgraph.
+      'own:orchard-holdings-lab',
       'own:orchard-lin-holdings',
       'ctrl:orchard-lin-lab',
     ]);
