@@ -56,6 +56,8 @@ type AppSettings = Pick<
   | 'SCREEN_UPLOAD_MAX_BYTES'
   | 'SCREEN_UPLOAD_MAX_ROWS'
   | keyof WatchLimits
+  | 'EXPORT_MAX_DEPTH'
+  | 'EXPORT_MAX_PARTIES'
 >;
 export type AppConfig = Pick<AppSettings, 'MAX_PAGE_SIZE' | 'MAX_DEPTH' | 'GRAPHQL_INTROSPECTION'> &
   Partial<AppSettings>;

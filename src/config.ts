@@ -91,6 +91,9 @@ const Settings = z.object({
   READ_AHEAD: z.preprocess(emptyToUndefined, Bool.default(true)),
   MAX_PAGE_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
   MAX_DEPTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
+  // Subgraph exports (npm run export --entity, GET /export/subgraph.*): the deepest walk and the most parties.
+  EXPORT_MAX_DEPTH: Count(0, 1000, 10),
+  EXPORT_MAX_PARTIES: Count(1, 10_000_000, 10_000),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10000)),
   EMBEDDED_NEO4J_DATA: z.preprocess(emptyToUndefined, z.string().default('.data/neo4j')),
   EMBEDDED_NEO4J_PORT: z.preprocess(emptyToUndefined, Port.default(7687)),

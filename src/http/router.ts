@@ -8,6 +8,7 @@ import type { Context } from '../graphql/context';
 import type { Logger } from '../log';
 import { createCors } from './cors';
 import { handleExport, isExportRoute } from './exports';
+import { handleSubgraphExport, isSubgraphExport } from './exportSubgraph';
 import { handleGraphQL, type GraphQLHttpLimits } from './graphqlHandler';
 import { answerHealth, answerReadiness, sendJson } from './health';
 import { createRateLimiter } from './rateLimit';
@@ -97,6 +98,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
       );
     }
     const context = (budget: RequestBudget) => deps.context(budget, auth.principal);
+    if (isSubgraphExport(path)) return handleSubgraphExport(req, res, path, { ...deps, context, notes });
     if (exporting) return handleExport(req, res, path, { ...deps, context, notes });
     if (uploading)
       return handleScreenUpload(req, res, { ...deps, context, principal: auth.principal, notes });

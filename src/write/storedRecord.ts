@@ -1,4 +1,5 @@
 import type { Section } from '../model/dataset';
+import { parseIdentifierKey, type Identifier } from '../model/identifier';
 import { readOwnershipRule, RULE_PROPERTIES } from '../records/ownershipRule';
 import { RECORD_TIME_PROPERTIES } from '../records/recordTime';
 import { readStoredShare, SHARE_FIELDS, SHARE_UNKNOWN_PROPERTY, type SharePrefix } from '../records/share';
@@ -48,6 +49,8 @@ export function fromProps(section: Section, props: Record<string, unknown>): Rec
   for (const [key, value] of Object.entries(props)) {
     if (STORED_ONLY.has(key) || value === null || value === undefined) continue;
     if (key === 'sourceIds') record.sources = value;
+    // Identifiers are stored as their canonical keys (seed/storage.ts): give back the objects.
+    else if (key === 'identifiers') record.identifiers = (value as string[]).flatMap(identifierOfKey);
     else if (key.endsWith('Precision'))
       continue; // folded back into its date below
     else if (key.startsWith('covers') && key.length > 'covers'.length) {
@@ -80,4 +83,9 @@ export function fromProps(section: Section, props: Record<string, unknown>): Rec
     if (rule) record.ownershipRule = rule;
   }
   return record;
+}
+
+function identifierOfKey(key: string): Identifier[] {
+  const parsed = parseIdentifierKey(key);
+  return parsed.success ? [parsed.data] : [];
 }
