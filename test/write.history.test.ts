@@ -1,3 +1,4 @@
+import { applyChange } from '../src/write/applyChange';
 import { baseGraph, useWriteHarness } from './support/writeHarness';
 
 /**
@@ -195,4 +196,34 @@ it("keeps a past version's own kind: a policy's kind survives its correction in 
     kind: 'Policy',
     properties: { kind: 'PROVIDER_RESTRICTION', name: 'Renamed restriction' },
   });
+});
+
+it('records one change set for a call that both writes and retracts, listing every record it touched', async () => {
+  const q = 'mix';
+  await h.load(baseGraph(q));
+  const outcome = await applyChange(h.db, {
+    author: { id: 'key:editor', name: 'editor' },
+    reason: 'A new holder, and a stake that never was',
+    records: {
+      organizations: [
+        {
+          id: `org:${q}-newcomer`,
+          name: `${q} Newcomer`,
+          type: 'COMPANY',
+          headquarters: 'US',
+          sources: [`src:${q}-filing`],
+        },
+      ],
+    },
+    retract: [`own:${q}-parent-sub`],
+  });
+  expect(outcome.problems).toEqual([]);
+  expect(outcome).toMatchObject({ written: true, created: 1, retracted: 1 });
+  const changes = await h.as('reader', `query($id: ID!) { changes(entity: $id) { id recordIds } }`, {
+    id: `org:${q}-newcomer`,
+  });
+  expect(changes.errors).toBeUndefined();
+  const [change] = changes.data.changes as Array<{ id: string; recordIds: string[] }>;
+  expect(change?.id).toBe(outcome.changeSet?.id);
+  expect([...change!.recordIds].sort()).toEqual([`org:${q}-newcomer`, `own:${q}-parent-sub`].sort());
 });

@@ -41,12 +41,17 @@ export function newChangeSet(
   };
 }
 
-/** Stores the change set in the write transaction that made the change. */
+/**
+ * Stores the change set in the write transaction that made the change. One change may be stored in parts (the
+ * records written, then those retracted, in one call): each part adds its records and counts to the same node.
+ */
 export async function storeChangeSet(query: Query, change: ChangeSet, summary: ChangeSummary): Promise<void> {
   await query(
-    `CREATE (c:${CHANGE_SET_LABEL})
-     SET c = $change, c.recordIds = $summary.recordIds, c.created = $summary.created,
-         c.updated = $summary.updated, c.unchanged = $summary.unchanged, c.retracted = $summary.retracted`,
+    `MERGE (c:${CHANGE_SET_LABEL} {id: $change.id})
+     ON CREATE SET c = $change, c.recordIds = [], c.created = 0, c.updated = 0, c.unchanged = 0, c.retracted = 0
+     SET c.recordIds = c.recordIds + $summary.recordIds, c.created = c.created + $summary.created,
+         c.updated = c.updated + $summary.updated, c.unchanged = c.unchanged + $summary.unchanged,
+         c.retracted = c.retracted + $summary.retracted`,
     { change, summary },
   );
 }
