@@ -49,6 +49,11 @@ async function main(): Promise<void> {
         counts.slowestMs = Math.max(counts.slowestMs, Math.round(performance.now() - sent));
         if (res.status >= 500) counts.status5xx++;
         if (text.includes('"errors"')) counts.withErrors++;
+        // A line every 1,000 operations: a run cut short (a deadline, a hang) still says how far it got.
+        if (counts.requests % 1000 === 0)
+          process.stderr.write(
+            `${JSON.stringify({ ...counts, seconds: Math.round((performance.now() - started) / 1000), load: loadavg()[0] })}\n`,
+          );
         const problem = problemIn(res.status, text);
         if (problem) throw new Error(`${problem} for ${query} with ${JSON.stringify(variables)}`);
       }),

@@ -74,6 +74,9 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       NEO4J_URI: neo4j.uri,
+      // The embedded Neo4j has authentication on, with its data folder's own password.
+      NEO4J_USER: neo4j.user,
+      NEO4J_PASSWORD: neo4j.password,
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

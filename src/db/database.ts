@@ -1,6 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session, type Transaction } from 'neo4j-driver';
 import type { Logger } from '../log';
-import { SessionSlots, type BudgetEnd, type RequestBudget } from './requestBudget';
+import { SessionSlots, onAbort, type BudgetEnd, type RequestBudget } from './requestBudget';
 
 /**
  * The one place that opens transactions. Reads go through read transactions and writes through write
@@ -205,17 +205,18 @@ export class Database {
     let rejectOnEnd: (error: Error) => void = () => undefined;
     const ended = new Promise<never>((_, reject) => (rejectOnEnd = reject));
     ended.catch(() => undefined); // raced only while a transaction runs
-    const onEnd = () => {
-      rejectOnEnd(this.budgetEnded());
-      void session.close().catch(() => undefined);
-    };
-    budget?.signal.addEventListener('abort', onEnd, { once: true });
+    const stopWatching = budget
+      ? onAbort(budget.signal, () => {
+          rejectOnEnd(this.budgetEnded());
+          void session.close().catch(() => undefined);
+        })
+      : () => undefined;
     return {
       session,
       ended,
       timeout: budget ? Math.max(1, Math.ceil(budget.deadline - performance.now())) : undefined,
       async close() {
-        budget?.signal.removeEventListener('abort', onEnd);
+        stopWatching();
         await session.close().catch(() => undefined);
         releasePool();
         release?.();

@@ -14,6 +14,39 @@ export interface RequestBudget {
   readonly sessions: SessionSlots;
 }
 
+/**
+ * Calls `listener` once when `signal` aborts (at once if it already has); the returned function unsubscribes.
+ * However many subscribe, the signal holds one listener of ours: a request that opens sessions by the
+ * hundred (aliases, sweeps) would otherwise add one listener per session or waiter to its budget's signal,
+ * which Node reports as a leak (MaxListenersExceededWarning past 10) and which makes abort cost O(n) each.
+ */
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+  if (signal.aborted) {
+    listener();
+    return () => undefined;
+  }
+  let listeners = fanOuts.get(signal);
+  if (!listeners) {
+    const subscribed = new Set<() => void>();
+    listeners = subscribed;
+    fanOuts.set(signal, subscribed);
+    signal.addEventListener(
+      'abort',
+      () => {
+        fanOuts.delete(signal);
+        for (const each of subscribed) each();
+      },
+      { once: true },
+    );
+  }
+  // One entry per subscription, even if the same function subscribes twice.
+  const entry = () => listener();
+  listeners.add(entry);
+  return () => listeners.delete(entry);
+}
+
+const fanOuts = new WeakMap<AbortSignal, Set<() => void>>();
+
 /** Why a budget's signal was aborted. */
 export type BudgetEnd = 'timeout' | 'client-gone';
 
@@ -33,17 +66,16 @@ export class SessionSlots {
       return this.releaser();
     }
     await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(new Error(`budget ended: ${String(signal.reason)}`));
-      };
       const grant = () => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve();
       };
       this.waiting.push(grant);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = onAbort(signal, () => {
+        const index = this.waiting.indexOf(grant);
+        if (index >= 0) this.waiting.splice(index, 1);
+        reject(new Error(`budget ended: ${String(signal.reason)}`));
+      });
     });
     return this.releaser();
   }

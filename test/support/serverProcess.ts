@@ -66,7 +66,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     npm.once('exit', onExit);
   });
   const pids = [npm.pid!, ...descendants(npm.pid!)];
-  const javaPid = pids.find((pid) => cmdline(pid).includes('graph.launcher.EmbeddedNeo4j'));
+  const javaPid = pids.find(isEmbeddedNeo4j);
   if (!javaPid) throw new Error(`no JVM among the processes of npm start: ${pids.join(', ')}`);
   return {
     npm,
@@ -79,6 +79,15 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     boltPort: Number(new URL(ready.bolt.replace(/^bolt:/, 'http:')).port),
     output: () => output,
   };
+}
+
+/** The embedded Neo4j JVMs running under `root` now (a killed one is replaced by a restarted one). */
+export function embeddedNeo4jPids(root: number): number[] {
+  return descendants(root).filter((pid) => alive(pid) && isEmbeddedNeo4j(pid));
+}
+
+function isEmbeddedNeo4j(pid: number): boolean {
+  return cmdline(pid).includes('graph.launcher.EmbeddedNeo4j');
 }
 
 /** Alive and not a zombie (an exited child its parent has not reaped yet holds nothing). */
