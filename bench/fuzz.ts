@@ -55,7 +55,14 @@ async function main(): Promise<void> {
             `${JSON.stringify({ ...counts, seconds: Math.round((performance.now() - started) / 1000), load: loadavg()[0] })}\n`,
           );
         const problem = problemIn(res.status, text);
-        if (problem) throw new Error(`${problem} for ${query} with ${JSON.stringify(variables)}`);
+        if (problem) {
+          const message = `${problem} for ${query} with ${JSON.stringify(variables)}`;
+          // fast-check's report names the generator's values, not this message: say it here too.
+          process.stderr.write(
+            `Problem at operation ${counts.requests}: ${message}\nAnswer: ${text.slice(0, 2000)}\n`,
+          );
+          throw new Error(message);
+        }
       }),
       // Shrinking a generator's history is slow and seldom smaller; the message already holds the operation.
       { numRuns: args.runs, seed: args.seed, endOnFailure: true },

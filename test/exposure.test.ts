@@ -849,6 +849,14 @@ describe('errors name the argument that is wrong', () => {
       message: /^Argument "from": no record has id "org:nope"\.$/,
     },
     {
+      name: 'connections from a record to itself',
+      query: '{ connections(from: "org:bytedance", to: "org:bytedance") { length } }',
+      code: 'BAD_USER_INPUT',
+      argument: 'to',
+      message:
+        /^Argument "to" must differ from `from`: a record is not connected to itself, got "org:bytedance"\.$/,
+    },
+    {
       name: 'connections to an unknown record',
       query: '{ connections(from: "org:bytedance", to: "model:nope") { length } }',
       code: 'NOT_FOUND',

@@ -270,11 +270,18 @@ describe('Look-ahead answers exactly what the loaders answer level by level', ()
   it.each([undefined, '2024-06-30'])(
     'for every relationship field at every seed record, in fewer queries (asOf %s)',
     async (day) => {
+      // Never more queries for any group; fewer over all. (A group of one kind of record, such as the last
+      // chunk holding only policies, may have few levels to plan, so the count can be level there.)
+      let ahead = 0;
+      let levels = 0;
       for (const group of chunks(ids, 100)) {
         const { on, off } = await both(EVERY_FIELD, { ids: group, day });
         expect(on.data).toEqual(off.data);
-        expect(on.queries.length).toBeLessThan(off.queries.length);
+        expect(on.queries.length).toBeLessThanOrEqual(off.queries.length);
+        ahead += on.queries.length;
+        levels += off.queries.length;
       }
+      expect(ahead).toBeLessThan(levels);
     },
   );
 

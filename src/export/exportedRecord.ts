@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataSetFile, type Section } from '../model/dataset';
+import { VERSION_OF } from '../records/recordTime';
 import { fromProps } from '../write/storedRecord';
 
 /**
@@ -9,7 +10,7 @@ import { fromProps } from '../write/storedRecord';
  */
 
 /** Properties a `:RecordVersion` carries besides the record's own (src/write/writeRecords.ts `archive`). */
-const VERSION_ONLY = ['supersededAt', 'supersededBy', 'retracted'];
+const VERSION_ONLY = ['supersededAt', 'supersededBy', 'retracted', VERSION_OF];
 
 /** Thrown when a stored record does not read back as a valid record of its section (a fault in the store). */
 export class UnexportableRecord extends Error {

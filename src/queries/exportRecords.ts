@@ -1,5 +1,5 @@
 import { int, type Query } from '../db/database';
-import { knownAt, RECORD_VERSION_LABEL } from '../records/recordTime';
+import { knownAt, RECORD_VERSION_LABEL, VERSION_OF } from '../records/recordTime';
 import {
   LABELS,
   RECORD_RELATIONSHIP_TYPES,
@@ -55,7 +55,7 @@ export async function fetchNodePage(
              RETURN properties(n) AS props, n.id AS id
              UNION ALL
              MATCH (v:${RECORD_VERSION_LABEL})
-             WHERE v.kind = $label AND ($after IS NULL OR v.id > $after) AND ${knownAt('v')}
+             WHERE v.${VERSION_OF} = $label AND ($after IS NULL OR v.id > $after) AND ${knownAt('v')}
              RETURN properties(v) AS props, v.id AS id
            }
            RETURN props ORDER BY id LIMIT $limit`,
@@ -100,7 +100,7 @@ export async function fetchRelationshipPage(
              MATCH (a:Record)-[r:${t}]->(b:Record) WHERE ${afterClause('r')} AND ${knownAt('r')}
              RETURN r {.*, _from: a.id, _to: b.id} AS props, r.${sortKey} AS key, r.id AS id
              UNION ALL
-             MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.kind = $type AND ${afterClause('v')} AND ${knownAt('v')}
+             MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${VERSION_OF} = $type AND ${afterClause('v')} AND ${knownAt('v')}
              RETURN properties(v) AS props, v.${sortKey} AS key, v.id AS id
            }
            RETURN props ORDER BY key, id LIMIT $limit`,
@@ -133,7 +133,7 @@ export async function fetchNeighbourParties(
              MATCH ${pattern} WHERE x.id IN $ids AND ${knownAt('r')} AND ${knownAt('o')} RETURN o.id AS id
              UNION
              MATCH (v:${RECORD_VERSION_LABEL})
-             WHERE v.${near} IN $ids AND v.kind IN ['OWNS', 'CONTROLS'] AND ${knownAt('v')}
+             WHERE v.${near} IN $ids AND v.${VERSION_OF} IN ['OWNS', 'CONTROLS'] AND ${knownAt('v')}
              RETURN v.${far} AS id
            }
            RETURN id`,
@@ -169,7 +169,7 @@ export async function fetchRelationshipsAmong(
              RETURN r {.*, _from: a.id, _to: b.id} AS props, r.id AS id
              UNION ALL
              MATCH (v:${RECORD_VERSION_LABEL})
-             WHERE v.kind = $type AND v._to IN $ids AND ${versionFromAmong} AND ${knownAt('v')}
+             WHERE v.${VERSION_OF} = $type AND v._to IN $ids AND ${versionFromAmong} AND ${knownAt('v')}
              RETURN properties(v) AS props, v.id AS id
            }
            RETURN props ORDER BY id`,
@@ -197,7 +197,7 @@ export async function fetchNodesById(
              RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS props, n.id AS id
              UNION ALL
              MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.id IN $ids AND ${knownAt('v')}
-             RETURN v {.*, _label: v.kind} AS props, v.id AS id
+             RETURN v {.*, _label: v.${VERSION_OF}} AS props, v.id AS id
            }
            RETURN props ORDER BY id`,
           { ids: [...ids], knownAsOf },

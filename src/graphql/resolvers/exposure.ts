@@ -174,6 +174,9 @@ export const exposureResolvers: Resolvers = {
       const hops = maxHops ?? 6;
       if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS)
         throw badInput('maxHops', `must be between 1 and ${MAX_HOPS}`, maxHops);
+      // Neo4j's shortest-path search refuses a path from a record to itself; there is nothing to connect.
+      if (from === to)
+        throw badInput('to', 'must differ from `from`: a record is not connected to itself', to);
       const [a, b] = await ctx.loaders.record.loadMany([from, to]);
       if (!a || a instanceof Error) throw notFound('from', 'record', from);
       if (!b || b instanceof Error) throw notFound('to', 'record', to);
