@@ -1,6 +1,7 @@
 /**
  * `npm run bench:load`: autocannon on loopback against three README queries, sent in turn on every
- * connection: a steady phase (60 s at 64 connections) and a burst (256 connections). The server runs as its
+ * connection: a steady phase (60 s at 64 connections), a burst (256 connections), and the steady phase again
+ * (so that RSS after the first steady phase and after the second tell a leak from a working set). The server runs as its
  * own process (`npm start`'s entry, against an embedded Neo4j of its own, seeded), so its RSS is its own.
  * The rate limit is off for the run (RATE_LIMIT_PER_SECOND=0): loopback is one client, and the point is
  * what the server sustains. Prints and writes bench/results/load.json.
@@ -106,7 +107,12 @@ async function main(): Promise<void> {
     await phase(url, 8, 5);
     const rssStart = rssMb(server.pid!);
     const steady = await phase(url, args.connections, args.duration);
+    const rssAfterSteady = rssMb(server.pid!);
     const burst = await phase(url, args.burst, args.burstDuration);
+    const rssAfterBurst = rssMb(server.pid!);
+    // The steady phase once more: growth from the first steady phase's end to this one's tells a leak (it keeps
+    // growing) from a working set that 64 requests in flight need once (it levels off).
+    const steadyAgain = await phase(url, args.connections, args.duration);
     const rssEnd = rssMb(server.pid!);
     const summary = {
       date: new Date().toISOString(),
@@ -115,10 +121,14 @@ async function main(): Promise<void> {
       note: 'loopback, server and autocannon on the same shared machine; rate limit off',
       steady,
       burst,
+      steadyAgain,
       rssMb: {
         start: rssStart,
+        afterSteady: rssAfterSteady,
+        afterBurst: rssAfterBurst,
         end: rssEnd,
         growthPercent: Math.round(((rssEnd - rssStart) / rssStart) * 1000) / 10,
+        growthAfterFirstSteadyPercent: Math.round(((rssEnd - rssAfterSteady) / rssAfterSteady) * 1000) / 10,
       },
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -122,12 +122,18 @@ async function waitReady(
 }
 
 /** Resolves when the server's log gets a line matching `pattern` after this call. */
-function nextLogLine(pattern: RegExp): Promise<void> {
+function nextLogLine(pattern: RegExp, withinMs = 120_000): Promise<void> {
   const s = server!;
   const from = s.output().length;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    // A statement whose text changed would otherwise leave the case waiting until its own timeout.
+    const timer = setTimeout(() => {
+      s.npm.stdout!.off('data', look);
+      reject(new Error(`no log line matched ${pattern} within ${withinMs} ms`));
+    }, withinMs);
     const look = () => {
       if (pattern.test(s.output().slice(from))) {
+        clearTimeout(timer);
         s.npm.stdout!.off('data', look);
         resolve();
       }
@@ -265,7 +271,8 @@ describe('Faults: the embedded Neo4j killed under a running server', () => {
 
       // Killed right after the organizations' MERGE, before the stakes and the change set are written.
       const organizationsWritten = nextLogLine(
-        /"msg":"cypher".*MERGE \(n:Record \{id: row\.id\}\) SET n = row\.props, n:Organization/,
+        // The statement's lines are joined by newlines, which the JSON log line writes as `\n`.
+        /"msg":"cypher".*MERGE \(n:Record \{id: row\.id\}\)(?:\\n|\s)+SET n = row\.props, n:Organization/,
       );
       const load = ask(APPLY, { input }, editor.key);
       await organizationsWritten;
