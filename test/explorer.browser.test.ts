@@ -287,7 +287,9 @@ describe('Explorer on a server whose reads need a key', () => {
     expect(await page.getAttribute('#api-key', 'open')).not.toBeNull();
     await page.fill('#api-key-input', reader.key);
     await page.click('#api-key-form button[type="submit"]');
-    await page.waitForSelector('main[data-state="ready"] h1, main[data-state="error"] h1', { timeout: 60000 });
+    await page.waitForSelector('main[data-state="ready"] h1, main[data-state="error"] h1', {
+      timeout: 60000,
+    });
     expect(await page.textContent('main h1')).toBe('ByteDance Ltd.');
     expect(await page.textContent('#api-key-state')).toMatch(/key is set/);
     // The key is in this tab's session storage, not in the URL.
