@@ -82,6 +82,8 @@ async function startNeo4j(
   let data: string;
   if (args.size === 0) {
     // Loading is idempotent (records are MERGEd by id): a folder kept from an earlier run is brought up to date.
+    // The seed's identifiers are checked through their full-text index, so every index exists first.
+    await applyMigrations(db);
     const report = await loadFolder(db, path.join(PROJECT_ROOT, 'seed'));
     data = `the curated seed (${report.created + report.updated + report.unchanged} records)`;
   } else {
