@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config';
 import type { Database } from './db/database';
 import type { RequestBudget } from './db/requestBudget';
 import { responseCachePlugin } from './cache/responseCache';
+import { createSweepCache } from './cache/sweepCache';
 import { createContext, type Context } from './graphql/context';
 import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
@@ -43,6 +44,7 @@ type AppSettings = Pick<
   | 'LANDING_PAGE_SANDBOX'
   | 'RESPONSE_CACHE_ENTRIES'
   | 'RESPONSE_CACHE_VERSION_TTL_MS'
+  | 'SWEEP_CACHE_MAX_RECORDS'
   | 'API_KEYS_FILE'
   | 'API_KEYS'
   | 'READS_REQUIRE_ROLE'
@@ -124,13 +126,16 @@ export async function createApp(
   else log.info('Access control', access);
   const apollo = createApolloServer(log, settings, options.plugins);
   await apollo.start();
-  const context = (budget?: RequestBudget, principal?: Principal) =>
-    createContext(
+  const sweepCache = createSweepCache(settings.SWEEP_CACHE_MAX_RECORDS);
+  const context = (budget?: RequestBudget, principal?: Principal) => ({
+    ...createContext(
       budget ? db.within(budget) : db,
       { MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE, MAX_DEPTH: settings.MAX_DEPTH },
       log,
       principal,
-    );
+    ),
+    sweepCache,
+  });
 
   // The explorer's pages (/graphiql, /explore, their assets) come first, then any handler a caller adds.
   const explorer: RouteHandler = async (req, res) => {

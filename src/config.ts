@@ -87,6 +87,9 @@ const Settings = z.object({
   RESPONSE_CACHE_ENTRIES: Count(0, 10_000_000, 0),
   // Opt-in: reuse the counter read for this long (answers up to this old after another instance's write).
   RESPONSE_CACHE_VERSION_TTL_MS: Count(0, 60_000, 0),
+  // Sweep cache (src/cache/sweepCache.ts): downstream subgraphs of `coveredEntities`, keyed by the graph version,
+  // bounded by records held (entities + edges; ~2M is ~1 GB of heap); 0 turns it off.
+  SWEEP_CACHE_MAX_RECORDS: Count(0, 100_000_000, 2_000_000),
   MAX_PAGE_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
   MAX_DEPTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10000)),

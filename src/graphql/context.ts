@@ -1,4 +1,5 @@
 import { ANONYMOUS, type Principal } from '../auth/principal';
+import type { SweepCache } from '../cache/sweepCache';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../log';
@@ -18,6 +19,8 @@ export interface Context {
   today: string;
   /** Who is asking (src/auth/): anonymous unless the request carried credentials. */
   principal: Principal;
+  /** The process's cache of sweep subgraphs (src/cache/sweepCache.ts); absent when off. */
+  sweepCache?: SweepCache | null;
 }
 
 /** What a resolver assumes when an optional argument is left out, in one place. */
