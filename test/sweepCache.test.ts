@@ -2,6 +2,7 @@ import { createSweepCache } from '../src/cache/sweepCache';
 import type { Query } from '../src/db/database';
 import { bumpGraphVersion } from '../src/queries/graphVersion';
 import { fetchDownstream, type DownstreamRoots } from '../src/queries/ownershipSubgraph';
+import type { OwnershipGraph } from '../src/reasoning';
 import { useSeededApp } from './support/seededApp';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
@@ -25,6 +26,13 @@ const SWEEP = `query Sweep($policy: ID!, $asOf: Date, $after: String) {
   }
 }`;
 
+// Registered before the seeded app's own afterAll, which closes the database: hooks run in this order.
+afterAll(async () => {
+  await seeded.db?.write((query) =>
+    query('MATCH (n:Record) WHERE n.id STARTS WITH $prefix DETACH DELETE n', { prefix: PREFIX }),
+  );
+});
+
 const seeded = useSeededApp();
 
 let serial = 0;
@@ -42,12 +50,6 @@ async function addSubsidiary(ownerId: string): Promise<string> {
   });
   return id;
 }
-
-afterAll(async () => {
-  await seeded.db?.write((query) =>
-    query('MATCH (n:Record) WHERE n.id STARTS WITH $prefix DETACH DELETE n', { prefix: PREFIX }),
-  );
-});
 
 const summarize = (node: any) => `${node.verdict} ${node.share.lower}-${node.share.upper}: ${node.reason}`;
 
@@ -90,6 +92,12 @@ async function designatedRoot(): Promise<DownstreamRoots> {
   });
   return { designated: [id], targets: [], basis: 'HEADQUARTERS' };
 }
+
+/** A stand-in transaction that knows only the graph version (for cases whose fetch is a stand-in too). */
+const stampOnly = ((cypher: string) =>
+  Promise.resolve(
+    cypher.includes(':GraphVersion') ? [{ version: 7, changedAt: 'then' }] : [],
+  )) as unknown as Query;
 
 describe('Sweep cache: the downstream subgraph kept per graph version', () => {
   it('fetches a subgraph once while the graph version stays the same, and answers the same graph', async () => {
@@ -151,16 +159,46 @@ describe('Sweep cache: the downstream subgraph kept per graph version', () => {
   });
 
   it('shares one fetch between requests that miss on the same graph at once', async () => {
-    const roots = await designatedRoot();
-    const { calls, fetch } = countingFetch(300);
-    const cache = createSweepCache(1_000_000, fetch)!;
-    const graphs = await Promise.all(
-      [1, 2, 3].map(() => seeded.db.read((query) => cache.downstream(query, roots))),
-    );
+    // A stand-in transaction and fetch, so that the three requests surely overlap: the fetch waits until all
+    // three have asked.
+    const query = stampOnly;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const graph: OwnershipGraph = { entities: new Map(), ownerships: [], controls: [] };
+    const calls: DownstreamRoots[] = [];
+    const cache = createSweepCache(1_000_000, async (_query, roots) => {
+      calls.push(roots);
+      await gate;
+      return graph;
+    })!;
+    const roots: DownstreamRoots = { designated: ['org:x'], targets: [], basis: 'HEADQUARTERS' };
+    const asked = [1, 2, 3].map(() => cache.downstream(query, roots));
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const graphs = await Promise.all(asked);
     expect(calls).toHaveLength(1);
-    expect(graphs[1]).toBe(graphs[0]);
-    expect(graphs[2]).toBe(graphs[0]);
-    expect(cache.stats.shared).toBe(2);
+    expect(graphs.every((g) => g === graph)).toBe(true);
+    expect(cache.stats).toMatchObject({ misses: 3, shared: 2, hits: 0 });
+  });
+
+  it('fetches in its own transaction when the fetch it waited for failed', async () => {
+    const query = stampOnly;
+    const graph: OwnershipGraph = { entities: new Map(), ownerships: [], controls: [] };
+    let n = 0;
+    const cache = createSweepCache(1_000_000, async () => {
+      n++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (n === 1) throw new Error('the first request ran out of time');
+      return graph;
+    })!;
+    const roots: DownstreamRoots = { designated: ['org:x'], targets: [], basis: 'HEADQUARTERS' };
+    const [first, second] = await Promise.allSettled([
+      cache.downstream(query, roots),
+      cache.downstream(query, roots),
+    ]);
+    expect(first.status).toBe('rejected');
+    expect(second).toEqual({ status: 'fulfilled', value: graph });
+    expect(n).toBe(2);
   });
 
   it('answers a graph heavier than its bound without keeping it', async () => {
