@@ -21,7 +21,7 @@ import { createLogger } from '../src/log';
 import { parseArgs } from './benchDatabase';
 import { ensureBenchGraph, prng } from './generateOwnershipGraph';
 import { ensureBenchModels } from './generateModels';
-import { round, say, summary } from './stats';
+import { concurrently, round, say, summary } from './stats';
 
 const DEFAULTS = {
   size: 100000,
@@ -32,6 +32,9 @@ const DEFAULTS = {
   /** Measured access checks, after `warmup` unmeasured ones (other pairs). */
   checks: 500,
   warmup: 100,
+  /** Checks asked by `clients` concurrent clients after the sequential ones (each waits for its answer); 0: skip. */
+  clients: 8,
+  concurrentChecks: 400,
   asOf: '2025-10-15',
 };
 
@@ -223,6 +226,34 @@ async function main(): Promise<void> {
         throw new Error(`What-if answer differs for ${JSON.stringify(p)}`);
     }
 
+    // The same checks from several clients at once (the per-query split is not kept: queries interleave).
+    let concurrent: {
+      clients: number;
+      count: number;
+      totalMs: ReturnType<typeof summary>;
+      perSecond: number;
+    } | null = null;
+    if (args.clients > 0 && args.concurrentChecks > 0) {
+      say(`measuring ${args.concurrentChecks} checks from ${args.clients} concurrent clients`);
+      const pairs = Array.from({ length: args.concurrentChecks }, pair);
+      const c = await concurrently(args.clients, pairs.length, async (i) => {
+        const response = await app.apollo.executeOperation(
+          { query: CHECK, variables: { ...pairs[i]!, asOf: args.asOf } },
+          { contextValue: app.context() },
+        );
+        if (response.body.kind !== 'single' || response.body.singleResult.errors)
+          throw new Error(
+            `accessCheck failed for ${JSON.stringify(pairs[i])}: ${JSON.stringify(response.body)}`,
+          );
+      });
+      concurrent = {
+        clients: args.clients,
+        count: c.ms.length,
+        totalMs: summary(c.ms),
+        perSecond: round(c.ms.length / (c.wallMs / 1000)),
+      };
+    }
+
     const tally = (xs: string[]) =>
       xs.reduce<Record<string, number>>((acc, x) => ((acc[x] = (acc[x] ?? 0) + 1), acc), {});
     const queryCounts = tally(runs.map((r) => String(r.queries)));
@@ -255,6 +286,7 @@ async function main(): Promise<void> {
         decisions: tally(runs.map((r) => r.decision)),
         channelDecisions: tally(runs.flatMap((r) => r.channels)),
         channelsPerCheck: summary(runs.map((r) => r.channels.length)),
+        concurrent,
       },
       whatIfOffersByRecordId: {
         change:
@@ -295,6 +327,11 @@ async function main(): Promise<void> {
         `migrations/indexes ${round(indexSeconds)} s`,
       ],
       ['access check p50 / p99 (ms)', `${t.p50} / ${t.p99}`, `target p50 < 30; p90 ${t.p90}, max ${t.max}`],
+      [
+        `  with ${args.clients} clients p50 / p99 (ms)`,
+        concurrent ? `${concurrent.totalMs.p50} / ${concurrent.totalMs.p99}` : '-',
+        concurrent ? `${concurrent.perSecond} checks/s, ${concurrent.count} checks` : 'skipped',
+      ],
       [
         'cypher queries per check',
         Object.entries(queryCounts)

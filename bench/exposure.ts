@@ -9,13 +9,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
 import type { Database } from '../src/db/database';
+import { createHash } from 'node:crypto';
+import { createApp } from '../src/app';
+import { createSweepCache } from '../src/cache/sweepCache';
+import { createLogger } from '../src/log';
 import { fetchDownstream, fetchUpstream } from '../src/queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../src/queries/policyRules';
 import type { PolicyRule } from '../src/reasoning';
 import { coveredEntities, inForce, policyVerdict } from '../src/reasoning';
 import { openBenchDatabase, parseArgs } from './benchDatabase';
 import { BENCH_AS_OF, BENCH_POLICY_ID, prng } from './generateOwnershipGraph';
-import { percentile, round, say, summary } from './stats';
+import { concurrently, percentile, round, say, summary } from './stats';
 
 const DEFAULTS = {
   size: 10000,
@@ -27,6 +31,11 @@ const DEFAULTS = {
   warmup: 100,
   /** Sweeps run; the first is reported as cold, the best of the others as warm. */
   sweeps: 3,
+  /** The sweep cache's bound (SWEEP_CACHE_MAX_RECORDS) for the sweeps through the cache and the API; 0: off. */
+  sweepCacheRecords: 2_000_000,
+  /** Verdicts asked by `clients` concurrent clients (each waits for its answer before the next); 0: skip. */
+  clients: 8,
+  concurrentVerdicts: 1000,
   /** Diamond-rich entities compared with the naive query, plus as many chain ends and cycle members. */
   naive: 20,
   naiveTimeoutMs: 10000,
@@ -168,6 +177,24 @@ async function main(): Promise<void> {
   say(`measuring ${args.verdicts} verdicts`);
   const runs: Awaited<ReturnType<typeof timedVerdict>>[] = [];
   for (let i = 0; i < args.verdicts; i++) runs.push(await timedVerdict(db, rule, randomEntity()));
+  // The same question from several clients at once: latency as a user waits for it under that load.
+  let concurrent: {
+    clients: number;
+    count: number;
+    totalMs: ReturnType<typeof summary>;
+    perSecond: number;
+  } | null = null;
+  if (args.clients > 0 && args.concurrentVerdicts > 0) {
+    say(`measuring ${args.concurrentVerdicts} verdicts from ${args.clients} concurrent clients`);
+    const entities = Array.from({ length: args.concurrentVerdicts }, randomEntity);
+    const c = await concurrently(args.clients, entities.length, (i) => timedVerdict(db, rule, entities[i]!));
+    concurrent = {
+      clients: args.clients,
+      count: c.ms.length,
+      totalMs: summary(c.ms),
+      perSecond: round(c.ms.length / (c.wallMs / 1000)),
+    };
+  }
   const verdictCounts: Record<string, number> = {};
   for (const r of runs) verdictCounts[r.verdict.verdict] = (verdictCounts[r.verdict.verdict] ?? 0) + 1;
   const single = {
@@ -177,10 +204,16 @@ async function main(): Promise<void> {
     reasonMs: summary(runs.map((r) => r.reasonMs)),
     upstreamEntities: summary(runs.map((r) => r.upstream)),
     verdicts: verdictCounts,
+    concurrent,
   };
 
-  // The sweep, as the coveredEntities resolver runs it.
+  // The sweep, as the coveredEntities resolver runs it: the first through an empty sweep cache (the fetch
+  // fills it), the others through the filled cache (a graph version read, then the reasoning alone).
+  const roots = { designated, targets: rule.targetCountries, basis: rule.countryBasis };
+  const sweepCache = createSweepCache(args.sweepCacheRecords);
+  const digestOf = (ids: string[]) => createHash('sha1').update(ids.sort().join('\n')).digest('hex');
   const sweeps: Array<{
+    cached: boolean;
     fetchMs: number;
     reasonMs: number;
     totalMs: number;
@@ -188,6 +221,7 @@ async function main(): Promise<void> {
     fetchedOwnerships: number;
     listed: number;
     covered: number;
+    coveredDigest: string;
     rssAfterFetchMb: number;
     heapAfterFetchMb: number;
     rssAfterReasonMb: number;
@@ -195,9 +229,10 @@ async function main(): Promise<void> {
   }> = [];
   for (let i = 0; i < args.sweeps; i++) {
     (globalThis as { gc?: () => void }).gc?.();
+    const cached = sweepCache !== null && i > 0;
     const t0 = performance.now();
     const graph = await db.read((query) =>
-      fetchDownstream(query, { designated, targets: rule.targetCountries, basis: rule.countryBasis }),
+      sweepCache ? sweepCache.downstream(query, roots) : fetchDownstream(query, roots),
     );
     const t1 = performance.now();
     const afterFetch = process.memoryUsage();
@@ -205,25 +240,73 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     const afterReason = process.memoryUsage();
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const covered = result.value.entities.filter((e) => e.verdict === 'COVERED').map((e) => e.entityId);
     sweeps.push({
+      cached,
       fetchMs: round(t1 - t0),
       reasonMs: round(t2 - t1),
       totalMs: round(t2 - t0),
       fetchedEntities: graph.entities.size,
       fetchedOwnerships: graph.ownerships.length,
       listed: result.value.entities.length,
-      covered: result.value.entities.filter((e) => e.verdict === 'COVERED').length,
+      covered: covered.length,
+      coveredDigest: digestOf(covered),
       rssAfterFetchMb: mb(afterFetch.rss),
       heapAfterFetchMb: mb(afterFetch.heapUsed),
       rssAfterReasonMb: mb(afterReason.rss),
       heapAfterReasonMb: mb(afterReason.heapUsed),
     });
     say(
-      `sweep ${i + 1}: ${round(t2 - t0)} ms (fetch ${round(t1 - t0)}, reason ${round(t2 - t1)}), ${graph.entities.size} entities fetched, ${result.value.entities.length} listed`,
+      `sweep ${i + 1}${cached ? ' (cached subgraph)' : ''}: ${round(t2 - t0)} ms (fetch ${round(t1 - t0)}, reason ${round(t2 - t1)}), ${graph.entities.size} entities fetched, ${result.value.entities.length} listed, covered sha1 ${sweeps.at(-1)!.coveredDigest.slice(0, 12)}`,
     );
   }
   const warm =
     sweeps.length > 1 ? sweeps.slice(1).reduce((a, b) => (b.totalMs < a.totalMs ? b : a)) : sweeps[0]!;
+  if (new Set(sweeps.map((s) => s.coveredDigest)).size > 1)
+    throw new Error('Sweeps disagree on the covered set');
+  const cacheWeight = sweepCache?.weight() ?? 0;
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapWithCacheMb = mb(process.memoryUsage().heapUsed);
+  sweepCache?.clear();
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapWithoutCacheMb = mb(process.memoryUsage().heapUsed);
+
+  // The whole question through the API (the resolver also writes a reason per covered entity and sorts them):
+  // a cold request fills the app's sweep cache, the warm ones find it.
+  const app = await createApp(
+    db,
+    {
+      MAX_PAGE_SIZE: 100,
+      MAX_DEPTH: 25,
+      GRAPHQL_INTROSPECTION: false,
+      SWEEP_CACHE_MAX_RECORDS: args.sweepCacheRecords,
+    },
+    createLogger('silent'),
+  );
+  const apiSweepMs: number[] = [];
+  let apiTotalCount = -1;
+  for (let i = 0; i < Math.max(2, args.sweeps); i++) {
+    const t0 = performance.now();
+    const response = await app.apollo.executeOperation(
+      {
+        query: 'query($p: ID!, $d: Date) { coveredEntities(policy: $p, asOf: $d, first: 10) { totalCount } }',
+        variables: { p: BENCH_POLICY_ID, d: BENCH_AS_OF },
+      },
+      { contextValue: app.context() },
+    );
+    apiSweepMs.push(round(performance.now() - t0));
+    if (response.body.kind !== 'single' || response.body.singleResult.errors)
+      throw new Error(`coveredEntities failed: ${JSON.stringify(response.body)}`);
+    apiTotalCount = (response.body.singleResult.data as { coveredEntities: { totalCount: number } })
+      .coveredEntities.totalCount;
+    say(`API coveredEntities ${i + 1}: ${apiSweepMs.at(-1)} ms, totalCount ${apiTotalCount}`);
+  }
+  await app.stop(1000);
+  const apiSweep = {
+    coldMs: apiSweepMs[0]!,
+    warmMs: Math.min(...apiSweepMs.slice(1)),
+    totalCount: apiTotalCount,
+  };
 
   // Naive path enumeration against ours, on diamond-rich entities, and for correctness on chains and cycles.
   const take = (ids: string[], k: number) => {
@@ -292,6 +375,7 @@ async function main(): Promise<void> {
     size: args.size,
     machine: {
       cores: (await import('node:os')).cpus().length,
+      loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)),
       node: process.version,
       neo4j: bench.neo4j.version,
       neo4jHeap: args.heap,
@@ -309,6 +393,10 @@ async function main(): Promise<void> {
     sweep: {
       cold: sweeps[0],
       warm,
+      cacheRecords: cacheWeight,
+      heapWithCacheMb,
+      heapWithoutCacheMb,
+      api: apiSweep,
       nodePeakRssMb: peakRssOf('self'),
       nodePeakRssIncludesGeneration: !meta.reused,
       jvmPeakRssMb: peakRssOf(bench.neo4j.pid),
@@ -330,6 +418,11 @@ async function main(): Promise<void> {
       meta.reused ? 'reused' : `loaded in ${round(meta.loadSeconds)} s`,
     ],
     ['verdict p50 / p99 (ms)', `${t.p50} / ${t.p99}`, 'target < 20 / < 100'],
+    [
+      `  with ${args.clients} clients p50 / p99 (ms)`,
+      concurrent ? `${concurrent.totalMs.p50} / ${concurrent.totalMs.p99}` : '-',
+      concurrent ? `${concurrent.perSecond} verdicts/s, ${concurrent.count} verdicts` : 'skipped',
+    ],
     ['  fetch p50 / p99 (ms)', `${single.fetchMs.p50} / ${single.fetchMs.p99}`, 'fetchUpstream'],
     ['  reason p50 / p99 (ms)', `${single.reasonMs.p50} / ${single.reasonMs.p99}`, 'policyVerdict'],
     [
@@ -337,11 +430,25 @@ async function main(): Promise<void> {
       `${single.upstreamEntities.p50} / ${single.upstreamEntities.p99} / ${single.upstreamEntities.max}`,
       'entities fetched',
     ],
-    ['sweep warm (ms)', `${warm.totalMs}`, `fetch ${warm.fetchMs} + reason ${warm.reasonMs}; target < 5000`],
+    [
+      'sweep warm (ms)',
+      `${warm.totalMs}`,
+      `${warm.cached ? 'cached subgraph' : 'uncached'}: fetch ${warm.fetchMs} + reason ${warm.reasonMs}; target < 5000`,
+    ],
+    [
+      'API sweep cold / warm (ms)',
+      `${apiSweep.coldMs} / ${apiSweep.warmMs}`,
+      `totalCount ${apiSweep.totalCount}`,
+    ],
+    [
+      'sweep cache (records, heap MiB)',
+      `${cacheWeight}`,
+      `heap ${heapWithCacheMb} with it, ${heapWithoutCacheMb} without`,
+    ],
     [
       'sweep cold (ms)',
       `${sweeps[0]!.totalMs}`,
-      `${warm.fetchedEntities} entities fetched, ${warm.listed} listed`,
+      `fetch ${sweeps[0]!.fetchMs} + reason ${sweeps[0]!.reasonMs}; ${warm.fetchedEntities} entities fetched, ${warm.listed} listed`,
     ],
     [
       'node memory (MiB)',
@@ -361,6 +468,7 @@ async function main(): Promise<void> {
   const w1 = Math.max(...lines.map((l) => l[1].length));
   say('');
   for (const [a, b, c] of lines) say(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+  say(`load average ${report.machine.loadAverage.join(' ')} (2 shared cores)`);
   say(`\nwrote ${path.relative(process.cwd(), out)} (run ${report.runSeconds} s)`);
 }
 

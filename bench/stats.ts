@@ -18,3 +18,28 @@ export function summary(values: number[]) {
     mean: round(s.reduce((a, b) => a + b, 0) / s.length, 2),
   };
 }
+
+/**
+ * `total` calls of `task` from `clients` async clients, each starting its next call when its last one ends
+ * (a closed loop, as `clients` users each waiting for their answer): per-call milliseconds and the wall time.
+ */
+export async function concurrently<T>(
+  clients: number,
+  total: number,
+  task: (i: number) => Promise<T>,
+): Promise<{ ms: number[]; results: T[]; wallMs: number }> {
+  const ms: number[] = [];
+  const results: T[] = [];
+  let next = 0;
+  const started = performance.now();
+  const client = async () => {
+    while (next < total) {
+      const i = next++;
+      const t0 = performance.now();
+      results.push(await task(i));
+      ms.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return { ms, results, wallMs: performance.now() - started };
+}

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config';
 import type { Database } from './db/database';
 import type { RequestBudget } from './db/requestBudget';
 import { responseCachePlugin } from './cache/responseCache';
+import { createSweepCache } from './cache/sweepCache';
 import { createContext, type Context } from './graphql/context';
 import { DateArgumentsRule } from './graphql/dateArguments';
 import { formatErrorWith } from './graphql/errors';
@@ -45,6 +46,7 @@ type AppSettings = Pick<
   | 'RESPONSE_CACHE_ENTRIES'
   | 'RESPONSE_CACHE_VERSION_TTL_MS'
   | 'READ_AHEAD'
+  | 'SWEEP_CACHE_MAX_RECORDS'
   | 'API_KEYS_FILE'
   | 'API_KEYS'
   | 'READS_REQUIRE_ROLE'
@@ -132,8 +134,9 @@ export async function createApp(
   else log.info('Access control', access);
   const apollo = createApolloServer(log, settings, options.plugins);
   await apollo.start();
-  const context = (budget?: RequestBudget, principal?: Principal) =>
-    createContext(
+  const sweepCache = createSweepCache(settings.SWEEP_CACHE_MAX_RECORDS);
+  const context = (budget?: RequestBudget, principal?: Principal) => ({
+    ...createContext(
       budget ? db.within(budget) : db,
       {
         MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE,
@@ -143,7 +146,9 @@ export async function createApp(
       },
       log,
       principal,
-    );
+    ),
+    sweepCache,
+  });
 
   // The explorer's pages (/graphiql, /explore, their assets) come first, then any handler a caller adds.
   const explorer: RouteHandler = async (req, res) => {

@@ -1,4 +1,5 @@
 import { ANONYMOUS, type Principal } from '../auth/principal';
+import type { SweepCache } from '../cache/sweepCache';
 import type { Config } from '../config';
 import type { WatchLimits } from '../watch/limits';
 import type { Database } from '../db/database';
@@ -21,6 +22,8 @@ export interface Context {
   today: string;
   /** Who is asking (src/auth/): anonymous unless the request carried credentials. */
   principal: Principal;
+  /** The process's cache of sweep subgraphs (src/cache/sweepCache.ts); absent when off. */
+  sweepCache?: SweepCache | null;
 }
 
 /** What a resolver assumes when an optional argument is left out, in one place. */

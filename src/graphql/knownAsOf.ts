@@ -84,8 +84,13 @@ export function downstreamAt(
   roots: { designated: readonly string[]; targets: readonly string[]; basis: CountryBasis },
   knownAsOf: string | null | undefined,
 ): Promise<OwnershipGraph> {
+  const cache = ctx.sweepCache;
   return ctx.db.read((query) =>
-    knownAsOf ? fetchDownstreamKnownAt(query, roots, knownAsOf) : fetchDownstream(query, roots),
+    knownAsOf
+      ? fetchDownstreamKnownAt(query, roots, knownAsOf)
+      : cache
+        ? cache.downstream(query, roots)
+        : fetchDownstream(query, roots),
   );
 }
 

@@ -26,3 +26,15 @@ export async function readGraphVersion(query: Query): Promise<number> {
   );
   return rows[0]?.version ?? 0;
 }
+
+/**
+ * The counter with the instant of its last bump: a key that also tells apart two databases that reached the
+ * same count (a wiped and reloaded graph restarts the counter), for caches that outlive such a reload.
+ */
+export async function readGraphStamp(query: Query): Promise<string> {
+  const rows = await query<{ version: number | null; changedAt: string | null }>(
+    'OPTIONAL MATCH (g:GraphVersion {key: $key}) RETURN g.counter AS version, toString(g.changedAt) AS changedAt',
+    { key: GRAPH_VERSION_KEY },
+  );
+  return `${rows[0]?.version ?? 0}@${rows[0]?.changedAt ?? ''}`;
+}

@@ -67,15 +67,19 @@ export async function fetchUpstream(query: Query, entityIds: readonly string[]):
 
 export type CountryBasis = 'HEADQUARTERS' | 'INCORPORATION' | 'EITHER';
 
+/** Where a sweep starts: designated entities, and entities based in a targeted country on a basis. */
+export interface DownstreamRoots {
+  designated: readonly string[];
+  targets: readonly string[];
+  basis: CountryBasis;
+}
+
 /**
  * Everything downstream of a policy's starting points (designated entities and entities based in a
  * targeted country), with every owner of those entities: all a whole-graph sweep needs, since coverage
  * only flows down ownership and control edges.
  */
-export async function fetchDownstream(
-  query: Query,
-  roots: { designated: readonly string[]; targets: readonly string[]; basis: CountryBasis },
-): Promise<OwnershipGraph> {
+export async function fetchDownstream(query: Query, roots: DownstreamRoots): Promise<OwnershipGraph> {
   // Organizations by their own properties (indexed), persons by residence and nationality.
   const organizations = {
     HEADQUARTERS: 'n.headquarters IN $targets',

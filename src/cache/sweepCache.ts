@@ -1,0 +1,143 @@
+import type { Query } from '../db/database';
+import { readGraphStamp } from '../queries/graphVersion';
+import { fetchDownstream, type DownstreamRoots } from '../queries/ownershipSubgraph';
+import type { OwnershipGraph } from '../reasoning';
+
+/**
+ * Not public API: the downstream subgraph a whole-graph sweep (`coveredEntities`) reasons over, kept in the
+ * process between requests. At a million entities fetching it is most of a sweep's time (issue 15: ~400k
+ * entities and ~700k edges, 15-25 s), while the reasoning over it takes a few seconds.
+ *
+ * Exact because it is keyed by the graph version counter (src/queries/graphVersion.ts), which every write
+ * bumps in the transaction that changes records: the version is read first, in the request's own read
+ * transaction, so everything committed up to that version is visible to the fetch that follows, and a graph
+ * is only ever found by requests that read the same version. A write through any instance therefore
+ * invalidates every instance's copy, with no message between them. Cost on a hit: one index seek.
+ *
+ * Bounded: graphs are weighed by their records (entities + ownership and control edges) and the whole cache
+ * stays under `maxRecords`; a graph heavier than that is answered but not kept. A graph stored under a new
+ * version evicts all others (versions only grow, so older ones are never asked for again; the key also holds
+ * the instant of the last bump, so a wiped and reloaded graph whose count restarts is new). Requests that miss
+ * on the same key at once share one fetch. Cached graphs are shared between requests: read-only by contract
+ * (the reasoning never mutates its input graph).
+ *
+ * Not cached: `knownAsOf` sweeps (rare, and their answer depends on the instant asked).
+ */
+
+export interface SweepCacheStats {
+  hits: number;
+  misses: number;
+  /** Misses that waited for another request's fetch of the same graph instead of fetching it again. */
+  shared: number;
+  /** Graphs not kept because they alone weigh more than the bound. */
+  tooLarge: number;
+}
+
+export interface SweepCache {
+  /** The downstream subgraph for these roots, as of the graph version this transaction reads. */
+  downstream(query: Query, roots: DownstreamRoots): Promise<OwnershipGraph>;
+  /** Records (entities + edges) held now. */
+  weight(): number;
+  stats: SweepCacheStats;
+  clear(): void;
+}
+
+export function graphWeight(graph: OwnershipGraph): number {
+  return graph.entities.size + graph.ownerships.length + graph.controls.length;
+}
+
+/** One key per question: the same roots in any order are the same question. */
+function rootsKey(roots: DownstreamRoots): string {
+  const sorted = (xs: readonly string[]) => [...new Set(xs)].sort().join('\u0001');
+  return `${roots.basis}\u0000${sorted(roots.targets)}\u0000${sorted(roots.designated)}`;
+}
+
+interface Held {
+  stamp: string;
+  graph: OwnershipGraph;
+  weight: number;
+}
+
+/**
+ * A cache holding at most `maxRecords` records; null when `maxRecords` is 0 (off). `fetch` is the uncached
+ * read (tests pass one that counts its calls).
+ */
+export function createSweepCache(
+  maxRecords: number,
+  fetch: (query: Query, roots: DownstreamRoots) => Promise<OwnershipGraph> = fetchDownstream,
+): SweepCache | null {
+  if (maxRecords <= 0) return null;
+  // Insertion order is recency order: a hit moves its key to the end; eviction takes from the front.
+  const held = new Map<string, Held>();
+  const inFlight = new Map<string, Promise<OwnershipGraph>>();
+  const stats: SweepCacheStats = { hits: 0, misses: 0, shared: 0, tooLarge: 0 };
+  let total = 0;
+
+  const drop = (key: string) => {
+    const h = held.get(key);
+    if (!h) return;
+    total -= h.weight;
+    held.delete(key);
+  };
+
+  // The stamp most recently stored: graphs of any other stamp are older (or of a wiped graph) and go.
+  let latest: string | null = null;
+  const store = (key: string, stamp: string, graph: OwnershipGraph) => {
+    const weight = graphWeight(graph);
+    if (weight > maxRecords) {
+      stats.tooLarge++;
+      return;
+    }
+    if (stamp !== latest) {
+      for (const [k, h] of held) if (h.stamp !== stamp) drop(k);
+      latest = stamp;
+    }
+    drop(key);
+    for (const k of held.keys()) {
+      if (total + weight <= maxRecords) break;
+      drop(k);
+    }
+    held.set(key, { stamp, graph, weight });
+    total += weight;
+  };
+
+  return {
+    stats,
+    weight: () => total,
+    clear() {
+      held.clear();
+      total = 0;
+    },
+    async downstream(query, roots) {
+      const stamp = await readGraphStamp(query);
+      const key = `${stamp}\u0000${rootsKey(roots)}`;
+      const hit = held.get(key);
+      if (hit) {
+        stats.hits++;
+        held.delete(key);
+        held.set(key, hit);
+        return hit.graph;
+      }
+      stats.misses++;
+      const pending = inFlight.get(key);
+      if (pending) {
+        stats.shared++;
+        // The other request's transaction may fail (its time budget, a client gone): then fetch in ours.
+        try {
+          return await pending;
+        } catch {
+          return fetch(query, roots);
+        }
+      }
+      const fetching = fetch(query, roots);
+      inFlight.set(key, fetching);
+      try {
+        const graph = await fetching;
+        store(key, stamp, graph);
+        return graph;
+      } finally {
+        inFlight.delete(key);
+      }
+    },
+  };
+}
