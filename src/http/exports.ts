@@ -13,7 +13,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { challenge } from '../auth/authenticate';
 import type { Database } from '../db/database';
 import { startBudget, type RequestBudget } from '../db/requestBudget';
 import type { Context } from '../graphql/context';
@@ -21,7 +20,7 @@ import { ErrorCode } from '../graphql/errors';
 import type { Logger } from '../log';
 import { readGraphVersion } from '../queries/graphVersion';
 import type { GraphQLHttpLimits } from './graphqlHandler';
-import { RETRY_AFTER_SECONDS } from './graphqlHandler';
+import { refusalOf } from './responseStatus';
 import { sendJson } from './health';
 import { BodyTooLarge, readBody } from './requestBody';
 import type { RequestNotes } from './requestLog';
@@ -517,28 +516,10 @@ async function exportVerdict(
   await writer.end();
 }
 
-/** The HTTP status of the GraphQL error that stopped an export before it began (500 for any other code). */
-const STATUS_OF_CODE: Record<string, number> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.UNAVAILABLE]: 503,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.LIMIT_EXCEEDED]: 400,
-  GRAPHQL_VALIDATION_FAILED: 400,
-};
-
+/** The GraphQL error that stopped an export before it began, answered with its status. */
 function answerGraphQLError(res: ServerResponse, error: GraphQLFormattedError): void {
-  const status = STATUS_OF_CODE[String(error.extensions?.code)] ?? 500;
-  const headers: Record<string, string> = {};
-  if (status === 401) headers['www-authenticate'] = challenge(false);
-  if (status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
-  sendJson(
-    res,
-    status,
-    { errors: [{ message: error.message, extensions: error.extensions ?? {} }] },
-    headers,
-  );
+  const { status, body, headers } = refusalOf(error);
+  sendJson(res, status, body, headers);
 }
 
 function refuse(req: IncomingMessage, res: ServerResponse, problem: ExportProblem): void {

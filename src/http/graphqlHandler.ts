@@ -6,7 +6,7 @@ import { ErrorCode } from '../graphql/errors';
 import { sendJson } from './health';
 import { BodyTooLarge, readBody } from './requestBody';
 import type { RequestNotes } from './requestLog';
-import { conformantStatus } from './responseStatus';
+import { conformantStatus, RETRY_AFTER_SECONDS } from './responseStatus';
 
 export interface GraphQLHttpLimits {
   MAX_BODY_BYTES: number;
@@ -17,8 +17,6 @@ export interface GraphQLHttpLimits {
 
 /** How long after its budget a request that has not answered (stuck in CPU work) is answered for it. */
 const ANSWER_GRACE_MS = 1000;
-/** Seconds a client told UNAVAILABLE should wait before retrying. */
-export const RETRY_AFTER_SECONDS = 1;
 
 /**
  * Apollo Server 5 on node:http, without a framework: read the body (413 over MAX_BODY_BYTES), run the

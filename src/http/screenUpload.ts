@@ -3,6 +3,7 @@ import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { challenge } from '../auth/authenticate';
+import { refusalOf } from './responseStatus';
 import { requireRole, type Principal, type Role } from '../auth/principal';
 import { startBudget, type RequestBudget } from '../db/requestBudget';
 import type { Context } from '../graphql/context';
@@ -407,15 +408,6 @@ function countryCheck(customer: Customer, match: Party | null): 'SAME' | 'DIFFER
   return theirs.includes(customer.country) ? 'SAME' : 'DIFFERENT';
 }
 
-const STATUS_OF_CODE: Record<string, number> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.LIMIT_EXCEEDED]: 400,
-  GRAPHQL_VALIDATION_FAILED: 400,
-};
-
 async function run(
   deps: ScreenUploadDeps,
   query: string,
@@ -442,10 +434,6 @@ async function run(
 }
 
 function refusedBy(error: GraphQLFormattedError): Refused {
-  const status = STATUS_OF_CODE[String(error.extensions?.code)] ?? 500;
-  return new Refused(
-    status,
-    { errors: [{ message: error.message, extensions: error.extensions ?? {} }] },
-    status === 401 ? { 'www-authenticate': challenge(false) } : {},
-  );
+  const { status, body, headers } = refusalOf(error);
+  return new Refused(status, body, headers);
 }
