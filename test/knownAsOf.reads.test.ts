@@ -24,12 +24,21 @@ const ids = {
   offering: `offer:${p}-api-m1`,
   created: `org:${p}-newcomer`,
   policy: `policy:${p}-cn-50`,
+  // Wikidata ids: the parent's first, the one it was corrected to, the newcomer's.
+  oldKey: 'Q987650001',
+  newKey: 'Q987650002',
+  newcomerKey: 'Q987650003',
 };
 
 function fixture(): DataSetFile {
   const base = baseGraph(p);
   return {
     ...base,
+    organizations: base.organizations!.map((org) =>
+      org.id === ids.parent
+        ? { ...org, identifiers: [{ scheme: 'WIKIDATA' as const, value: ids.oldKey }] }
+        : org,
+    ),
     // The policy covers the issuer's models on every channel kind, so the access check has something to decide.
     policies: base.policies!.map((policy) => ({
       ...policy,
@@ -106,8 +115,39 @@ const RECORD_READS = `
   search(text: "${p}", types: [ORGANIZATION], first: 20, knownAsOf: $k) { node { id ... on Organization { name } } matched }
 `;
 
+const byKey = (value: string) =>
+  `partiesByIdentifier(identifier: {scheme: WIKIDATA, value: "${value}"}, knownAsOf: $k)`;
+
 /** The questions over records that take knownAsOf. */
-const QUESTIONS = `  lineage(model: "${ids.child}", direction: BOTH, knownAsOf: $k) {
+const QUESTIONS = `  oldKey: ${byKey(ids.oldKey)} { id ... on Organization { name } }
+  newKey: ${byKey(ids.newKey)} { id }
+  newcomerKey: ${byKey(ids.newcomerKey)} { id }
+  verdict: policyVerdict(entity: "${ids.sub}", policy: "${ids.policy}", asOf: "2026-01-01", knownAsOf: $k) {
+    verdict entity { name } policy { name }
+    explanation { sentence paths { root { name } steps { from { name } to { name } share { exact } sources { id } } } }
+  }
+  exposure(entity: "${ids.sub}", asOf: "2026-01-01", knownAsOf: $k) {
+    entity { name } ultimateOwners { party { name } headquarters { code } }
+    owners { party { name } stakes { id share { exact } owner { name } } }
+  }
+  modelJurisdiction(model: "${ids.child}", knownAsOf: $k) {
+    model { name } developer { name } developerExposure { entity { name } }
+    upstream { depth model { name } developer { name } }
+  }
+  issuerModels: modelExposure(entity: "${ids.issuer}", asOf: "2026-01-01", knownAsOf: $k) {
+    develops { id name } upstreamModels { name } openWeightsAvailable { id }
+    byPolicy { policy { id } decision models { id } offeredModels { name } }
+  }
+  subModels: modelExposure(entity: "${ids.sub}", asOf: "2026-01-01", knownAsOf: $k) {
+    entity { name } byPolicy { policy { name } decision verdict { verdict entity { name } } }
+  }
+  connections(from: "${ids.sub}", to: "${ids.parent}", knownAsOf: $k) {
+    length nodes { id ... on Organization { name } } steps { type description share { exact } sources { id } }
+  }
+  channelToModel: connections(from: "${ids.channel}", to: "${ids.model}", knownAsOf: $k) {
+    length steps { type from { id } to { id } }
+  }
+  lineage(model: "${ids.child}", direction: BOTH, knownAsOf: $k) {
     root { name } nodes { model { id name } depth side } edges { id parent { name offerings { id } } }
   }
   accessCheck(customer: "${ids.sub}", model: "${ids.model}", asOf: "2026-01-01", knownAsOf: $k) {
@@ -150,6 +190,30 @@ interface Reads {
   search: Array<{ node: { id: string } }>;
   lineage: { root: { name: string }; edges: Array<{ id: string; parent: { name: string } }> };
   accessCheck: { decision: string; model: { name: string }; channels: Array<{ decision: string }> };
+  oldKey: Named[];
+  newKey: Array<{ id: string }>;
+  newcomerKey: Array<{ id: string }>;
+  verdict: {
+    verdict: string;
+    entity: { name: string };
+    explanation: { paths: Array<{ root: { name: string }; steps: Array<{ from: { name: string } }> }> };
+  };
+  exposure: { ultimateOwners: Array<{ party: { name: string } }> };
+  modelJurisdiction: { upstream: Array<{ model: { name: string } }> };
+  issuerModels: {
+    develops: Named[];
+    byPolicy: Array<{
+      decision: string;
+      models: Array<{ id: string }>;
+      offeredModels: Array<{ name: string }>;
+    }>;
+  };
+  subModels: { byPolicy: Array<{ decision: string; verdict: { verdict: string } }> };
+  connections: Array<{
+    length: number;
+    steps: Array<{ type: string; description: string; share: { exact: number } }>;
+  }>;
+  channelToModel: Array<{ length: number; steps: Array<{ type: string }> }>;
 }
 const idsOf = (list: Array<{ id: string }>) => list.map((x) => x.id);
 const stakes = (list: Stake[]) => list.map((o) => [o.id, o.share.exact, o.endDate]);
@@ -167,7 +231,8 @@ beforeAll(async () => {
   await pause();
   const why = `reason: "Analyst review", sources: ["${src}"]`;
   await write(
-    `updateRecord(id: "${ids.parent}", changes: {name: "${p} Holdings", aliases: ["${p} Old"]}, ${why})`,
+    `updateRecord(id: "${ids.parent}", changes: {name: "${p} Holdings", aliases: ["${p} Old"],
+       identifiers: [{scheme: "WIKIDATA", value: "${ids.newKey}"}]}, ${why})`,
   );
   await write(`correctShare(id: "${ids.stake}", share: {exact: 40}, ${why})`);
   await write(
@@ -177,7 +242,8 @@ beforeAll(async () => {
   await write(`retractRecord(id: "${ids.offering}", ${why})`);
   await write(
     `createRecord(kind: ORGANIZATION, record: {id: "${ids.created}", name: "${p} Newcomer", type: "COMPANY",
-       headquarters: "US", sources: ["${src}"]}, ${why})`,
+       headquarters: "US", identifiers: [{scheme: "WIKIDATA", value: "${ids.newcomerKey}"}], sources: ["${src}"]},
+       ${why})`,
   );
   await write(
     `createRecord(kind: MODEL, record: {id: "${ids.later}", name: "${p} Two", family: "${p}", developer: "${ids.issuer}",
@@ -236,6 +302,41 @@ it('answers the current reads with the writes made since', async () => {
   expect(d.accessCheck.channels).toEqual([]);
   expect(d.accessCheck.decision).not.toBe('BLOCKED');
   expect(before.data.search.map((s) => s.node.id)).not.toContain(ids.created);
+});
+
+it('answers the questions over the graph with the writes made since, and as they were when asked then', async () => {
+  const now = (await h.as('reader', READS, { k: null })).data as Reads;
+  const then = before.data;
+  // Identifiers: the corrected key finds the parent now, the old one found it then; the newcomer's is new.
+  expect(then.oldKey).toEqual([{ id: ids.parent, name: `${p} Parent` }]);
+  expect(now.oldKey).toEqual([]);
+  expect([then.newKey, now.newKey]).toEqual([[], [{ id: ids.parent }]]);
+  expect([then.newcomerKey, now.newcomerKey]).toEqual([[], [{ id: ids.created }]]);
+  // The verdict: 60% from China then; 30% now the stake was corrected and the new one took over.
+  expect(then.verdict).toMatchObject({ verdict: 'COVERED', entity: { name: `${p} Sub` } });
+  expect(then.verdict.explanation.paths[0]?.root.name).toBe(`${p} Parent`);
+  expect(now.verdict.verdict).toBe('NOT_COVERED');
+  expect(then.exposure.ultimateOwners.map((o) => o.party.name)).toEqual([`${p} Parent`]);
+  expect(now.exposure.ultimateOwners.map((o) => o.party.name)).toEqual([`${p} Holdings`]);
+  // Models: the renamed parent model upstream of the child; a third model developed since.
+  expect(then.modelJurisdiction.upstream.map((u) => u.model.name)).toEqual([`${p} One`]);
+  expect(now.modelJurisdiction.upstream.map((u) => u.model.name)).toEqual([`${p} One (renamed)`]);
+  expect(idsOf(then.issuerModels.develops).sort()).toEqual([ids.model, ids.child].sort());
+  expect(idsOf(now.issuerModels.develops).sort()).toEqual([ids.model, ids.child, ids.later].sort());
+  expect(then.issuerModels.byPolicy[0]?.offeredModels).toEqual([{ name: `${p} One` }]);
+  expect(now.issuerModels.byPolicy[0]).toMatchObject({ decision: 'NOT_OFFERED', offeredModels: [] });
+  expect(then.subModels.byPolicy[0]).toMatchObject({ decision: 'BLOCKED', verdict: { verdict: 'COVERED' } });
+  expect(now.subModels.byPolicy[0]?.decision).toBe('NOT_OFFERED');
+  // Connections: one stake then, the corrected one and the new one now; the channel offered the model then,
+  // and now meets it only through their developer.
+  expect(then.connections.map((c) => c.steps.map((s) => s.share.exact))).toEqual([[60]]);
+  expect(now.connections.map((c) => c.steps.map((s) => s.share.exact)).sort()).toEqual([[30], [40]]);
+  expect(then.connections[0]?.steps[0]?.description).toContain(`${p} Parent`);
+  expect(now.connections[0]?.steps[0]?.description).toContain(`${p} Holdings`);
+  expect(then.channelToModel.map((c) => c.steps.map((s) => s.type))).toEqual([['OFFERS']]);
+  expect(now.channelToModel.map((c) => c.steps.map((s) => s.type))).toEqual([
+    ['OPERATED_BY', 'DEVELOPED_BY'],
+  ]);
 });
 
 it('answers fields under a knownAsOf root as of the root, while a sibling root reads the current graph', async () => {

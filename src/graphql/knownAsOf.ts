@@ -8,8 +8,10 @@ import {
   fetchRecordsKnownAt,
   fetchRelationshipsKnownAt,
   fetchUpstreamKnownAt,
+  partiesByIdentifierKeysKnownAt,
   referencedIds,
 } from '../queries/knownAsOf';
+import { partiesByIdentifierKeys } from '../queries/identifiers';
 import { fetchHistory, type RecordVersionRow } from '../queries/history';
 import type { EdgeRow } from '../records/rows';
 import { LABELS, RECORD_RELATIONSHIPS, type ReferenceRelationshipType } from '../records/vocabulary';
@@ -79,6 +81,27 @@ export async function recordsAt(
   return ids.map((id) => byId.get(id) ?? null);
 }
 
+/**
+ * For each identifier key, the parties holding it, current or as known at `knownAsOf` (then stamped), primed
+ * into the matching context's record loader so the fields under them need no second read.
+ */
+export async function partiesByIdentifierAt(
+  ctx: Context,
+  keys: readonly string[],
+  knownAsOf: string | null | undefined,
+): Promise<NodeRow[][]> {
+  if (keys.length === 0) return [];
+  const hits = await ctx.db.read((query) =>
+    knownAsOf ? partiesByIdentifierKeysKnownAt(query, keys, knownAsOf) : partiesByIdentifierKeys(query, keys),
+  );
+  const view = contextAt(ctx, knownAsOf);
+  for (const row of hits.flat()) {
+    if (knownAsOf) stamp(row, knownAsOf);
+    view.loaders.record.prime(row.id, row);
+  }
+  return hits;
+}
+
 export function downstreamAt(
   ctx: Context,
   roots: { designated: readonly string[]; targets: readonly string[]; basis: CountryBasis },
@@ -146,6 +169,30 @@ export function checkKnownAsOf(
     );
   }
   return knownAsOf;
+}
+
+/**
+ * Marks a computed answer (a verdict, an exposure, a path) and every plain object and array inside it as read
+ * at `knownAsOf`, so the records its fields name (entities, policies, sources, countries) resolve as known
+ * then too, not as they are now. Maps, Sets and class instances (the reasoning's graphs) are left alone: no
+ * field resolves from them directly. A no-op for a current answer.
+ */
+export function stampAnswer<T extends object>(answer: T, knownAsOf: string | null | undefined): T {
+  if (!knownAsOf) return answer;
+  const seen = new WeakSet<object>();
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (Object.getPrototypeOf(value) !== Object.prototype) return;
+    stamp(value, knownAsOf);
+    for (const item of Object.values(value)) visit(item);
+  };
+  visit(answer);
+  return answer;
 }
 
 /** A value read from a row's own properties (a parsed JSON list item), carrying the row's instant. */

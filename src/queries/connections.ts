@@ -12,6 +12,8 @@ import type { EdgeRow } from '../records/rows';
  * unrelated firms that merely share a country, so they are left out unless asked for.
  */
 export const MAX_HOPS = 10;
+/** At most this many paths are given. */
+export const MAX_PATHS = 25;
 
 const COUNTRY_TYPES: readonly RelationshipType[] = COUNTRY_RELATIONSHIP_TYPES;
 const OTHER_TYPES = RELATIONSHIP_TYPES.filter((type) => !COUNTRY_TYPES.includes(type));
@@ -21,7 +23,12 @@ function connectionQuery(types: readonly RelationshipType[], hops: number): stri
      MATCH p = allShortestPaths((a)-[:${types.join('|')}*..${hops}]-(b))
      RETURN [n IN nodes(p) | n.id] AS nodeIds,
             [r IN relationships(p) | r {.*, _type: type(r), _from: startNode(r).id, _to: endNode(r).id}] AS rels
-     LIMIT 25`;
+     LIMIT ${MAX_PATHS}`;
+}
+
+/** The relationship types a connection may pass through: country links only when asked for. */
+export function connectionTypes(viaCountries: boolean): readonly RelationshipType[] {
+  return viaCountries ? [...OTHER_TYPES, ...COUNTRY_TYPES] : OTHER_TYPES;
 }
 
 const QUERIES = new Map<string, string>(
@@ -31,9 +38,36 @@ const QUERIES = new Map<string, string>(
   ]),
 );
 
+/** One link of a path: a relationship record or a reference, with its stored properties. */
+export interface FoundStep {
+  type: string;
+  fromId: string;
+  toId: string;
+  edge: EdgeRow;
+}
+
 export interface FoundPath {
   nodeIds: string[];
-  steps: Array<{ type: string; fromId: string; toId: string; edge: EdgeRow }>;
+  steps: FoundStep[];
+}
+
+/** A link as a step: a reference, which has no properties of its own, is named by its ends and type. */
+export function foundStep(
+  type: string,
+  fromId: string,
+  toId: string,
+  props: Record<string, unknown>,
+): FoundStep {
+  return {
+    type,
+    fromId,
+    toId,
+    edge: {
+      ...props,
+      id: (props.id as string) ?? `${fromId}-${type}-${toId}`,
+      sourceIds: (props.sourceIds as string[]) ?? [],
+    } as EdgeRow,
+  };
 }
 
 export async function fetchConnections(
@@ -48,15 +82,6 @@ export async function fetchConnections(
   }>(cypher, { from: args.from, to: args.to });
   return rows.map((row) => ({
     nodeIds: row.nodeIds,
-    steps: row.rels.map((r) => ({
-      type: r._type,
-      fromId: r._from,
-      toId: r._to,
-      edge: {
-        ...(r as object),
-        id: (r.id as string) ?? `${r._from}-${r._type}-${r._to}`,
-        sourceIds: (r.sourceIds as string[]) ?? [],
-      } as EdgeRow,
-    })),
+    steps: row.rels.map((r) => foundStep(r._type, r._from, r._to, r)),
   }));
 }

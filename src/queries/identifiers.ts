@@ -7,7 +7,7 @@ import type { NodeRow } from '../records/rows';
  * analyzer: one exact term per key). Each key is quoted as a Lucene phrase, inside which only `"` and `\`
  * are syntax; canonical keys hold neither (model/identifier.ts), and any that did would be escaped here.
  */
-function phrase(key: string): string {
+export function identifierPhrase(key: string): string {
   return `"${key.replace(/["\\]/g, '\\$&')}"`;
 }
 
@@ -22,7 +22,7 @@ export async function partiesByIdentifierKeys(query: Query, keys: readonly strin
        RETURN collect(${NODE_PROJECTION}) AS hits
      }
      RETURN i, hits`,
-    { phrases: keys.map(phrase), keys, limit: int(50) },
+    { phrases: keys.map(identifierPhrase), keys, limit: int(50) },
   );
   const out: NodeRow[][] = keys.map(() => []);
   for (const r of rows) out[r.i] = r.hits;

@@ -6,6 +6,7 @@ import { storedShareToFraction } from '../records/share';
 import type { EdgeRow } from '../records/rows';
 import {
   isRelationshipType,
+  LABELS,
   RECORD_RELATIONSHIPS,
   type Direction,
   type Label,
@@ -20,6 +21,9 @@ import { toPolicyRule, type PolicyRecordRow } from './policyRules';
 import type { RecordFilter } from './recordPages';
 import { toDerivation, type LineageData } from './lineageSubgraph';
 import { toCoveringPolicy, type CoveringPolicy, type Offer } from './modelAccess';
+import type { PolicyReach } from '../reasoning';
+import { identifierPhrase } from './identifiers';
+import { foundStep, type FoundStep } from './connections';
 
 /**
  * The graph as this database knew it at an instant (`knownAsOf`, issue 12): each record in the version that
@@ -537,4 +541,221 @@ export async function fetchModelAccessKnownAt(
         ),
       ),
   };
+}
+
+/**
+ * `partiesByIdentifierKeys` as known at `knownAsOf`: for each key, the organizations and persons holding it
+ * then. Current records come through the identifier index; past versions (a key since removed, a record
+ * since retracted) are found among the versions of parties, which the index does not cover.
+ */
+export async function partiesByIdentifierKeysKnownAt(
+  query: Query,
+  keys: readonly string[],
+  knownAsOf: string,
+): Promise<NodeRow[][]> {
+  if (keys.length === 0) return [];
+  const rows = await query<{ key: string; row: NodeRow }>(
+    `UNWIND $keys AS k
+     WITH k.key AS key, k.phrase AS phrase
+     CALL (key, phrase) {
+       CALL db.index.fulltext.queryNodes('record_identifiers', phrase, {limit: $limit}) YIELD node AS n
+       WHERE key IN n.identifiers AND ${knownAt('n')}
+       RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS row
+       UNION ALL
+       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${VERSION_OF} IN $kinds AND key IN coalesce(v.identifiers, [])
+         AND ${knownAt('v')}
+       RETURN v {.*, _label: v.${VERSION_OF}} AS row
+     }
+     RETURN key, row ORDER BY row.id`,
+    {
+      keys: keys.map((key) => ({ key, phrase: identifierPhrase(key) })),
+      kinds: PARTY_KINDS,
+      knownAsOf,
+      limit: int(50),
+    },
+  );
+  return keys.map((key) => rows.filter((r) => r.key === key).map((r) => r.row));
+}
+
+/** `fetchCoveringPolicies()` (every policy that says which models it covers) as known at `knownAsOf`. */
+export async function fetchCoveringPoliciesKnownAt(
+  query: Query,
+  knownAsOf: string,
+): Promise<CoveringPolicy[]> {
+  const rows = await query<{ policy: NodeRow }>(
+    `${recordsOfKindKnownAt('Policy')}
+     WITH n WHERE size(coalesce(n.coversModels, [])) > 0 OR size(coalesce(n.coversDevelopers, [])) > 0
+     RETURN n AS policy ORDER BY n.id`,
+    { knownAsOf },
+  );
+  const ids = rows.map((r) => r.policy.id);
+  const designations = await designationsKnownAt(query, ids, knownAsOf);
+  return rows.map(({ policy }) =>
+    toCoveringPolicy(
+      policy as unknown as PolicyRecordRow,
+      designations.filter((d) => d._from === policy.id),
+    ),
+  );
+}
+
+/** `fetchModelsCovered` as known at `knownAsOf`: each policy's models then, with every offering of them then. */
+export async function fetchModelsCoveredKnownAt(
+  query: Query,
+  reaches: readonly PolicyReach[],
+  knownAsOf: string,
+): Promise<Map<string, { models: NodeRow[]; offerings: EdgeRow[] }>> {
+  const models = (
+    await query<{ model: NodeRow }>(`${recordsOfKindKnownAt('AIModel')} RETURN n AS model ORDER BY n.id`, {
+      knownAsOf,
+    })
+  ).map((r) => r.model);
+  const covers = (reach: PolicyReach, m: NodeRow) =>
+    reach.coversModels.includes(m.id) || reach.coversDevelopers.includes(m.developer as string);
+  const wanted = [...new Set(reaches.flatMap((r) => models.filter((m) => covers(r, m)).map((m) => m.id)))];
+  const offerings = await fetchRelationshipsKnownAt(query, 'OFFERS', 'IN', wanted, knownAsOf);
+  return new Map(
+    reaches.map((reach) => {
+      const covered = models.filter((m) => covers(reach, m));
+      const ids = new Set(covered.map((m) => m.id));
+      return [
+        reach.policyId,
+        { models: covered, offerings: offerings.filter((o) => ids.has(o.key)).map((o) => o.edge) },
+      ];
+    }),
+  );
+}
+
+/** `fetchOpenWeightsAvailable` as known at `knownAsOf`: models offered for download on `asOf`, by what was known then. */
+export async function fetchOpenWeightsAvailableKnownAt(
+  query: Query,
+  asOf: string,
+  knownAsOf: string,
+): Promise<NodeRow[]> {
+  const channels = await query<{ id: string }>(
+    `${recordsOfKindKnownAt('AccessChannel')} WITH n WHERE n.kind = 'OPEN_WEIGHTS_DOWNLOAD' RETURN n.id AS id`,
+    { knownAsOf },
+  );
+  const offerings = await fetchRelationshipsKnownAt(
+    query,
+    'OFFERS',
+    'OUT',
+    channels.map((c) => c.id),
+    knownAsOf,
+  );
+  const onDay = offerings.filter(
+    ({ edge }) =>
+      (edge.startDate == null || edge.startDate <= asOf) && (edge.endDate == null || asOf <= edge.endDate),
+  );
+  const ids = [...new Set(onDay.map(({ edge }) => edge._to))];
+  const models = await fetchRecordsKnownAt(query, ids, knownAsOf);
+  return models.filter((m) => m._label === 'AIModel').sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * Every link of the given types touching `ids`, as known at `knownAsOf`, with which of `ids` were records
+ * known then (only those are followed). Relationship records come current and past; references from a
+ * record's own properties then (out) and from the records naming it then (in: current ones through their
+ * links, past versions by their properties).
+ */
+async function linksKnownAt(
+  query: Query,
+  ids: readonly string[],
+  types: readonly RelationshipType[],
+  knownAsOf: string,
+): Promise<{ known: Set<string>; links: FoundStep[] }> {
+  const records = (await fetchRecordsKnownAt(query, ids, knownAsOf)).filter((r) =>
+    (LABELS as readonly string[]).includes(r._label),
+  );
+  const known = new Set(records.map((r) => r.id));
+  const followed = [...known];
+  const recordTypes = types.filter((t): t is RecordRelationshipType => t in RECORD_RELATIONSHIPS);
+  const referenceTypes = types.filter((t): t is ReferenceRelationshipType => t in REFERENCE_PROPERTIES);
+  const links: FoundStep[] = [];
+  if (followed.length === 0) return { known, links };
+  if (recordTypes.length > 0) {
+    const rows = await query<{ type: string; fromId: string; toId: string; edge: Record<string, unknown> }>(
+      `CALL () {
+         MATCH (k:Record)-[r:${recordTypes.join('|')}]-(:Record) WHERE k.id IN $ids AND ${knownAt('r')}
+         RETURN type(r) AS type, startNode(r).id AS fromId, endNode(r).id AS toId, properties(r) AS edge
+         UNION ALL
+         MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._from IN $ids AND v.${VERSION_OF} IN $types AND ${knownAt('v')}
+         RETURN v.${VERSION_OF} AS type, v._from AS fromId, v._to AS toId, properties(v) AS edge
+         UNION ALL
+         MATCH (v:${RECORD_VERSION_LABEL}) WHERE v._to IN $ids AND v.${VERSION_OF} IN $types AND ${knownAt('v')}
+         RETURN v.${VERSION_OF} AS type, v._from AS fromId, v._to AS toId, properties(v) AS edge
+       }
+       RETURN type, fromId, toId, edge`,
+      { ids: followed, types: recordTypes, knownAsOf },
+    );
+    for (const r of rows) links.push(foundStep(r.type, r.fromId, r.toId, r.edge));
+  }
+  if (referenceTypes.length > 0) {
+    for (const record of records) {
+      for (const type of referenceTypes) {
+        if (REFERENCE_PROPERTIES[type].label !== record._label) continue;
+        for (const target of referencedIds(record, type)) links.push(foundStep(type, record.id, target, {}));
+      }
+    }
+    // Past versions name what they point to in their properties: one scan, each type's targets as pairs.
+    const pairs = referenceTypes.map((type) => {
+      const { label, property, list, country } = REFERENCE_PROPERTIES[type];
+      const values = list
+        ? `coalesce(v.${property}, [])`
+        : `CASE WHEN v.${property} IS NULL THEN [] ELSE [v.${property}] END`;
+      const targets = country ? `[c IN ${values} | 'country:' + c]` : values;
+      return `CASE WHEN v.${VERSION_OF} = '${label}' THEN [t IN ${targets} | ['${type}', t]] ELSE [] END`;
+    });
+    const labels = [...new Set(referenceTypes.map((type) => REFERENCE_PROPERTIES[type].label))];
+    const rows = await query<{ type: string; fromId: string; toId: string }>(
+      `CALL () {
+         MATCH (k:Record)<-[l:${referenceTypes.join('|')}]-(n:Record) WHERE k.id IN $ids AND ${knownAt('n')}
+         RETURN type(l) AS type, n.id AS fromId, k.id AS toId
+         UNION ALL
+         MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${VERSION_OF} IN $labels AND ${knownAt('v')}
+         UNWIND ${pairs.join(' + ')} AS pair
+         WITH v, pair WHERE pair[1] IN $ids
+         RETURN pair[0] AS type, v.id AS fromId, pair[1] AS toId
+       }
+       RETURN type, fromId, toId`,
+      { ids: followed, labels, knownAsOf },
+    );
+    for (const r of rows) links.push(foundStep(r.type, r.fromId, r.toId, {}));
+  }
+  return { known, links };
+}
+
+/**
+ * The links, as known at `knownAsOf`, that hold every shortest path of at most `maxHops` links between two
+ * records: grown a level at a time from both ends (the smaller frontier first) until the two searches meet.
+ * When they first meet after `a` levels from one end and `b` from the other, the shortest paths are `a + b`
+ * long and every link on them has been read by one side or the other, so searching the links gathered gives
+ * the same paths as searching the whole graph known then. Past versions are nodes, not relationships, so the
+ * database's own shortest-path search cannot be used here.
+ */
+export async function fetchConnectingLinksKnownAt(
+  query: Query,
+  args: { from: string; to: string; maxHops: number; types: readonly RelationshipType[] },
+  knownAsOf: string,
+): Promise<FoundStep[]> {
+  const sides = [args.from, args.to].map((start) => ({
+    reached: new Set([start]),
+    frontier: [start],
+  }));
+  const gathered = new Map<string, FoundStep>();
+  for (let hops = 0; hops < args.maxHops; hops++) {
+    const open = sides.filter((s) => s.frontier.length > 0);
+    if (open.length === 0) break;
+    const side = open.reduce((a, b) => (b.frontier.length < a.frontier.length ? b : a));
+    const { links } = await linksKnownAt(query, side.frontier, args.types, knownAsOf);
+    const next = new Set<string>();
+    for (const link of links) {
+      gathered.set(`${link.type}|${link.edge.id}|${link.fromId}|${link.toId}`, link);
+      for (const end of [link.fromId, link.toId]) if (!side.reached.has(end)) next.add(end);
+    }
+    for (const id of next) side.reached.add(id);
+    side.frontier = [...next];
+    const [a, b] = sides;
+    if ([...a!.reached].some((id) => b!.reached.has(id))) break;
+  }
+  return [...gathered.values()];
 }

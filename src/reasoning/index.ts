@@ -86,3 +86,5 @@ export { inForceBounds, policyInForce, suspensionOn, POLICY_FORCE_BOUNDS } from 
 export type { WhatIf, WhatIfRule } from './whatIf';
 export { whatIfRule, withWhatIf } from './whatIf';
 export { describeStep, RELATIONSHIP_VERBS, shortReason } from './sentences';
+export type { LinkPath, PathLink } from './shortestPaths';
+export { allShortestPaths } from './shortestPaths';

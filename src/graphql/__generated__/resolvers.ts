@@ -1599,11 +1599,12 @@ export type PolicyVerdict = {
 };
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type Query = {
   __typename?: 'Query';
@@ -1615,7 +1616,10 @@ export type Query = {
   changes: Array<ChangeSet>;
   channel: Maybe<AccessChannel>;
   channels: AccessChannelConnection;
-  /** How two records are connected: the shortest paths across any relationship types, up to maxHops (at most 10). */
+  /**
+   * How two records are connected: the shortest paths (at most 25) across any relationship types, up to maxHops
+   * (at most 10), in a stable order. With `knownAsOf`, over the records and links as the database knew them then.
+   */
   connections: Array<ConnectionPath>;
   countries: Array<Country>;
   /** By code (CN) or id (country:CN). */
@@ -1642,7 +1646,10 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   organization: Maybe<Organization>;
   organizations: OrganizationConnection;
-  /** Organizations and persons holding an identifier (more than one only for a reused ticker). */
+  /**
+   * Organizations and persons holding an identifier (more than one only for a reused ticker). With `knownAsOf`,
+   * those that held it as the database knew them at that instant (a key since removed still finds its holder).
+   */
   partiesByIdentifier: Array<Party>;
   person: Maybe<Person>;
   persons: PersonConnection;
@@ -1673,11 +1680,12 @@ export type Query = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryAccessCheckArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -1689,11 +1697,12 @@ export type QueryAccessCheckArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryAllegationArgs = {
   id: Scalars['ID']['input'];
@@ -1702,11 +1711,12 @@ export type QueryAllegationArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryAllegationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1717,11 +1727,12 @@ export type QueryAllegationsArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryChangesArgs = {
   author?: InputMaybe<Scalars['ID']['input']>;
@@ -1732,11 +1743,12 @@ export type QueryChangesArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryChannelArgs = {
   id: Scalars['ID']['input'];
@@ -1745,11 +1757,12 @@ export type QueryChannelArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryChannelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1760,14 +1773,16 @@ export type QueryChannelsArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryConnectionsArgs = {
   from: Scalars['ID']['input'];
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxHops?: InputMaybe<Scalars['Int']['input']>;
   to: Scalars['ID']['input'];
   viaCountries?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1775,11 +1790,12 @@ export type QueryConnectionsArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryCountriesArgs = {
   knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
@@ -1787,11 +1803,12 @@ export type QueryCountriesArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryCountryArgs = {
   code: Scalars['String']['input'];
@@ -1800,11 +1817,12 @@ export type QueryCountryArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryCoveredEntitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1821,11 +1839,12 @@ export type QueryCoveredEntitiesArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -1839,11 +1858,12 @@ export type QueryExposureArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryHistoryArgs = {
   id: Scalars['ID']['input'];
@@ -1851,11 +1871,12 @@ export type QueryHistoryArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryImportReviewArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1864,11 +1885,12 @@ export type QueryImportReviewArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryLineageArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -1882,11 +1904,12 @@ export type QueryLineageArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
@@ -1895,40 +1918,45 @@ export type QueryModelArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryModelExposureArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   entity: Scalars['ID']['input'];
   includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryModelJurisdictionArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   includeAlleged?: InputMaybe<Scalars['Boolean']['input']>;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
   model: Scalars['ID']['input'];
 };
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1939,11 +1967,12 @@ export type QueryModelsArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
@@ -1952,11 +1981,12 @@ export type QueryNodeArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
@@ -1965,11 +1995,12 @@ export type QueryNodesArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
@@ -1978,11 +2009,12 @@ export type QueryOrganizationArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1993,23 +2025,26 @@ export type QueryOrganizationsArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryPartiesByIdentifierArgs = {
   identifier: IdentifierInput;
+  knownAsOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryPersonArgs = {
   id: Scalars['ID']['input'];
@@ -2018,11 +2053,12 @@ export type QueryPersonArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryPersonsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2032,11 +2068,12 @@ export type QueryPersonsArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2047,11 +2084,12 @@ export type QueryPoliciesArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
@@ -2060,11 +2098,12 @@ export type QueryPolicyArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryPolicyVerdictArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -2080,11 +2119,12 @@ export type QueryPolicyVerdictArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryScreenArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -2096,11 +2136,12 @@ export type QueryScreenArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QuerySearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -2111,11 +2152,12 @@ export type QuerySearchArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QuerySourceArgs = {
   id: Scalars['ID']['input'];
@@ -2124,11 +2166,12 @@ export type QuerySourceArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryVerdictChangesArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -2140,11 +2183,12 @@ export type QueryVerdictChangesArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryWatchlistArgs = {
   id: Scalars['ID']['input'];
@@ -2152,11 +2196,12 @@ export type QueryWatchlistArgs = {
 
 
 /**
- * Every record read takes `knownAsOf` (a DateTime, not after now), as do `exposure`, `policyVerdict`, `screen`,
- * `coveredEntities`, `lineage` and `accessCheck`: the answer as the database knew it at that instant,
+ * Every record read takes `knownAsOf` (a DateTime, not after now), as does every question over the graph
+ * (`exposure`, `policyVerdict`, `screen`, `coveredEntities`, `connections`, `lineage`, `accessCheck`,
+ * `modelJurisdiction`, `modelExposure`, `partiesByIdentifier`): the answer as the database knew it at that instant,
  * the records in the version current then (a record retracted since is there, one created since is not, a corrected
- * value reads as it was). Fields under a record read with `knownAsOf` answer as of the same instant, however deep.
- * Without it, the current graph.
+ * value reads as it was). Fields under a record read or an answer given with `knownAsOf` (the parties, policies
+ * and sources a verdict names) answer as of the same instant, however deep. Without it, the current graph.
  */
 export type QueryWatchlistsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;

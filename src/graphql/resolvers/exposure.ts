@@ -3,7 +3,18 @@ import { dateInWords, type DatePrecision } from '../../model/common';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import type { RowOf } from '../../records/rows';
 import { unwrap } from '../arguments';
-import { downstreamAt, requirePartyAt, requirePolicyAt, upstreamAt } from '../knownAsOf';
+import {
+  at,
+  checkKnownAsOf,
+  contextAt,
+  downstreamAt,
+  inherit,
+  knownAsOfOf,
+  requirePartyAt,
+  requirePolicyAt,
+  stampAnswer,
+  upstreamAt,
+} from '../knownAsOf';
 import { LABELS } from '../../records/vocabulary';
 import { badInput, notFound } from '../errors';
 import {
@@ -20,13 +31,22 @@ import {
   lookThrough,
   ownersByDepth,
   policyVerdict,
+  allShortestPaths,
   shortReason,
   whatIfRule,
   withWhatIf,
   type PolicyRule,
   type WhatIf,
 } from '../../reasoning';
-import { fetchConnections, MAX_HOPS } from '../../queries/connections';
+import {
+  connectionTypes,
+  fetchConnections,
+  MAX_HOPS,
+  MAX_PATHS,
+  type FoundPath,
+} from '../../queries/connections';
+import { fetchConnectingLinksKnownAt } from '../../queries/knownAsOf';
+import type { Query } from '../../db/database';
 import {
   displayShare,
   fractionToShareRow,
@@ -61,6 +81,37 @@ async function ruleFor(
   return unwrap(withWhatIf(stored, whatIf, known));
 }
 
+/**
+ * `connections` as the database knew it at an instant: the links that hold the shortest paths, gathered from
+ * both ends, then every shortest path among them (the reasoning's search, as Neo4j's is over current links).
+ */
+async function fetchConnectionsKnownAt(
+  query: Query,
+  args: { from: string; to: string; maxHops: number; viaCountries: boolean },
+  knownAsOf: string,
+): Promise<FoundPath[]> {
+  const { from, to, maxHops } = args;
+  const links = await fetchConnectingLinksKnownAt(
+    query,
+    { from, to, maxHops, types: connectionTypes(args.viaCountries) },
+    knownAsOf,
+  );
+  const paths = allShortestPaths(
+    links.map((l) => ({ id: l.edge.id, fromId: l.fromId, toId: l.toId })),
+    from,
+    to,
+    { maxHops, limit: MAX_PATHS },
+  );
+  return paths.map((p) => ({ nodeIds: p.nodeIds, steps: p.links.map((i) => links[i]!) }));
+}
+
+/** Paths in a stable order: by the records they pass through, then the links they take. */
+function byPath(a: FoundPath, b: FoundPath): number {
+  const key = (p: FoundPath) => [...p.nodeIds, ...p.steps.map((s) => s.edge.id)].join('\u0000');
+  const [x, y] = [key(a), key(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export const exposureResolvers: Resolvers = {
   Query: {
     exposure: async (_, { entity, asOf, knownAsOf, basis, stopAt, targetCountries, personCountry }, ctx) => {
@@ -77,7 +128,11 @@ export const exposureResolvers: Resolvers = {
       const look = unwrap(
         lookThrough(graph, entity, { asOf: day, ...how, targetCountries: targetCountries ?? [] })!,
       );
-      return { entityId: entity, asOf: day, basis: basis ?? 'HEADQUARTERS', look, graph };
+      // Under knownAsOf, the parties, countries and stakes it names read as known then too.
+      return stampAnswer(
+        { entityId: entity, asOf: day, basis: basis ?? 'HEADQUARTERS', look, graph },
+        knownAsOf,
+      );
     },
     policyVerdict: async (
       _,
@@ -108,7 +163,7 @@ export const exposureResolvers: Resolvers = {
       const day = asOf ?? ctx.today;
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const verdict = unwrap(policyVerdict(graph, rule, entity, { asOf: day, unknownAs: how })!);
-      return { ...verdict, unknownAs: how, whatIf: whatIfRule(rule, whatIf) };
+      return stampAnswer({ ...verdict, unknownAs: how, whatIf: whatIfRule(rule, whatIf) }, knownAsOf);
     },
     screen: (_, args, ctx) => screenCustomers(ctx, args),
     coveredEntities: async (
@@ -156,35 +211,49 @@ export const exposureResolvers: Resolvers = {
       const start = afterId === null ? 0 : all.findIndex((e) => e.entityId > afterId);
       const page = start < 0 ? [] : all.slice(start, start + limit);
       const edges = page.map((node) => ({ cursor: encodeCursor(node.entityId), node }));
-      return {
-        policyId: rule.id,
-        asOf: day,
-        policyStatus: sweep.policyStatus,
-        edges,
-        nodes: page,
-        pageInfo: {
-          hasNextPage: start >= 0 && start + limit < all.length,
-          endCursor: edges.at(-1)?.cursor ?? null,
+      return stampAnswer(
+        {
+          policyId: rule.id,
+          asOf: day,
+          policyStatus: sweep.policyStatus,
+          edges,
+          nodes: page,
+          pageInfo: {
+            hasNextPage: start >= 0 && start + limit < all.length,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+          totalCount: all.length,
+          whatIf: whatIfRule(rule, whatIf),
         },
-        totalCount: all.length,
-        whatIf: whatIfRule(rule, whatIf),
-      };
+        knownAsOf,
+      );
     },
-    connections: async (_, { from, to, maxHops, viaCountries }, ctx) => {
+    connections: async (_, { from, to, maxHops, viaCountries, knownAsOf }, ctx) => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
       const hops = maxHops ?? 6;
       if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS)
         throw badInput('maxHops', `must be between 1 and ${MAX_HOPS}`, maxHops);
       // Neo4j's shortest-path search refuses a path from a record to itself; there is nothing to connect.
       if (from === to)
         throw badInput('to', 'must differ from `from`: a record is not connected to itself', to);
-      const [a, b] = await ctx.loaders.record.loadMany([from, to]);
-      if (!a || a instanceof Error) throw notFound('from', 'record', from);
-      if (!b || b instanceof Error) throw notFound('to', 'record', to);
-      const paths = await ctx.db.read((query) =>
-        fetchConnections(query, { from, to, maxHops: hops, viaCountries: viaCountries ?? false }),
+      const view = contextAt(ctx, known);
+      const [a, b] = await view.loaders.record.loadMany([from, to]);
+      const what = known ? `record known at ${known}` : 'record';
+      if (!a || a instanceof Error) throw notFound('from', what, from);
+      if (!b || b instanceof Error) throw notFound('to', what, to);
+      const found = await ctx.db.read((query) =>
+        known
+          ? fetchConnectionsKnownAt(
+              query,
+              { from, to, maxHops: hops, viaCountries: viaCountries ?? false },
+              known,
+            )
+          : fetchConnections(query, { from, to, maxHops: hops, viaCountries: viaCountries ?? false }),
       );
+      // The same paths in the same order whichever way they were found (Neo4j's order is its own).
+      const paths = [...found].sort(byPath);
       const names = new Map<string, string>();
-      const rows = await refs(ctx, [...new Set(paths.flatMap((p) => p.nodeIds))], ...LABELS);
+      const rows = await refs(view, [...new Set(paths.flatMap((p) => p.nodeIds))], ...LABELS);
       for (const row of rows) names.set(row.id, displayName(row));
       // Alleged derivations are worded with their accusers, never as fact.
       const allegations = new Map<string, RowOf<'Allegation'>>();
@@ -193,11 +262,11 @@ export const exposureResolvers: Resolvers = {
           .filter((s) => s.type === 'DERIVED_FROM' && s.edge.allegation)
           .map((s) => s.edge.allegation as string),
       );
-      for (const row of await refs(ctx, [...new Set(allegationIds)], 'Allegation'))
+      for (const row of await refs(view, [...new Set(allegationIds)], 'Allegation'))
         allegations.set(row.id, row);
       const accuserIds = [...allegations.values()].flatMap((a) => a.accusers ?? []);
       for (const row of await refs(
-        ctx,
+        view,
         [...new Set(accuserIds)].filter((id) => !names.has(id)),
         'Organization',
         'Person',
@@ -211,33 +280,39 @@ export const exposureResolvers: Resolvers = {
           status: allegation?.status ?? null,
         };
       };
-      return paths.map((p) => ({
-        nodeIds: p.nodeIds,
-        steps: p.steps.map((s) => ({
-          ...s,
-          description: describeStep(
-            s.type,
-            names.get(s.fromId) ?? s.fromId,
-            names.get(s.toId) ?? s.toId,
-            s.type === 'OWNS'
-              ? {
-                  share: displayShare(readStoredShare(s.edge, 'share') ?? {}),
-                  undisclosed: s.edge[SHARE_UNKNOWN_PROPERTY] === true,
-                  // A month-only start reads "since 2024-03 (month only)", not as its first day (issue 9).
-                  startDate:
-                    typeof s.edge.startDate === 'string'
-                      ? dateInWords(s.edge.startDate, s.edge.startDatePrecision as DatePrecision | undefined)
-                      : null,
-                }
-              : undefined,
-            s.type === 'DERIVED_FROM' ? derivationOf(s.edge) : undefined,
-          ),
+      return stampAnswer(
+        paths.map((p) => ({
+          nodeIds: p.nodeIds,
+          steps: p.steps.map((s) => ({
+            ...s,
+            description: describeStep(
+              s.type,
+              names.get(s.fromId) ?? s.fromId,
+              names.get(s.toId) ?? s.toId,
+              s.type === 'OWNS'
+                ? {
+                    share: displayShare(readStoredShare(s.edge, 'share') ?? {}),
+                    undisclosed: s.edge[SHARE_UNKNOWN_PROPERTY] === true,
+                    // A month-only start reads "since 2024-03 (month only)", not as its first day (issue 9).
+                    startDate:
+                      typeof s.edge.startDate === 'string'
+                        ? dateInWords(
+                            s.edge.startDate,
+                            s.edge.startDatePrecision as DatePrecision | undefined,
+                          )
+                        : null,
+                  }
+                : undefined,
+              s.type === 'DERIVED_FROM' ? derivationOf(s.edge) : undefined,
+            ),
+          })),
         })),
-      }));
+        known,
+      );
     },
   },
   Exposure: {
-    entity: (e, _, ctx) => ref(ctx, e.entityId, 'Organization', 'Person'),
+    entity: (e, _, ctx) => ref(at(ctx, e), e.entityId, 'Organization', 'Person'),
     ultimateOwners: (e) => e.look.owners,
     personCountry: (e) => e.look.personCountry,
     countries: (e) => (e.basis === 'INCORPORATION' ? e.look.byIncorporation : e.look.byHeadquarters),
@@ -250,83 +325,86 @@ export const exposureResolvers: Resolvers = {
       if (!Number.isInteger(depth) || depth < 1 || depth > ctx.config.MAX_DEPTH) {
         throw badInput('maxDepth', `must be between 1 and ${ctx.config.MAX_DEPTH}`, maxDepth);
       }
-      return ownersByDepth(e.graph, e.entityId, e.asOf, depth);
+      return stampAnswer(ownersByDepth(e.graph, e.entityId, e.asOf, depth), knownAsOfOf(e));
     },
-    controllers: (e: ExposureRow) => e.graph.controls.filter((c) => inForce(c, e.asOf)).map(controlRow),
+    controllers: (e: ExposureRow) =>
+      e.graph.controls.filter((c) => inForce(c, e.asOf)).map((c) => inherit(e, controlRow(c))),
     approximate: (e) => e.look.approximate,
   },
   UltimateOwner: {
-    party: (o, _, ctx) => ref(ctx, o.entityId, 'Organization', 'Person'),
+    party: (o, _, ctx) => ref(at(ctx, o), o.entityId, 'Organization', 'Person'),
     share: (o) => percent(o.share),
-    headquarters: (o, _, ctx) => countryOf(ctx, o.headquartersCountry),
-    incorporation: (o, _, ctx) => countryOf(ctx, o.incorporationCountry),
-    country: (o, _, ctx) => countryOf(ctx, o.country.country),
+    headquarters: (o, _, ctx) => countryOf(at(ctx, o), o.headquartersCountry),
+    incorporation: (o, _, ctx) => countryOf(at(ctx, o), o.incorporationCountry),
+    country: (o, _, ctx) => countryOf(at(ctx, o), o.country.country),
     countryFrom: (o) => o.country.field,
   },
   CountryShare: {
-    country: (c, _, ctx) => countryOf(ctx, c.country),
+    country: (c, _, ctx) => countryOf(at(ctx, c), c.country),
     share: (c) => percent(c.share),
   },
   OwnerAtDepth: {
-    party: (o, _, ctx) => ref(ctx, o.ownerId, 'Organization', 'Person'),
-    stakes: (o) => o.stakes.map(ownershipRow),
+    party: (o, _, ctx) => ref(at(ctx, o), o.ownerId, 'Organization', 'Person'),
+    stakes: (o) => o.stakes.map((stake) => inherit(o, ownershipRow(stake))),
   },
   PolicyVerdict: {
-    entity: (v, _, ctx) => ref(ctx, v.entityId, 'Organization', 'Person'),
-    policy: (v, _, ctx) => ref(ctx, v.policyId, 'Policy'),
+    entity: (v, _, ctx) => ref(at(ctx, v), v.entityId, 'Organization', 'Person'),
+    policy: (v, _, ctx) => ref(at(ctx, v), v.policyId, 'Policy'),
     threshold: (v) => Math.round(v.threshold.value * 100 * 1e9) / 1e9,
     thresholdInclusive: (v) => v.threshold.inclusive,
     aggregate: (v) => ({ ...percent(v.aggregate), verdict: v.aggregate.verdict }),
     lookThrough: (v) => ({ ...percent(v.lookThrough), verdict: v.lookThrough.verdict }),
-    overallocated: (v, _, ctx) => refs(ctx, v.overallocated, 'Organization', 'Person'),
+    overallocated: (v, _, ctx) => refs(at(ctx, v), v.overallocated, 'Organization', 'Person'),
   },
   RootReason: {
-    country: (r, _, ctx) => (r.kind === 'DESIGNATED' ? null : countryOf(ctx, r.country)),
+    country: (r, _, ctx) => (r.kind === 'DESIGNATED' ? null : countryOf(at(ctx, r), r.country)),
     designations: (r) =>
       r.kind === 'DESIGNATED'
-        ? r.designations.map((d) => ({
-            id: d.id,
-            _from: d.policyId,
-            _to: d.entityId,
-            sourceIds: d.sourceIds,
-            ...(d.startDate ? { startDate: d.startDate } : {}),
-            ...(d.endDate ? { endDate: d.endDate } : {}),
-            ...(d.listName ? { listName: d.listName } : {}),
-          }))
+        ? r.designations.map((d) =>
+            inherit(r, {
+              id: d.id,
+              _from: d.policyId,
+              _to: d.entityId,
+              sourceIds: d.sourceIds,
+              ...(d.startDate ? { startDate: d.startDate } : {}),
+              ...(d.endDate ? { endDate: d.endDate } : {}),
+              ...(d.listName ? { listName: d.listName } : {}),
+            }),
+          )
         : [],
   },
   ExplanationPath: {
-    root: (p, _, ctx) => ref(ctx, p.rootId, 'Organization', 'Person'),
+    root: (p, _, ctx) => ref(at(ctx, p), p.rootId, 'Organization', 'Person'),
     contribution: (p) => percent(p.contribution),
   },
   PathStep: {
-    from: (s, _, ctx) => ref(ctx, s.fromId, 'Organization', 'Person'),
-    to: (s, _, ctx) => ref(ctx, s.toId, 'Organization', 'Person'),
+    from: (s, _, ctx) => ref(at(ctx, s), s.fromId, 'Organization', 'Person'),
+    to: (s, _, ctx) => ref(at(ctx, s), s.toId, 'Organization', 'Person'),
     share: (s) => (s.share ? fractionToShareRow(s.share) : null),
-    sources: (s, _, ctx) => refs(ctx, s.sourceIds, 'Source'),
+    sources: (s, _, ctx) => refs(at(ctx, s), s.sourceIds, 'Source'),
     coverageAfter: (s) => percent(s.toCoverage),
   },
   ScreenResult: {
-    match: (r, _, ctx) => (r.matchId ? ref(ctx, r.matchId, 'Organization', 'Person') : null),
+    match: (r, _, ctx) => (r.matchId ? ref(at(ctx, r), r.matchId, 'Organization', 'Person') : null),
   },
   ScreenVerdict: {
-    policy: (v: ScreenVerdictRow, _, ctx) => ref(ctx, v.policyId, 'Policy'),
+    policy: (v: ScreenVerdictRow, _, ctx) => ref(at(ctx, v), v.policyId, 'Policy'),
     share: (v) => percent(v.share),
   },
   CoveredEntity: {
-    party: (e, _, ctx) => ref(ctx, e.entityId, 'Organization', 'Person'),
+    party: (e, _, ctx) => ref(at(ctx, e), e.entityId, 'Organization', 'Person'),
     share: (e) => percent(e.share),
   },
   CoveredEntityConnection: {
-    policy: (c, _, ctx) => ref(ctx, c.policyId, 'Policy'),
+    policy: (c, _, ctx) => ref(at(ctx, c), c.policyId, 'Policy'),
   },
   ConnectionPath: {
     length: (p) => p.steps.length,
-    nodes: (p, _, ctx) => refs(ctx, p.nodeIds, ...LABELS),
+    nodes: (p, _, ctx) => refs(at(ctx, p), p.nodeIds, ...LABELS),
   },
   ConnectionStep: {
-    from: (s, _, ctx) => ref(ctx, s.fromId, ...LABELS),
-    to: (s, _, ctx) => ref(ctx, s.toId, ...LABELS),
+    from: (s, _, ctx) => ref(at(ctx, s), s.fromId, ...LABELS),
+    to: (s, _, ctx) => ref(at(ctx, s), s.toId, ...LABELS),
     share: (s) => (s.type === 'OWNS' ? (readStoredShare(s.edge, 'share') ?? {}) : null),
     startDate: (s) => s.edge.startDate ?? null,
     endDate: (s) => s.edge.endDate ?? null,

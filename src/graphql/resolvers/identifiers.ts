@@ -2,7 +2,7 @@ import type { QueryPartiesByIdentifierArgs, Resolvers } from '../__generated__/r
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { Identifier, identifierKey, parseIdentifierKey } from '../../model/identifier';
-import { partiesByIdentifierKeys } from '../../queries/identifiers';
+import { checkKnownAsOf, partiesByIdentifierAt } from '../knownAsOf';
 import type { NodeRow } from '../../records/rows';
 import { rowOf } from './shared';
 
@@ -70,8 +70,8 @@ export function identifierArgument(argument: string, input: Record<string, unkno
 
 export async function partiesByIdentifier(ctx: Context, args: QueryPartiesByIdentifierArgs) {
   const key = identifierArgument('identifier', args.identifier);
-  const [hits = []] = await ctx.db.read((query) => partiesByIdentifierKeys(query, [key]));
-  for (const row of hits) ctx.loaders.record.prime(row.id, row);
+  const knownAsOf = checkKnownAsOf('knownAsOf', args.knownAsOf);
+  const [hits = []] = await partiesByIdentifierAt(ctx, [key], knownAsOf);
   return hits.map((row) => rowOf(row, ['Organization', 'Person']));
 }
 

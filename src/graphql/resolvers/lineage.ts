@@ -29,10 +29,17 @@ import {
 } from '../../queries/modelAccess';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { expensiveFields } from '../expensiveFieldBatch';
-import { requireParty, unwrap } from '../arguments';
+import { unwrap } from '../arguments';
 import { ref, refs, rowOf } from './shared';
-import { fetchLineageKnownAt, fetchModelAccessKnownAt } from '../../queries/knownAsOf';
-import { at, checkKnownAsOf, contextAt, requirePartyAt, stamp, upstreamAt } from '../knownAsOf';
+import {
+  fetchCoveringPoliciesKnownAt,
+  fetchLineageKnownAt,
+  fetchModelAccessKnownAt,
+  fetchModelsCoveredKnownAt,
+  fetchOpenWeightsAvailableKnownAt,
+  fetchUpstreamKnownAt,
+} from '../../queries/knownAsOf';
+import { at, checkKnownAsOf, contextAt, requirePartyAt, stamp, stampAnswer, upstreamAt } from '../knownAsOf';
 
 async function requireModel(
   ctx: Context,
@@ -130,11 +137,14 @@ export const lineageResolvers: Resolvers = {
         known,
       );
     },
-    modelJurisdiction: async (_, { model, asOf, includeAlleged, maxDepth }, ctx) => {
-      const row = await requireModel(ctx, 'model', model);
+    modelJurisdiction: async (_, { model, asOf, includeAlleged, maxDepth, knownAsOf }, ctx) => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      const row = await requireModel(ctx, 'model', model, known);
       const depth = checkDepth(ctx, maxDepth);
       const day = asOf ?? ctx.today;
-      const data = await expensiveFields(ctx).lineage('UP').load(model);
+      const data = known
+        ? await ctx.db.read((query) => fetchLineageKnownAt(query, [model], 'UP', known))
+        : await expensiveFields(ctx).lineage('UP').load(model);
       const result = walk(data, model, {
         direction: 'UP',
         includeAlleged: includeAlleged ?? true,
@@ -148,20 +158,24 @@ export const lineageResolvers: Resolvers = {
           ...result.nodes.map((n) => developerOf(n.id)).filter((d): d is string => !!d),
         ]),
       ];
-      const graph = await ctx.db.read((query) => fetchUpstream(query, developers));
-      return {
-        modelId: model,
-        developerId: row.developer,
-        developerExposure: exposureOf(graph, row.developer, day),
-        upstream: result.nodes
-          .filter((n) => n.side !== 'ROOT' && developerOf(n.id))
-          .map((n) => ({
-            modelId: n.id,
-            depth: n.depth,
-            developerId: developerOf(n.id)!,
-            developerExposure: exposureOf(graph, developerOf(n.id)!, day),
-          })),
-      };
+      const graph = await upstreamAt(ctx, developers, known);
+      // Under knownAsOf, the models, developers, owners and countries it names read as known then too.
+      return stampAnswer(
+        {
+          modelId: model,
+          developerId: row.developer,
+          developerExposure: exposureOf(graph, row.developer, day),
+          upstream: result.nodes
+            .filter((n) => n.side !== 'ROOT' && developerOf(n.id))
+            .map((n) => ({
+              modelId: n.id,
+              depth: n.depth,
+              developerId: developerOf(n.id)!,
+              developerExposure: exposureOf(graph, developerOf(n.id)!, day),
+            })),
+        },
+        known,
+      );
     },
     accessCheck: async (_, { customer, model, asOf, unknownAs, knownAsOf }, ctx) => {
       const known = checkKnownAsOf('knownAsOf', knownAsOf);
@@ -233,23 +247,27 @@ export const lineageResolvers: Resolvers = {
       }
       return stamp(answer, known);
     },
-    modelExposure: async (_, { entity, asOf, includeAlleged }, ctx): Promise<ModelExposureRow> => {
-      await requireParty(ctx, 'entity', entity);
+    modelExposure: async (_, { entity, asOf, includeAlleged, knownAsOf }, ctx): Promise<ModelExposureRow> => {
+      const known = checkKnownAsOf('knownAsOf', knownAsOf);
+      await requirePartyAt(ctx, 'entity', entity, known);
       const day = asOf ?? ctx.today;
-      const develops = await ctx.loaders.linked('DEVELOPED_BY', 'IN').load(entity);
-      const { data, policies, graph, open } = await ctx.db.read(async (query) => ({
-        data:
-          develops.length > 0
-            ? await fetchLineage(
-                query,
-                develops.map((m) => m.id),
-                'UP',
-              )
-            : null,
-        policies: await fetchCoveringPolicies(query),
-        graph: await fetchUpstream(query, [entity]),
-        open: await fetchOpenWeightsAvailable(query, day),
-      }));
+      const develops = await contextAt(ctx, known).loaders.linked('DEVELOPED_BY', 'IN').load(entity);
+      const modelIds = develops.map((m) => m.id);
+      const { data, policies, graph, open } = await ctx.db.read(async (query) =>
+        known
+          ? {
+              data: modelIds.length > 0 ? await fetchLineageKnownAt(query, modelIds, 'UP', known) : null,
+              policies: await fetchCoveringPoliciesKnownAt(query, known),
+              graph: await fetchUpstreamKnownAt(query, [entity], known),
+              open: await fetchOpenWeightsAvailableKnownAt(query, day, known),
+            }
+          : {
+              data: modelIds.length > 0 ? await fetchLineage(query, modelIds, 'UP') : null,
+              policies: await fetchCoveringPolicies(query),
+              graph: await fetchUpstream(query, [entity]),
+              open: await fetchOpenWeightsAvailable(query, day),
+            },
+      );
       const derivesFrom = new Map<string, string>();
       const upstream = new Set<string>();
       for (const m of develops) {
@@ -265,11 +283,9 @@ export const lineageResolvers: Resolvers = {
       }
       for (const m of develops) upstream.delete(m.id);
       // One query for the models of every policy, not one per policy.
+      const reaches = policies.map((p) => p.reach);
       const covered = await ctx.db.read((query) =>
-        fetchModelsCovered(
-          query,
-          policies.map((p) => p.reach),
-        ),
+        known ? fetchModelsCoveredKnownAt(query, reaches, known) : fetchModelsCovered(query, reaches),
       );
       const byPolicy = policies.map((p) => {
         const verdict = {
@@ -291,15 +307,19 @@ export const lineageResolvers: Resolvers = {
           decision,
         };
       });
-      return {
-        entityId: entity,
-        asOf: day,
-        develops,
-        derivesFrom: [...derivesFrom.keys()].map((id) => data!.rows.get(id)!),
-        upstreamModelIds: [...upstream],
-        byPolicy: byPolicy.sort((a, b) => worstFirst(a.decision, b.decision)),
-        openWeightsAvailable: open,
-      };
+      // Under knownAsOf, the models, policies and channels it names read as known then too.
+      return stampAnswer(
+        {
+          entityId: entity,
+          asOf: day,
+          develops,
+          derivesFrom: [...derivesFrom.keys()].map((id) => data!.rows.get(id)!),
+          upstreamModelIds: [...upstream],
+          byPolicy: byPolicy.sort((a, b) => worstFirst(a.decision, b.decision)),
+          openWeightsAvailable: open,
+        },
+        known,
+      );
     },
   },
   Lineage: {

@@ -4,7 +4,7 @@ import { badInput } from '../errors';
 import type { ScreenResultRow } from '../exposureRows';
 import { checkScreenName, matchName, screenEntities, shortReason, type Candidate } from '../../reasoning';
 import { SearchTextRefused, searchPartiesByNames, type NameHit } from '../../queries/search';
-import { policyRulesAt, recordsAt, upstreamAt } from '../knownAsOf';
+import { policyRulesAt, recordsAt, stamp, stampAnswer, upstreamAt } from '../knownAsOf';
 import { unwrap } from '../arguments';
 import { notFound } from '../errors';
 import { screenIdentifiers, screenedIdentifiers } from './screeningByIdentifier';
@@ -98,7 +98,7 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
     });
   });
 
-  results.push(...(await screenIdentifiers(ctx, identifiers)));
+  results.push(...(await screenIdentifiers(ctx, identifiers, args.knownAsOf)));
 
   const matched = [...new Set(results.map((r) => r.matchId).filter((id): id is string => id !== null))];
   if (matched.length > 0) {
@@ -122,6 +122,14 @@ export async function screenCustomers(ctx: Context, args: QueryScreenArgs) {
           reason,
         });
       }
+    }
+  }
+  // Under knownAsOf, each match and verdict names its party and policy as known then. Candidates stay as
+  // found: names are matched against today's names and aliases.
+  if (args.knownAsOf) {
+    for (const result of results) {
+      stamp(result, args.knownAsOf);
+      stampAnswer(result.verdicts, args.knownAsOf);
     }
   }
   const matchedRows = results.filter((r) => r.status === 'MATCHED');

@@ -2,7 +2,7 @@ import type { CustomerList } from '../__generated__/resolvers';
 import type { Context } from '../context';
 import type { ScreenResultRow } from '../exposureRows';
 import { Identifier, identifierKey } from '../../model/identifier';
-import { partiesByIdentifierKeys } from '../../queries/identifiers';
+import { partiesByIdentifierAt } from '../knownAsOf';
 
 /**
  * Screening by identifier: an LEI or any other identifier is matched exactly, never fuzzily. One that fails
@@ -32,10 +32,10 @@ export function screenedIdentifiers(
 export async function screenIdentifiers(
   ctx: Context,
   entries: ReturnType<typeof screenedIdentifiers>,
+  knownAsOf?: string | null,
 ): Promise<ScreenResultRow[]> {
   const keys = entries.flatMap((e) => ('key' in e ? [e.key] : []));
-  const hits = keys.length > 0 ? await ctx.db.read((query) => partiesByIdentifierKeys(query, keys)) : [];
-  for (const row of hits.flat()) ctx.loaders.record.prime(row.id, row);
+  const hits = await partiesByIdentifierAt(ctx, keys, knownAsOf);
   let next = 0;
   return entries.map((entry): ScreenResultRow => {
     const base = { input: entry.input, score: null, candidates: [], verdicts: [] };

@@ -1,5 +1,6 @@
 import { inForce, invariant } from '../../reasoning';
 import type { Context } from '../context';
+import { at } from '../knownAsOf';
 import type { Direction, Label, RelationshipType } from '../../records/vocabulary';
 import type { EdgeRow, NodeRow, RowOf, SourceRow } from '../../records/rows';
 import type { DatePrecision } from '../../model/common';
@@ -55,7 +56,8 @@ export function displayName(row: RowOf<Label>): string {
 }
 
 export function sources(row: { sourceIds?: string[] }, _args: unknown, ctx: Context): Promise<SourceRow[]> {
-  return refs(ctx, row.sourceIds, 'Source');
+  // Under a knownAsOf root, the sources as known then too.
+  return refs(at(ctx, row), row.sourceIds, 'Source');
 }
 
 export const aliases = (row: { aliases?: string[] }) => row.aliases ?? [];
