@@ -414,3 +414,50 @@ describe('verdictChanges: which watched verdicts each change set changed', () =>
     });
   });
 });
+
+describe('verdictChanges: a watched party retracted', () => {
+  const gone = `org:${p}-gone`;
+
+  it('names the party in the verdict before the retraction, as known then, with nothing after it', async () => {
+    const created = await h.as(
+      'editor',
+      `mutation { createRecord(kind: ORGANIZATION, record: {id: "${gone}", name: "${p} Gone", type: "COMPANY",
+         headquarters: "CN", sources: ["${src}"]}, reason: "Listed", sources: ["${src}"]) { written } }`,
+    );
+    expect(created.data.createRecord.written).toBe(true);
+    const listId = await createList({ name: 'Gone', entities: [gone], policies: [policy] });
+    await pause();
+    const from = new Date().toISOString();
+    await pause();
+    const retracted = await h.as(
+      'editor',
+      `mutation { retractRecord(id: "${gone}", reason: "Entered in error", sources: ["${src}"]) { written } }`,
+    );
+    expect(retracted.errors).toBeUndefined();
+    expect(retracted.data.retractRecord.written).toBe(true);
+    const answer = await h.as(
+      'reader',
+      `query($id: ID!, $since: DateTime!) { verdictChanges(watchlist: $id, since: $since) { changes {
+         entityId entity { id } changed
+         before { verdict entity { name } policy { name } explanation { rootReason { kind country { code } } } }
+         after { verdict }
+       } } }`,
+      { id: listId, since: from },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.verdictChanges.changes).toEqual([
+      {
+        entityId: gone,
+        entity: null,
+        changed: ['KNOWN'],
+        before: {
+          verdict: 'COVERED',
+          entity: { name: `${p} Gone` },
+          policy: { name: `${p} CN 50% rule` },
+          explanation: { rootReason: { kind: 'HEADQUARTERS', country: { code: 'CN' } } },
+        },
+        after: null,
+      },
+    ]);
+  });
+});

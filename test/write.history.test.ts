@@ -152,6 +152,37 @@ it('keeps a retracted record readable in history and in questions asked with an 
   });
 });
 
+it('retracts an organization nothing refers to, and refuses one that stakes still refer to, naming them', async () => {
+  const lone = `org:${p}-lone`;
+  const created = await h.as(
+    'editor',
+    `mutation { createRecord(kind: ORGANIZATION, record: {id: "${lone}", name: "${p} Lone", type: "COMPANY",
+       headquarters: "US", sources: ["${src}"]}, reason: "Listed", sources: ["${src}"]) { written } }`,
+  );
+  expect(created.data.createRecord.written).toBe(true);
+  const refused = await h.as(
+    'editor',
+    `mutation { retractRecord(id: "org:${p}-parent", reason: "Wrong", sources: ["${src}"]) {
+        written problems { field message } } }`,
+  );
+  expect(refused.errors).toBeUndefined();
+  expect(refused.data.retractRecord.written).toBe(false);
+  expect(refused.data.retractRecord.problems[0]).toMatchObject({
+    field: 'id',
+    message: expect.stringContaining('is still referred to by'),
+  });
+  const retracted = await h.as(
+    'editor',
+    `mutation { retractRecord(id: "${lone}", reason: "Entered in error", sources: ["${src}"]) {
+        written retracted recordIds } }`,
+  );
+  expect(retracted.errors).toBeUndefined();
+  expect(retracted.data.retractRecord).toEqual({ written: true, retracted: 1, recordIds: [lone] });
+  expect((await h.as('reader', `{ organization(id: "${lone}") { id } }`)).data.organization).toBeNull();
+  const history = await h.as('reader', `{ history(id: "${lone}") { version retracted } }`);
+  expect(history.data.history.at(-1)).toEqual({ version: 1, retracted: true });
+});
+
 it('answers NOT_FOUND for an entity the database did not know yet at knownAsOf', async () => {
   const { errors } = await h.as('reader', VERDICT, { knownAsOf: '2001-01-01T00:00:00Z' });
   expect(errors?.[0]).toMatchObject({

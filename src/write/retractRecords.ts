@@ -28,6 +28,7 @@ export async function retractRecords(
       const [row] = await query<{ props: Record<string, unknown>; dependents: string[] }>(
         `MATCH (n:Record {id: $id})
          SET n._writeLock = true REMOVE n._writeLock
+         WITH n
          OPTIONAL MATCH (n)-[r]-(m:Record)
            WHERE NOT (startNode(r) = n AND type(r) IN $ownLinks)
          WITH n, collect(DISTINCT m.id)[..5] AS dependents

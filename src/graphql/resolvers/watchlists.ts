@@ -19,6 +19,7 @@ import type { Resolvers, WatchlistInput as WatchlistInputArg } from '../__genera
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
 import { badInput, ErrorCode, notFound } from '../errors';
 import { refs } from './shared';
+import { stampAnswer } from '../knownAsOf';
 
 /**
  * Watchlists (issue 12 item 6): reads follow the rules of every read; writes need the editor role, and only a
@@ -109,6 +110,12 @@ export const watchlistResolvers: Resolvers = {
           },
         ),
       );
+      // Each verdict names its entity, policy and sources as known at its own instant (the entity of a
+      // verdict before a retraction is still there to name).
+      for (const change of report.changes) {
+        if (change.before) stampAnswer(change.before, change.knownBefore);
+        if (change.after) stampAnswer(change.after, change.knownAfter);
+      }
       return { ...report, watchlist: list, since, until: until ?? null };
     },
   },
