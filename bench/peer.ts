@@ -52,7 +52,11 @@ const DEFAULTS = {
   profile: false,
 };
 
-type Side = 'ours' | 'ours-levels' | 'ours-cached' | 'peer';
+/**
+ * `at:<folder>`: our server from another checkout of this project (`git archive <commit> | tar -x -C <folder>`,
+ * with a node_modules link), run as `ours` is, for a before/after comparison in one interleaved run.
+ */
+type Side = 'ours' | 'ours-levels' | 'ours-cached' | 'peer' | `at:${string}`;
 
 interface Server {
   side: Side;
@@ -128,7 +132,7 @@ async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean
             'src/server.ts',
           ],
           {
-            cwd: PROJECT_ROOT,
+            cwd: side.startsWith('at:') ? path.resolve(side.slice(3)) : PROJECT_ROOT,
             env: {
               ...env,
               PORT: String(port),
@@ -329,12 +333,12 @@ async function main(): Promise<void> {
       ...rows.map((row) => {
         const c = counts[row.question]!;
         const cells = sides.map(
-          (s) => `${row.bySide[s].reqPerSec}, ${row.bySide[s].p50Ms}/${row.bySide[s].p99Ms}`,
+          (s) => `${row.bySide[s]!.reqPerSec}, ${row.bySide[s]!.p50Ms}/${row.bySide[s]!.p99Ms}`,
         );
         const ratios = sides
           .filter((s) => s !== 'peer')
-          .map((s) => ratio(row.bySide[s].reqPerSec, row.bySide.peer?.reqPerSec ?? 0));
-        const errors = sides.map((s) => row.bySide[s].errors).join('/');
+          .map((s) => ratio(row.bySide[s]!.reqPerSec, row.bySide.peer?.reqPerSec ?? 0));
+        const errors = sides.map((s) => row.bySide[s]!.errors).join('/');
         return `| ${row.question} | ${row.connections} | ${cells.join(' | ')} | ${ratios.join(' | ')} | ${errors} | ${c.ours.queries}/${c.levels.queries}/${c.peer.queries} | ${c.ours.dbHits}/${c.levels.dbHits}/${c.peer.dbHits} | ${row.load[0]}-${row.load[1]} |`;
       }),
     ];
