@@ -105,8 +105,8 @@ export function createApolloServer(
     stopOnTerminationSignals: false,
     plugins: [
       // Apollo installs its cache-control plugin unless told not to; it wraps every field resolver (a hook and a
-      // cache policy per field) to compute a Cache-Control header from @cacheControl hints, and the schema has
-      // none, so it only costs: a third of the time of a 50-organization request (bench:peer, issue 15).
+      // cache policy per field) to compute a Cache-Control header from @cacheControl hints. The schema has none
+      // (the header never carried a max-age), so for us it is only a cost per field (bench:peer, issue 15).
       ApolloServerPluginCacheControlDisabled(),
       readAccessPlugin(settings.READS_REQUIRE_ROLE),
       queryLimitsPlugin(settings, log),
