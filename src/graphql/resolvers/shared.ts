@@ -73,7 +73,10 @@ export function inAnswerOn(
   return asOf ? inForce(row, asOf) : true;
 }
 
-/** The relationship records of a type at a record (in force on `asOf` if given); a plain value when held. */
+/**
+ * The relationship records of a type at a record (in force on `asOf` if given); a plain value when held.
+ * Without `asOf` it is the loader's own list: read it, do not sort or change it in place.
+ */
 export function edges(
   ctx: Context,
   id: string,
