@@ -407,7 +407,9 @@ async function main(): Promise<void> {
   } finally {
     for (const s of servers) {
       s.process.kill('SIGTERM');
-      if (s.process.exitCode === null) await new Promise((r) => s.process.once('exit', r));
+      // A server killed by a signal (its stall watchdog, the OOM killer) has no exit code but a signal code.
+      if (s.process.exitCode === null && s.process.signalCode === null)
+        await new Promise((r) => s.process.once('exit', r));
     }
     await db.close();
     await neo4j.stop();
