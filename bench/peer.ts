@@ -13,7 +13,7 @@
  * Prints a markdown table and writes bench/results/peer-<size>.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -52,7 +52,11 @@ const DEFAULTS = {
   profile: false,
 };
 
-type Side = 'ours' | 'ours-levels' | 'ours-cached' | 'peer';
+/**
+ * `at:<folder>`: our server from another checkout of this project (`git archive <commit> | tar -x -C <folder>`,
+ * with a node_modules link), run as `ours` is, for a before/after comparison in one interleaved run.
+ */
+type Side = 'ours' | 'ours-levels' | 'ours-cached' | 'peer' | `at:${string}`;
 
 interface Server {
   side: Side;
@@ -128,7 +132,7 @@ async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean
             'src/server.ts',
           ],
           {
-            cwd: PROJECT_ROOT,
+            cwd: side.startsWith('at:') ? path.resolve(side.slice(3)) : PROJECT_ROOT,
             env: {
               ...env,
               PORT: String(port),
@@ -198,14 +202,41 @@ interface Run {
   requests: number;
   errors: number;
   loadAverage: number;
+  /**
+   * CPU milliseconds per answered request, of the API's process and of the Neo4j JVM (read from /proc before
+   * and after the run; both serve only this side during it): unlike req/s, little moved by other processes on
+   * a shared machine, so it says where a request's time goes.
+   */
+  apiCpuMs: number;
+  dbCpuMs: number;
 }
 
-async function load(server: Server, q: Question, inputs: Variables[], connections: number, seconds: number) {
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; 0 where there is no /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), the 12th and 13th after the command's closing bracket.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function load(
+  server: Server,
+  q: Question,
+  inputs: Variables[],
+  connections: number,
+  seconds: number,
+  dbPid: number,
+) {
   let graphqlErrors = 0;
   const onResponse = (_status: number, body: string) => {
     if (body.includes('"errors"')) graphqlErrors++;
   };
   const query = server.side === 'peer' ? q.peer : q.ours;
+  const [api0, db0] = [cpuSeconds(server.process.pid), cpuSeconds(dbPid)];
   const result = await autocannon({
     url: server.url,
     connections,
@@ -224,6 +255,8 @@ async function load(server: Server, q: Question, inputs: Variables[], connection
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    apiCpuMs: round(((cpuSeconds(server.process.pid) - api0) * 1000) / Math.max(1, result.requests.total), 2),
+    dbCpuMs: round(((cpuSeconds(dbPid) - db0) * 1000) / Math.max(1, result.requests.total), 2),
   };
 }
 
@@ -271,7 +304,7 @@ async function main(): Promise<void> {
         for (const q of questions) {
           const order = r % 2 === 0 ? servers : [...servers].reverse();
           for (const server of order) {
-            const result = await load(server, q, inputs.get(q.name)!, connections, args.seconds);
+            const result = await load(server, q, inputs.get(q.name)!, connections, args.seconds, neo4j.pid);
             const run: Run = {
               question: q.name,
               side: server.side,
@@ -282,7 +315,7 @@ async function main(): Promise<void> {
             };
             runs.push(run);
             say(
-              `round ${r} c=${connections} ${q.name} ${server.side}: ${run.reqPerSec} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors} (load ${run.loadAverage})`,
+              `round ${r} c=${connections} ${q.name} ${server.side}: ${run.reqPerSec} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, CPU ms per request API ${run.apiCpuMs} / Neo4j ${run.dbCpuMs} (load ${run.loadAverage})`,
             );
           }
         }
@@ -300,6 +333,8 @@ async function main(): Promise<void> {
             p50Ms: median(xs.map((x) => x.p50Ms)),
             p99Ms: median(xs.map((x) => x.p99Ms)),
             errors: xs.reduce((n, x) => n + x.errors, 0),
+            apiCpuMs: round(median(xs.map((x) => x.apiCpuMs)), 2),
+            dbCpuMs: round(median(xs.map((x) => x.dbCpuMs)), 2),
           };
         };
         const bySide = Object.fromEntries(sides.map((s) => [s, agg(s)])) as Record<
@@ -329,15 +364,27 @@ async function main(): Promise<void> {
       ...rows.map((row) => {
         const c = counts[row.question]!;
         const cells = sides.map(
-          (s) => `${row.bySide[s].reqPerSec}, ${row.bySide[s].p50Ms}/${row.bySide[s].p99Ms}`,
+          (s) => `${row.bySide[s]!.reqPerSec}, ${row.bySide[s]!.p50Ms}/${row.bySide[s]!.p99Ms}`,
         );
         const ratios = sides
           .filter((s) => s !== 'peer')
-          .map((s) => ratio(row.bySide[s].reqPerSec, row.bySide.peer?.reqPerSec ?? 0));
-        const errors = sides.map((s) => row.bySide[s].errors).join('/');
+          .map((s) => ratio(row.bySide[s]!.reqPerSec, row.bySide.peer?.reqPerSec ?? 0));
+        const errors = sides.map((s) => row.bySide[s]!.errors).join('/');
         return `| ${row.question} | ${row.connections} | ${cells.join(' | ')} | ${ratios.join(' | ')} | ${errors} | ${c.ours.queries}/${c.levels.queries}/${c.peer.queries} | ${c.ours.dbHits}/${c.levels.dbHits}/${c.peer.dbHits} | ${row.load[0]}-${row.load[1]} |`;
       }),
     ];
+    // CPU per request, API process + Neo4j JVM, per side: where a request's time goes, whatever the load.
+    const cpuLines = [
+      `| question | conns | ${sides.map((s) => `${s} CPU ms/request API + Neo4j`).join(' | ')} |`,
+      `| ${['-', '-', ...sides.map(() => '-')].join(' | ')} |`,
+      ...rows.map(
+        (row) =>
+          `| ${row.question} | ${row.connections} | ${sides
+            .map((s) => `${row.bySide[s]!.apiCpuMs} + ${row.bySide[s]!.dbCpuMs}`)
+            .join(' | ')} |`,
+      ),
+    ];
+    lines.push('', ...cpuLines);
     const report = {
       date: new Date().toISOString(),
       data,
@@ -360,7 +407,9 @@ async function main(): Promise<void> {
   } finally {
     for (const s of servers) {
       s.process.kill('SIGTERM');
-      if (s.process.exitCode === null) await new Promise((r) => s.process.once('exit', r));
+      // A server killed by a signal (its stall watchdog, the OOM killer) has no exit code but a signal code.
+      if (s.process.exitCode === null && s.process.signalCode === null)
+        await new Promise((r) => s.process.once('exit', r));
     }
     await db.close();
     await neo4j.stop();

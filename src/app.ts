@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { createAuthenticator } from './auth/authenticate';
 import type { Principal } from './auth/principal';
 import { readAccessPlugin } from './auth/readAccess';
@@ -103,6 +104,10 @@ export function createApolloServer(
     // server.ts owns SIGINT/SIGTERM: it drains HTTP, then stops Apollo, then the database, in that order.
     stopOnTerminationSignals: false,
     plugins: [
+      // Apollo installs its cache-control plugin unless told not to; it wraps every field resolver (a hook and a
+      // cache policy per field) to compute a Cache-Control header from @cacheControl hints. The schema has none
+      // (the header never carried a max-age), so for us it is only a cost per field (bench:peer, issue 15).
+      ApolloServerPluginCacheControlDisabled(),
       readAccessPlugin(settings.READS_REQUIRE_ROLE),
       queryLimitsPlugin(settings, log),
       landingPagePlugin(settings),

@@ -61,10 +61,12 @@ function stepCypher(step: TreeStep, from: string, index: number): string {
   const pattern =
     step.direction === 'OUT' ? `(k)-[r:${step.type}]->(n:Record)` : `(k)<-[r:${step.type}]-(n:Record)`;
   const ends = step.direction === 'OUT' ? '_from: k.id, _to: n.id' : '_from: n.id, _to: k.id';
+  // Each row names the record at the other end by id; the records themselves come once each (n<index>), so a
+  // record reached from many (fifty organizations sharing owners) is sent and decoded once, not once per row.
   const [order, row] =
     step.kind === 'edges'
-      ? ['r.startDate, r.id', `[k.id, r {.*, ${ends}}, ${NODE_PROJECTION}]`]
-      : ['n.id', `[k.id, null, ${NODE_PROJECTION}]`];
+      ? ['r.startDate, r.id', `[k.id, r {.*, ${ends}}, n.id]`]
+      : ['n.id', `[k.id, null, n.id]`];
   return `CALL (${from}) {
     UNWIND ${from} AS k ${only}
     MATCH ${pattern}
@@ -77,7 +79,10 @@ function stepCypher(step: TreeStep, from: string, index: number): string {
 export function treeCypher(steps: readonly TreeStep[]): string {
   const flat = flattenSteps(steps);
   const calls = flat.map(({ step, parent }, i) => stepCypher(step, parent < 0 ? 'roots' : `n${parent}`, i));
-  const columns = ['[n IN roots | ' + NODE_PROJECTION + '] AS roots', ...flat.map((_, i) => `s${i}`)];
+  const columns = [
+    `[n IN roots | ${NODE_PROJECTION}] AS roots`,
+    ...flat.flatMap((_, i) => [`s${i}`, `[n IN n${i} | ${NODE_PROJECTION}] AS n${i}`]),
+  ];
   return `MATCH (n:Record) WHERE n.id IN $ids
   WITH collect(n) AS roots
   ${calls.join('\n  ')}
@@ -95,10 +100,11 @@ export async function fetchRecordTree(
   const count = flattenSteps(steps).length;
   return {
     roots: (row.roots as NodeRow[] | undefined) ?? [],
-    steps: Array.from({ length: count }, (_, i) =>
-      ((row[`s${i}`] as Array<[string, EdgeRow | null, NodeRow]> | undefined) ?? []).map(
-        ([key, edge, other]) => ({ key, edge, other }),
-      ),
-    ),
+    steps: Array.from({ length: count }, (_, i) => {
+      const others = new Map(((row[`n${i}`] as NodeRow[] | undefined) ?? []).map((n) => [n.id, n]));
+      return ((row[`s${i}`] as Array<[string, EdgeRow | null, string]> | undefined) ?? []).map(
+        ([key, edge, id]) => ({ key, edge, other: others.get(id)! }),
+      );
+    }),
   };
 }

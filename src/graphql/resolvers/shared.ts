@@ -1,6 +1,7 @@
 import { inForce, invariant } from '../../reasoning';
 import type { Context } from '../context';
 import { at } from '../knownAsOf';
+import { loadNow } from '../loaders';
 import type { Direction, Label, RelationshipType } from '../../records/vocabulary';
 import type { EdgeRow, NodeRow, RowOf, SourceRow } from '../../records/rows';
 import type { DatePrecision } from '../../model/common';
@@ -18,15 +19,20 @@ export function rowOf<L extends Label>(row: NodeRow, labels: readonly [L, ...L[]
   return row as RowOf<L>;
 }
 
-/** A record another record points to, of one of the given kinds; the loader guarantees both were written together. */
-export async function ref<L extends Label>(
+/**
+ * A record another record points to, of one of the given kinds; the loader guarantees both were written together.
+ * A plain value when the request's loaders already hold it (read ahead), so graphql-js completes the field
+ * without a promise (loaders.ts `KnownLoader`); a promise otherwise.
+ */
+export function ref<L extends Label>(
   ctx: Context,
   id: string,
   ...labels: [L, ...L[]]
-): Promise<RowOf<L>> {
-  const row = await ctx.loaders.record.load(id);
-  invariant(row, `Dangling reference to ${id}`);
-  return rowOf(row, labels);
+): MaybePromise<RowOf<L>> {
+  return then(loadNow(ctx.loaders.record, id), (row) => {
+    invariant(row, `Dangling reference to ${id}`);
+    return rowOf(row, labels);
+  });
 }
 
 /** The records a list of ids points to, of the given kinds, skipping those that are not there. */
@@ -41,13 +47,12 @@ export async function refs<L extends Label>(
 }
 
 /** The country with an ISO code, or null when there is no code or no such country in the graph. */
-export async function countryOf(
+export function countryOf(
   ctx: Context,
   code: string | null | undefined,
-): Promise<RowOf<'Country'> | null> {
+): MaybePromise<RowOf<'Country'> | null> {
   if (!code) return null;
-  const row = await ctx.loaders.record.load(`country:${code}`);
-  return row && rowOf(row, ['Country']);
+  return then(loadNow(ctx.loaders.record, `country:${code}`), (row) => row && rowOf(row, ['Country']));
 }
 
 /** What a record is called: its title (sources, allegations) or its name. */
@@ -70,26 +75,40 @@ export function inAnswerOn(
   return asOf ? inForce(row, asOf) : true;
 }
 
-export async function edges(
+/**
+ * The relationship records of a type at a record (in force on `asOf` if given); a plain value when held.
+ * Without `asOf` it is the loader's own list: read it, do not sort or change it in place.
+ */
+export function edges(
   ctx: Context,
   id: string,
   type: RelationshipType,
   direction: Direction,
   asOf?: string | null,
-): Promise<EdgeRow[]> {
-  const all = await ctx.loaders.edges(type, direction).load(id);
-  return all.filter((e) => inAnswerOn(e, asOf));
+): MaybePromise<EdgeRow[]> {
+  return then(loadNow(ctx.loaders.edges(type, direction), id), (all) =>
+    asOf ? all.filter((e) => inAnswerOn(e, asOf)) : all,
+  );
 }
 
-export async function linked<L extends Label>(
+/** The records linked to a record by a reference relationship, of the given kinds; a plain value when held. */
+export function linked<L extends Label>(
   ctx: Context,
   id: string,
   type: RelationshipType,
   direction: Direction,
   ...labels: [L, ...L[]]
-): Promise<Array<RowOf<L>>> {
-  const rows = await ctx.loaders.linked(type, direction).load(id);
-  return rows.map((row) => rowOf(row, labels));
+): MaybePromise<Array<RowOf<L>>> {
+  return then(loadNow(ctx.loaders.linked(type, direction), id), (rows) =>
+    rows.map((row) => rowOf(row, labels)),
+  );
+}
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** `f` of a value, or of a promise's value once it settles: synchronous when the value is at hand. */
+export function then<T, R>(value: MaybePromise<T>, f: (value: T) => R): MaybePromise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
 }
 
 /**
