@@ -160,40 +160,46 @@ async function writeNodes(
   }
   if (changed.length === 0) return counts;
   await archive(query, spec.label, replaced, change);
-  await query(nodeStatement(section), { rows: changed });
+  const linked = spec.links
+    .map((link) => link.type)
+    .filter((type) => changed.some((row) => row.links[type]!.length > 0));
+  await query(nodeStatement(section, replaced.length > 0, linked), { rows: changed });
   return counts;
 }
 
-const nodeStatements = new Map<Section, string>();
+const nodeStatements = new Map<string, string>();
 
 /**
  * One statement per section writes its nodes and their links: MERGE on the id, then, for a record that
  * existed, its old links dropped, then each link created. One index lookup per record instead of one per
- * link type, and no link lookups at all for new records. Labels and types come from our own table, never
- * from input: Cypher cannot take them as parameters on 5.26.
+ * link type, and no link lookups at all for new records. The statement holds only the parts the batch needs:
+ * no link-dropping subquery when every record is new, no subquery for a link type no record has (each such
+ * `CALL` makes the planner materialise the whole batch, an Eager, once more). Labels and types come from our
+ * own table, never from input: Cypher cannot take them as parameters on 5.26.
  */
-function nodeStatement(section: Section): string {
-  const cached = nodeStatements.get(section);
+function nodeStatement(section: Section, anyExisted: boolean, linked: readonly string[]): string {
+  const key = `${section}:${anyExisted}:${linked.join(',')}`;
+  const cached = nodeStatements.get(key);
   if (cached) return cached;
   const spec = nodeSpec(section)!;
   const types = spec.links.map((link) => link.type);
+  const subqueries = [
+    ...(anyExisted && types.length > 0
+      ? [`CALL (n, row) { WITH n WHERE row.existed MATCH (n)-[old:${types.join('|')}]->() DELETE old }`]
+      : []),
+    ...linked.map(
+      (type) =>
+        `CALL (n, row) { UNWIND row.links.${type} AS target MATCH (m:Record {id: target}) ` +
+        `CREATE (n)-[:${type} {sourceIds: row.sourceIds}]->(m) }`,
+    ),
+  ];
   const statement = [
     'UNWIND $rows AS row',
     'MERGE (n:Record {id: row.id})',
     `SET n = row.props, n:${spec.label}`,
-    ...(types.length > 0
-      ? [
-          'WITH n, row',
-          `CALL (n, row) { WITH n WHERE row.existed MATCH (n)-[old:${types.join('|')}]->() DELETE old }`,
-          ...types.map(
-            (type) =>
-              `CALL (n, row) { UNWIND row.links.${type} AS target MATCH (m:Record {id: target}) ` +
-              `CREATE (n)-[:${type} {sourceIds: row.sourceIds}]->(m) }`,
-          ),
-        ]
-      : []),
+    ...(subqueries.length > 0 ? ['WITH n, row', ...subqueries] : []),
   ].join('\n');
-  nodeStatements.set(section, statement);
+  nodeStatements.set(key, statement);
   return statement;
 }
 
