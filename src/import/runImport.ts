@@ -5,11 +5,12 @@ import { DesignationRecord } from '../model/policy';
 import { identifierKey, isUniqueKey } from '../model/identifier';
 import { OwnershipRecord } from '../model/ownership';
 import { OrganizationRecord, PersonRecord } from '../model/party';
-import { existingIds, partiesByIdentifierKeys } from '../queries/identifiers';
+import { existingIds } from '../queries/identifiers';
+import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { recordsHoldingKeys } from '../queries/keyHolders';
 import { upsertReviews } from '../queries/importReview';
+import { partiesByNameQueries } from '../queries/nameCandidates';
 import { fetchRecords } from '../queries/records';
-import { searchPartiesByNames } from '../queries/search';
 import type { NodeRow } from '../records/rows';
 import { DataSetError } from '../seed/dataSetError';
 import {
@@ -28,6 +29,7 @@ import {
   type IncomingRelationship,
   type Ref,
 } from './incoming';
+import { nameQuery } from './nameQuery';
 import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
 import { missingCountries } from './countries';
@@ -233,7 +235,10 @@ interface ImportState {
   sourceRecord: ReturnType<typeof sourceRecordOf>;
   dryRun: boolean;
   author: Author;
-  /** Local ids of parties merged into records of other ids, for the relationships of pass 2. */
+  /**
+   * Local ids of parties merged into records of other ids, for the relationships of pass 2: only for formats
+   * whose references carry no identifier key (BODS, CSV); FtM and GLEIF find the merged record by its key.
+   */
   matchedLocal: Map<string, string>;
   /** In a dry run only: the ids that would have been created, so pass 2 can be checked without them. */
   wouldCreate: Map<string, string>;
@@ -260,23 +265,20 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
   const ids = parties.map((p) => derivedId(state, p));
   const keys = parties.map((p) => p.identifiers.map(identifierKey));
 
+  // Three statements per batch, whatever its size: its own records (a rerun), every identifier key in one
+  // full-text query, and one name query per party that neither settles (required distinctive words).
   const { own, byKey, byName } = await state.db.read(async (query) => {
     const ownRows = new Map((await fetchRecords(query, ids)).map((r) => [r.id, r]));
-    const allKeys = [...new Set(keys.flat())];
-    const hits = await partiesByIdentifierKeys(query, allKeys);
-    const keyHits = new Map(allKeys.map((k, i) => [k, hits[i] ?? []]));
+    const keyHits = await recordsByIdentifierKeys(query, keys.flat());
     // Names are looked up only for parties neither an own record nor an identifier settles.
     const needName = parties.filter(
       (_, i) => !ownRows.has(ids[i]!) && !keys[i]!.some((k) => (keyHits.get(k) ?? []).length > 0),
     );
-    const nameHits =
-      needName.length > 0
-        ? await searchPartiesByNames(
-            query,
-            needName.map((p) => p.name),
-          )
-        : [];
-    const names = new Map(needName.map((p, i) => [p.localId, (nameHits[i] ?? []).map((h) => h.row)]));
+    const nameHits = await partiesByNameQueries(
+      query,
+      needName.map((p) => nameQuery(p.name)),
+    );
+    const names = new Map(needName.map((p, i) => [p.localId, nameHits[i] ?? []]));
     return { own: ownRows, byKey: keyHits, byName: names };
   });
 
@@ -355,7 +357,10 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
         break;
       case 'MATCHED': {
         report.matched++;
-        state.matchedLocal.set(party.localId, resolution.id);
+        // Pass 2 finds it again by the key its references carry, which the merged record now holds; only
+        // a format whose references carry no key keeps it in memory.
+        const refKey = state.reader.refKeyOf?.(party.localId);
+        if (!refKey || !keys[i]!.includes(refKey)) state.matchedLocal.set(party.localId, resolution.id);
         const base = records.get(resolution.id)?.record ?? recordFromRow(rowsById.get(resolution.id)!);
         record = mergedRecord(base, party, state.sourceId, false);
         break;
@@ -568,8 +573,8 @@ async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string,
     const keys = [
       ...new Set(refs.flatMap((r) => ('key' in r && r.key && !settled.has(r.key) ? [r.key] : []))),
     ];
-    const hits = await partiesByIdentifierKeys(query, keys);
-    keys.forEach((k, i) => settled.set(k, [...new Set((hits[i] ?? []).map((r) => r.id))]));
+    const hits = await recordsByIdentifierKeys(query, keys);
+    for (const k of keys) settled.set(k, [...new Set((hits.get(k) ?? []).map((r) => r.id))]);
     return { holders: settled, existing: await existingIds(query, ids) };
   });
   for (const ref of refs) {
