@@ -25,9 +25,9 @@ function plain(name: string): boolean {
   return /^[A-Za-z0-9\s\-()/]*$/.test(name.replace(/[.,](?=\s|$)/g, ' '));
 }
 
-export function nameQuery(name: string): string {
-  const fallback = escapeLucene(name, false);
-  if (!plain(name)) return fallback;
+/** The required-words query of a plain name; null when the name is not plain (see above). */
+export function requiredWordsQuery(name: string): string | null {
+  if (!plain(name)) return null;
   const { distinctive } = tokenise(name);
   // No distinctive word: only the same normalised name scores, so every word of it is required, exactly.
   const required =
@@ -37,6 +37,57 @@ export function nameQuery(name: string): string {
           .split(' ')
           .filter(Boolean)
           .map((w) => `+${w}`);
-  if (required.length === 0 || required.length > MAX_REQUIRED) return fallback;
+  if (required.length === 0 || required.length > MAX_REQUIRED) return null;
   return required.join(' ');
+}
+
+/** Names per full-text query when their required-words queries are OR-ed together. */
+export const NAMES_PER_QUERY = 50;
+/** Candidates kept per name, as the screening search keeps. */
+export const CANDIDATES_PER_NAME = 20;
+
+export interface NameLookup {
+  /** The Lucene query. */
+  text: string;
+  /** Hits to ask for. */
+  limit: number;
+  /** Indexes, in the names given, of the names this query answers for. */
+  names: number[];
+}
+
+/** The query of one name alone: its required words when plain, else the OR of its words. */
+export function oneNameLookup(name: string): { text: string; limit: number } {
+  return { text: requiredWordsQuery(name) ?? escapeLucene(name, false), limit: CANDIDATES_PER_NAME };
+}
+
+/**
+ * The full-text queries that find candidates for a batch of names: plain names' required-words queries
+ * OR-ed together by `NAMES_PER_QUERY` (each part matches only its own name's near-namesakes, so one
+ * query's hits are the union of theirs, and resolution scores every hit against each of its names); any
+ * other name alone, by the OR of its words.
+ */
+export function nameLookups(names: readonly string[]): NameLookup[] {
+  const out: NameLookup[] = [];
+  let group: { parts: string[]; names: number[] } = { parts: [], names: [] };
+  const close = () => {
+    if (group.names.length === 0) return;
+    out.push({
+      text: group.parts.map((p) => `(${p})`).join(' OR '),
+      limit: group.names.length * CANDIDATES_PER_NAME,
+      names: group.names,
+    });
+    group = { parts: [], names: [] };
+  };
+  names.forEach((name, i) => {
+    const required = requiredWordsQuery(name);
+    if (required === null) {
+      out.push({ ...oneNameLookup(name), names: [i] });
+      return;
+    }
+    group.parts.push(required);
+    group.names.push(i);
+    if (group.names.length >= NAMES_PER_QUERY) close();
+  });
+  close();
+  return out;
 }

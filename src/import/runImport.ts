@@ -29,7 +29,7 @@ import {
   type IncomingRelationship,
   type Ref,
 } from './incoming';
-import { nameQuery } from './nameQuery';
+import { nameLookups, oneNameLookup, type NameLookup } from './nameQuery';
 import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
 import { missingCountries } from './countries';
@@ -107,7 +107,8 @@ export interface ImportReport {
   refused?: string;
 }
 
-const MAX_LISTED = 1000;
+/** Problems and review entries a report lists at most (the counts go on). */
+export const MAX_LISTED = 1000;
 const COUNTERS = [
   'lines',
   'created',
@@ -118,6 +119,25 @@ const COUNTERS = [
   'rejected',
   'skipped',
 ] as const;
+
+/** A report of nothing done yet: every count zero, nothing listed. */
+export function emptyReport(
+  of: Pick<ImportReport, 'file' | 'format' | 'sourceId' | 'dryRun' | 'resumedFrom'>,
+): ImportReport {
+  return {
+    ...of,
+    lines: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    matched: 0,
+    ambiguous: 0,
+    rejected: 0,
+    skipped: 0,
+    problems: [],
+    reviews: [],
+  };
+}
 
 export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
   const { file, reader, source } = options;
@@ -130,23 +150,13 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const expect = { file: path.resolve(file), ...identity, format: options.format, sourceId };
   const resumed = checkpointPath ? await readCheckpoint(checkpointPath, expect) : null;
 
-  const report: ImportReport = {
+  const report = emptyReport({
     file: name,
     format: options.format,
     sourceId,
     dryRun,
-    lines: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    matched: 0,
-    ambiguous: 0,
-    rejected: 0,
-    skipped: 0,
-    problems: [],
-    reviews: [],
     resumedFrom: resumed ? { pass: resumed.pass, line: resumed.line } : null,
-  };
+  });
   if (resumed) for (const k of COUNTERS) report[k] = resumed.counts[k] ?? 0;
 
   const state: ImportState = {
@@ -266,7 +276,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
   const keys = parties.map((p) => p.identifiers.map(identifierKey));
 
   // Three statements per batch, whatever its size: its own records (a rerun), every identifier key in one
-  // full-text query, and one name query per party that neither settles (required distinctive words).
+  // full-text query, and the names of the parties neither settles, 50 to a full-text query (nameQuery.ts).
   const { own, byKey, byName } = await state.db.read(async (query) => {
     const ownRows = new Map((await fetchRecords(query, ids)).map((r) => [r.id, r]));
     const keyHits = await recordsByIdentifierKeys(query, keys.flat());
@@ -274,11 +284,20 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
     const needName = parties.filter(
       (_, i) => !ownRows.has(ids[i]!) && !keys[i]!.some((k) => (keyHits.get(k) ?? []).length > 0),
     );
-    const nameHits = await partiesByNameQueries(
-      query,
-      needName.map((p) => nameQuery(p.name)),
+    const names = new Map<string, NodeRow[]>();
+    const answer = (lookups: NameLookup[], hits: NodeRow[][]) =>
+      lookups.forEach((lookup, j) => {
+        for (const i of lookup.names) names.set(needName[i]!.localId, hits[j] ?? []);
+      });
+    const lookups = nameLookups(needName.map((p) => p.name));
+    const hits = await partiesByNameQueries(query, lookups);
+    // A shared query that filled its limit may have crowded a name's candidates out: asked again, one by one.
+    const full = lookups.filter((l, j) => l.names.length > 1 && (hits[j]?.length ?? 0) >= l.limit);
+    answer(lookups, hits);
+    const again = full.flatMap((l) =>
+      l.names.map((i) => ({ ...l, ...oneNameLookup(needName[i]!.name), names: [i] })),
     );
-    const names = new Map(needName.map((p, i) => [p.localId, nameHits[i] ?? []]));
+    if (again.length > 0) answer(again, await partiesByNameQueries(query, again));
     return { own: ownRows, byKey: keyHits, byName: names };
   });
 
