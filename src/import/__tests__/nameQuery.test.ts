@@ -8,6 +8,11 @@ describe('the full-text queries that find an incoming name its candidates', () =
     expect(requiredWordsQuery('Kama-Robotics (Kazan), LLC')).toBe('+kama +robotics~1 +kazan~1');
   });
 
+  it('asks a word with a digit exactly: a number differing by one digit names another entity', () => {
+    expect(requiredWordsQuery('Bench Holding 123456 Ltd')).toBe('+bench~1 +123456');
+    expect(requiredWordsQuery('Orbita5 Systems')).toBe('+orbita5');
+  });
+
   it('requires every word exactly of a name with no distinctive word, which only the same name matches', () => {
     expect(requiredWordsQuery('Holding Group Ltd')).toBe('+holding +group +ltd');
   });
