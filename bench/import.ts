@@ -24,11 +24,13 @@ import { PROJECT_ROOT } from '../src/config';
 import { createDriver, Database } from '../src/db/database';
 import { startEmbeddedNeo4j } from '../src/db/embeddedNeo4j';
 import { applyMigrations } from '../src/db/migrations';
+import { importCsv } from '../src/import/csvImport';
 import { readerFor } from '../src/import/formats';
 import { runImport, type Progress } from '../src/import/runImport';
 import { createLogger } from '../src/log';
 import { loadFolder } from '../src/seed/loadDataSet';
 import { parseArgs } from './benchDatabase';
+import { generateOwnershipCsv } from './generateCsv';
 import { prng } from './generateOwnershipGraph';
 import { round, say } from './stats';
 
@@ -41,6 +43,8 @@ const DEFAULTS = {
   heap: '1g',
   pageCache: '1g',
   batch: 1000,
+  /** ftm: the generated FollowTheMoney file; csv: the CSV templates of bench/generateCsv.ts (`lines` stakes). */
+  format: 'ftm',
 };
 
 /** The mix of a generated file, by line: mostly ownerships, the parties they join, a few sanctions. */
@@ -150,7 +154,11 @@ function peakRssMb(pid: number | 'self'): number | null {
 function statementKind(cypher: string): string {
   const c = cypher.replace(/\s+/g, ' ');
   if (c.includes("'record_names'")) return 'resolve: names (full-text)';
-  if (c.includes("'record_identifiers'")) return 'identifiers (full-text)';
+  if (c.includes("'record_identifiers'") && c.includes('UNWIND [k IN n.identifiers'))
+    return 'resolve: identifiers, batched (full-text)';
+  if (c.includes("'record_identifiers'")) return 'identifiers, per key (full-text)';
+  if (c.includes('UNWIND $pairs AS pair')) return 'resolve: own keys (index seeks)';
+  if (/^MATCH \(n:Record\) WHERE n.id IN \$ids RETURN n \{/.test(c.trim())) return 'resolve: own records';
   if (c.includes(':RecordVersion')) return 'write: archive old versions';
   if (c.includes(':ChangeSet')) return 'write: change set';
   if (c.includes('GraphVersion')) return 'write: graph version';
@@ -164,17 +172,25 @@ function statementKind(cypher: string): string {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), DEFAULTS);
-  const dataDir = args.dataDir || `.data/bench-import-${args.lines}`;
+  const dataDir = args.dataDir || `.data/bench-import-${args.format === 'csv' ? 'csv-' : ''}${args.lines}`;
   const folder = path.resolve(PROJECT_ROOT, dataDir);
   if (args.fresh) rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const load = () => os.loadavg().map((x) => round(x, 2));
 
-  const file = path.join(PROJECT_ROOT, '.data', `ftm-${args.lines}-${args.seed}.jsonl`);
+  const csv = args.format === 'csv';
+  if (!csv && args.format !== 'ftm') throw new Error(`--format is ftm or csv, not ${args.format}`);
+  const file = csv
+    ? path.join(PROJECT_ROOT, '.data', `csv-${args.lines}`)
+    : path.join(PROJECT_ROOT, '.data', `ftm-${args.lines}-${args.seed}.jsonl`);
   let generateSeconds = 0;
   if (!existsSync(file)) {
     const t = performance.now();
-    await generateFtmFile(file, args.lines, args.seed);
+    if (csv) {
+      mkdirSync(`${file}.tmp`, { recursive: true });
+      await generateOwnershipCsv(`${file}.tmp`, args.lines);
+      renameSync(`${file}.tmp`, file);
+    } else await generateFtmFile(file, args.lines, args.seed);
     generateSeconds = round((performance.now() - t) / 1000, 1);
     say(`generated ${path.relative(PROJECT_ROOT, file)} in ${generateSeconds} s`);
   }
@@ -231,33 +247,43 @@ async function main() {
         );
       }
     };
-    const report = await runImport(db, {
-      file,
-      format: 'ftm',
-      reader: readerFor('ftm'),
-      source: {
-        dataset: 'bench_registry',
-        version: `bench-${args.lines}-${args.seed}`,
-        url: 'https://example.org/bench-registry',
-        publisher: 'Bench',
-      },
-      batchSize: args.batch,
-      checkpointPath: `${file}.checkpoint.json`,
-      onProgress,
-    });
+    const source = {
+      dataset: 'bench_registry',
+      version: `bench-${args.format}-${args.lines}-${args.seed}`,
+      url: 'https://example.org/bench-registry',
+      publisher: 'Bench',
+    };
+    const report = csv
+      ? await importCsv(db, { path: file, source, batchSize: args.batch, onProgress })
+      : await runImport(db, {
+          file,
+          format: 'ftm',
+          reader: readerFor('ftm'),
+          source,
+          batchSize: args.batch,
+          checkpointPath: `${file}.checkpoint.json`,
+          onProgress,
+        });
     const ended = performance.now();
     passEnded[2] = ended;
     const seconds = (ended - started) / 1000;
     const pass = (n: 1 | 2) => round(((passEnded[n] ?? ended) - (passStarted[n] ?? ended)) / 1000, 1);
-    const ownershipLines = Math.max(
-      0,
-      args.lines -
-        Math.floor(args.lines * MIX.company) -
-        Math.floor(args.lines * MIX.person) -
-        Math.floor(args.lines * MIX.sanction),
-    );
+    // CSV: `lines` stakes between `lines` + 1 organizations, two files; pass 2 is then the time after the
+    // organizations, the ownerships file's own reading pass included.
+    const ownershipLines = csv
+      ? args.lines
+      : Math.max(
+          0,
+          args.lines -
+            Math.floor(args.lines * MIX.company) -
+            Math.floor(args.lines * MIX.person) -
+            Math.floor(args.lines * MIX.sanction),
+        );
+    const rows = csv ? 2 * args.lines + 1 : args.lines;
     const out = {
+      format: args.format,
       lines: args.lines,
+      rows,
       batch: args.batch,
       cpus: os.cpus().length,
       at: new Date().toISOString(),
@@ -265,7 +291,7 @@ async function main() {
       generateSeconds,
       seedSeconds,
       seconds: round(seconds, 1),
-      rowsPerSecond: round(args.lines / seconds, 0),
+      rowsPerSecond: round(rows / seconds, 0),
       passSeconds: { parties: pass(1), relationships: pass(2) },
       ownershipRows: ownershipLines,
       ownershipRowsPerSecondInPass2: round(ownershipLines / pass(2), 0),
@@ -280,7 +306,7 @@ async function main() {
       loadAverage: [loadBefore, load()],
     };
     say(
-      `imported ${args.lines} lines in ${out.seconds} s: ${out.rowsPerSecond} rows/s; ownership rows ` +
+      `imported ${rows} ${args.format} rows in ${out.seconds} s: ${out.rowsPerSecond} rows/s; ownership rows ` +
         `${out.ownershipRowsPerSecondInPass2}/s in pass 2 (${out.ownershipRowsPerSecondOverall}/s overall)`,
     );
     say(
@@ -293,7 +319,7 @@ async function main() {
     say(
       `peak RSS: node ${out.peakRssMb.node} MB, JVM ${out.peakRssMb.jvm} MB; load ${JSON.stringify(out.loadAverage)}`,
     );
-    const result = path.join(__dirname, 'results', `import-${args.lines}.json`);
+    const result = path.join(__dirname, 'results', `import-${csv ? 'csv-' : ''}${args.lines}.json`);
     mkdirSync(path.dirname(result), { recursive: true });
     writeFileSync(result, `${JSON.stringify(out, null, 2)}\n`);
     say(`written ${path.relative(process.cwd(), result)}`);

@@ -3,13 +3,21 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import type { Database } from '../db/database';
 import { isUniqueKey, identifierKey } from '../model/identifier';
-import { existingIds, holdersOfKeys } from '../queries/identifiers';
+import { existingIds } from '../queries/identifiers';
+import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { csvReader, kindOfRow, sourceIdOfUrl } from './csvReader';
 import { CSV_KINDS, headerProblems, kindOfFileName, kindOfHeader, type CsvKind } from './csvTemplates';
 import { sourceIdOf, type ImportSource } from './importSource';
 import type { Incoming, Ref } from './incoming';
-import { runImport, type ImportProblem, type ImportReport, type Progress } from './runImport';
+import {
+  emptyReport,
+  MAX_LISTED,
+  runImport,
+  type ImportProblem,
+  type ImportReport,
+  type Progress,
+} from './runImport';
 import { writeBatch, type Author } from './writeBatch';
 
 /**
@@ -41,13 +49,18 @@ interface CsvFile {
 
 /** Lookups sent to the database in batches of this many, so memory stays flat over a large folder. */
 const LOOKUP_BATCH = 1000;
-const MAX_LISTED = 1000;
 
 export async function importCsv(db: Database, options: CsvImportOptions): Promise<ImportReport> {
   const files = await templateFiles(options.path);
   const check = await checkWhole(db, files);
   const dryRun = options.dryRun ?? false;
-  const report = emptyReport(options, dryRun);
+  const report = emptyReport({
+    file: path.basename(options.path),
+    format: 'csv',
+    sourceId: sourceIdOf(options.source),
+    dryRun,
+    resumedFrom: null,
+  });
   report.lines = check.lines;
   report.skipped = check.skipped;
   if (check.problems.length > 0 || files.problems.length > 0) {
@@ -95,26 +108,6 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
     merge(report, part);
   }
   return report;
-}
-
-function emptyReport(options: CsvImportOptions, dryRun: boolean): ImportReport {
-  return {
-    file: path.basename(options.path),
-    format: 'csv',
-    sourceId: sourceIdOf(options.source),
-    dryRun,
-    lines: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    matched: 0,
-    ambiguous: 0,
-    rejected: 0,
-    skipped: 0,
-    problems: [],
-    reviews: [],
-    resumedFrom: null,
-  };
 }
 
 function merge(report: ImportReport, part: ImportReport): void {
@@ -397,7 +390,11 @@ async function checkAgainstDatabase(
   const keyRefs = refs.flatMap((r) => ('key' in r.ref && r.ref.key ? [r.ref.key] : []));
   const { existing, holders } = await db.read(async (query) => ({
     existing: await existingIds(query, [...new Set(idRefs)]),
-    holders: await holdersOfKeys(query, [...new Set([...keyRefs, ...identifiers.map((i) => i.key)])]),
+    holders: new Map(
+      [...(await recordsByIdentifierKeys(query, [...keyRefs, ...identifiers.map((i) => i.key)]))].map(
+        ([key, rows]) => [key, rows.map((r) => r.id)],
+      ),
+    ),
   }));
   for (const r of refs) {
     if ('id' in r.ref) {

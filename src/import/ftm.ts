@@ -66,6 +66,7 @@ export function ftmReader(
   return {
     rows: 'lines',
     idPrefix: 'ftm',
+    refKeyOf: (localId) => ref(localId).key,
     read(row, line) {
       const jsonLine = parseJsonLine(row, line);
       if (!jsonLine.ok) return jsonLine.items;

@@ -17,6 +17,7 @@ export function gleifReader(): FormatReader {
   return {
     rows: 'lines',
     idPrefix: 'gleif',
+    refKeyOf: (lei) => `LEI:${lei}`,
     read(row, line) {
       const parsed = parseJsonLine(row, line);
       if (!parsed.ok) return parsed.items;

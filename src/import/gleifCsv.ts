@@ -51,6 +51,7 @@ export function gleifCsvReader(): FormatReader {
     rows: 'csv',
     // The ids are the JSON reader's: an entity read from either publication is the same record.
     idPrefix: 'gleif',
+    refKeyOf: (lei) => `LEI:${lei}`,
     read(value, line) {
       const row = value as Row;
       if (L1.lei in row) {

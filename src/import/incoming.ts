@@ -80,6 +80,11 @@ export interface FormatReader {
   rows: 'lines' | 'csv';
   /** The prefix of the ids derived for this format's records: org:ftm-…, own:ftm-… */
   idPrefix: string;
+  /**
+   * The identifier key every reference to a party of this format carries, when there is one (FtM:
+   * OPENSANCTIONS:id, GLEIF: LEI:lei): a party merged into a record of another id is then found again by it.
+   */
+  refKeyOf?: (localId: string) => string;
   read(row: string | Record<string, string>, line: number): Incoming[];
 }
 

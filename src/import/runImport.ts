@@ -5,11 +5,12 @@ import { DesignationRecord } from '../model/policy';
 import { identifierKey, isUniqueKey } from '../model/identifier';
 import { OwnershipRecord } from '../model/ownership';
 import { OrganizationRecord, PersonRecord } from '../model/party';
-import { existingIds, partiesByIdentifierKeys } from '../queries/identifiers';
+import { existingIds } from '../queries/identifiers';
+import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { recordsHoldingKeys } from '../queries/keyHolders';
 import { upsertReviews } from '../queries/importReview';
+import { partiesByNameQueries } from '../queries/nameCandidates';
 import { fetchRecords } from '../queries/records';
-import { searchPartiesByNames } from '../queries/search';
 import type { NodeRow } from '../records/rows';
 import { DataSetError } from '../seed/dataSetError';
 import {
@@ -28,6 +29,7 @@ import {
   type IncomingRelationship,
   type Ref,
 } from './incoming';
+import { nameLookups, oneNameLookup, type NameLookup } from './nameQuery';
 import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
 import { missingCountries } from './countries';
@@ -105,7 +107,8 @@ export interface ImportReport {
   refused?: string;
 }
 
-const MAX_LISTED = 1000;
+/** Problems and review entries a report lists at most (the counts go on). */
+export const MAX_LISTED = 1000;
 const COUNTERS = [
   'lines',
   'created',
@@ -116,6 +119,25 @@ const COUNTERS = [
   'rejected',
   'skipped',
 ] as const;
+
+/** A report of nothing done yet: every count zero, nothing listed. */
+export function emptyReport(
+  of: Pick<ImportReport, 'file' | 'format' | 'sourceId' | 'dryRun' | 'resumedFrom'>,
+): ImportReport {
+  return {
+    ...of,
+    lines: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    matched: 0,
+    ambiguous: 0,
+    rejected: 0,
+    skipped: 0,
+    problems: [],
+    reviews: [],
+  };
+}
 
 export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
   const { file, reader, source } = options;
@@ -128,23 +150,13 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const expect = { file: path.resolve(file), ...identity, format: options.format, sourceId };
   const resumed = checkpointPath ? await readCheckpoint(checkpointPath, expect) : null;
 
-  const report: ImportReport = {
+  const report = emptyReport({
     file: name,
     format: options.format,
     sourceId,
     dryRun,
-    lines: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    matched: 0,
-    ambiguous: 0,
-    rejected: 0,
-    skipped: 0,
-    problems: [],
-    reviews: [],
     resumedFrom: resumed ? { pass: resumed.pass, line: resumed.line } : null,
-  };
+  });
   if (resumed) for (const k of COUNTERS) report[k] = resumed.counts[k] ?? 0;
 
   const state: ImportState = {
@@ -233,7 +245,10 @@ interface ImportState {
   sourceRecord: ReturnType<typeof sourceRecordOf>;
   dryRun: boolean;
   author: Author;
-  /** Local ids of parties merged into records of other ids, for the relationships of pass 2. */
+  /**
+   * Local ids of parties merged into records of other ids, for the relationships of pass 2: only for formats
+   * whose references carry no identifier key (BODS, CSV); FtM and GLEIF find the merged record by its key.
+   */
   matchedLocal: Map<string, string>;
   /** In a dry run only: the ids that would have been created, so pass 2 can be checked without them. */
   wouldCreate: Map<string, string>;
@@ -260,23 +275,29 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
   const ids = parties.map((p) => derivedId(state, p));
   const keys = parties.map((p) => p.identifiers.map(identifierKey));
 
+  // Three statements per batch, whatever its size: its own records (a rerun), every identifier key in one
+  // full-text query, and the names of the parties neither settles, 50 to a full-text query (nameQuery.ts).
   const { own, byKey, byName } = await state.db.read(async (query) => {
     const ownRows = new Map((await fetchRecords(query, ids)).map((r) => [r.id, r]));
-    const allKeys = [...new Set(keys.flat())];
-    const hits = await partiesByIdentifierKeys(query, allKeys);
-    const keyHits = new Map(allKeys.map((k, i) => [k, hits[i] ?? []]));
+    const keyHits = await recordsByIdentifierKeys(query, keys.flat());
     // Names are looked up only for parties neither an own record nor an identifier settles.
     const needName = parties.filter(
       (_, i) => !ownRows.has(ids[i]!) && !keys[i]!.some((k) => (keyHits.get(k) ?? []).length > 0),
     );
-    const nameHits =
-      needName.length > 0
-        ? await searchPartiesByNames(
-            query,
-            needName.map((p) => p.name),
-          )
-        : [];
-    const names = new Map(needName.map((p, i) => [p.localId, (nameHits[i] ?? []).map((h) => h.row)]));
+    const names = new Map<string, NodeRow[]>();
+    const answer = (lookups: NameLookup[], hits: NodeRow[][]) =>
+      lookups.forEach((lookup, j) => {
+        for (const i of lookup.names) names.set(needName[i]!.localId, hits[j] ?? []);
+      });
+    const lookups = nameLookups(needName.map((p) => p.name));
+    const hits = await partiesByNameQueries(query, lookups);
+    // A shared query that filled its limit may have crowded a name's candidates out: asked again, one by one.
+    const full = lookups.filter((l, j) => l.names.length > 1 && (hits[j]?.length ?? 0) >= l.limit);
+    answer(lookups, hits);
+    const again = full.flatMap((l) =>
+      l.names.map((i) => ({ ...l, ...oneNameLookup(needName[i]!.name), names: [i] })),
+    );
+    if (again.length > 0) answer(again, await partiesByNameQueries(query, again));
     return { own: ownRows, byKey: keyHits, byName: names };
   });
 
@@ -355,7 +376,10 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
         break;
       case 'MATCHED': {
         report.matched++;
-        state.matchedLocal.set(party.localId, resolution.id);
+        // Pass 2 finds it again by the key its references carry, which the merged record now holds; only
+        // a format whose references carry no key keeps it in memory.
+        const refKey = state.reader.refKeyOf?.(party.localId);
+        if (!refKey || !keys[i]!.includes(refKey)) state.matchedLocal.set(party.localId, resolution.id);
         const base = records.get(resolution.id)?.record ?? recordFromRow(rowsById.get(resolution.id)!);
         record = mergedRecord(base, party, state.sourceId, false);
         break;
@@ -568,8 +592,8 @@ async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string,
     const keys = [
       ...new Set(refs.flatMap((r) => ('key' in r && r.key && !settled.has(r.key) ? [r.key] : []))),
     ];
-    const hits = await partiesByIdentifierKeys(query, keys);
-    keys.forEach((k, i) => settled.set(k, [...new Set((hits[i] ?? []).map((r) => r.id))]));
+    const hits = await recordsByIdentifierKeys(query, keys);
+    for (const k of keys) settled.set(k, [...new Set((hits.get(k) ?? []).map((r) => r.id))]);
     return { holders: settled, existing: await existingIds(query, ids) };
   });
   for (const ref of refs) {
