@@ -22,17 +22,43 @@ function read<T>(file: string): T | null {
   return existsSync(full) ? (JSON.parse(readFileSync(full, 'utf8')) as T) : null;
 }
 
+interface Summary {
+  p50: number;
+  p99: number;
+}
 interface Exposure {
-  single: { totalMs: { p50: number; p99: number } };
+  machine: { loadAverage: number[] };
+  single: { totalMs: Summary; concurrent?: { clients: number; totalMs: Summary } | null };
   sweep: {
+    cold: { totalMs: number };
     warm: { totalMs: number; fetchedEntities: number };
+    uncached?: { totalMs: number } | null;
+    api?: { coldMs: number; warmMs: number };
     nodePeakRssMb: number;
     jvmPeakRssMb: number;
   };
 }
 interface Access {
-  checks: { totalMs: { p50: number; p99: number } };
+  checks: { totalMs: Summary; concurrent?: { clients: number; totalMs: Summary } | null };
   machine: { loadAverage: number[] };
+}
+
+/** The load average a result file was written at (1, 5 and 15 minutes), as the table prints it. */
+export interface RunLoad {
+  entities: number;
+  bench: 'exposure' | 'access';
+  loadAverage: number[];
+}
+
+export function scalingLoads(): RunLoad[] {
+  const loads: RunLoad[] = [];
+  for (const entities of SIZES) {
+    const e = read<Exposure>(`exposure-${entities}.json`);
+    if (e) loads.push({ entities, bench: 'exposure', loadAverage: e.machine.loadAverage });
+    const a = read<Access>(`access-${entities}.json`);
+    if (a) loads.push({ entities, bench: 'access', loadAverage: a.machine.loadAverage });
+  }
+  return loads;
 }
 
 export function scalingPoints(): Point[] {
@@ -40,19 +66,67 @@ export function scalingPoints(): Point[] {
   for (const entities of SIZES) {
     const e = read<Exposure>(`exposure-${entities}.json`);
     if (e) {
+      const c = e.single.concurrent;
       points.push(
         { entities, figure: 'verdict p50', value: e.single.totalMs.p50, unit: 'ms' },
         { entities, figure: 'verdict p99', value: e.single.totalMs.p99, unit: 'ms' },
+        ...(c
+          ? [
+              {
+                entities,
+                figure: `verdict p50, ${c.clients} clients`,
+                value: c.totalMs.p50,
+                unit: 'ms' as const,
+              },
+              {
+                entities,
+                figure: `verdict p99, ${c.clients} clients`,
+                value: c.totalMs.p99,
+                unit: 'ms' as const,
+              },
+            ]
+          : []),
+        { entities, figure: 'sweep (cold)', value: e.sweep.cold.totalMs, unit: 'ms' },
         { entities, figure: 'sweep (warm)', value: e.sweep.warm.totalMs, unit: 'ms' },
+        ...(e.sweep.uncached
+          ? [{ entities, figure: 'sweep (cache off)', value: e.sweep.uncached.totalMs, unit: 'ms' as const }]
+          : []),
+        ...(e.sweep.api
+          ? [
+              {
+                entities,
+                figure: 'coveredEntities API (warm)',
+                value: e.sweep.api.warmMs,
+                unit: 'ms' as const,
+              },
+            ]
+          : []),
         { entities, figure: 'node peak RSS', value: e.sweep.nodePeakRssMb, unit: 'MB' },
         { entities, figure: 'Neo4j JVM peak RSS', value: e.sweep.jvmPeakRssMb, unit: 'MB' },
       );
     }
     const a = read<Access>(`access-${entities}.json`);
     if (a) {
+      const c = a.checks.concurrent;
       points.push(
         { entities, figure: 'accessCheck p50', value: a.checks.totalMs.p50, unit: 'ms' },
         { entities, figure: 'accessCheck p99', value: a.checks.totalMs.p99, unit: 'ms' },
+        ...(c
+          ? [
+              {
+                entities,
+                figure: `accessCheck p50, ${c.clients} clients`,
+                value: c.totalMs.p50,
+                unit: 'ms' as const,
+              },
+              {
+                entities,
+                figure: `accessCheck p99, ${c.clients} clients`,
+                value: c.totalMs.p99,
+                unit: 'ms' as const,
+              },
+            ]
+          : []),
       );
     }
   }
@@ -61,6 +135,7 @@ export function scalingPoints(): Point[] {
 
 async function main(): Promise<void> {
   const points = scalingPoints();
+  const loads = scalingLoads();
   // vega-lite's types resolve only under moduleResolution node16+; its one function used here is typed locally.
   const vegaLite = 'vega-lite';
   const vl = (await import(vegaLite)) as { compile(spec: unknown): { spec: unknown } };
@@ -98,6 +173,13 @@ async function main(): Promise<void> {
         return p ? `${p.value} ${p.unit}` : 'not measured';
       });
       return `| ${f} | ${cells.join(' | ')} |`;
+    }),
+    ...(['exposure', 'access'] as const).map((bench) => {
+      const cells = SIZES.map((s) => {
+        const l = loads.find((x) => x.bench === bench && x.entities === s);
+        return l ? l.loadAverage.join(' / ') : '-';
+      });
+      return `| load average at the end of bench:${bench} (1 / 5 / 15 min) | ${cells.join(' | ')} |`;
     }),
   ];
   console.log(lines.join('\n'));

@@ -1,4 +1,4 @@
-import { createSweepCache } from '../src/cache/sweepCache';
+import { createSweepCache, DERIVED_PER_GRAPH } from '../src/cache/sweepCache';
 import type { Query } from '../src/db/database';
 import { bumpGraphVersion } from '../src/queries/graphVersion';
 import { fetchDownstream, type DownstreamRoots } from '../src/queries/ownershipSubgraph';
@@ -18,8 +18,8 @@ const OFAC_50 = 'policy:ofac-50-percent-rule';
 const DAY = '2026-03-01';
 const PREFIX = 'org:sweep-cache-';
 
-const SWEEP = `query Sweep($policy: ID!, $asOf: Date, $after: String) {
-  coveredEntities(policy: $policy, asOf: $asOf, first: 100, after: $after) {
+const SWEEP = `query Sweep($policy: ID!, $asOf: Date, $after: String, $first: Int = 100) {
+  coveredEntities(policy: $policy, asOf: $asOf, first: $first, after: $after) {
     totalCount
     edges { node { party { id } verdict share { lower upper } reason } }
     pageInfo { hasNextPage endCursor }
@@ -54,12 +54,12 @@ async function addSubsidiary(ownerId: string): Promise<string> {
 const summarize = (node: any) => `${node.verdict} ${node.share.lower}-${node.share.upper}: ${node.reason}`;
 
 /** Every page of a sweep, with the Cypher each page's request sent. */
-async function sweep(): Promise<{ verdicts: Map<string, string>; queries: string[][] }> {
+async function sweep(first = 100): Promise<{ verdicts: Map<string, string>; queries: string[][] }> {
   const verdicts = new Map<string, string>();
   const queries: string[][] = [];
   let after: string | null = null;
   do {
-    const answer = await seeded.execute(SWEEP, { policy: OFAC_50, asOf: DAY, after });
+    const answer = await seeded.execute(SWEEP, { policy: OFAC_50, asOf: DAY, after, first });
     expect(answer.errors).toBeUndefined();
     const page: any = answer.data.coveredEntities;
     for (const edge of page.edges) verdicts.set(edge.node.party.id, summarize(edge.node));
@@ -237,6 +237,48 @@ describe('Sweep cache: the downstream subgraph kept per graph version', () => {
   });
 });
 
+describe('Sweep cache: results derived from a held graph', () => {
+  it('keeps a result per key while it holds the graph, and computes it again for another key', async () => {
+    const roots = await designatedRoot();
+    const cache = createSweepCache(1_000_000)!;
+    const graph = await seeded.db.read((query) => cache.downstream(query, roots));
+    let computed = 0;
+    const compute = (tag: string) => () => ({ tag, n: ++computed });
+    const first = cache.derived(graph, 'a', compute('a'));
+    expect(cache.derived(graph, 'a', compute('a'))).toBe(first);
+    expect(cache.derived(graph, 'b', compute('b'))).toEqual({ tag: 'b', n: 2 });
+    expect(cache.stats).toMatchObject({ derivedHits: 1, derivedMisses: 2 });
+  });
+
+  it('computes every time for a graph it does not hold, and forgets results with their graph', async () => {
+    const roots = await designatedRoot();
+    const cache = createSweepCache(1_000_000)!;
+    const old = await seeded.db.read((query) => cache.downstream(query, roots));
+    let computed = 0;
+    cache.derived(old, 'a', () => ++computed);
+    await addSubsidiary(roots.designated[0]!);
+    const newer = await seeded.db.read((query) => cache.downstream(query, roots));
+    expect(newer).not.toBe(old);
+    // The older graph is no longer held: asking about it computes, and the newer graph starts empty.
+    cache.derived(old, 'a', () => ++computed);
+    cache.derived(old, 'a', () => ++computed);
+    expect(cache.derived(newer, 'a', () => ++computed)).toBe(4);
+    const stranger = { entities: new Map(), ownerships: [], controls: [] };
+    expect(cache.derived(stranger, 'a', () => ++computed)).toBe(5);
+    expect(cache.stats).toMatchObject({ derivedHits: 0, derivedMisses: 5 });
+  });
+
+  it(`keeps at most ${DERIVED_PER_GRAPH} results per graph, the most recently used`, async () => {
+    const roots = await designatedRoot();
+    const cache = createSweepCache(1_000_000)!;
+    const graph = await seeded.db.read((query) => cache.downstream(query, roots));
+    for (let i = 0; i <= DERIVED_PER_GRAPH; i++) cache.derived(graph, `k${i}`, () => i);
+    // k0 was the least recently used of DERIVED_PER_GRAPH + 1 keys: gone; k1 is still there.
+    expect(cache.derived(graph, 'k1', () => -1)).toBe(1);
+    expect(cache.derived(graph, 'k0', () => -1)).toBe(-1);
+  });
+});
+
 describe('coveredEntities through the sweep cache', () => {
   it('reads the subgraph once for every page of a sweep, and answers as the uncached read does', async () => {
     const cached = await sweep();
@@ -258,6 +300,34 @@ describe('coveredEntities through the sweep cache', () => {
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
     expect([...cached.verdicts].sort()).toEqual([...uncached].sort());
+  });
+
+  it('reasons once per graph version for all pages of a sweep, and again for a what-if or another date', async () => {
+    const cache = seeded.app.context().sweepCache!;
+    // At least two listed entities, so that a sweep one entity per page has several pages.
+    const first = await sweep();
+    const [coveredId] = [...first.verdicts].find(([, v]) => v.startsWith('COVERED')) ?? [];
+    await addSubsidiary(coveredId!);
+    await sweep(); // fills the cache with this version's graph and sweep
+    const before = { ...cache.stats };
+    const again = await sweep(1);
+    expect(again.queries.length).toBe(again.verdicts.size);
+    expect(again.queries.length).toBeGreaterThan(1);
+    expect(cache.stats.derivedHits - before.derivedHits).toBe(again.queries.length);
+    expect(cache.stats.derivedMisses).toBe(before.derivedMisses);
+
+    // A lower threshold, asked at the same graph version, is another question with another answer.
+    const lower = await seeded.execute(
+      `query($policy: ID!, $asOf: Date) {
+        coveredEntities(policy: $policy, asOf: $asOf, first: 1, threshold: 0.01) { totalCount }
+      }`,
+      { policy: OFAC_50, asOf: DAY },
+    );
+    expect(lower.errors).toBeUndefined();
+    expect(lower.data.coveredEntities.totalCount).toBeGreaterThan(again.verdicts.size);
+    const earlier = await seeded.execute(SWEEP, { policy: OFAC_50, asOf: '2019-01-01', after: null });
+    expect(earlier.errors).toBeUndefined();
+    expect(cache.stats.derivedMisses - before.derivedMisses).toBe(2);
   });
 
   it('answers a write at once: a new subsidiary of a covered entity is covered in the next sweep', async () => {

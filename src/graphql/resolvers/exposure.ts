@@ -193,21 +193,29 @@ export const exposureResolvers: Resolvers = {
       const designated = rule.designations.filter((d) => inForce(d, day)).map((d) => d.entityId);
       const roots = { designated, targets: rule.targetCountries, basis: rule.countryBasis };
       const graph = await downstreamAt(ctx, roots, knownAsOf);
-      const sweep = unwrap(
-        coveredEntities(graph, rule, { asOf: day, unknownAs: unknownAs ?? ARGUMENT_DEFAULTS.unknownAs }),
-      );
-      const all: CoveredEntityRow[] = sweep.entities
-        .filter((e) => e.verdict !== 'NOT_COVERED')
-        .map((e) => {
-          const share = rule.aggregation === 'AGGREGATE' || !e.lookThrough ? e.aggregate : e.lookThrough;
-          return {
-            entityId: e.entityId,
-            verdict: e.verdict,
-            share,
-            reason: shortReason(rule, graph, e.entityId, { reason: e.reason, share, verdict: e.verdict }),
-          };
-        })
-        .sort((a, b) => (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : 0));
+      const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
+      // Every listed entity, sorted: a pure function of the graph, the rule (with its what-ifs), the date and
+      // `unknownAs`, so a graph the sweep cache holds keeps it and the next pages of the sweep skip the reasoning.
+      const sweepRows = () => {
+        const sweep = unwrap(coveredEntities(graph, rule, { asOf: day, unknownAs: how }));
+        const rows: CoveredEntityRow[] = sweep.entities
+          .filter((e) => e.verdict !== 'NOT_COVERED')
+          .map((e) => {
+            const share = rule.aggregation === 'AGGREGATE' || !e.lookThrough ? e.aggregate : e.lookThrough;
+            return {
+              entityId: e.entityId,
+              verdict: e.verdict,
+              share,
+              reason: shortReason(rule, graph, e.entityId, { reason: e.reason, share, verdict: e.verdict }),
+            };
+          })
+          .sort((a, b) => (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : 0));
+        return { policyStatus: sweep.policyStatus, all: rows };
+      };
+      const { policyStatus, all } =
+        ctx.sweepCache && !knownAsOf
+          ? ctx.sweepCache.derived(graph, JSON.stringify(['coveredEntities', rule, day, how]), sweepRows)
+          : sweepRows();
       const start = afterId === null ? 0 : all.findIndex((e) => e.entityId > afterId);
       const page = start < 0 ? [] : all.slice(start, start + limit);
       const edges = page.map((node) => ({ cursor: encodeCursor(node.entityId), node }));
@@ -215,7 +223,7 @@ export const exposureResolvers: Resolvers = {
         {
           policyId: rule.id,
           asOf: day,
-          policyStatus: sweep.policyStatus,
+          policyStatus,
           edges,
           nodes: page,
           pageInfo: {
