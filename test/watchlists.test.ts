@@ -461,3 +461,16 @@ describe('verdictChanges: a watched party retracted', () => {
     ]);
   });
 });
+
+describe('Watchlists: stored with their own keys', () => {
+  it('keeps watchlist and delivery ids unique, and finds deliveries by list and status through indexes', async () => {
+    const constraints = await h.db.readRows<{ name: string }>('SHOW CONSTRAINTS YIELD name RETURN name');
+    expect(constraints.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['watchlist_id', 'webhook_delivery_id']),
+    );
+    const indexes = await h.db.readRows<{ name: string; properties: string[] }>(
+      "SHOW INDEXES YIELD name, labelsOrTypes, properties WHERE 'WebhookDelivery' IN labelsOrTypes RETURN name, properties",
+    );
+    expect(indexes.map((i) => i.properties[0]).sort()).toEqual(['id', 'status', 'watchlistId']);
+  });
+});

@@ -1,12 +1,13 @@
 import { NAMED_LABELS, RECORD_LABEL, RECORD_RELATIONSHIP_TYPES } from '../records/vocabulary';
 import type { Database } from './database';
+import { WATCHLIST_LABEL, WEBHOOK_DELIVERY_LABEL } from '../queries/watchlists';
 
 /**
  * Constraints and indexes, applied at start-up. Every statement is idempotent (IF NOT EXISTS), so applying
  * them again changes nothing; the schema version node records that they ran, for /readyz. Every statement
  * runs on Neo4j 5.26 LTS and on the 2025/2026 releases.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Relationship types that carry their own stable id (MERGE keys on it). */
 export const RELATIONSHIP_TYPES_WITH_ID = RECORD_RELATIONSHIP_TYPES;
@@ -34,6 +35,12 @@ export const MIGRATIONS: readonly string[] = [
   `MATCH (v:RecordVersion) WHERE v.versionOf IS NULL SET v.versionOf = v.kind REMOVE v.kind`,
   'CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.id IS UNIQUE',
   'CREATE INDEX change_set_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.at)',
+  // Version 3: watchlists by id, and their webhook deliveries by id (MERGE keys on it, so the constraint also
+  // keeps two workers from creating one delivery twice), by list and by status (the worker's poll).
+  `CREATE CONSTRAINT watchlist_id IF NOT EXISTS FOR (w:${WATCHLIST_LABEL}) REQUIRE w.id IS UNIQUE`,
+  `CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (d:${WEBHOOK_DELIVERY_LABEL}) REQUIRE d.id IS UNIQUE`,
+  `CREATE INDEX webhook_delivery_watchlist IF NOT EXISTS FOR (d:${WEBHOOK_DELIVERY_LABEL}) ON (d.watchlistId)`,
+  `CREATE INDEX webhook_delivery_status IF NOT EXISTS FOR (d:${WEBHOOK_DELIVERY_LABEL}) ON (d.status)`,
   // Names and aliases, for search and for screening customer lists by name.
   `CREATE FULLTEXT INDEX record_names IF NOT EXISTS FOR (n:${NAMED_LABELS.join('|')}) ON EACH [n.name, n.aliasText]`,
   // Identifiers (LEI:…, REGISTRY:GB-COH:…) of organizations and persons, a list property of canonical keys.

@@ -1,6 +1,7 @@
 import { int, type Query } from '../db/database';
 import { NODE_PROJECTION } from '../records/projection';
 import type { NodeRow } from '../records/rows';
+import { identifierPhrase } from './identifiers';
 
 /**
  * Organizations and persons holding any of a batch of identifier keys, in ONE full-text query per chunk of
@@ -15,11 +16,6 @@ export const CHUNK = 500;
 /** Records returned per key at most (a non-unique scheme may be held by several; a conflict by two). */
 const PER_KEY = 50;
 
-/** A key as a Lucene phrase: inside quotes only `"` and `\` are syntax (canonical keys hold neither). */
-function phrase(key: string): string {
-  return `"${key.replace(/["\\]/g, '\\$&')}"`;
-}
-
 /** For each key asked, the records holding it (absent: none). */
 export async function recordsByIdentifierKeys(
   query: Query,
@@ -33,9 +29,15 @@ export async function recordsByIdentifierKeys(
       `CALL db.index.fulltext.queryNodes('record_identifiers', $text, {limit: $limit}) YIELD node AS n
        UNWIND [k IN n.identifiers WHERE k IN $keys] AS key
        RETURN key, collect(${NODE_PROJECTION}) AS hits`,
-      { text: chunk.map(phrase).join(' OR '), keys: chunk, limit: int(chunk.length * PER_KEY) },
+      { text: chunk.map(identifierPhrase).join(' OR '), keys: chunk, limit: int(chunk.length * PER_KEY) },
     );
     for (const r of rows) out.set(r.key, r.hits);
   }
   return out;
+}
+
+/** Ids of records holding each key, for uniqueness checks before a write: key → ids (a batch in one query). */
+export async function holdersOfKeys(query: Query, keys: readonly string[]): Promise<Map<string, string[]>> {
+  const hits = await recordsByIdentifierKeys(query, keys);
+  return new Map(keys.map((key) => [key, (hits.get(key) ?? []).map((row) => row.id)]));
 }

@@ -29,12 +29,6 @@ export async function partiesByIdentifierKeys(query: Query, keys: readonly strin
   return out;
 }
 
-/** Ids of records holding each key, for uniqueness checks before a write: key → ids. */
-export async function holdersOfKeys(query: Query, keys: readonly string[]): Promise<Map<string, string[]>> {
-  const hits = await partiesByIdentifierKeys(query, keys);
-  return new Map(keys.map((key, i) => [key, (hits[i] ?? []).map((row) => row.id)]));
-}
-
 /** Which of these ids name a record in the database (a reference check before a load writes anything). */
 export async function existingIds(query: Query, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Query } from '../db/database';
 import type { DataSetFile } from '../model/dataset';
 import { identifierKey, isUniqueKey } from '../model/identifier';
-import { holdersOfKeys } from '../queries/identifiers';
+import { holdersOfKeys } from '../queries/identifierHolders';
 import { DataSetError, type DataSetIssue } from './dataSetError';
 
 /**

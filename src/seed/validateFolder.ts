@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Database } from '../db/database';
 import type { DataSetIssue } from './dataSetError';
 import { SECTIONS } from '../model/dataset';
-import { existingIds, holdersOfKeys } from '../queries/identifiers';
+import { holdersOfKeys } from '../queries/identifierHolders';
+import { existingIds } from '../queries/identifiers';
 import { identifierClashesAcross, uniqueIdentifiersOf } from './identifierClashes';
 import { listDataSetFiles, parseDataSetFile, referencesOf, type ParsedFile } from './readDataSet';
 
