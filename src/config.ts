@@ -102,6 +102,8 @@ const Settings = z.object({
   EMBEDDED_NEO4J_PORT: z.preprocess(emptyToUndefined, Port.default(7687)),
   EMBEDDED_NEO4J_HEAP: z.preprocess(emptyToUndefined, Size.default('2g')),
   EMBEDDED_NEO4J_PAGECACHE: z.preprocess(emptyToUndefined, Size.default('1g')),
+  // Seconds the embedded Neo4j may take to accept connections (a first start on a slow disk, a busy machine).
+  EMBEDDED_NEO4J_START_TIMEOUT: Count(10, 86_400, 180),
   NEO4J_JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
   JAVA_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
   // Keys and roles (src/auth/): hashed keys from a file and/or the environment, optional JWTs, read access.

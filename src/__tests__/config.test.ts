@@ -18,6 +18,11 @@ describe('loadConfig: settings from the environment', () => {
     }
   });
 
+  it('gives the embedded Neo4j 180 s to start unless told otherwise', () => {
+    expect(loadConfig({}).EMBEDDED_NEO4J_START_TIMEOUT).toBe(180);
+    expect(loadConfig({ EMBEDDED_NEO4J_START_TIMEOUT: '600' }).EMBEDDED_NEO4J_START_TIMEOUT).toBe(600);
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ NEO4J_URI: '', PORT: '' });
     expect(config.NEO4J_URI).toBeUndefined();
@@ -31,6 +36,11 @@ describe('loadConfig: settings from the environment', () => {
     ['SEED_ON_EMPTY', 'maybe', /SEED_ON_EMPTY must be true or false, got "maybe"/],
     ['EMBEDDED_NEO4J_HEAP', '2 gigs', /EMBEDDED_NEO4J_HEAP must be a size such as 512m or 2g/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
+    [
+      'EMBEDDED_NEO4J_START_TIMEOUT',
+      '5',
+      /EMBEDDED_NEO4J_START_TIMEOUT must be between 10 and 86400, got "5"/,
+    ],
   ])('refuses %s=%s with a message naming the variable and what it must be', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

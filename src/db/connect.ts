@@ -20,6 +20,7 @@ export function embeddedOptions(config: Config, log: Logger): EmbeddedNeo4jOptio
     port: config.EMBEDDED_NEO4J_PORT,
     heap: config.EMBEDDED_NEO4J_HEAP,
     pageCache: config.EMBEDDED_NEO4J_PAGECACHE,
+    startTimeoutMs: config.EMBEDDED_NEO4J_START_TIMEOUT * 1000,
     javaHome: config.NEO4J_JAVA_HOME,
     javaHomeEnv: config.JAVA_HOME,
     log,

@@ -214,7 +214,8 @@ function launch(
       child.kill('SIGKILL');
       reject(
         new Error(
-          `Embedded Neo4j did not become ready within ${(options.startTimeoutMs ?? 180000) / 1000}s; see ${dataDir}/logs`,
+          `Embedded Neo4j did not become ready within ${(options.startTimeoutMs ?? 180000) / 1000}s ` +
+            `(EMBEDDED_NEO4J_START_TIMEOUT, in seconds); see ${dataDir}/logs`,
         ),
       );
     }, options.startTimeoutMs ?? 180000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/config';
+import { PROJECT_ROOT, loadConfig } from '../../src/config';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/db/embeddedNeo4j';
 import { createLogger } from '../../src/log';
 
@@ -46,6 +46,8 @@ export async function startTestNeo4j(
     heap: '1g',
     pageCache: '256m',
     txMemory: '512m',
+    // A busy machine may need longer than the default 180 s for a first start: EMBEDDED_NEO4J_START_TIMEOUT.
+    startTimeoutMs: loadConfig().EMBEDDED_NEO4J_START_TIMEOUT * 1000,
     // NEO4J_JAVA_HOME=<a JDK 17-24> runs the whole suite on the 5.26 LTS instead of the current release.
     ...(process.env.NEO4J_JAVA_HOME ? { javaHome: process.env.NEO4J_JAVA_HOME } : {}),
     log: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
