@@ -1,4 +1,9 @@
+import { buildSchema, parse } from 'graphql';
 import { createApp, type App, type AppConfig } from '../src/app';
+import type { Principal } from '../src/auth/principal';
+import { selectsUnversionedField } from '../src/cache/responseCache';
+import { loadTypeDefs } from '../src/graphql/schema';
+import { upsertReviews } from '../src/queries/importReview';
 import type { Database } from '../src/db/database';
 import { createLogger } from '../src/log';
 import { bumpGraphVersion } from '../src/queries/graphVersion';
@@ -23,8 +28,10 @@ async function appWith(config: Partial<AppConfig>): Promise<App> {
   return app;
 }
 
-async function ask(app: App, query: string, variables: Record<string, unknown> = {}) {
-  const contextValue = app.context();
+const EDITOR: Principal = { id: 'key:cache-editor', name: 'Cache editor', role: 'editor', via: 'api-key' };
+
+async function ask(app: App, query: string, variables: Record<string, unknown> = {}, principal?: Principal) {
+  const contextValue = app.context(undefined, principal);
   const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
   return {
@@ -108,5 +115,46 @@ describe('Response cache keyed by the graph version', () => {
     const second = await ask(app, ASK, { id: ORG });
     expect(second.queries).toHaveLength(1);
     expect(isVersionRead(second.queries[0]!)).toBe(false);
+  });
+
+  it('never caches the import review list, which changes without a new graph version', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    const REVIEW = '{ importReview(status: OPEN) { id name } }';
+    const listed = async () =>
+      ((await ask(app, REVIEW, {}, EDITOR)).data as unknown as { importReview: Array<{ id: string }> })
+        .importReview;
+    const before = await listed();
+    await db.write((query) =>
+      upsertReviews(query, [
+        {
+          id: 'review:cache-test',
+          sourceId: 'src:cache-test',
+          file: 'cache.jsonl',
+          line: 1,
+          localId: 'cache-1',
+          label: 'Organization',
+          name: 'Cache Review Ltd',
+          partyJson: '{}',
+          derivedId: 'org:cache-review',
+          candidateIds: [],
+          reason: 'a test entry',
+        },
+      ]),
+    );
+    const after = await listed();
+    expect(after.map((r) => r.id)).toEqual([...before.map((r) => r.id), 'review:cache-test']);
+  });
+
+  it('tells which questions select such a field, through fragments too', () => {
+    const schema = buildSchema(loadTypeDefs());
+    const selects = (text: string) => selectsUnversionedField(schema, parse(text));
+    expect(selects('{ watchlist(id: "w") { deliveries { id } } }')).toBe(true);
+    expect(
+      selects('{ watchlist(id: "w") { ...L } } fragment L on Watchlist { name deliveries { status } }'),
+    ).toBe(true);
+    expect(selects('{ importReview { id } }')).toBe(true);
+    expect(selects('{ watchlist(id: "w") { name entities { id } } organization(id: "o") { name } }')).toBe(
+      false,
+    );
   });
 });

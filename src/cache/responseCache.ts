@@ -1,5 +1,13 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
-import { OperationTypeNode } from 'graphql';
+import {
+  OperationTypeNode,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  BREAK,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config';
 import type { Context } from '../graphql/context';
@@ -21,7 +29,40 @@ import { readGraphVersion } from '../queries/graphVersion';
  * The key is the version, the query text, the operation name, the variables, the day a question without
  * `asOf` is answered for, and who asks (role and id: what a principal may see can differ). Only whole
  * successful answers are stored: an answer with errors (a budget that ran out, bad input) is never cached.
+ *
+ * A few fields read state that changes without a write of records, so without a new version: those
+ * questions are never cached (UNVERSIONED_FIELDS).
  */
+
+/**
+ * Fields whose answers change without the graph version moving: webhook deliveries are written by the
+ * delivery worker after each attempt, and the import review list by imports and by an editor's decision. Bumping
+ * the version for those would throw away every cached answer (and the sweep cache) for no change of a fact.
+ */
+export const UNVERSIONED_FIELDS: ReadonlySet<string> = new Set([
+  'Watchlist.deliveries',
+  'Query.importReview',
+]);
+
+/** Whether an operation's document selects one of UNVERSIONED_FIELDS (anywhere, fragments included). */
+export function selectsUnversionedField(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (parent && UNVERSIONED_FIELDS.has(`${parent.name}.${node.name.value}`)) {
+          found = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    }),
+  );
+  return found;
+}
 
 /** Stored answers are weighed by their JSON length; the whole cache stays under this many characters. */
 const MAX_CACHED_CHARS = 200 * 1024 * 1024;
@@ -54,6 +95,21 @@ export function responseCachePlugin(
   // The last version read, for the opt-in TTL; a read in flight is shared only in TTL mode (without it, a read
   // that began before a request began could predate a write that request must see).
   let remembered: { version: Promise<number>; readAt: number } | null = null;
+  // Whether each query text selects an unversioned field, so a document is walked once, not per request.
+  const unversioned = new LRUCache<string, boolean>({ max: 1000 });
+  const isUnversioned = (
+    queryHash: string | undefined,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+  ): boolean => {
+    if (queryHash === undefined) return selectsUnversionedField(schema, document);
+    let known = unversioned.get(queryHash);
+    if (known === undefined) {
+      known = selectsUnversionedField(schema, document);
+      unversioned.set(queryHash, known);
+    }
+    return known;
+  };
 
   const versionFor = (ctx: Context): Promise<number> => {
     if (ttlMs <= 0) return ctx.db.read(readGraphVersion);
@@ -76,6 +132,7 @@ export function responseCachePlugin(
             mutation = rc.operation.operation === OperationTypeNode.MUTATION;
             return null;
           }
+          if (isUnversioned(rc.queryHash, rc.schema, rc.document)) return null;
           const ctx = rc.contextValue;
           // A counter that cannot be read (the database is down, the budget ended) leaves the answer uncached:
           // the request's own reads then meet the same problem and report it as they always do.
