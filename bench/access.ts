@@ -21,7 +21,7 @@ import { createLogger } from '../src/log';
 import { parseArgs } from './benchDatabase';
 import { ensureBenchGraph, prng } from './generateOwnershipGraph';
 import { ensureBenchModels } from './generateModels';
-import { concurrently, round, say, summary } from './stats';
+import { concurrentFigures, round, say, summary, type ConcurrentFigures } from './stats';
 
 const DEFAULTS = {
   size: 100000,
@@ -229,16 +229,11 @@ async function main(): Promise<void> {
     }
 
     // The same checks from several clients at once (the per-query split is not kept: queries interleave).
-    let concurrent: {
-      clients: number;
-      count: number;
-      totalMs: ReturnType<typeof summary>;
-      perSecond: number;
-    } | null = null;
+    let concurrent: ConcurrentFigures | null = null;
     if (args.clients > 0 && args.concurrentChecks > 0) {
       say(`measuring ${args.concurrentChecks} checks from ${args.clients} concurrent clients`);
       const pairs = Array.from({ length: args.concurrentChecks }, pair);
-      const c = await concurrently(args.clients, pairs.length, async (i) => {
+      concurrent = await concurrentFigures(args.clients, pairs.length, async (i) => {
         const response = await app.apollo.executeOperation(
           { query: CHECK, variables: { ...pairs[i]!, asOf: args.asOf } },
           { contextValue: app.context() },
@@ -248,12 +243,6 @@ async function main(): Promise<void> {
             `accessCheck failed for ${JSON.stringify(pairs[i])}: ${JSON.stringify(response.body)}`,
           );
       });
-      concurrent = {
-        clients: args.clients,
-        count: c.ms.length,
-        totalMs: summary(c.ms),
-        perSecond: round(c.ms.length / (c.wallMs / 1000)),
-      };
     }
 
     const tally = (xs: string[]) =>

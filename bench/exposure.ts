@@ -21,7 +21,7 @@ import type { PolicyRule } from '../src/reasoning';
 import { coveredEntities, inForce, policyVerdict } from '../src/reasoning';
 import { openBenchDatabase, parseArgs } from './benchDatabase';
 import { BENCH_AS_OF, BENCH_POLICY_ID, prng } from './generateOwnershipGraph';
-import { concurrently, percentile, round, say, summary } from './stats';
+import { concurrentFigures, percentile, round, say, summary, type ConcurrentFigures } from './stats';
 
 const DEFAULTS = {
   size: 10000,
@@ -192,22 +192,13 @@ async function main(): Promise<void> {
   const runs: Awaited<ReturnType<typeof timedVerdict>>[] = [];
   for (let i = 0; i < args.verdicts; i++) runs.push(await timedVerdict(db, rule, randomEntity()));
   // The same question from several clients at once: latency as a user waits for it under that load.
-  let concurrent: {
-    clients: number;
-    count: number;
-    totalMs: ReturnType<typeof summary>;
-    perSecond: number;
-  } | null = null;
+  let concurrent: ConcurrentFigures | null = null;
   if (args.clients > 0 && args.concurrentVerdicts > 0) {
     say(`measuring ${args.concurrentVerdicts} verdicts from ${args.clients} concurrent clients`);
     const entities = Array.from({ length: args.concurrentVerdicts }, randomEntity);
-    const c = await concurrently(args.clients, entities.length, (i) => timedVerdict(db, rule, entities[i]!));
-    concurrent = {
-      clients: args.clients,
-      count: c.ms.length,
-      totalMs: summary(c.ms),
-      perSecond: round(c.ms.length / (c.wallMs / 1000)),
-    };
+    concurrent = await concurrentFigures(args.clients, entities.length, (i) =>
+      timedVerdict(db, rule, entities[i]!),
+    );
   }
   const verdictCounts: Record<string, number> = {};
   for (const r of runs) verdictCounts[r.verdict.verdict] = (verdictCounts[r.verdict.verdict] ?? 0) + 1;

@@ -43,3 +43,26 @@ export async function concurrently<T>(
   await Promise.all(Array.from({ length: clients }, client));
   return { ms, results, wallMs: performance.now() - started };
 }
+
+/** What a bench reports of calls made from several clients at once (the per-part split is not kept). */
+export interface ConcurrentFigures {
+  clients: number;
+  count: number;
+  totalMs: ReturnType<typeof summary>;
+  perSecond: number;
+}
+
+/** `concurrently`, summarised as the benches report it. */
+export async function concurrentFigures(
+  clients: number,
+  total: number,
+  task: (i: number) => Promise<unknown>,
+): Promise<ConcurrentFigures> {
+  const c = await concurrently(clients, total, task);
+  return {
+    clients,
+    count: c.ms.length,
+    totalMs: summary(c.ms),
+    perSecond: round(c.ms.length / (c.wallMs / 1000)),
+  };
+}
