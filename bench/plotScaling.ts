@@ -61,6 +61,21 @@ export function scalingLoads(): RunLoad[] {
   return loads;
 }
 
+/** The p50 and p99 of calls made from several clients at once, when the run measured them. */
+function concurrentPoints(
+  entities: number,
+  what: string,
+  c: { clients: number; totalMs: Summary } | null | undefined,
+): Point[] {
+  if (!c) return [];
+  return (['p50', 'p99'] as const).map((p) => ({
+    entities,
+    figure: `${what} ${p}, ${c.clients} clients`,
+    value: c.totalMs[p],
+    unit: 'ms',
+  }));
+}
+
 export function scalingPoints(): Point[] {
   const points: Point[] = [];
   for (const entities of SIZES) {
@@ -70,22 +85,7 @@ export function scalingPoints(): Point[] {
       points.push(
         { entities, figure: 'verdict p50', value: e.single.totalMs.p50, unit: 'ms' },
         { entities, figure: 'verdict p99', value: e.single.totalMs.p99, unit: 'ms' },
-        ...(c
-          ? [
-              {
-                entities,
-                figure: `verdict p50, ${c.clients} clients`,
-                value: c.totalMs.p50,
-                unit: 'ms' as const,
-              },
-              {
-                entities,
-                figure: `verdict p99, ${c.clients} clients`,
-                value: c.totalMs.p99,
-                unit: 'ms' as const,
-              },
-            ]
-          : []),
+        ...concurrentPoints(entities, 'verdict', c),
         { entities, figure: 'sweep (cold)', value: e.sweep.cold.totalMs, unit: 'ms' },
         { entities, figure: 'sweep (warm)', value: e.sweep.warm.totalMs, unit: 'ms' },
         ...(e.sweep.uncached
@@ -111,22 +111,7 @@ export function scalingPoints(): Point[] {
       points.push(
         { entities, figure: 'accessCheck p50', value: a.checks.totalMs.p50, unit: 'ms' },
         { entities, figure: 'accessCheck p99', value: a.checks.totalMs.p99, unit: 'ms' },
-        ...(c
-          ? [
-              {
-                entities,
-                figure: `accessCheck p50, ${c.clients} clients`,
-                value: c.totalMs.p50,
-                unit: 'ms' as const,
-              },
-              {
-                entities,
-                figure: `accessCheck p99, ${c.clients} clients`,
-                value: c.totalMs.p99,
-                unit: 'ms' as const,
-              },
-            ]
-          : []),
+        ...concurrentPoints(entities, 'accessCheck', c),
       );
     }
   }
