@@ -265,3 +265,70 @@ describe('Writes: audit trail and concurrency', () => {
     });
   });
 });
+
+describe('Writes: a batch locks only the records it changes', () => {
+  const p = 'locks';
+  const graph = baseGraph(p);
+  beforeAll(() => h.load(graph));
+  const [issuer, , sub] = graph.organizations!;
+  const stake = graph.ownerships![0]!;
+
+  /** Holds the write lock of `id` in an open transaction until `release` is called. */
+  async function holdLock(id: string): Promise<{ release(): void; done: Promise<void> }> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const done = h.db.write(async (query) => {
+      await query('MATCH (n:Record {id: $id}) SET n._writeLock = true REMOVE n._writeLock', { id });
+      locked();
+      await released;
+    });
+    await isLocked;
+    return { release, done };
+  }
+
+  it('resends a record unchanged without waiting for another write that holds it', async () => {
+    const held = await holdLock(sub!.id);
+    try {
+      const renamed = { ...issuer!, name: `${p} Issuer Renamed` };
+      const write = h.as('editor', APPLY, { input: { organizations: [sub, renamed] } });
+      const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 10_000).unref());
+      const answer = await Promise.race([write, waited]);
+      expect(answer).not.toBe('waited');
+      expect((answer as Awaited<typeof write>).data.applyDataSet).toMatchObject({
+        written: true,
+        updated: 1,
+        unchanged: 1,
+        recordIds: [issuer!.id],
+      });
+    } finally {
+      held.release();
+      await held.done;
+    }
+  });
+
+  it('gives one of two concurrent batches changing the same version success and the other CONFLICT', async () => {
+    const history = await h.as('reader', `{ history(id: "${stake.id}") { version } }`);
+    const version = history.data.history.at(-1).version as number;
+    const send = (share: number) =>
+      h.as(
+        'editor',
+        `mutation($input: JSONObject!, $expected: [ExpectedVersion!]) {
+        applyDataSet(input: $input, reason: "r", expectedVersions: $expected) { written } }`,
+        {
+          input: { ownerships: [{ ...stake, share: { exact: share } }] },
+          expected: [{ id: stake.id, version }],
+        },
+      );
+    const answers = await Promise.all([send(71), send(72)]);
+    expect(answers.filter((a) => a.data?.applyDataSet?.written === true)).toHaveLength(1);
+    const conflicts = answers.filter((a) => a.errors?.[0]?.extensions?.code === 'CONFLICT');
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]!.errors![0]!.extensions).toMatchObject({
+      recordId: stake.id,
+      expectedVersion: version,
+      foundVersion: version + 1,
+    });
+  });
+});

@@ -121,12 +121,13 @@ async function writeNodes(
   options: WriteOptions,
 ): Promise<Counts> {
   const spec = nodeSpec(section)!;
-  const existing = await lockedProps(
+  const existing = await propsLockingChanged(
     query,
-    `MATCH (n:Record) WHERE n.id IN $ids
-     SET n.${LOCK} = true REMOVE n.${LOCK}
-     RETURN n.id AS id, properties(n) AS props`,
-    records,
+    (lock) =>
+      `MATCH (n:Record) WHERE n.id IN $ids
+       ${lock ? `SET n.${LOCK} = true REMOVE n.${LOCK}` : ''}
+       RETURN n.id AS id, properties(n) AS props`,
+    records.map((record) => ({ id: record.id, props: toProps(record) })),
   );
   const changed: Array<{
     id: string;
@@ -141,7 +142,7 @@ async function writeNodes(
     const props = toProps(record);
     const before = existing.get(record.id);
     checkExpectedVersion(options, record.id, before);
-    if (before && isDeepStrictEqual(content(before), content(props))) {
+    if (before && sameContent(before, props)) {
       counts.unchanged++;
       continue;
     }
@@ -211,12 +212,16 @@ async function writeRelationships(
   options: WriteOptions,
 ): Promise<Counts> {
   const spec = relationshipSpec(section)!;
-  const existing = await lockedProps(
+  const existing = await propsLockingChanged(
     query,
-    `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids
-     SET r.${LOCK} = true REMOVE r.${LOCK}
-     RETURN r.id AS id, r {.*, _from: a.id, _to: b.id} AS props`,
-    records,
+    (lock) =>
+      `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids
+       ${lock ? `SET r.${LOCK} = true REMOVE r.${LOCK}` : ''}
+       RETURN r.id AS id, r {.*, _from: a.id, _to: b.id} AS props`,
+    records.map((record) => ({
+      id: record.id,
+      props: { ...toProps(record), _from: spec.from(record), _to: spec.to(record) },
+    })),
   );
   const changed: Array<{ id: string; from: string; to: string; props: Props }> = [];
   const replaced: Array<Record<string, unknown>> = [];
@@ -227,7 +232,7 @@ async function writeRelationships(
     const to = spec.to(record);
     const before = existing.get(record.id);
     checkExpectedVersion(options, record.id, before);
-    if (before && isDeepStrictEqual(content(before), content({ ...props, _from: from, _to: to }))) {
+    if (before && sameContent(before, { ...props, _from: from, _to: to })) {
       counts.unchanged++;
       continue;
     }
@@ -277,15 +282,51 @@ async function writeRelationships(
   return counts;
 }
 
-async function lockedProps(
+/** Whether a record as sent equals its stored version, record time aside. */
+function sameContent(stored: Record<string, unknown>, sent: Props): boolean {
+  return isDeepStrictEqual(content(stored), content(sent));
+}
+
+/**
+ * The stored properties of the records a batch names, with the write lock held on each one the batch will
+ * change. A first read takes no lock; only the records whose stored content differs from what is sent are then
+ * locked and read again (what a concurrent writer committed in between is what the batch then compares and
+ * archives). A record sent unchanged is never locked: a resend of 10,000 records of which half changed writes
+ * 5,000 locks, not 10,000. Reporting it unchanged from the unlocked read is what a lock would have given had
+ * this write come first; a record that does not exist yet has nothing to lock either way (MERGE and the unique
+ * id constraint settle two creators).
+ */
+async function propsLockingChanged(
   query: Query,
-  cypher: string,
-  records: Array<{ id: string }>,
+  cypher: (lock: boolean) => string,
+  records: Array<{ id: string; props: Props }>,
 ): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await query<{ id: string; props: Record<string, unknown> }>(cypher, {
-    ids: records.map((r) => r.id),
+  const read = async (ids: string[], lock: boolean) =>
+    new Map(
+      (await query<{ id: string; props: Record<string, unknown> }>(cypher(lock), { ids })).map((r) => [
+        r.id,
+        r.props,
+      ]),
+    );
+  const stored = await read(
+    records.map((r) => r.id),
+    false,
+  );
+  const changing = records.filter((r) => {
+    const before = stored.get(r.id);
+    return before !== undefined && !sameContent(before, r.props);
   });
-  return new Map(rows.map((r) => [r.id, r.props]));
+  if (changing.length === 0) return stored;
+  const locked = await read(
+    changing.map((r) => r.id),
+    true,
+  );
+  for (const { id } of changing) {
+    const now = locked.get(id);
+    if (now === undefined) stored.delete(id);
+    else stored.set(id, now);
+  }
+  return stored;
 }
 
 /** One call defines each id once: two versions of a record in one write would leave which one won to chance. */
