@@ -2,7 +2,13 @@ import { ftmReader } from '../src/import/ftm';
 import { runImport } from '../src/import/runImport';
 import { writeBatch } from '../src/import/writeBatch';
 import { recordsByIdentifierKeys } from '../src/queries/identifierHolders';
-import { OPENSANCTIONS_SDN, policiesOnly, useImportHarness } from './support/imports';
+import {
+  OPENSANCTIONS_SDN,
+  existingOrganization as existing,
+  ftmFile as ftmFileIn,
+  policiesOnly,
+  useImportHarness,
+} from './support/imports';
 
 /**
  * Issue 13, at scale: an import resolves a whole batch's identifier keys in one full-text query (in chunks
@@ -12,20 +18,7 @@ import { OPENSANCTIONS_SDN, policiesOnly, useImportHarness } from './support/imp
 
 const harness = useImportHarness(() => Promise.resolve());
 const db = harness.db;
-
-const existing = (id: string, name: string, extra: object = {}) => ({
-  id,
-  name,
-  type: 'COMPANY' as const,
-  headquarters: 'RU',
-  incorporation: 'RU',
-  sources: ['src:fixture-policies'],
-  ...extra,
-});
-
-function ftmFile(name: string, entities: object[]): Promise<string> {
-  return harness.file(name, entities.map((e) => JSON.stringify(e)).join('\n') + '\n');
-}
+const ftmFile = (name: string, entities: object[]) => ftmFileIn(harness, name, entities);
 
 describe('Batched resolution on import', () => {
   beforeEach(() => policiesOnly(db));

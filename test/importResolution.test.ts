@@ -2,7 +2,13 @@ import type { Principal } from '../src/auth/principal';
 import { ftmReader } from '../src/import/ftm';
 import { runImport } from '../src/import/runImport';
 import { writeBatch } from '../src/import/writeBatch';
-import { OPENSANCTIONS_SDN, policiesOnly, useImportHarness } from './support/imports';
+import {
+  OPENSANCTIONS_SDN,
+  existingOrganization as existing,
+  ftmFile as ftmFileIn,
+  policiesOnly,
+  useImportHarness,
+} from './support/imports';
 
 /**
  * Issue 13: incoming parties are matched to records we hold by identifier first, then by name and country;
@@ -12,29 +18,15 @@ import { OPENSANCTIONS_SDN, policiesOnly, useImportHarness } from './support/imp
 // The tests load what they need (beforeEach below): the harness prepares nothing.
 const harness = useImportHarness(() => Promise.resolve());
 const db = harness.db;
+const ftmFile = (name: string, entities: object[]) => ftmFileIn(harness, name, entities);
 
 const EDITOR: Principal = { id: 'key:editor-1', name: 'Editor One', role: 'editor', via: 'api-key' };
 const READER: Principal = { id: 'key:reader-1', name: 'Reader One', role: 'reader', via: 'api-key' };
 
 const execute = (query: string, principal?: Principal) => harness.execute(query, {}, principal);
 
-/** An FtM file of these entities, one a line. */
-function ftmFile(name: string, entities: object[]): Promise<string> {
-  return harness.file(name, entities.map((e) => JSON.stringify(e)).join('\n') + '\n');
-}
-
 const importFtm = (file: string) =>
   runImport(db, { file, format: 'ftm', reader: ftmReader(), source: OPENSANCTIONS_SDN });
-
-const existing = (id: string, name: string, extra: object = {}) => ({
-  id,
-  name,
-  type: 'COMPANY' as const,
-  headquarters: 'RU',
-  incorporation: 'RU',
-  sources: ['src:fixture-policies'],
-  ...extra,
-});
 
 describe('Entity resolution on import', () => {
   beforeEach(() => policiesOnly(db));

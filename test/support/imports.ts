@@ -112,3 +112,19 @@ export function useImportHarness(prepare: (db: Database) => Promise<void> = poli
     },
   };
 }
+
+/** An organization we already hold, in Russia, as the resolution tests set them up before an import. */
+export const existingOrganization = (id: string, name: string, extra: object = {}) => ({
+  id,
+  name,
+  type: 'COMPANY' as const,
+  headquarters: 'RU',
+  incorporation: 'RU',
+  sources: ['src:fixture-policies'],
+  ...extra,
+});
+
+/** A FollowTheMoney file of these entities, one a line, in the harness's scratch folder. */
+export function ftmFile(harness: ImportHarness, name: string, entities: object[]): Promise<string> {
+  return harness.file(name, entities.map((e) => JSON.stringify(e)).join('\n') + '\n');
+}
