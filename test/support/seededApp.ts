@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { createApp, type App, type AppConfig } from '../../src/app';
+import type { Principal } from '../../src/auth/principal';
 import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/log';
 import { seededDatabase, testDatabase } from './database';
@@ -20,20 +21,24 @@ export interface Answer {
 export interface SeededApp {
   readonly db: Database;
   readonly app: App;
-  execute: (query: string, variables?: Record<string, unknown>) => Promise<Answer>;
+  /** Runs an operation (as `principal`, anonymous when none) and gives its answer and the Cypher it sent. */
+  execute: (query: string, variables?: Record<string, unknown>, principal?: Principal) => Promise<Answer>;
 }
 
 /**
- * For a test file: the curated seed freshly loaded and an app over it (registered in beforeAll, closed in
- * afterAll), and a way to run an operation and see what it answered and which Cypher it sent. `config`
- * overrides TEST_CONFIG (e.g. a higher MAX_QUERY_COST for a test that reads the whole seed in big pages).
+ * For a test file: a test database prepared by `prepare` and an app over it (registered in beforeAll,
+ * closed in afterAll), and a way to run an operation and see what it answered and which Cypher it sent.
+ * `config` overrides TEST_CONFIG.
  */
-export function useSeededApp(config: Partial<AppConfig> = {}): SeededApp {
+export function useAppOver(
+  prepare: (db: Database) => Promise<unknown>,
+  config: Partial<AppConfig> = {},
+): SeededApp {
   let db: Database;
   let app: App;
   beforeAll(async () => {
     db = testDatabase();
-    await seededDatabase(db);
+    await prepare(db);
     app = await createApp(db, { ...TEST_CONFIG, ...config }, createLogger('silent'));
   }, SEEDING_TIMEOUT_MS);
   afterAll(async () => {
@@ -47,8 +52,8 @@ export function useSeededApp(config: Partial<AppConfig> = {}): SeededApp {
     get app() {
       return app;
     },
-    execute: async (query, variables = {}) => {
-      const contextValue = app.context();
+    execute: async (query, variables = {}, principal) => {
+      const contextValue = app.context(undefined, principal);
       const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
       return {
@@ -58,4 +63,12 @@ export function useSeededApp(config: Partial<AppConfig> = {}): SeededApp {
       };
     },
   };
+}
+
+/**
+ * The curated seed freshly loaded and an app over it (see `useAppOver`); `config` overrides TEST_CONFIG (e.g.
+ * a higher MAX_QUERY_COST for a test that reads the whole seed in big pages).
+ */
+export function useSeededApp(config: Partial<AppConfig> = {}): SeededApp {
+  return useAppOver(seededDatabase, config);
 }

@@ -1,12 +1,11 @@
 import type { Principal, Role } from '../../src/auth/principal';
 import { ANONYMOUS } from '../../src/auth/principal';
-import { createApp, type App } from '../../src/app';
+import type { App } from '../../src/app';
 import type { Database } from '../../src/db/database';
-import { createLogger } from '../../src/log';
 import { loadFile } from '../../src/seed/loadDataSet';
 import type { DataSetFile } from '../../src/model/dataset';
-import { resetDatabase, testDatabase } from './database';
-import { SEEDING_TIMEOUT_MS, TEST_CONFIG, type Answer } from './seededApp';
+import { resetDatabase } from './database';
+import { useAppOver, type Answer } from './seededApp';
 
 /** A principal of each role, as the auth layer would put in the context (issue 12's role matrix). */
 export const PRINCIPALS: Record<'anonymous' | Role, Principal> = {
@@ -92,37 +91,17 @@ export interface WriteHarness {
 
 /** An empty, migrated database and an app over it, for a test file. */
 export function useWriteHarness(): WriteHarness {
-  let db: Database;
-  let app: App;
-  beforeAll(async () => {
-    db = testDatabase();
-    await resetDatabase(db);
-    app = await createApp(db, TEST_CONFIG, createLogger('silent'));
-  }, SEEDING_TIMEOUT_MS);
-  afterAll(async () => {
-    await app?.stop(1000);
-    await db?.close();
-  });
+  const harness = useAppOver(resetDatabase);
   return {
     get db() {
-      return db;
+      return harness.db;
     },
     get app() {
-      return app;
+      return harness.app;
     },
-    async as(who, query, variables = {}) {
-      const contextValue = app.context();
-      contextValue.principal = PRINCIPALS[who];
-      const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
-      if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-      return {
-        data: response.body.singleResult.data,
-        errors: response.body.singleResult.errors,
-        queries: contextValue.queries,
-      };
-    },
+    as: (who, query, variables = {}) => harness.execute(query, variables, PRINCIPALS[who]),
     async load(data) {
-      await loadFile(db, { file: 'fixture.json', data });
+      await loadFile(harness.db, { file: 'fixture.json', data });
     },
   };
 }
