@@ -43,25 +43,30 @@ export async function fetchRecordsKnownAt(
   ids: readonly string[],
   knownAsOf: string,
 ): Promise<NodeRow[]> {
-  const rows = await query<{ row: NodeRow }>(
-    `CALL () {
-       MATCH (n:Record) WHERE n.id IN $ids AND ${knownAt('n')}
-       RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS row
-       UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.id IN $ids AND ${knownAt('v')}
-       RETURN v {.*, _label: v.${VERSION_OF}} AS row
-     }
-     RETURN row`,
-    { ids: [...ids], knownAsOf },
-  );
+  const rows = await query<{ row: NodeRow }>(`CALL () { ${RECORDS_KNOWN_AT} } RETURN row`, {
+    ids: [...ids],
+    knownAsOf,
+  });
   return rows.map((r) => r.row);
 }
+
+/** The records of `$ids` as known at `$knownAsOf`, current or past, each as `row`. */
+const RECORDS_KNOWN_AT = `
+  MATCH (n:Record) WHERE n.id IN $ids AND ${knownAt('n')}
+  RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS row
+  UNION ALL
+  MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.id IN $ids AND ${knownAt('v')}
+  RETURN v {.*, _label: v.${VERSION_OF}} AS row`;
 
 type Edge = Record<string, unknown>;
 
 /** Parties by id as known then, as the reasoning's entities. */
 async function entitiesAt(query: Query, ids: readonly string[], knownAsOf: string, graph: OwnershipGraph) {
-  for (const p of await fetchRecordsKnownAt(query, ids, knownAsOf)) {
+  addEntities(graph, await fetchRecordsKnownAt(query, ids, knownAsOf));
+}
+
+function addEntities(graph: OwnershipGraph, records: readonly NodeRow[]): void {
+  for (const p of records) {
     if (!PARTY_KINDS.includes(p._label)) continue;
     const person = p._label === 'Person';
     graph.entities.set(p.id, {
@@ -76,23 +81,46 @@ async function entitiesAt(query: Query, ids: readonly string[], knownAsOf: strin
 
 /** OWNS and CONTROLS records known then, arriving at (IN) or leaving (OUT) the given parties. */
 async function edgesAt(query: Query, ids: readonly string[], knownAsOf: string, direction: 'IN' | 'OUT') {
+  const rows = await query<{ e: Edge }>(`CALL () { ${edgesKnownAt(direction)} } RETURN e`, {
+    ids: [...ids],
+    knownAsOf,
+  });
+  return rows.map((r) => r.e);
+}
+
+/** OWNS and CONTROLS records known at `$knownAsOf`, arriving at (IN) or leaving (OUT) `$ids`, each as `e`. */
+function edgesKnownAt(direction: 'IN' | 'OUT'): string {
   const [pattern, end] =
     direction === 'IN'
       ? ['(x:Record)<-[r:OWNS|CONTROLS]-(o:Record)', '_to']
       : ['(x:Record)-[r:OWNS|CONTROLS]->(o:Record)', '_from'];
   const ends = direction === 'IN' ? '_from: o.id, _to: x.id' : '_from: x.id, _to: o.id';
-  const rows = await query<{ e: Edge }>(
-    `CALL () {
-       MATCH ${pattern} WHERE x.id IN $ids AND ${knownAt('r')}
-       RETURN r {.*, ${ends}, kind: type(r)} AS e
-       UNION ALL
-       MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${end} IN $ids AND v.${VERSION_OF} IN ['OWNS', 'CONTROLS'] AND ${knownAt('v')}
-       RETURN v {.*, kind: v.${VERSION_OF}} AS e
-     }
-     RETURN e`,
+  return `
+    MATCH ${pattern} WHERE x.id IN $ids AND ${knownAt('r')}
+    RETURN r {.*, ${ends}, kind: type(r)} AS e
+    UNION ALL
+    MATCH (v:${RECORD_VERSION_LABEL}) WHERE v.${end} IN $ids AND v.${VERSION_OF} IN ['OWNS', 'CONTROLS'] AND ${knownAt('v')}
+    RETURN v {.*, kind: v.${VERSION_OF}} AS e`;
+}
+
+/**
+ * Parties by id as known then (added to `graph`), and the edges known then arriving at any of them (returned),
+ * in one round trip: one level of an upstream walk.
+ */
+async function addPartiesGetOwnersAt(
+  query: Query,
+  ids: readonly string[],
+  knownAsOf: string,
+  graph: OwnershipGraph,
+): Promise<Edge[]> {
+  const [row] = await query<{ parties: NodeRow[]; edges: Edge[] }>(
+    `CALL () { CALL () { ${RECORDS_KNOWN_AT} } RETURN collect(row) AS parties }
+     CALL () { CALL () { ${edgesKnownAt('IN')} } RETURN collect(e) AS edges }
+     RETURN parties, edges`,
     { ids: [...ids], knownAsOf },
   );
-  return rows.map((r) => r.e);
+  addEntities(graph, row?.parties ?? []);
+  return row?.edges ?? [];
 }
 
 function addEdge(graph: OwnershipGraph, e: Edge): void {
@@ -135,10 +163,10 @@ export async function fetchUpstreamKnownAt(
   let frontier = [...new Set(entityIds)];
   while (frontier.length > 0) {
     for (const id of frontier) seen.add(id);
-    await entitiesAt(query, frontier, knownAsOf, graph);
-    const known = frontier.filter((id) => graph.entities.has(id));
     const next = new Set<string>();
-    for (const e of await edgesAt(query, known, knownAsOf, 'IN')) {
+    for (const e of await addPartiesGetOwnersAt(query, frontier, knownAsOf, graph)) {
+      // Owners of a party known then only, as a walk reading the party first would find them.
+      if (!graph.entities.has(e._to as string)) continue;
       addEdge(graph, e);
       if (!seen.has(e._from as string)) next.add(e._from as string);
     }
@@ -186,8 +214,7 @@ export async function fetchDownstreamKnownAt(
     frontier = [...next];
   }
   const ids = [...reached];
-  await entitiesAt(query, ids, knownAsOf, graph);
-  for (const e of await edgesAt(query, ids, knownAsOf, 'IN')) addEdge(graph, e);
+  for (const e of await addPartiesGetOwnersAt(query, ids, knownAsOf, graph)) addEdge(graph, e);
   // Owners outside the sweep are not covered; they only need to exist for their edges to count.
   const owners = [...graph.ownerships.map((o) => o.ownerId), ...graph.controls.map((c) => c.controllerId)];
   const outside = [...new Set(owners)].filter((id) => !graph.entities.has(id));
