@@ -258,3 +258,41 @@ it('records one change set for a call that both writes and retracts, listing eve
   expect(change?.id).toBe(outcome.changeSet?.id);
   expect([...change!.recordIds].sort()).toEqual([`org:${q}-newcomer`, `own:${q}-parent-sub`].sort());
 });
+
+it('lists every change set that touched a record, from its creation to its retraction, newest first', async () => {
+  const q = 'life';
+  await h.load(baseGraph(q));
+  const stake = `own:${q}-parent-sub`;
+  const editor = { id: 'key:editor', name: 'editor' };
+  const [created] = baseGraph(q).ownerships!;
+  const steps = [
+    { reason: 'Corrected share', records: { ownerships: [{ ...created!, share: { exact: 45 } }] } },
+    {
+      reason: 'Stake ended',
+      records: { ownerships: [{ ...created!, share: { exact: 45 }, endDate: '2025-06-30' }] },
+    },
+    { reason: 'Never was', retract: [stake] },
+    {
+      reason: 'Unrelated',
+      records: { organizations: [{ ...baseGraph(q).organizations![0]!, name: 'Other' }] },
+    },
+  ];
+  for (const step of steps) {
+    await pause();
+    const outcome = await applyChange(h.db, { author: editor, sourceIds: [`src:${q}-filing`], ...step });
+    expect(outcome.problems).toEqual([]);
+  }
+  const answer = await h.as('reader', `query($id: ID!) { changes(entity: $id, first: 100) { id reason } }`, {
+    id: stake,
+  });
+  expect(answer.errors).toBeUndefined();
+  const listed = answer.data.changes as Array<{ id: string; reason: string }>;
+  // The change sets whose list of records names the stake: what `changes(entity:)` must give.
+  const expected = await h.db.readRows<{ id: string }>(
+    'MATCH (c:ChangeSet) WHERE $id IN c.recordIds RETURN c.id AS id ORDER BY c.at DESC, c.id',
+    { id: stake },
+  );
+  expect(listed.map((c) => c.id)).toEqual(expected.map((c) => c.id));
+  expect(listed.map((c) => c.reason).slice(0, 3)).toEqual(['Never was', 'Stake ended', 'Corrected share']);
+  expect(listed).toHaveLength(4);
+});

@@ -97,10 +97,26 @@ export async function fetchChanges(
   query: Query,
   filter: { since?: string | null; recordId?: string | null; authorId?: string | null; first: number },
 ): Promise<ChangeSetRow[]> {
+  // With a record, its change sets are found from its versions (each names the change that wrote it, and a
+  // retracted one the change that retracted it), through the id indexes, instead of scanning every change
+  // set's list of record ids.
+  const matchChangeSets = filter.recordId
+    ? `CALL () {
+         MATCH (v:${RECORD_VERSION_LABEL} {id: $recordId}) RETURN [v.changeSetId, v.supersededBy] AS ids
+         UNION ALL
+         MATCH (n:Record {id: $recordId}) RETURN [n.changeSetId] AS ids
+         ${RECORD_RELATIONSHIP_TYPES.map(
+           (type) => `UNION ALL
+         MATCH ()-[r:${type} {id: $recordId}]->() RETURN [r.changeSetId] AS ids`,
+         ).join('\n')}
+       }
+       UNWIND ids AS changeSetId
+       WITH DISTINCT changeSetId WHERE changeSetId IS NOT NULL
+       MATCH (c:${CHANGE_SET_LABEL} {id: changeSetId})`
+    : `MATCH (c:${CHANGE_SET_LABEL})`;
   const rows = await query<{ c: ChangeSetRow }>(
-    `MATCH (c:${CHANGE_SET_LABEL})
+    `${matchChangeSets}
      WHERE ($since IS NULL OR c.at >= $since)
-       AND ($recordId IS NULL OR $recordId IN c.recordIds)
        AND ($authorId IS NULL OR c.authorId = $authorId)
      RETURN properties(c) AS c
      ORDER BY c.at DESC, c.id
