@@ -43,7 +43,8 @@ const DEFAULTS = {
   inputs: 100,
   /**
    * Sides to load: ours as configured by default (read-ahead on, response cache off), ours reading level by
-   * level (`ours-levels`: READ_AHEAD=false, as before issue 15), ours with the response cache on, the peer.
+   * level (`ours-levels`: READ_AHEAD=false, as before issue 15), ours reading ahead whole records
+   * (`ours-whole`: READ_AHEAD_PROJECTION=false), ours with the response cache on, the peer.
    */
   sides: 'ours,ours-levels,ours-cached,peer',
   /** Only these questions (comma-separated names), or all. */
@@ -56,7 +57,7 @@ const DEFAULTS = {
  * `at:<folder>`: our server from another checkout of this project (`git archive <commit> | tar -x -C <folder>`,
  * with a node_modules link), run as `ours` is, for a before/after comparison in one interleaved run.
  */
-type Side = 'ours' | 'ours-levels' | 'ours-cached' | 'peer' | `at:${string}`;
+type Side = 'ours' | 'ours-levels' | 'ours-whole' | 'ours-cached' | 'peer' | `at:${string}`;
 
 interface Server {
   side: Side;
@@ -143,6 +144,8 @@ async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean
               MAX_QUERY_COST: '100000000',
               RESPONSE_CACHE_ENTRIES: side === 'ours-cached' ? '10000' : '0',
               READ_AHEAD: side === 'ours-levels' ? 'false' : 'true',
+              // `ours-whole`: read ahead whole records, as before the projection of selected properties.
+              READ_AHEAD_PROJECTION: side === 'ours-whole' ? 'false' : 'true',
               // The peer has no time budget; ours gets one long enough for a machine shared with test runs.
               REQUEST_TIMEOUT_MS: '120000',
             },
