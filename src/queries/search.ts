@@ -60,10 +60,7 @@ export interface NameHit {
   score: number;
 }
 
-/**
- * Records whose name or alias matches `text`, best first, of the given labels (all named labels if null). The
- * records are projected after the LIMIT, so only the `first` kept are read whole, not every hit.
- */
+/** Records whose name or alias matches `text`, best first, of the given labels (all named labels if null). */
 export function searchNames(
   query: Query,
   text: string,
@@ -73,8 +70,7 @@ export function searchNames(
   return query<NameHit>(
     `CALL db.index.fulltext.queryNodes('record_names', $text) YIELD node AS n, score
      WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
-     WITH n, score ORDER BY score DESC, n.id LIMIT $first
-     RETURN ${NODE_PROJECTION} AS row, score`,
+     RETURN ${NODE_PROJECTION} AS row, score ORDER BY score DESC, n.id LIMIT $first`,
     { text: escapeLucene(text), labels, first: int(first) },
   ).catch(refusedText);
 }

@@ -145,8 +145,7 @@ describe('Cypher sent by queries/', () => {
        {
          "cypher": "CALL db.index.fulltext.queryNodes('record_names', $text) YIELD node AS n, score
      WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
-     WITH n, score ORDER BY score DESC, n.id LIMIT $first
-     RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS row, score",
+     RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS row, score ORDER BY score DESC, n.id LIMIT $first",
          "params": {
            "first": Integer {
              "high": 0,
