@@ -7,7 +7,7 @@
  * round-robin balancer does). Runs interleave (one, two, two, one, …) so neither side gains from a quieter
  * minute. Prints a table with the load average and writes bench/results/instances.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { createLogger } from '../src/log';
 import { loadFolder } from '../src/seed/loadDataSet';
 import { README_QUERIES } from '../test/readmeQueries';
 import { parseArgs } from './benchDatabase';
+import { startServerProcess } from './serverProcess';
 import { round, say } from './stats';
 
 const DEFAULTS = {
@@ -53,8 +54,6 @@ interface Instance {
   process: ChildProcess;
 }
 
-const randomPort = () => 41000 + Math.floor(Math.random() * 8000);
-
 async function post(url: string, body: unknown) {
   const res = await fetch(url, {
     method: 'POST',
@@ -64,37 +63,16 @@ async function post(url: string, body: unknown) {
   return (await res.json()) as { data?: unknown; errors?: unknown };
 }
 
-async function startInstance(neo4j: EmbeddedNeo4j): Promise<Instance> {
-  const port = randomPort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: PROJECT_ROOT,
+function startInstance(neo4j: EmbeddedNeo4j): Promise<Instance> {
+  return startServerProcess({
+    neo4j,
     env: {
-      ...process.env,
-      NEO4J_URI: neo4j.uri,
-      NEO4J_USER: neo4j.user,
-      NEO4J_PASSWORD: neo4j.password,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SEED_ON_EMPTY: 'false',
-      RATE_LIMIT_PER_SECOND: '0',
       MAX_QUERY_COST: '100000000',
       RESPONSE_CACHE_ENTRIES: '0',
       // A cold instance on a loaded machine may take long over its first answers; the bench reports latency.
       REQUEST_TIMEOUT_MS: '120000',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  child.stdout?.resume();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const probe = await post(url, { query: '{ __typename }' }).catch(() => null);
-    if (probe?.data) return { url, process: child };
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('server did not answer in 300 s');
 }
 
 /** `connections` autocannon connections on one instance, cycling through the mix; counts errors of any kind. */

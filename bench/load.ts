@@ -6,7 +6,6 @@
  * The rate limit is off for the run (RATE_LIMIT_PER_SECOND=0): loopback is one client, and the point is
  * what the server sustains. Prints and writes bench/results/load.json.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { PROJECT_ROOT } from '../src/config';
 import { README_QUERIES } from '../test/readmeQueries';
 import { startTestNeo4j } from '../test/support/testNeo4j';
 import { parseArgs } from './benchDatabase';
+import { startServerProcess } from './serverProcess';
 
 const args = parseArgs(process.argv.slice(2), {
   duration: 60,
@@ -68,31 +68,16 @@ async function phase(url: string, connections: number, duration: number) {
 
 async function main(): Promise<void> {
   const neo4j = await startTestNeo4j();
-  const port = 41000 + Math.floor(Math.random() * 8000);
-  // node itself (tsx as a loader), so the pid whose RSS is read is the server's.
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      NEO4J_URI: neo4j.uri,
-      // The embedded Neo4j has authentication on, with its data folder's own password.
-      NEO4J_USER: neo4j.user,
-      NEO4J_PASSWORD: neo4j.password,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_SECOND: '0',
-      SEED_ON_EMPTY: 'true',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const started = await startServerProcess({
+    neo4j,
+    // This bench seeds the empty database through the server itself, and waits until it is ready (seeded).
+    env: { SEED_ON_EMPTY: 'true', NODE_ENV: process.env.NODE_ENV ?? 'development' },
+    ready: 'readyz',
+    stdout: 'inherit',
   });
-  const url = `http://127.0.0.1:${port}/graphql`;
+  const server = started.process;
+  const url = started.url;
   try {
-    for (let i = 0; i < 600; i++) {
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
-      if (ready?.ok) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
     // Each query once, to check it answers, then a short warm-up.
     for (const q of QUERIES) {
       const res = await fetch(url, {

@@ -12,7 +12,7 @@
  * (PROFILE of each query one request sends) are measured in this process on one input per question.
  * Prints a markdown table and writes bench/results/peer-<size>.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,7 @@ import { ensureBenchGraph } from './generateOwnershipGraph';
 import { ensureBenchModels } from './generateModels';
 import { countPeerQueries, countOurQueries, type QueryCount } from './peerProfile';
 import { QUESTIONS, type Question, type Variables } from './peerQuestions';
+import { startServerProcess } from './serverProcess';
 import { round, say } from './stats';
 
 const DEFAULTS = {
@@ -43,7 +44,8 @@ const DEFAULTS = {
   inputs: 100,
   /**
    * Sides to load: ours as configured by default (read-ahead on, response cache off), ours reading level by
-   * level (`ours-levels`: READ_AHEAD=false, as before issue 15), ours with the response cache on, the peer.
+   * level (`ours-levels`: READ_AHEAD=false, as before issue 15), ours reading ahead whole records
+   * (`ours-whole`: READ_AHEAD_PROJECTION=false), ours with the response cache on, the peer.
    */
   sides: 'ours,ours-levels,ours-cached,peer',
   /** Only these questions (comma-separated names), or all. */
@@ -56,15 +58,13 @@ const DEFAULTS = {
  * `at:<folder>`: our server from another checkout of this project (`git archive <commit> | tar -x -C <folder>`,
  * with a node_modules link), run as `ours` is, for a before/after comparison in one interleaved run.
  */
-type Side = 'ours' | 'ours-levels' | 'ours-cached' | 'peer' | `at:${string}`;
+type Side = 'ours' | 'ours-levels' | 'ours-whole' | 'ours-cached' | 'peer' | `at:${string}`;
 
 interface Server {
   side: Side;
   url: string;
   process: ChildProcess;
 }
-
-const randomPort = () => 41000 + Math.floor(Math.random() * 8000);
 
 async function startNeo4j(
   args: typeof DEFAULTS,
@@ -105,59 +105,33 @@ async function startNeo4j(
 }
 
 async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean): Promise<Server> {
-  const port = randomPort();
-  const env = {
-    ...process.env,
-    NEO4J_URI: neo4j.uri,
-    NEO4J_USER: neo4j.user,
-    NEO4J_PASSWORD: neo4j.password,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  };
-  const child =
+  const started =
     side === 'peer'
-      ? spawn(process.execPath, ['--import', 'tsx', 'bench/peerServer.ts'], {
-          cwd: PROJECT_ROOT,
-          env: { ...env, PEER_PORT: String(port) },
-          stdio: ['ignore', 'pipe', 'inherit'],
+      ? await startServerProcess({
+          neo4j,
+          name: 'peer',
+          entry: 'bench/peerServer.ts',
+          portVariable: 'PEER_PORT',
         })
-      : spawn(
-          process.execPath,
-          [
-            ...(cpuProfile
-              ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROJECT_ROOT, '.data', 'profiles')}`]
-              : []),
-            '--import',
-            'tsx',
-            'src/server.ts',
-          ],
-          {
-            cwd: side.startsWith('at:') ? path.resolve(side.slice(3)) : PROJECT_ROOT,
-            env: {
-              ...env,
-              PORT: String(port),
-              HOST: '127.0.0.1',
-              SEED_ON_EMPTY: 'false',
-              RATE_LIMIT_PER_SECOND: '0',
-              // The 50-organization question costs more than the default budget of a query allows.
-              MAX_QUERY_COST: '100000000',
-              RESPONSE_CACHE_ENTRIES: side === 'ours-cached' ? '10000' : '0',
-              READ_AHEAD: side === 'ours-levels' ? 'false' : 'true',
-              // The peer has no time budget; ours gets one long enough for a machine shared with test runs.
-              REQUEST_TIMEOUT_MS: '120000',
-            },
-            stdio: ['ignore', 'pipe', 'inherit'],
+      : await startServerProcess({
+          neo4j,
+          name: side,
+          nodeArgs: cpuProfile
+            ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROJECT_ROOT, '.data', 'profiles')}`]
+            : [],
+          cwd: side.startsWith('at:') ? side.slice(3) : undefined,
+          env: {
+            // The 50-organization question costs more than the default budget of a query allows.
+            MAX_QUERY_COST: '100000000',
+            RESPONSE_CACHE_ENTRIES: side === 'ours-cached' ? '10000' : '0',
+            READ_AHEAD: side === 'ours-levels' ? 'false' : 'true',
+            // `ours-whole`: read ahead whole records, as before the projection of selected properties.
+            READ_AHEAD_PROJECTION: side === 'ours-whole' ? 'false' : 'true',
+            // The peer has no time budget; ours gets one long enough for a machine shared with test runs.
+            REQUEST_TIMEOUT_MS: '120000',
           },
-        );
-  child.stdout?.resume();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${side} server exited with ${child.exitCode}`);
-    const probe = await post(url, { query: '{ __typename }' }).catch(() => null);
-    if (probe?.data) return { side, url, process: child };
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${side} server did not answer in 300 s`);
+        });
+  return { side, ...started };
 }
 
 async function post(url: string, body: { query: string; variables?: Variables }) {

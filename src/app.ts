@@ -47,6 +47,7 @@ type AppSettings = Pick<
   | 'RESPONSE_CACHE_ENTRIES'
   | 'RESPONSE_CACHE_VERSION_TTL_MS'
   | 'READ_AHEAD'
+  | 'READ_AHEAD_PROJECTION'
   | 'SWEEP_CACHE_MAX_RECORDS'
   | 'API_KEYS_FILE'
   | 'API_KEYS'
@@ -147,6 +148,7 @@ export async function createApp(
         MAX_PAGE_SIZE: settings.MAX_PAGE_SIZE,
         MAX_DEPTH: settings.MAX_DEPTH,
         READ_AHEAD: settings.READ_AHEAD,
+        READ_AHEAD_PROJECTION: settings.READ_AHEAD_PROJECTION,
         ...watchLimits(settings),
       },
       log,

@@ -40,6 +40,22 @@ describe('Reads of one request share one read transaction', () => {
     expect(sessions).toHaveBeenCalledTimes(1);
   });
 
+  it('sends a read alone in its turn of the event loop without an explicit transaction (no BEGIN/COMMIT)', async () => {
+    const shared = db.sharingReads();
+    const begins: jest.SpyInstance[] = [];
+    sessions.mockRestore();
+    const original = db.driver.session.bind(db.driver);
+    sessions = jest.spyOn(db.driver, 'session').mockImplementation((config) => {
+      const session = original(config);
+      begins.push(jest.spyOn(session, 'beginTransaction'));
+      return session;
+    });
+    const rows = await shared.read((query) => query<{ x: number }>('RETURN 5 AS x'));
+    expect(value(rows)).toBe(5);
+    expect(sessions).toHaveBeenCalledTimes(1);
+    expect(begins.map((b) => b.mock.calls.length)).toEqual([0]);
+  });
+
   it('closes the transaction once the event loop turns with no read in flight, and opens a new one after', async () => {
     const shared = db.sharingReads();
     await shared.read((query) => query('RETURN 1 AS x'));

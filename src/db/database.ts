@@ -145,6 +145,7 @@ export class Database {
       new SharedReads(
         (tx) => copy.queryIn(tx),
         () => this.openTransaction('READ'),
+        (work) => copy.autoCommitRead(work),
       ),
     );
     return copy;
@@ -259,6 +260,27 @@ export class Database {
     }
   }
 
+  /**
+   * Reads whose queries each run as an implicit (auto-commit) transaction of one session: RUN and PULL only,
+   * without BEGIN and COMMIT, the two extra messages (and flushes) an explicit transaction costs. For reads
+   * this changes no answer: Neo4j's isolation is read-committed, so each query of an explicit read transaction
+   * sees what was committed when it ran, as an auto-commit query does.
+   */
+  private async autoCommitRead<R>(work: (query: Query) => Promise<R>): Promise<R> {
+    const open = await this.openSession('READ');
+    try {
+      const config = open.timeout === undefined ? {} : { timeout: open.timeout };
+      const run = work(this.queryIn({ run: (cypher, params) => open.session.run(cypher, params, config) }));
+      if (!this.budget) return await run;
+      run.catch(() => undefined); // the race below may settle first
+      return await Promise.race([run, open.ended]);
+    } catch (error) {
+      throw this.translateError(error);
+    } finally {
+      await open.close();
+    }
+  }
+
   private async transaction<R>(mode: 'READ' | 'WRITE', work: (query: Query) => Promise<R>): Promise<R> {
     const open = await this.openSession(mode);
     try {
@@ -318,10 +340,11 @@ interface OpenTransaction {
 }
 
 /**
- * One read transaction shared by the reads of one copy of Database (see `sharingReads`). It is opened by the
- * first read and closed once no read is in flight and no other began before the event loop turned
- * (setImmediate), so a request that resolves level after level keeps it, and nothing is left open when the
- * request is done, even if nobody tells it so. A query that fails takes its transaction down (Neo4j rolls it
+ * One read transaction shared by the reads of one copy of Database (see `sharingReads`), unless the first read
+ * is alone in its turn of the event loop: that one runs without BEGIN/COMMIT (auto-commit). The transaction is
+ * opened by the first read that needs it and closed once no read is in flight and no other began before the
+ * event loop turned (setImmediate), so a request that resolves level after level keeps it, and nothing is left
+ * open when the request is done, even if nobody tells it so. A query that fails takes its transaction down (Neo4j rolls it
  * back), so the next read opens a fresh one.
  */
 class SharedReads {
@@ -329,12 +352,24 @@ class SharedReads {
   private inFlight = 0;
   private closing: NodeJS.Immediate | null = null;
 
+  /** Whether a read has run yet: the first runs without an explicit transaction (see `run`). */
+  private started = false;
+
   constructor(
     private readonly queryIn: (tx: Transaction) => Query,
     private readonly open: () => Promise<OpenTransaction>,
+    private readonly autoCommit: <R>(work: (query: Query) => Promise<R>) => Promise<R>,
   ) {}
 
   async run<R>(work: (query: Query) => Promise<R>): Promise<R> {
+    if (!this.started) {
+      // Most requests read once (a read-ahead answers the whole tree in one query): that read goes without
+      // BEGIN and COMMIT. Reads that begin in the same turn of the event loop share one transaction, as do
+      // reads that begin after the first one.
+      this.started = true;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.inFlight === 0 && !this.current) return this.autoCommit(work);
+    }
     if (this.closing) clearImmediate(this.closing);
     this.closing = null;
     this.inFlight++;

@@ -13,7 +13,7 @@ export interface Context {
   db: Database;
   loaders: Loaders;
   config: Pick<Config, 'MAX_PAGE_SIZE' | 'MAX_DEPTH'> &
-    Partial<Pick<Config, 'READ_AHEAD'>> &
+    Partial<Pick<Config, 'READ_AHEAD' | 'READ_AHEAD_PROJECTION'>> &
     Partial<WatchLimits>;
   log: Logger;
   /** Cypher queries sent while answering this request, for logs and for the "no N+1" tests. */

@@ -17,6 +17,7 @@ import type { NodeRow } from '../records/rows';
 import type { Direction, Label, RelationshipType } from '../records/vocabulary';
 import type { Context } from './context';
 import type { Loaders } from './loaders';
+import { selectedProperties } from './selectedProperties';
 
 /**
  * Look-ahead: a root field that reads records by id (`nodes`, `organization`, …) looks at what the request
@@ -309,7 +310,7 @@ export async function readAhead(
 ): Promise<void> {
   if (!ctx.loaders.readAhead || !onlyArguments(args, ROOT_ARGUMENTS)) return;
   const ids = Array.isArray(args.ids) ? (args.ids as string[]) : typeof args.id === 'string' ? [args.id] : [];
-  await readTree(ctx, ids, planLookahead(info));
+  await readTree(ctx, ids, planLookahead(info), info);
 }
 
 /** Reads ahead below a page of records once the page is known (its records are read again: one index seek each). */
@@ -326,13 +327,24 @@ export async function readAheadPage(
     ctx,
     rows.map((r: NodeRow) => r.id),
     planPageLookahead(info),
+    info,
   );
 }
 
-async function readTree(ctx: Context, ids: readonly string[], steps: readonly TreeStep[]): Promise<void> {
+/** The root fields whose records a read-ahead may project to the selected properties. */
+const PROJECTING_ROOTS: ReadonlySet<string> = new Set([...LOOKAHEAD_ROOTS, ...LOOKAHEAD_PAGES]);
+
+async function readTree(
+  ctx: Context,
+  ids: readonly string[],
+  steps: readonly TreeStep[],
+  info: GraphQLResolveInfo,
+): Promise<void> {
   if (ids.length === 0 || ids.length > ctx.config.MAX_PAGE_SIZE || steps.length === 0) return;
+  const properties =
+    ctx.config.READ_AHEAD_PROJECTION !== false ? selectedProperties(info, PROJECTING_ROOTS) : null;
   try {
-    const read = await ctx.db.read((query) => fetchRecordTree(query, ids, steps));
+    const read = await ctx.db.read((query) => fetchRecordTree(query, ids, steps, properties ?? undefined));
     primeLoaders(ctx.loaders, ids, steps, read);
   } catch (error) {
     // Unavailable, busy or out of budget: the request's answer is that error, whoever reads next.

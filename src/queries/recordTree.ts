@@ -1,5 +1,5 @@
 import type { Query } from '../db/database';
-import { NODE_PROJECTION } from '../records/projection';
+import { NODE_PROJECTION, nodeListProjection, rowOfList } from '../records/projection';
 import type { EdgeRow, NodeRow } from '../records/rows';
 import type { Direction, Label, RelationshipType } from '../records/vocabulary';
 import { isRelationshipType, LABELS } from '../records/vocabulary';
@@ -75,13 +75,17 @@ function stepCypher(step: TreeStep, from: string, index: number): string {
   }`;
 }
 
-/** The Cypher of a tree read; exported for the tests of its plan (PROFILE: index seek, no Cartesian product). */
-export function treeCypher(steps: readonly TreeStep[]): string {
+/**
+ * The Cypher of a tree read; exported for the tests of its plan (PROFILE: index seek, no Cartesian product).
+ * With `properties`, each record is returned as the list of those properties (`nodeListProjection`), not whole.
+ */
+export function treeCypher(steps: readonly TreeStep[], properties?: readonly string[]): string {
   const flat = flattenSteps(steps);
   const calls = flat.map(({ step, parent }, i) => stepCypher(step, parent < 0 ? 'roots' : `n${parent}`, i));
+  const projection = properties ? nodeListProjection(properties) : NODE_PROJECTION;
   const columns = [
-    `[n IN roots | ${NODE_PROJECTION}] AS roots`,
-    ...flat.flatMap((_, i) => [`s${i}`, `[n IN n${i} | ${NODE_PROJECTION}] AS n${i}`]),
+    `[n IN roots | ${projection}] AS roots`,
+    ...flat.flatMap((_, i) => [`s${i}`, `[n IN n${i} | ${projection}] AS n${i}`]),
   ];
   return `MATCH (n:Record) WHERE n.id IN $ids
   WITH collect(n) AS roots
@@ -89,19 +93,29 @@ export function treeCypher(steps: readonly TreeStep[]): string {
   RETURN ${columns.join(', ')}`;
 }
 
-/** Reads records by id and every step of the tree below them, in one query. */
+/**
+ * Reads records by id and every step of the tree below them, in one query. With `properties` (plain names,
+ * `id` among them), the records carry those stored properties only: for a caller that knows what it reads.
+ */
 export async function fetchRecordTree(
   query: Query,
   ids: readonly string[],
   steps: readonly TreeStep[],
+  properties?: readonly string[],
 ): Promise<TreeRead> {
-  const rows = await query<Record<string, unknown>>(treeCypher(steps), { ids: [...ids] });
+  const rows = await query<Record<string, unknown>>(treeCypher(steps, properties), { ids: [...ids] });
   const row = rows[0] ?? {};
   const count = flattenSteps(steps).length;
+  const records = (column: unknown): NodeRow[] => {
+    const list = (column as unknown[] | undefined) ?? [];
+    return properties
+      ? list.map((values) => rowOfList(values as unknown[], properties))
+      : (list as NodeRow[]);
+  };
   return {
-    roots: (row.roots as NodeRow[] | undefined) ?? [],
+    roots: records(row.roots),
     steps: Array.from({ length: count }, (_, i) => {
-      const others = new Map(((row[`n${i}`] as NodeRow[] | undefined) ?? []).map((n) => [n.id, n]));
+      const others = new Map(records(row[`n${i}`]).map((n) => [n.id, n]));
       return ((row[`s${i}`] as Array<[string, EdgeRow | null, string]> | undefined) ?? []).map(
         ([key, edge, id]) => ({ key, edge, other: others.get(id)! }),
       );

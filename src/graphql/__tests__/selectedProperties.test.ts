@@ -1,0 +1,86 @@
+import { buildSchema, getNamedType, isLeafType, isObjectType, Kind, parse } from 'graphql';
+import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
+import { LOOKAHEAD_PAGES, LOOKAHEAD_ROOTS } from '../lookahead';
+import { resolvers } from '../resolvers';
+import { PROPERTIES_READ } from '../resolvers/propertiesRead';
+import { loadTypeDefs } from '../schema';
+import { selectedProperties } from '../selectedProperties';
+
+const schema = buildSchema(loadTypeDefs());
+const ROOTS = new Set<string>([...LOOKAHEAD_ROOTS, ...LOOKAHEAD_PAGES]);
+
+function propertiesOf(document: string) {
+  const parsed = parse(document);
+  const operation = parsed.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION,
+  ) as OperationDefinitionNode;
+  const fragments = Object.fromEntries(
+    parsed.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  return selectedProperties({ schema, operation, fragments }, ROOTS);
+}
+
+describe('Selected properties: what a read-ahead fetches of each record', () => {
+  it('is the id and the properties the selected fields read, over every type and fragment of the operation', () => {
+    expect(
+      propertiesOf(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { id name ...M
+        owners { id share { exact } startDatePrecision owner { __typename id name } } } } }
+        fragment M on Organization { models { id releaseDatePrecision } }`),
+    ).toEqual(['id', 'name', 'releaseDate', 'releaseDatePrecision']);
+  });
+
+  it('adds what a field with its own resolver reads: sources their ids, a country its code, a developer its id', () => {
+    expect(
+      propertiesOf(`{ organization(id: "x") { headquarters { name } sources { title }
+        models { developer { id } } } }`),
+    ).toEqual(['developer', 'headquarters', 'id', 'name', 'sourceIds', 'title']);
+  });
+
+  it('reads whole records when a root field is a question that reasons over records', () => {
+    expect(propertiesOf(`{ organization(id: "x") { id name } search(text: "x") { score } }`)).toBeNull();
+  });
+
+  it('reads whole records when a selected record type has fields whose needs are not listed', () => {
+    expect(propertiesOf(`{ organization(id: "x") { id policiesIssued { id name } } }`)).toBeNull();
+    expect(propertiesOf(`{ organization(id: "x") { id history { version } } }`)).toBeNull();
+  });
+
+  it('reads whole records for a mutation', () => {
+    expect(propertiesOf(`mutation { __typename }`)).toBeNull();
+  });
+
+  it('answers the same operation from its cache', () => {
+    const parsed = parse(`{ organization(id: "x") { id name } }`);
+    const operation = parsed.definitions[0] as OperationDefinitionNode;
+    const first = selectedProperties({ schema, operation, fragments: {} }, ROOTS);
+    expect(selectedProperties({ schema, operation, fragments: {} }, ROOTS)).toBe(first);
+  });
+});
+
+describe('The table of properties read (resolvers/propertiesRead.ts)', () => {
+  // A leaf field with its own resolver reads what that resolver reads, not the property of its name: the
+  // table must say what, or the projection would leave it out.
+  const typed = resolvers as Record<string, Record<string, unknown>>;
+  it.each(Object.keys(PROPERTIES_READ))('lists every leaf field of %s that has its own resolver', (name) => {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) throw new Error(`${name} is not an object type`);
+    const own = Object.keys(typed[name] ?? {}).filter((field) => {
+      const definition = type.getFields()[field];
+      return definition !== undefined && isLeafType(getNamedType(definition.type));
+    });
+    expect(own.filter((field) => !(field in PROPERTIES_READ[name]!))).toEqual([]);
+  });
+
+  it('names only fields the schema has', () => {
+    const unknown = Object.entries(PROPERTIES_READ).flatMap(([name, fields]) => {
+      const type = schema.getType(name);
+      if (!isObjectType(type)) return [name];
+      return Object.keys(fields)
+        .filter((field) => !type.getFields()[field])
+        .map((f) => `${name}.${f}`);
+    });
+    expect(unknown).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { createApp, type App } from '../src/app';
+import type { Database } from '../src/db/database';
+import { createLogger } from '../src/log';
+import { seededDatabase, testDatabase } from './support/database';
+import { seedIds } from './support/seedFacts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
+
+/**
+ * A read-ahead fetches only the stored properties the request's fields read (src/graphql/selectedProperties.ts).
+ * The answers must be exactly those of reading whole records, for every field the table of needs knows.
+ */
+
+const CONFIG = {
+  MAX_PAGE_SIZE: 100,
+  MAX_DEPTH: 25,
+  GRAPHQL_INTROSPECTION: true,
+  MAX_QUERY_COST: 100_000_000,
+  READ_AHEAD: true,
+};
+
+let db: Database;
+let projected: App;
+let whole: App;
+
+beforeAll(async () => {
+  db = testDatabase();
+  await seededDatabase(db);
+  projected = await createApp(db, { ...CONFIG, READ_AHEAD_PROJECTION: true }, createLogger('silent'));
+  whole = await createApp(db, { ...CONFIG, READ_AHEAD_PROJECTION: false }, createLogger('silent'));
+}, 600_000);
+
+afterAll(async () => {
+  await projected?.stop(1000);
+  await whole?.stop(1000);
+  await db?.close();
+});
+
+async function execute(app: App, query: string, variables: Record<string, unknown> = {}) {
+  const contextValue = app.context();
+  const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
+  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
+  expect(response.body.singleResult.errors).toBeUndefined();
+  return { data: response.body.singleResult.data as any, queries: contextValue.queries };
+}
+
+const PARTY = `id name aliases version recordedAt changeSetId sources { id title url }
+  identifiers { scheme value key url }`;
+const ORGANIZATION = `${PARTY} type founded foundedPrecision website description
+  headquarters { code name } incorporation { code name }`;
+const MODEL = `id name aliases family releaseDate releaseDatePrecision openWeights licence totalParametersB
+  activeParametersB architecture modalities description developer { id name type } sources { id }`;
+const STAKE = `id startDate startDatePrecision endDate endDatePrecision share { exact minimum maximum known display }
+  votingShare { exact } sources { id publisher }`;
+
+/** Every field the table of needs lists, and every stored leaf, on the records a read-ahead reaches. */
+const EVERY_LEAF = /* GraphQL */ `
+  query Every($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on Organization {
+        ${ORGANIZATION}
+        owners { ${STAKE} owner { __typename ... on Organization { ${ORGANIZATION} }
+          ... on Person { ${PARTY} nationality { code } residence { code } } } }
+        holdings { ${STAKE} owned { ${ORGANIZATION} models { ${MODEL} } } }
+        models { ${MODEL} derivedFrom { id method basis parent { ${MODEL} } } offerings { id channel {
+          id name aliases kind url description operator { id name } } } }
+        channels { id name kind url operator { id } offerings { id startIsLowerBound model { ${MODEL} } } }
+      }
+      ... on Person { ${PARTY} nationality { code name } holdings { ${STAKE} owned { ${ORGANIZATION} } } }
+      ... on AIModel { ${MODEL} derivatives { id child { ${MODEL} } } }
+    }
+  }
+`;
+
+describe('A read-ahead of the selected properties', () => {
+  const ids = [...seedIds('organizations'), ...seedIds('persons'), ...seedIds('models')];
+
+  it('answers exactly what reading whole records answers, for every listed and stored field', async () => {
+    for (let i = 0; i < ids.length; i += 100) {
+      const group = ids.slice(i, i + 100);
+      const on = await execute(projected, EVERY_LEAF, { ids: group });
+      const off = await execute(whole, EVERY_LEAF, { ids: group });
+      expect(on.data).toEqual(off.data);
+      expect(on.queries).toHaveLength(off.queries.length);
+      // The projection applied: the tree read names properties instead of reading whole records.
+      expect(on.queries.find((q) => q.includes('CALL'))).not.toContain('n {.*');
+    }
+  });
+
+  it('asks the database for the selected properties only', async () => {
+    const id = seedIds('organizations')[0]!;
+    const { queries } = await execute(
+      projected,
+      `query ($id: ID!) { organization(id: $id) { id name owners { id owner { __typename id name } } } }`,
+      { id },
+    );
+    const tree = queries.find((q) => q.includes('CALL'));
+    expect(tree).toBeDefined();
+    expect(tree).toContain("[[l IN labels(n) WHERE l <> 'Record'][0], n.`id`, n.`name`]");
+    expect(tree).not.toContain('n {.*');
+  });
+
+  it('reads whole records when another root field of the request reasons over them', async () => {
+    const id = seedIds('organizations')[0]!;
+    const { queries } = await execute(
+      projected,
+      `query ($id: ID!) { organization(id: $id) { id name owners { id } } search(text: "a") { score } }`,
+      { id },
+    );
+    expect(queries.find((q) => q.includes('CALL'))).toContain('n {.*');
+  });
+});
