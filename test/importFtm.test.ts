@@ -56,16 +56,17 @@ describe('FollowTheMoney import: parties, ownerships and sanctions', () => {
     });
     const stakes = await db.readRows<Record<string, unknown>>(
       `MATCH (a)-[r:OWNS]->(b) RETURN r.id AS id, a.id AS owner, b.id AS owned, r.shareExact AS share,
-              r.startDate AS start ORDER BY id`,
+              r.startDate AS start, r.startDatePrecision AS precision ORDER BY id`,
     );
     expect(stakes).toEqual([
-      // "2015" is a partial date: our dates are whole days, so it is left out rather than guessed.
+      // "2015" is a partial date: kept as the year, stored as its first day with the precision beside it.
       {
         id: 'own:ftm-NK-own-ivanov',
         owner: 'person:ftm-NK-ivanov',
         owned: 'org:ftm-NK-volga-holding',
         share: 12.5,
-        start: null,
+        start: '2015-01-01',
+        precision: 'YEAR',
       },
       {
         id: 'own:ftm-NK-own-volga-sgp',
@@ -73,6 +74,7 @@ describe('FollowTheMoney import: parties, ownerships and sanctions', () => {
         owned: 'org:ftm-NK-volga-sgp',
         share: 50,
         start: '2021-03-01',
+        precision: null,
       },
     ]);
     const designations = await db.readRows<Record<string, unknown>>(

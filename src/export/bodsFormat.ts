@@ -39,12 +39,16 @@ const ENTITY_TYPES: Readonly<Record<string, string>> = {
   OTHER: 'legalEntity',
 };
 
-/** Our control bases as BODS 0.4 interest types (codelist interestType). */
+/**
+ * Our control bases as BODS 0.4 interest types (codelist interestType), one type each, so the importer
+ * (src/import/bods.ts `CONTROL_BASES`) reads each back as its basis.
+ */
 const CONTROL_INTERESTS: Readonly<Record<string, string>> = {
   VIE_CONTRACT: 'rightsGrantedByContract',
   GOLDEN_SHARE: 'controlViaCompanyRulesOrArticles',
   BOARD_CONTROL: 'appointmentOfBoard',
-  VOTING_AGREEMENT: 'rightsGrantedByContract',
+  // votingRights with no share: the importer reads it back as this basis (a share would make it a stake's).
+  VOTING_AGREEMENT: 'votingRights',
   OTHER: 'otherInfluenceOrControl',
 };
 
@@ -254,7 +258,7 @@ function relationshipDetails(section: string, r: Json): Json {
         type: CONTROL_INTERESTS[String(r.basis)] ?? 'otherInfluenceOrControl',
         directOrIndirect: 'direct',
         beneficialOwnershipOrControl: false,
-        details: r.description ?? `Control: ${String(r.basis)}`,
+        details: r.description,
         ...dates,
       }),
     );

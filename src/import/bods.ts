@@ -1,18 +1,25 @@
 import { Identifier, type Identifier as IdentifierValue } from '../model/identifier';
 import type { Share } from '../model/common';
 import { countryCode } from './countries';
+import { jsonRows } from './jsonArrayRows';
 import { parseJsonLine } from './jsonLine';
-import type { FormatReader, Incoming } from './incoming';
+import { dateReader } from './sourceDate';
+import type { FormatReader, Incoming, IncomingControl, Rejection } from './incoming';
+import type { ControlRecord } from '../model/ownership';
 
 /**
- * Beneficial Ownership Data Standard statements, one JSON statement a line, or a JSON array of them on a
- * line (a pretty-printed package becomes lines with `jq -c '.[]'`). BODS 0.4: `recordType` entity | person | relationship, `recordId` (stable across the statements
+ * Beneficial Ownership Data Standard statements: one JSON array of them as the standard publishes it,
+ * pretty-printed over many lines or on one (read streaming, `jsonArrayRows.ts`), or one statement a line.
+ * BODS 0.4: `recordType` entity | person | relationship, `recordId` (stable across the statements
  * that update a record, so a later statement simply rewrites it), `recordDetails`, `recordStatus` ("closed"
  * ends a relationship on its statement date). The 0.2/0.3 shape (`statementType` entityStatement …,
  * `subject.describedByEntityStatement`, `replacesStatements`) is read too: a replaced statement is dropped.
  * Interests: shareholdings become stakes with their exact share or their range (minimum/maximum, exclusive
- * ends as booleans or as numbers); indirect interests are skipped, because the chain they summarise is (or
- * should be) recorded link by link, and recording both would count the stake twice.
+ * ends as booleans or as numbers), a votingRights share beside a shareholding their voting share; the
+ * interests of control (`CONTROL_BASES`) become control records, one per interest, with their own dates.
+ * Indirect interests are skipped, because the chain they summarise is (or should be) recorded link by link,
+ * and recording both would count the stake twice. Dates keep their precision (a year, a month or a day);
+ * one that is not a date is reported and kept in the note (`sourceDate.ts`).
  */
 
 type Json = Record<string, unknown>;
@@ -21,9 +28,23 @@ const obj = (value: unknown): Json =>
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.map(obj) : []);
 const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
-const day = (value: unknown): string | null => {
-  const d = str(value)?.slice(0, 10);
-  return d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null;
+
+/**
+ * BODS 0.4 interest types (codelist interestType) that are control, as our control bases; the inverse of the
+ * exporter's mapping (src/export/bodsFormat.ts), so a control exported and imported keeps its basis. A
+ * votingRights interest is a voting share when the statement also states a shareholding, and control (by
+ * vote) when it stands alone. Board membership (boardMember, boardChair) is not control here, as FtM's
+ * Directorship is not (ftm.ts); trust roles and rights to surplus or profit are not modelled, and skipped.
+ */
+export const CONTROL_BASES: Readonly<Record<string, ControlRecord['basis']>> = {
+  votingRights: 'VOTING_AGREEMENT',
+  appointmentOfBoard: 'BOARD_CONTROL',
+  rightsGrantedByContract: 'VIE_CONTRACT',
+  conditionalRightsGrantedByContract: 'VIE_CONTRACT',
+  controlViaCompanyRulesOrArticles: 'GOLDEN_SHARE',
+  otherInfluenceOrControl: 'OTHER',
+  seniorManagingOfficial: 'OTHER',
+  controlByLegalFramework: 'OTHER',
 };
 const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -35,17 +56,29 @@ export function bodsReader(): FormatReader {
   return {
     rows: 'lines',
     idPrefix: 'bods',
-    read(row, line) {
+    rowsOf: jsonRows,
+    read(row, line, at) {
       const parsed = parseJsonLine(row, line);
       if (!parsed.ok) return parsed.items;
       const json = parsed.json;
       const statements = Array.isArray(json) ? json.map(obj) : [obj(json)];
+      // A statement of an array is named by its index, so a problem points at one statement of its line.
+      const named = (items: Incoming[], index: number | undefined) =>
+        index === undefined
+          ? items
+          : items.map((item) =>
+              item.kind === 'rejected'
+                ? { ...item, field: `[${index}]${item.field ? `.${item.field}` : ''}` }
+                : item,
+            );
       for (const s of statements) {
         for (const id of Array.isArray(s.replacesStatements) ? (s.replacesStatements as unknown[]) : []) {
           if (typeof id === 'string') replaced.add(id);
         }
       }
-      return statements.flatMap((s) => readStatement(s, line, replaced));
+      return statements.flatMap((s, i) =>
+        named(readStatement(s, line, replaced), Array.isArray(json) ? i : at?.index),
+      );
     },
   };
 }
@@ -97,13 +130,15 @@ function readStatement(s: Json, line: number, replaced: ReadonlySet<string>): In
 function identifiersOf(details: Json, line: number, out: Incoming[]): IdentifierValue[] {
   const identifiers: IdentifierValue[] = [];
   list(details.identifiers).forEach((i, index) => {
-    const scheme = str(i.scheme);
+    const scheme = str(i.scheme) ?? BY_SCHEME_NAME[str(i.schemeName) ?? ''];
     const id = str(i.id);
     if (!scheme || !id) return;
     const raw =
       scheme === 'XI-LEI'
         ? { scheme: 'LEI', value: id }
-        : { scheme: 'REGISTRY', registry: scheme, value: id };
+        : scheme === 'WIKIDATA' || scheme === 'OPENSANCTIONS'
+          ? { scheme, value: id }
+          : { scheme: 'REGISTRY', registry: scheme, value: id };
     const parsed = Identifier.safeParse(raw);
     if (parsed.success) identifiers.push(parsed.data);
     else
@@ -115,6 +150,24 @@ function identifiersOf(details: Json, line: number, out: Incoming[]): Identifier
       });
   });
   return identifiers;
+}
+
+/** Identifiers BODS names by schemeName only (no org-id.guide code), as our exporter writes them. */
+const BY_SCHEME_NAME: Readonly<Record<string, string>> = {
+  Wikidata: 'WIKIDATA',
+  OpenSanctions: 'OPENSANCTIONS',
+};
+
+/** Stock listings (`publicListing.securitiesListings`) with their market's code, as tickers. */
+function listingsOf(details: Json): IdentifierValue[] {
+  return list(obj(details.publicListing).securitiesListings).flatMap((l) => {
+    const parsed = Identifier.safeParse({
+      scheme: 'TICKER',
+      exchange: str(l.marketIdentifierCode),
+      value: str(obj(l.security).ticker),
+    });
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 function addressCountry(details: Json, types: string[]): string | null {
@@ -131,15 +184,18 @@ function readEntity(details: Json, localId: string, line: number): Incoming[] {
   if (!name)
     return [{ kind: 'rejected', line, field: 'name', message: 'is required (an entity needs a name)' }];
   const out: Incoming[] = [];
-  const identifiers = identifiersOf(details, line, out);
+  const identifiers = [...identifiersOf(details, line, out), ...listingsOf(details)];
+  const dates = dateReader(line);
   const fields: Json = {
     type: 'COMPANY',
     incorporation:
       countryCode(str(obj(details.jurisdiction).code)?.slice(0, 2)) ??
       addressCountry(details, ['registered']),
     headquarters: addressCountry(details, ['business', 'registered']),
-    founded: day(details.foundingDate),
+    founded: dates.take(details.foundingDate, 'foundingDate'),
+    description: dates.note(undefined) ?? null,
   };
+  out.push(...dates.problems);
   for (const k of Object.keys(fields)) if (fields[k] === null) delete fields[k];
   const aliases = (details.alternateNames as unknown[] | undefined)?.filter(
     (n): n is string => typeof n === 'string' && n !== name,
@@ -208,24 +264,77 @@ function readRelationship(s: Json, details: Json, localId: string, line: number)
     str(party.describedByPersonStatement);
   if (!subject) return [{ kind: 'rejected', line, field: 'subject', message: 'must name the entity owned' }];
   if (!interested) return [{ kind: 'skipped', line, reason: 'interested party unknown or unspecified' }];
-  const interests = list(details.interests);
-  const shareholding = interests.find((i) => i.type === 'shareholding');
-  if (!shareholding) return [{ kind: 'skipped', line, reason: 'no shareholding interest (control only)' }];
-  const level = str(shareholding.directOrIndirect) ?? str(shareholding.interestLevel);
-  if (level === 'indirect')
-    return [{ kind: 'skipped', line, reason: 'indirect interest: recorded link by link instead' }];
+  const direct = list(details.interests).filter(
+    (i) => (str(i.directOrIndirect) ?? str(i.interestLevel)) !== 'indirect',
+  );
+  const shareholding = direct.find((i) => i.type === 'shareholding');
+  const voting = direct.find((i) => i.type === 'votingRights');
+  // A votingRights share beside a shareholding is the stake's voting share, not control of its own.
+  const controls = direct.filter(
+    (i) => CONTROL_BASES[str(i.type) ?? ''] && !(shareholding && i === voting && i.share !== undefined),
+  );
+  if (!shareholding && controls.length === 0) {
+    const indirect = list(details.interests).length > direct.length;
+    return [
+      {
+        kind: 'skipped',
+        line,
+        reason: indirect
+          ? 'indirect interest: recorded link by link instead'
+          : 'no shareholding nor control interest we model (board seats, trust roles, rights to profit)',
+      },
+    ];
+  }
   const closed = str(s.recordStatus) === 'closed';
-  return [
-    {
+  const dates = dateReader(line);
+  const statementDate = str(s.statementDate);
+  const closedOn = closed ? dates.take(s.statementDate, 'statementDate') : null;
+  const out: Incoming[] = [];
+  const problems: Rejection[] = [];
+  if (shareholding) {
+    const share = shareOf(obj(shareholding.share));
+    const votingShare = voting && !controls.includes(voting) ? shareOf(obj(voting.share)) : null;
+    const startDate = dates.take(shareholding.startDate, 'interests.startDate');
+    const endDate = dates.take(shareholding.endDate, 'interests.endDate') ?? closedOn;
+    out.push({
       kind: 'ownership',
       line,
       localId,
       owner: { localId: interested },
       owned: { localId: subject },
-      share: shareOf(obj(shareholding.share)),
-      startDate: day(shareholding.startDate),
-      endDate: day(shareholding.endDate) ?? (closed ? day(s.statementDate) : null),
-      note: `BODS statement of ${str(s.statementDate) ?? 'unknown date'}`,
-    },
-  ];
+      share,
+      ...(votingShare && JSON.stringify(votingShare) !== JSON.stringify(share) ? { votingShare } : {}),
+      startDate,
+      endDate,
+      note: dates.note(`BODS statement of ${statementDate ?? 'unknown date'}`),
+    });
+  }
+  const bases = new Set<string>();
+  for (const interest of controls) {
+    const type = str(interest.type)!;
+    const basis = CONTROL_BASES[type]!;
+    const interestDates = dateReader(line);
+    const control: IncomingControl = {
+      kind: 'control',
+      line,
+      // One record per interest type of the statement, so a rerun rewrites the same records.
+      localId: `${localId}-${type}`,
+      controller: { localId: interested },
+      controlled: { localId: subject },
+      basis,
+      startDate: interestDates.take(interest.startDate, `interests.${type}.startDate`),
+      endDate: interestDates.take(interest.endDate, `interests.${type}.endDate`) ?? closedOn,
+    };
+    const description = interestDates.note(str(interest.details) ?? describeShare(type, interest));
+    if (description) control.description = description;
+    problems.push(...interestDates.problems);
+    if (!bases.has(type)) out.push(control);
+    bases.add(type);
+  }
+  return [...dates.problems, ...problems, ...out];
+}
+
+function describeShare(type: string, interest: Json): string | undefined {
+  const share = shareOf(obj(interest.share));
+  return share ? `${type}: ${JSON.stringify(share)}` : undefined;
 }

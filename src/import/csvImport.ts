@@ -365,7 +365,12 @@ function noteItem(
           ['owner', item.owner],
           ['owned', item.owned],
         ]
-      : [['entity', item.entity]];
+      : item.kind === 'control'
+        ? [
+            ['controller', item.controller],
+            ['controlled', item.controlled],
+          ]
+        : [['entity', item.entity]];
   for (const [field, ref] of refs) {
     if ('id' in ref && ids.has(ref.id)) continue;
     if ('key' in ref && ref.key && keys.has(ref.key)) continue;

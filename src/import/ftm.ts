@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Identifier, type Identifier as IdentifierValue } from '../model/identifier';
 import { countryCode } from './countries';
 import { parseJsonLine } from './jsonLine';
+import { dateReader } from './sourceDate';
 import type { FormatReader, Incoming, Rejection } from './incoming';
 
 /**
@@ -54,11 +55,31 @@ function country(code: string | undefined): string | null {
   return code && code.length === 2 ? countryCode(code) : null;
 }
 
-/** FtM dates may be partial (2019, 2019-05); our dates are whole days, so a partial date is left out. */
-function day(value: string | undefined): string | null {
-  const d = value?.slice(0, 10);
-  return d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null;
-}
+/**
+ * The company register of a jurisdiction, as org-id.guide codes it, for FtM's `registrationNumber` (a
+ * national number is unique within its register, not globally, so the register is part of the key). Only
+ * countries with one national company register are listed: a US number belongs to a state's register, which
+ * FtM does not name, so it is reported and left out rather than guessed.
+ */
+export const COMPANY_REGISTERS: Readonly<Record<string, string>> = {
+  GB: 'GB-COH',
+  IE: 'IE-CRO',
+  NL: 'NL-KVK',
+  DK: 'DK-CVR',
+  NO: 'NO-BRC',
+  FR: 'FR-RCS',
+  AU: 'AU-ABN',
+  CN: 'CN-SAIC',
+  RU: 'RU-OGRN',
+  KY: 'KY-CR',
+};
+
+/**
+ * FtM properties that are register numbers of a known register whatever the jurisdiction. Other identifier
+ * properties (innCode, taxNumber, vatCode, swiftBic, isinCode, ticker without its exchange, dunsCode …) have
+ * no scheme in our identifier model and are not read (src/import/README.md).
+ */
+const REGISTER_PROPERTIES: Readonly<Record<string, string>> = { ogrnCode: 'RU-OGRN' };
 
 export function ftmReader(
   policyMap: Readonly<Record<string, readonly string[]>> = DEFAULT_POLICY_MAP,
@@ -121,9 +142,44 @@ function readParty(e: FtmEntity, line: number): Incoming[] {
       field: 'properties.wikidataId',
       value: { scheme: 'WIKIDATA', value: v.trim() },
     })),
+    ...Object.entries(REGISTER_PROPERTIES).flatMap(([property, registry]) =>
+      all(e, property).map((v) => ({
+        field: `properties.${property}`,
+        value: { scheme: 'REGISTRY', registry, value: v.trim() },
+      })),
+    ),
   ];
+  const registerCountry =
+    country(first(e, 'jurisdiction')) ??
+    (all(e, 'country').length === 1 ? country(first(e, 'country')) : null);
+  for (const number of all(e, 'registrationNumber')) {
+    const registry = registerCountry ? COMPANY_REGISTERS[registerCountry] : undefined;
+    if (!registry) {
+      out.push(
+        rejection(
+          line,
+          'properties.registrationNumber',
+          `${JSON.stringify(number)} left out: ${
+            registerCountry
+              ? `no single company register is known for jurisdiction ${registerCountry}`
+              : 'no jurisdiction (or single country) says which register issued it'
+          }`,
+        ),
+      );
+      continue;
+    }
+    candidates.push({
+      field: 'properties.registrationNumber',
+      value: { scheme: 'REGISTRY', registry, value: number.trim() },
+    });
+  }
+  const seen = new Set<string>();
   for (const c of candidates) {
     const parsed = Identifier.safeParse(c.value);
+    // The same number given twice (registrationNumber and ogrnCode often repeat each other) is one identifier.
+    const key = JSON.stringify(c.value);
+    if (parsed.success && seen.has(key)) continue;
+    seen.add(key);
     if (parsed.success) identifiers.push(parsed.data);
     // A bad identifier is reported, and the party imported without it.
     else
@@ -138,6 +194,7 @@ function readParty(e: FtmEntity, line: number): Incoming[] {
     .map(country)
     .filter((c): c is string => c !== null);
   const single = countries.length === 1 ? countries[0]! : null;
+  const dates = dateReader(line);
   const fields: Record<string, unknown> =
     e.schema === 'Person'
       ? {
@@ -149,12 +206,15 @@ function readParty(e: FtmEntity, line: number): Incoming[] {
           // Jurisdiction is where it is registered; mainCountry (else the one country given) where it is based.
           incorporation: country(first(e, 'jurisdiction')),
           headquarters: country(first(e, 'mainCountry')) ?? single,
-          founded: day(first(e, 'incorporationDate')),
+          founded: dates.take(first(e, 'incorporationDate'), 'properties.incorporationDate'),
           ...(first(e, 'website') && /^https?:\/\//.test(first(e, 'website')!)
             ? { website: first(e, 'website') }
             : {}),
         };
+  const description = dates.note(undefined);
+  if (description) fields.description = description;
   for (const k of Object.keys(fields)) if (fields[k] === null) delete fields[k];
+  out.push(...dates.problems);
   out.push({
     kind: 'party',
     line,
@@ -195,7 +255,12 @@ function readOwnership(e: FtmEntity, line: number): Incoming[] {
     share = { exact: value };
   }
   const type = first(e, 'ownershipType');
+  const dates = dateReader(line);
+  const startDate = dates.take(first(e, 'startDate'), 'properties.startDate');
+  const endDate = dates.take(first(e, 'endDate'), 'properties.endDate');
+  const note = dates.note(type ? `Ownership type: ${type}` : undefined);
   return [
+    ...dates.problems,
     {
       kind: 'ownership',
       line,
@@ -203,9 +268,9 @@ function readOwnership(e: FtmEntity, line: number): Incoming[] {
       owner: ref(owner),
       owned: ref(asset),
       share,
-      startDate: day(first(e, 'startDate')),
-      endDate: day(first(e, 'endDate')),
-      ...(type ? { note: `Ownership type: ${type}` } : {}),
+      startDate,
+      endDate,
+      ...(note ? { note } : {}),
     },
   ];
 }
@@ -233,8 +298,14 @@ function readSanction(
     ];
   }
   const listName = first(e, 'program') ?? first(e, 'authority');
-  const reason = first(e, 'reason');
+  const dates = dateReader(line);
+  const startDate =
+    dates.take(first(e, 'startDate'), 'properties.startDate') ??
+    dates.take(first(e, 'listingDate'), 'properties.listingDate');
+  const endDate = dates.take(first(e, 'endDate'), 'properties.endDate');
+  const note = dates.note(first(e, 'reason'));
   return [
+    ...dates.problems,
     {
       kind: 'designation',
       line,
@@ -242,9 +313,9 @@ function readSanction(
       entity: ref(entity),
       policies,
       ...(listName ? { listName } : {}),
-      startDate: day(first(e, 'startDate')) ?? day(first(e, 'listingDate')),
-      endDate: day(first(e, 'endDate')),
-      ...(reason ? { note: reason.slice(0, 4000) } : {}),
+      startDate,
+      endDate,
+      ...(note ? { note } : {}),
     },
   ];
 }

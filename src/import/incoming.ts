@@ -1,5 +1,8 @@
 import type { Identifier } from '../model/identifier';
 import type { Share } from '../model/common';
+import type { z } from 'zod';
+import type { ControlBasis } from '../model/ownership';
+import type { Row } from './rowStream';
 
 /**
  * What every format's reader turns its lines into: parties and relationships in our terms, not yet given
@@ -34,10 +37,28 @@ export interface IncomingOwnership {
   owner: Ref;
   owned: Ref;
   share: Share | null;
+  /** Given only where it differs from `share` (BODS: a votingRights interest beside the shareholding). */
+  votingShare?: Share;
   startDate?: string | null;
   endDate?: string | null;
   note?: string;
   confidence?: 'CONFIRMED' | 'REPORTED' | 'ESTIMATED' | 'DISPUTED';
+  sources?: string[];
+}
+
+/** Control without (or beside) equity: a BODS interest such as votingRights or appointmentOfBoard. */
+export interface IncomingControl {
+  kind: 'control';
+  line: number;
+  localId: string;
+  id?: string;
+  controller: Ref;
+  controlled: Ref;
+  basis: z.infer<typeof ControlBasis>;
+  startDate?: string | null;
+  endDate?: string | null;
+  /** What the source says of the control (the interest's details), kept as the record's description. */
+  description?: string;
   sources?: string[];
 }
 
@@ -71,8 +92,9 @@ export interface Skipped {
   reason: string;
 }
 
-export type Incoming = IncomingParty | IncomingOwnership | IncomingDesignation | Rejection | Skipped;
-export type IncomingRelationship = IncomingOwnership | IncomingDesignation;
+export type Incoming =
+  IncomingParty | IncomingOwnership | IncomingControl | IncomingDesignation | Rejection | Skipped;
+export type IncomingRelationship = IncomingOwnership | IncomingControl | IncomingDesignation;
 
 /** A reader of one format: one line (or CSV row) in, what it carries out. */
 export interface FormatReader {
@@ -85,7 +107,12 @@ export interface FormatReader {
    * OPENSANCTIONS:id, GLEIF: LEI:lei): a party merged into a record of another id is then found again by it.
    */
   refKeyOf?: (localId: string) => string;
-  read(row: string | Record<string, string>, line: number): Incoming[];
+  /**
+   * The file's rows, when this format does not read plain lines or CSV records (BODS: a JSON array, however
+   * it is laid out over lines). A row may carry the index of the item it holds, which `read` is given.
+   */
+  rowsOf?: (file: string) => AsyncIterable<Row & { index?: number }>;
+  read(row: string | Record<string, string>, line: number, at?: { index?: number }): Incoming[];
 }
 
 /** An id-safe slug of a foreign id: our ids allow letters, digits, ".", "_" and "-". */

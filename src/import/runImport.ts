@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import type { DataSetFile } from '../model/dataset';
 import { DesignationRecord } from '../model/policy';
 import { identifierKey, isUniqueKey } from '../model/identifier';
-import { OwnershipRecord } from '../model/ownership';
+import { ControlRecord, OwnershipRecord } from '../model/ownership';
 import { OrganizationRecord, PersonRecord } from '../model/party';
 import { existingIds } from '../queries/identifiers';
 import { recordsByIdentifierKeys } from '../queries/identifierHolders';
@@ -193,9 +193,11 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
       }
       options.onProgress?.({ pass, line: lastLine, bytes, totalBytes: identity.size, report });
     };
-    const rows = (reader.rows === 'csv' ? csvRows(file) : textLines(file))[Symbol.asyncIterator]();
+    const rows = (reader.rowsOf?.(file) ?? (reader.rows === 'csv' ? csvRows(file) : textLines(file)))[
+      Symbol.asyncIterator
+    ]() as AsyncIterator<Row & { index?: number }>;
     for (;;) {
-      let next: IteratorResult<Row>;
+      let next: IteratorResult<Row & { index?: number }>;
       try {
         next = await rows.next();
       } catch (error) {
@@ -213,7 +215,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
       if (pass === 1) report.lines++;
       let items: Incoming[];
       try {
-        items = reader.read(row.value, row.line);
+        items = reader.read(row.value, row.line, row);
       } catch (error) {
         items = [{ kind: 'rejected', line: row.line, message: (error as Error).message }];
       }
@@ -461,13 +463,20 @@ async function write(state: ImportState, data: DataSetFile, lines: number[]): Pr
 
 async function writeRelationships(state: ImportState, incoming: IncomingRelationship[]): Promise<void> {
   if (incoming.length === 0) return;
-  const refs = incoming.flatMap((r) => (r.kind === 'ownership' ? [r.owner, r.owned] : [r.entity]));
+  const refs = incoming.flatMap((r) =>
+    r.kind === 'ownership'
+      ? [r.owner, r.owned]
+      : r.kind === 'control'
+        ? [r.controller, r.controlled]
+        : [r.entity],
+  );
   const resolved = await resolveRefs(state, refs);
   const policies = [...new Set(incoming.flatMap((r) => (r.kind === 'designation' ? r.policies : [])))];
   const knownPolicies =
     policies.length > 0 ? await state.db.read((q) => existingIds(q, policies)) : new Set<string>();
   const ownerships: OwnershipRecord[] = [];
   const designations: DesignationRecord[] = [];
+  const controls: ControlRecord[] = [];
   const lines: number[] = [];
   const reject = (line: number, field: string | undefined, message: string) =>
     addProblem(state.report, { file: state.name, line, field, message });
@@ -492,6 +501,7 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
         owner,
         owned,
         share: item.share,
+        ...(item.votingShare ? { votingShare: item.votingShare } : {}),
         startDate: item.startDate ?? null,
         endDate: item.endDate ?? null,
         ...(item.confidence ? { confidence: item.confidence } : {}),
@@ -505,6 +515,27 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
         continue;
       }
       ownerships.push(checked.data);
+      lines.push(item.line);
+    } else if (item.kind === 'control') {
+      const controller = refOf(item, 'controller', item.controller);
+      const controlled = refOf(item, 'controlled', item.controlled);
+      if (!controller || !controlled) continue;
+      const checked = ControlRecord.safeParse({
+        id: item.id ?? `ctrl:${prefix}-${slugOf(item.localId)}`,
+        controller,
+        controlled,
+        basis: item.basis,
+        ...(item.description ? { description: item.description } : {}),
+        startDate: item.startDate ?? null,
+        endDate: item.endDate ?? null,
+        sources: [state.sourceId, ...(item.sources ?? [])],
+      });
+      if (!checked.success) {
+        for (const issue of checked.error.issues)
+          reject(item.line, issue.path.join('.') || undefined, issue.message);
+        continue;
+      }
+      controls.push(checked.data);
       lines.push(item.line);
     } else {
       const entity = refOf(item, 'entity', item.entity);
@@ -544,10 +575,11 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
     ...new Map(records.map((r) => [r.id, r])).values(),
   ];
   if (state.dryRun) {
-    state.report.created += latest(ownerships).length + latest(designations).length;
+    state.report.created += latest(ownerships).length + latest(controls).length + latest(designations).length;
     return;
   }
-  await write(state, { ownerships: latest(ownerships), designations: latest(designations) }, lines);
+  const data = { ownerships: latest(ownerships), designations: latest(designations) };
+  await write(state, controls.length > 0 ? { ...data, controls: latest(controls) } : data, lines);
 }
 
 function refKey(ref: Ref): string {
