@@ -7,6 +7,7 @@ import { existingIds } from '../queries/identifiers';
 import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { csvReader, kindOfRow, sourceIdOfUrl } from './csvReader';
+import { fingerprintOf, FingerprintTable } from './fingerprintTable';
 import { CSV_KINDS, headerProblems, kindOfFileName, kindOfHeader, type CsvKind } from './csvTemplates';
 import { sourceIdOf, type ImportSource } from './importSource';
 import type { Incoming, Ref } from './incoming';
@@ -63,13 +64,11 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
   });
   report.lines = check.lines;
   report.skipped = check.skipped;
-  if (check.problems.length > 0 || files.problems.length > 0) {
-    const problems = [...files.problems, ...check.problems].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line,
-    );
-    report.rejected = problems.length;
-    report.problems = problems.slice(0, MAX_LISTED);
-    report.refused = `nothing was written: ${problems.length} problem(s) found before the first write`;
+  if (check.problemCount > 0 || files.problems.length > 0) {
+    const count = check.problemCount + files.problems.length;
+    report.rejected = count;
+    report.problems = firstInFileOrder([...files.problems, ...check.problems]);
+    report.refused = `nothing was written: ${count} problem(s) found before the first write`;
     return report;
   }
   const author = options.author ?? LOADER_AUTHOR;
@@ -156,7 +155,9 @@ async function templateFiles(target: string): Promise<{ list: CsvFile[]; problem
 }
 
 interface WholeCheck {
+  /** The first problems in file order (at most MAX_LISTED), and how many there are in all. */
   problems: ImportProblem[];
+  problemCount: number;
   lines: number;
   skipped: number;
   /** Rows that read cleanly, per file. */
@@ -175,22 +176,53 @@ interface Pending {
 }
 
 /**
- * Every row of every file read once, as the importer will read it, with nothing written: the problems
- * it would meet, each with file, line and column.
+ * A row whose id, or unique identifier key, matched the fingerprint of an earlier row's: a duplicate, or
+ * (about once in 10^12) two strings sharing a fingerprint. Confirmed against the strings by a second read.
+ */
+type Suspect =
+  | { kind: 'id'; fileIndex: number; file: string; line: number; id: string }
+  | { kind: 'key'; fileIndex: number; file: string; line: number; key: string; self: string };
+
+/** Suspects kept for confirmation; past this many, a fingerprint match counts as a duplicate unconfirmed. */
+const MAX_SUSPECTS = 10_000;
+
+/** What the check keeps while it reads: fingerprints of every id and unique key, nothing per row besides. */
+interface Seen {
+  /** Ids the folder defines (parties and relationships share one namespace). */
+  ids: FingerprintTable;
+  /** Unique identifier keys the folder gives, each with the fingerprint of the party it gives it to. */
+  keys: FingerprintTable;
+  suspects: Suspect[];
+}
+
+/**
+ * Every row of every file read as the importer will read it, with nothing written: the problems it would
+ * meet, each with file, line and column. Memory stays flat in the rows: what it keeps of the rows read is
+ * a 64-bit fingerprint of each id and unique key (fingerprintTable.ts: about 16 bytes each), the lookups
+ * for the database go in batches, and only the first MAX_LISTED problems are kept (all are counted).
+ * Duplicates found by fingerprint are confirmed, with the line that gave the value first, by reading the
+ * files a second time (only when there are any).
  */
 async function checkWhole(db: Database, files: { list: CsvFile[] }): Promise<WholeCheck> {
   const out: WholeCheck = {
     problems: [],
+    problemCount: 0,
     lines: 0,
     skipped: 0,
     rows: new Map(),
     kinds: new Map(),
     urls: new Set(),
   };
-  const problem = (p: ImportProblem) => out.problems.push(p);
-  /** Ids the folder defines, and unique identifier keys it gives: where each first appears. */
-  const ids = new Map<string, string>();
-  const keys = new Map<string, { id: string; where: string }>();
+  const problem = (p: ImportProblem) => {
+    out.problemCount++;
+    out.problems.push(p);
+    if (out.problems.length >= 2 * MAX_LISTED) out.problems = firstInFileOrder(out.problems);
+  };
+  const seen: Seen = {
+    ids: new FingerprintTable(await lineCount(files.list.map((f) => f.file))),
+    keys: new FingerprintTable(1024, true),
+    suspects: [],
+  };
   let refs: Pending[] = [];
   let identifiersToCheck: Array<{ file: string; line: number; id: string; key: string }> = [];
   const flush = async () => {
@@ -199,99 +231,209 @@ async function checkWhole(db: Database, files: { list: CsvFile[] }): Promise<Who
     identifiersToCheck = [];
   };
 
-  for (const { file, kind: byName } of files.list) {
+  for (const [fileIndex, { file, kind: byName }] of files.list.entries()) {
     const name = path.basename(file);
-    let header: string[] | null = null;
-    let kind: CsvKind | null = null;
-    let reader = csvReader(byName);
     let good = 0;
-    const parser = createReadStream(file).pipe(
-      parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
-    );
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
-        const line = info.lines;
-        if (!header) {
-          header = record.map((c) => c.trim());
-          kind = byName ?? kindOfHeader(header);
-          if (kind && !headerFits(kind, header, name, line, problem)) break;
-          reader = csvReader(kind);
-          continue;
-        }
-        out.lines++;
-        if (record.length !== header.length) {
-          const short = record.length < header.length;
+    const kind = await readTemplateFile(file, byName, problem, async ({ row, items }) => {
+      out.lines++;
+      // A row of the wrong length: counted, and reported by readTemplateFile.
+      if (!items) return;
+      let bad = false;
+      for (const item of items) {
+        if (item.kind === 'rejected') {
+          bad = true;
           problem({
             file: name,
-            line,
-            field: short ? header[record.length] : 'row',
-            message: short
-              ? `is missing: the row has ${record.length} field(s), the header ${header.length} (a truncated row?)`
-              : `has ${record.length} fields, the header ${header.length} (an unquoted "," in a cell?)`,
+            line: item.line,
+            ...(item.field ? { field: item.field } : {}),
+            message: item.message,
           });
-          continue;
-        }
-        const row = Object.fromEntries(header.map((h, i) => [h, record[i]!]));
-        if (!kind) {
-          // A header of only id and name: the first row's id tells (org:… or person:…).
-          kind = kindOfRow(row);
-          if (!kind) {
-            problem({
-              file: name,
-              line: 1,
-              field: 'header',
-              message:
-                'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
-                'ownerships.csv or designations.csv, or give ids (org:…, person:…) in its id column',
-            });
-            break;
-          }
-          if (!headerFits(kind, header, name, 1, problem)) break;
-          reader = csvReader(kind);
-        }
-        const items = reader.read(row, line);
-        let bad = false;
-        for (const item of items) {
-          if (item.kind === 'rejected') {
-            bad = true;
-            problem({
-              file: name,
-              line,
-              ...(item.field ? { field: item.field } : {}),
-              message: item.message,
-            });
-          } else if (item.kind === 'skipped') out.skipped++;
-          else
-            bad =
-              !noteItem(
-                item,
-                name,
-                ids,
-                keys,
-                problem,
-                (p) => refs.push(p),
-                (c) => identifiersToCheck.push(c),
-                out.urls,
-                row,
-              ) || bad;
-        }
-        if (!bad) good++;
-        if (refs.length + identifiersToCheck.length >= LOOKUP_BATCH) await flush();
+        } else if (item.kind === 'skipped') out.skipped++;
+        else
+          bad =
+            !noteItem(
+              item,
+              { file: name, fileIndex },
+              seen,
+              problem,
+              (p) => refs.push(p),
+              (c) => identifiersToCheck.push(c),
+              out.urls,
+              row,
+            ) || bad;
       }
-    } catch (error) {
-      // A file csv-parse cannot read on (a quote never closed): the line it names, and the file stops there.
-      const line = (error as { lines?: number }).lines ?? 0;
-      problem({ file: name, line, message: `cannot be read further: ${(error as Error).message}` });
-    }
-    if (!header) problem({ file: name, line: 1, field: 'header', message: 'is missing: the file is empty' });
+      if (!bad) good++;
+      if (refs.length + identifiersToCheck.length >= LOOKUP_BATCH) await flush();
+    });
     out.rows.set(file, good);
     out.kinds.set(file, kind);
   }
   await flush();
+  if (seen.suspects.length > 0) await confirmSuspects(files.list, seen.suspects, problem, out.rows);
+  out.problems = firstInFileOrder(out.problems);
   return out;
+}
+
+/** The first MAX_LISTED problems by file name and line. */
+function firstInFileOrder(problems: ImportProblem[]): ImportProblem[] {
+  return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line).slice(0, MAX_LISTED);
+}
+
+/** Lines of the files (newlines counted a chunk at a time): an upper bound of the ids they can define. */
+async function lineCount(files: string[]): Promise<number> {
+  let count = 0;
+  for (const file of files) {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * One template file read row by row (csv-parse, streaming): its header checked and its template found (by
+ * name, header or first row), each row with the right number of fields read by that template's reader and
+ * handed to `visit`. Problems of the file itself (header, row length, unreadable) go to `problem`. Returns
+ * the template the file follows.
+ */
+async function readTemplateFile(
+  file: string,
+  byName: CsvKind | null,
+  problem: (p: ImportProblem) => void,
+  visit: (row: {
+    line: number;
+    row: Record<string, string>;
+    items: Incoming[] | null;
+  }) => Promise<void> | void,
+): Promise<CsvKind | null> {
+  const name = path.basename(file);
+  let header: string[] | null = null;
+  let kind: CsvKind | null = null;
+  let reader = csvReader(byName);
+  const parser = createReadStream(file).pipe(
+    parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      const line = info.lines;
+      if (!header) {
+        header = record.map((c) => c.trim());
+        kind = byName ?? kindOfHeader(header);
+        if (kind && !headerFits(kind, header, name, line, problem)) break;
+        reader = csvReader(kind);
+        continue;
+      }
+      if (record.length !== header.length) {
+        await visit({ line, row: {}, items: null });
+        const short = record.length < header.length;
+        problem({
+          file: name,
+          line,
+          field: short ? header[record.length] : 'row',
+          message: short
+            ? `is missing: the row has ${record.length} field(s), the header ${header.length} (a truncated row?)`
+            : `has ${record.length} fields, the header ${header.length} (an unquoted "," in a cell?)`,
+        });
+        continue;
+      }
+      const row = Object.fromEntries(header.map((h, i) => [h, record[i]!]));
+      if (!kind) {
+        // A header of only id and name: the first row's id tells (org:… or person:…).
+        kind = kindOfRow(row);
+        if (!kind) {
+          problem({
+            file: name,
+            line: 1,
+            field: 'header',
+            message:
+              'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
+              'ownerships.csv or designations.csv, or give ids (org:…, person:…) in its id column',
+          });
+          break;
+        }
+        if (!headerFits(kind, header, name, 1, problem)) break;
+        reader = csvReader(kind);
+      }
+      await visit({ line, row, items: reader.read(row, line) });
+    }
+  } catch (error) {
+    // A file csv-parse cannot read on (a quote never closed): the line it names, and the file stops there.
+    const line = (error as { lines?: number }).lines ?? 0;
+    problem({ file: name, line, message: `cannot be read further: ${(error as Error).message}` });
+  }
+  if (!header) problem({ file: name, line: 1, field: 'header', message: 'is missing: the file is empty' });
+  return kind;
+}
+
+/**
+ * The second read, only when fingerprints matched: the first row giving each suspect id or key, so that a
+ * real duplicate is reported naming that row, and a row whose fingerprint merely matched another string's
+ * is not refused (and counts as read cleanly again).
+ */
+async function confirmSuspects(
+  list: CsvFile[],
+  suspects: Suspect[],
+  problem: (p: ImportProblem) => void,
+  rows: Map<string, number>,
+): Promise<void> {
+  const firstId = new Map<string, string | null>();
+  const firstKey = new Map<string, { self: string; where: string } | null>();
+  for (const s of suspects) {
+    if (s.kind === 'id') firstId.set(s.id, null);
+    else firstKey.set(s.key, null);
+  }
+  for (const { file, kind } of list) {
+    const name = path.basename(file);
+    await readTemplateFile(
+      file,
+      kind,
+      () => undefined,
+      ({ items }) => {
+        for (const item of items ?? []) {
+          if (item.kind !== 'party' && item.kind !== 'ownership' && item.kind !== 'designation') continue;
+          const where = `${name} line ${item.line}`;
+          if (item.id && firstId.get(item.id) === null) firstId.set(item.id, where);
+          if (item.kind !== 'party') continue;
+          for (const key of item.identifiers.map(identifierKey)) {
+            if (firstKey.get(key) === null)
+              firstKey.set(key, { self: item.id ?? `local:${item.localId}`, where });
+          }
+        }
+      },
+    );
+  }
+  for (const s of suspects) {
+    const here = `${s.file} line ${s.line}`;
+    if (s.kind === 'id') {
+      const first = firstId.get(s.id);
+      if (first && first !== here) {
+        problem({
+          file: s.file,
+          line: s.line,
+          field: 'id',
+          message: `"${s.id}" is given twice: also on ${first}`,
+        });
+        continue;
+      }
+    } else {
+      const first = firstKey.get(s.key);
+      if (first && first.self !== s.self) {
+        problem({
+          file: s.file,
+          line: s.line,
+          field: 'identifiers',
+          message: `${s.key} is unique, and ${first.where} gives it to another party`,
+        });
+        continue;
+      }
+    }
+    // Only the fingerprint matched: the row is clean after all.
+    const file = list.find((f) => path.basename(f.file) === s.file)?.file;
+    if (file) rows.set(file, (rows.get(file) ?? 0) + 1);
+  }
 }
 
 function headerFits(
@@ -309,52 +451,52 @@ function headerFits(
 /** Records what a row defines and queues what it refers to; false when the row itself is refused. */
 function noteItem(
   item: Exclude<Incoming, { kind: 'rejected' } | { kind: 'skipped' }>,
-  file: string,
-  ids: Map<string, string>,
-  keys: Map<string, { id: string; where: string }>,
+  at: { file: string; fileIndex: number },
+  seen: Seen,
   problem: (p: ImportProblem) => void,
   pending: (p: Pending) => void,
   identifier: (c: { file: string; line: number; id: string; key: string }) => void,
   urls: Set<string>,
   row: Record<string, string>,
 ): boolean {
-  const where = `${file} line ${item.line}`;
+  const { file } = at;
   const url = (row.source_url ?? '').trim();
   if (url !== '') urls.add(url);
   for (const source of item.sources ?? []) {
     if (!source.startsWith('src:url-'))
       pending({ file, line: item.line, field: 'sources', ref: { id: source } });
   }
-  const self = item.id ?? `local:${item.localId}`;
-  if (item.id) {
-    const earlier = ids.get(item.id);
-    if (earlier) {
+  const suspect = (s: Suspect) => {
+    if (seen.suspects.length < MAX_SUSPECTS) seen.suspects.push(s);
+    else
       problem({
         file,
-        line: item.line,
-        field: 'id',
-        message: `"${item.id}" is given twice: also on ${earlier}`,
+        line: s.line,
+        field: s.kind === 'id' ? 'id' : 'identifiers',
+        message:
+          s.kind === 'id'
+            ? `"${s.id}" is given twice: an earlier row of this import gives it too`
+            : `${s.key} is unique, and an earlier row of this import gives it to another party`,
       });
-      return false;
-    }
-    ids.set(item.id, where);
+  };
+  const self = item.id ?? `local:${item.localId}`;
+  if (item.id && !seen.ids.add(fingerprintOf(item.id))) {
+    suspect({ kind: 'id', ...at, line: item.line, id: item.id });
+    return false;
   }
   if (item.kind === 'party') {
     let ok = true;
+    const selfPrint = fingerprintOf(self);
     for (const key of item.identifiers.map(identifierKey)) {
       if (!isUniqueKey(key)) continue;
-      const earlier = keys.get(key);
-      if (earlier && earlier.id !== self) {
-        problem({
-          file,
-          line: item.line,
-          field: 'identifiers',
-          message: `${key} is unique, and ${earlier.where} gives it to another party`,
-        });
+      const print = fingerprintOf(key);
+      const holder = seen.keys.get(print);
+      if (holder && (holder[0] !== selfPrint[0] || holder[1] !== selfPrint[1])) {
+        suspect({ kind: 'key', ...at, line: item.line, key, self });
         ok = false;
         continue;
       }
-      keys.set(key, { id: self, where });
+      seen.keys.add(print, selfPrint);
       if (item.id) identifier({ file, line: item.line, id: item.id, key });
     }
     return ok;
@@ -372,8 +514,10 @@ function noteItem(
           ]
         : [['entity', item.entity]];
   for (const [field, ref] of refs) {
-    if ('id' in ref && ids.has(ref.id)) continue;
-    if ('key' in ref && ref.key && keys.has(ref.key)) continue;
+    // A fingerprint match is taken as the folder's own party; the importer's second pass still rejects the
+    // row, naming it, in the one-in-10^12 case that only the fingerprint matched.
+    if ('id' in ref && seen.ids.has(fingerprintOf(ref.id))) continue;
+    if ('key' in ref && ref.key && seen.keys.has(fingerprintOf(ref.key))) continue;
     pending({ file, line: item.line, field, ref });
   }
   if (item.kind === 'designation') {
