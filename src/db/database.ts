@@ -266,31 +266,34 @@ export class Database {
    * this changes no answer: Neo4j's isolation is read-committed, so each query of an explicit read transaction
    * sees what was committed when it ran, as an auto-commit query does.
    */
-  private async autoCommitRead<R>(work: (query: Query) => Promise<R>): Promise<R> {
-    const open = await this.openSession('READ');
-    try {
-      const config = open.timeout === undefined ? {} : { timeout: open.timeout };
-      const run = work(this.queryIn({ run: (cypher, params) => open.session.run(cypher, params, config) }));
-      if (!this.budget) return await run;
-      run.catch(() => undefined); // the race below may settle first
-      return await Promise.race([run, open.ended]);
-    } catch (error) {
-      throw this.translateError(error);
-    } finally {
-      await open.close();
-    }
+  private autoCommitRead<R>(work: (query: Query) => Promise<R>): Promise<R> {
+    return this.inSession('READ', (session, config) =>
+      work(this.queryIn({ run: (cypher, params) => session.run(cypher, params, config) })),
+    );
   }
 
-  private async transaction<R>(mode: 'READ' | 'WRITE', work: (query: Query) => Promise<R>): Promise<R> {
+  private transaction<R>(mode: 'READ' | 'WRITE', work: (query: Query) => Promise<R>): Promise<R> {
+    return this.inSession(mode, (session, config) => {
+      const body = (tx: ManagedTransaction) => work(this.queryIn(tx));
+      return mode === 'READ' ? session.executeRead(body, config) : session.executeWrite(body, config);
+    });
+  }
+
+  /**
+   * Runs `run` in a session of its own, with the request's time left as the transaction timeout, cut short
+   * when the request's budget ends, its errors translated, and the session closed whatever happens.
+   */
+  private async inSession<R>(
+    mode: 'READ' | 'WRITE',
+    run: (session: Session, config: { timeout?: number }) => Promise<R>,
+  ): Promise<R> {
     const open = await this.openSession(mode);
     try {
-      const body = (tx: ManagedTransaction) => work(this.queryIn(tx));
       const config = open.timeout === undefined ? {} : { timeout: open.timeout };
-      const run =
-        mode === 'READ' ? open.session.executeRead(body, config) : open.session.executeWrite(body, config);
-      if (!this.budget) return await run;
-      run.catch(() => undefined); // the race below may settle first
-      return await Promise.race([run, open.ended]);
+      const running = run(open.session, config);
+      if (!this.budget) return await running;
+      running.catch(() => undefined); // the race below may settle first
+      return await Promise.race([running, open.ended]);
     } catch (error) {
       throw this.translateError(error);
     } finally {
