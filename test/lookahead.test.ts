@@ -1,10 +1,6 @@
-import { createApp, type App } from '../src/app';
-import type { Database } from '../src/db/database';
-import { createLogger } from '../src/log';
-import { seededDatabase, testDatabase } from './support/database';
+import { seededDatabase } from './support/database';
+import { useAppsOver, type SeededApp } from './support/seededApp';
 import { seedIds, seedRecords } from './support/seedFacts';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
 /**
  * Look-ahead (src/graphql/lookahead.ts): a root field that reads records by id fetches the levels its
@@ -21,30 +17,16 @@ const CONFIG = {
   MAX_QUERY_COST: 100_000_000,
 };
 
-let db: Database;
-let ahead: App;
-let levelByLevel: App;
-
-beforeAll(async () => {
-  db = testDatabase();
-  await seededDatabase(db);
-  ahead = await createApp(db, { ...CONFIG, READ_AHEAD: true }, createLogger('silent'));
-  levelByLevel = await createApp(db, { ...CONFIG, READ_AHEAD: false }, createLogger('silent'));
-  // Loading the seed takes minutes on a machine shared with other test runs.
-}, 600_000);
-
-afterAll(async () => {
-  await ahead?.stop(1000);
-  await levelByLevel?.stop(1000);
-  await db?.close();
+const { ahead, levelByLevel } = useAppsOver(seededDatabase, {
+  ahead: { ...CONFIG, READ_AHEAD: true },
+  levelByLevel: { ...CONFIG, READ_AHEAD: false },
 });
 
-async function execute(app: App, query: string, variables: Record<string, unknown> = {}) {
-  const contextValue = app.context();
-  const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
-  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-  expect(response.body.singleResult.errors).toBeUndefined();
-  return { data: response.body.singleResult.data as any, queries: contextValue.queries };
+/** Runs an operation on one of the apps; it must answer without errors. */
+async function execute(app: SeededApp, query: string, variables: Record<string, unknown> = {}) {
+  const answer = await app.execute(query, variables);
+  expect(answer.errors).toBeUndefined();
+  return { data: answer.data, queries: answer.queries };
 }
 
 async function both(query: string, variables: Record<string, unknown> = {}) {
@@ -357,13 +339,13 @@ describe('Look-ahead sends one query where the loaders send one per level', () =
     const id = 'org:lookahead-new';
     const query = `query ($id: ID!) { organization(id: $id) { id owners { id } } }`;
     expect((await execute(ahead, query, { id })).data.organization).toBeNull();
-    await db.write((q) =>
+    await ahead.db.write((q) =>
       q(`CREATE (:Record:Organization {id: $id, name: 'New', type: 'COMPANY', sourceIds: []})`, { id }),
     );
     try {
       expect((await execute(ahead, query, { id })).data.organization).toEqual({ id, owners: [] });
     } finally {
-      await db.write((q) => q('MATCH (n:Record {id: $id}) DETACH DELETE n', { id }));
+      await ahead.db.write((q) => q('MATCH (n:Record {id: $id}) DETACH DELETE n', { id }));
     }
   });
 });

@@ -1,10 +1,6 @@
-import { createApp, type App } from '../src/app';
-import type { Database } from '../src/db/database';
-import { createLogger } from '../src/log';
-import { seededDatabase, testDatabase } from './support/database';
+import { seededDatabase } from './support/database';
+import { useAppsOver, type SeededApp } from './support/seededApp';
 import { seedIds } from './support/seedFacts';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
 
 /**
  * A read-ahead fetches only the stored properties the request's fields read (src/graphql/selectedProperties.ts).
@@ -19,29 +15,16 @@ const CONFIG = {
   READ_AHEAD: true,
 };
 
-let db: Database;
-let projected: App;
-let whole: App;
-
-beforeAll(async () => {
-  db = testDatabase();
-  await seededDatabase(db);
-  projected = await createApp(db, { ...CONFIG, READ_AHEAD_PROJECTION: true }, createLogger('silent'));
-  whole = await createApp(db, { ...CONFIG, READ_AHEAD_PROJECTION: false }, createLogger('silent'));
-}, 600_000);
-
-afterAll(async () => {
-  await projected?.stop(1000);
-  await whole?.stop(1000);
-  await db?.close();
+const { projected, whole } = useAppsOver(seededDatabase, {
+  projected: { ...CONFIG, READ_AHEAD_PROJECTION: true },
+  whole: { ...CONFIG, READ_AHEAD_PROJECTION: false },
 });
 
-async function execute(app: App, query: string, variables: Record<string, unknown> = {}) {
-  const contextValue = app.context();
-  const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
-  if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
-  expect(response.body.singleResult.errors).toBeUndefined();
-  return { data: response.body.singleResult.data as any, queries: contextValue.queries };
+/** Runs an operation on one of the apps; it must answer without errors. */
+async function execute(app: SeededApp, query: string, variables: Record<string, unknown> = {}) {
+  const answer = await app.execute(query, variables);
+  expect(answer.errors).toBeUndefined();
+  return { data: answer.data, queries: answer.queries };
 }
 
 const PARTY = `id name aliases version recordedAt changeSetId sources { id title url }

@@ -26,35 +26,37 @@ export interface SeededApp {
 }
 
 /**
- * For a test file: a test database prepared by `prepare` and an app over it (registered in beforeAll,
- * closed in afterAll), and a way to run an operation and see what it answered and which Cypher it sent.
- * `config` overrides TEST_CONFIG.
+ * For a test file: a test database prepared by `prepare` and one app over it per entry of `configs` (each
+ * overriding TEST_CONFIG; registered in beforeAll, closed in afterAll), and a way to run an operation on each
+ * and see what it answered and which Cypher it sent. Two apps differing in one setting compare its answers.
  */
-export function useAppOver(
+export function useAppsOver<K extends string>(
   prepare: (db: Database) => Promise<unknown>,
-  config: Partial<AppConfig> = {},
-): SeededApp {
+  configs: Record<K, Partial<AppConfig>>,
+): Record<K, SeededApp> {
   let db: Database;
-  let app: App;
+  const apps = new Map<K, App>();
+  const names = Object.keys(configs) as K[];
   beforeAll(async () => {
     db = testDatabase();
     await prepare(db);
-    app = await createApp(db, { ...TEST_CONFIG, ...config }, createLogger('silent'));
+    for (const name of names)
+      apps.set(name, await createApp(db, { ...TEST_CONFIG, ...configs[name] }, createLogger('silent')));
   }, SEEDING_TIMEOUT_MS);
   afterAll(async () => {
-    await app?.stop(1000);
+    for (const app of apps.values()) await app.stop(1000);
     await db?.close();
   });
-  return {
+  const harness = (name: K): SeededApp => ({
     get db() {
       return db;
     },
     get app() {
-      return app;
+      return apps.get(name)!;
     },
     execute: async (query, variables = {}, principal) => {
-      const contextValue = app.context(undefined, principal);
-      const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
+      const contextValue = apps.get(name)!.context(undefined, principal);
+      const response = await apps.get(name)!.apollo.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
       return {
         data: response.body.singleResult.data,
@@ -62,7 +64,16 @@ export function useAppOver(
         queries: contextValue.queries,
       };
     },
-  };
+  });
+  return Object.fromEntries(names.map((name) => [name, harness(name)])) as Record<K, SeededApp>;
+}
+
+/** One app over a test database prepared by `prepare` (see `useAppsOver`); `config` overrides TEST_CONFIG. */
+export function useAppOver(
+  prepare: (db: Database) => Promise<unknown>,
+  config: Partial<AppConfig> = {},
+): SeededApp {
+  return useAppsOver(prepare, { only: config }).only;
 }
 
 /**

@@ -1,28 +1,14 @@
-import {
-  buildSchema,
-  Kind,
-  parse,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { buildSchema, type FieldNode } from 'graphql';
 import { planLookahead, planPageLookahead, MAX_STEPS, RELATIONSHIP_FIELDS } from '../lookahead';
 import { loadTypeDefs } from '../schema';
+import { parsedOperation } from './parsedOperation';
 import { flattenSteps, treeCypher, type TreeStep } from '../../queries/recordTree';
 
 const schema = buildSchema(loadTypeDefs());
 
 /** What a root resolver's `info` holds for the first root field of `document`. */
 function infoFor(document: string) {
-  const parsed = parse(document);
-  const operation = parsed.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION,
-  ) as OperationDefinitionNode;
-  const fragments = Object.fromEntries(
-    parsed.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
+  const { operation, fragments } = parsedOperation(document);
   const field = operation.selectionSet.selections[0] as FieldNode;
   const returnType = schema.getQueryType()!.getFields()[field.name.value]!.type;
   return { schema, fragments, fieldNodes: [field], returnType };

@@ -1,25 +1,17 @@
-import { buildSchema, getNamedType, isLeafType, isObjectType, Kind, parse } from 'graphql';
-import type { FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
+import { buildSchema, getNamedType, isLeafType, isObjectType, parse } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
 import { LOOKAHEAD_PAGES, LOOKAHEAD_ROOTS } from '../lookahead';
 import { resolvers } from '../resolvers';
 import { PROPERTIES_READ } from '../resolvers/propertiesRead';
 import { loadTypeDefs } from '../schema';
 import { selectedProperties } from '../selectedProperties';
+import { parsedOperation } from './parsedOperation';
 
 const schema = buildSchema(loadTypeDefs());
 const ROOTS = new Set<string>([...LOOKAHEAD_ROOTS, ...LOOKAHEAD_PAGES]);
 
 function propertiesOf(document: string) {
-  const parsed = parse(document);
-  const operation = parsed.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION,
-  ) as OperationDefinitionNode;
-  const fragments = Object.fromEntries(
-    parsed.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-  return selectedProperties({ schema, operation, fragments }, ROOTS);
+  return selectedProperties({ schema, ...parsedOperation(document) }, ROOTS);
 }
 
 describe('Selected properties: what a read-ahead fetches of each record', () => {
