@@ -21,16 +21,32 @@ const Port = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
+const WholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+
 const Count = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(min, `must be between ${min} and ${max}`)
-      .max(max, `must be between ${min} and ${max}`)
-      .default(fallback),
-  );
+  z.preprocess(emptyToUndefined, WholeNumber(min, max).default(fallback));
+
+/** A count whose default depends on other settings (worked out in ConfigSchema's transform). */
+const CountOrUnset = (min: number, max: number) =>
+  z.preprocess(emptyToUndefined, WholeNumber(min, max).optional());
+
+/** Answers the response cache keeps when RESPONSE_CACHE_ENTRIES is unset and the URI names one server. */
+export const RESPONSE_CACHE_DEFAULT_ENTRIES = 10_000;
+
+/**
+ * The response cache is on by default against one server (the embedded Neo4j, `bolt://`): there it is exact.
+ * Through a routing URI (`neo4j://`, a cluster) it is off unless asked for: the version counter and the
+ * request's data may be read on two members, and a lagging one could store an older answer under the newer
+ * version (docs/scaling.md).
+ */
+export function defaultResponseCacheEntries(uri: string | undefined): number {
+  return uri?.startsWith('neo4j') ? 0 : RESPONSE_CACHE_DEFAULT_ENTRIES;
+}
 
 /** Origins a browser page may call the API from by default: local front-ends and Apollo's hosted Sandbox. */
 export const LOCAL_ORIGINS =
@@ -83,8 +99,9 @@ const Settings = z.object({
   READINESS_TIMEOUT_MS: Count(50, 60_000, 2000),
   RATE_LIMIT_PER_SECOND: Count(0, 1_000_000, 50),
   RATE_LIMIT_BURST: Count(1, 1_000_000, 100),
-  // Response cache keyed by the graph version counter (src/cache/responseCache.ts): 0 entries turns it off.
-  RESPONSE_CACHE_ENTRIES: Count(0, 10_000_000, 0),
+  // Response cache keyed by the graph version counter (src/cache/responseCache.ts): 0 entries turns it off. Unset:
+  // on (RESPONSE_CACHE_DEFAULT_ENTRIES) against one server, off through a routing URI (see the transform below).
+  RESPONSE_CACHE_ENTRIES: CountOrUnset(0, 10_000_000),
   // Opt-in: reuse the counter read for this long (answers up to this old after another instance's write).
   RESPONSE_CACHE_VERSION_TTL_MS: Count(0, 60_000, 0),
   // Root fields read the levels their selection asks for in one query (src/graphql/lookahead.ts); off: level by level.
@@ -149,6 +166,8 @@ export const ConfigSchema = Settings.superRefine((settings, ctx) => {
   const production = settings.NODE_ENV === 'production';
   return {
     ...settings,
+    RESPONSE_CACHE_ENTRIES:
+      settings.RESPONSE_CACHE_ENTRIES ?? defaultResponseCacheEntries(settings.NEO4J_URI),
     GRAPHQL_INTROSPECTION: settings.GRAPHQL_INTROSPECTION ?? !production,
     GRAPHQL_SUGGESTIONS: settings.GRAPHQL_SUGGESTIONS ?? !production,
   };

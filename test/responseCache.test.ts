@@ -6,6 +6,7 @@ import { loadTypeDefs } from '../src/graphql/schema';
 import { upsertReviews } from '../src/queries/importReview';
 import type { Database } from '../src/db/database';
 import { createLogger } from '../src/log';
+import { loadConfig } from '../src/config';
 import { bumpGraphVersion } from '../src/queries/graphVersion';
 import { resetDatabase, testDatabase } from './support/database';
 import { TEST_CONFIG } from './support/seededApp';
@@ -109,8 +110,16 @@ describe('Response cache keyed by the graph version', () => {
     expect(cached.queries).toEqual([]);
   });
 
-  it('is off unless RESPONSE_CACHE_ENTRIES is set: no version read, every question read anew', async () => {
-    const app = await appWith({});
+  it('is on with the default settings against one server', async () => {
+    const app = await appWith(loadConfig({}));
+    await ask(app, ASK, { id: ORG });
+    const cached = await ask(app, ASK, { id: ORG });
+    expect(cached.queries).toHaveLength(1);
+    expect(isVersionRead(cached.queries[0]!)).toBe(true);
+  });
+
+  it('is off with RESPONSE_CACHE_ENTRIES=0: no version read, every question read anew', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 0 });
     await ask(app, ASK, { id: ORG });
     const second = await ask(app, ASK, { id: ORG });
     expect(second.queries).toHaveLength(1);

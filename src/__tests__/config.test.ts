@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, RESPONSE_CACHE_DEFAULT_ENTRIES, loadConfig } from '../config';
 
 describe('loadConfig: settings from the environment', () => {
   it('defaults to the embedded Neo4j, port 4000 and seeding an empty database', () => {
@@ -23,6 +23,19 @@ describe('loadConfig: settings from the environment', () => {
     expect(loadConfig({ EMBEDDED_NEO4J_START_TIMEOUT: '600' }).EMBEDDED_NEO4J_START_TIMEOUT).toBe(600);
   });
 
+  it('caches answers against one server by default, but not through a routing (cluster) URI unless asked', () => {
+    expect(loadConfig({}).RESPONSE_CACHE_ENTRIES).toBe(RESPONSE_CACHE_DEFAULT_ENTRIES);
+    expect(loadConfig({ NEO4J_URI: 'bolt://db:7687' }).RESPONSE_CACHE_ENTRIES).toBe(
+      RESPONSE_CACHE_DEFAULT_ENTRIES,
+    );
+    expect(loadConfig({ NEO4J_URI: 'neo4j://cluster:7687' }).RESPONSE_CACHE_ENTRIES).toBe(0);
+    expect(loadConfig({ NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io' }).RESPONSE_CACHE_ENTRIES).toBe(0);
+    expect(
+      loadConfig({ NEO4J_URI: 'neo4j://cluster:7687', RESPONSE_CACHE_ENTRIES: '500' }).RESPONSE_CACHE_ENTRIES,
+    ).toBe(500);
+    expect(loadConfig({ RESPONSE_CACHE_ENTRIES: '0' }).RESPONSE_CACHE_ENTRIES).toBe(0);
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ NEO4J_URI: '', PORT: '' });
     expect(config.NEO4J_URI).toBeUndefined();
@@ -41,6 +54,7 @@ describe('loadConfig: settings from the environment', () => {
       '5',
       /EMBEDDED_NEO4J_START_TIMEOUT must be between 10 and 86400, got "5"/,
     ],
+    ['RESPONSE_CACHE_ENTRIES', 'lots', /RESPONSE_CACHE_ENTRIES must be a whole number, got "lots"/],
   ])('refuses %s=%s with a message naming the variable and what it must be', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

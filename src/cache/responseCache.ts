@@ -64,8 +64,13 @@ export function selectsUnversionedField(schema: GraphQLSchema, document: Documen
   return found;
 }
 
-/** Stored answers are weighed by their JSON length; the whole cache stays under this many characters. */
-const MAX_CACHED_CHARS = 200 * 1024 * 1024;
+/**
+ * Stored answers are weighed by their JSON length; the whole cache stays under this many characters (a few
+ * hundred MB of heap at most, since the cache is on by default), and an answer over an eighth of it (a sweep
+ * of a large graph) is not stored, so one answer cannot push out hundreds of small ones.
+ */
+const MAX_CACHED_CHARS = 64 * 1024 * 1024;
+const MAX_ENTRY_CHARS = MAX_CACHED_CHARS / 8;
 
 type CacheSettings = Pick<Config, 'RESPONSE_CACHE_ENTRIES' | 'RESPONSE_CACHE_VERSION_TTL_MS'>;
 
@@ -90,6 +95,7 @@ export function responseCachePlugin(
   const cache = new LRUCache<string, Stored>({
     max: entries,
     maxSize: MAX_CACHED_CHARS,
+    maxEntrySize: MAX_ENTRY_CHARS,
     sizeCalculation: (_value, key) => key.length,
   });
   // The last version read, for the opt-in TTL; a read in flight is shared only in TTL mode (without it, a read
@@ -163,8 +169,11 @@ export function responseCachePlugin(
           if (key === null || rc.response.body.kind !== 'single') return Promise.resolve();
           const result = rc.response.body.singleResult;
           if (!result.errors && result.data && !cache.has(key)) {
-            cache.set(key, { data: result.data }, { size: key.length + JSON.stringify(result.data).length });
-            stats.stored++;
+            const size = key.length + JSON.stringify(result.data).length;
+            if (size <= MAX_ENTRY_CHARS) {
+              cache.set(key, { data: result.data }, { size });
+              stats.stored++;
+            }
           }
           return Promise.resolve();
         },
