@@ -56,6 +56,23 @@ describe('Reads of one request share one read transaction', () => {
     expect(begins.map((b) => b.mock.calls.length)).toEqual([0]);
   });
 
+  it('leaves the auto-commit to the first shared read when a read alone went before it', async () => {
+    const shared = db.sharingReads();
+    const begins: jest.SpyInstance[] = [];
+    sessions.mockRestore();
+    const original = db.driver.session.bind(db.driver);
+    sessions = jest.spyOn(db.driver, 'session').mockImplementation((config) => {
+      const session = original(config);
+      begins.push(jest.spyOn(session, 'beginTransaction'));
+      return session;
+    });
+    const alone = await shared.readAlone((query) => query<{ x: number }>('RETURN 6 AS x'));
+    const rows = await shared.read((query) => query<{ x: number }>('RETURN 7 AS x'));
+    expect([value(alone), value(rows)]).toEqual([6, 7]);
+    expect(sessions).toHaveBeenCalledTimes(2);
+    expect(begins.map((b) => b.mock.calls.length)).toEqual([0, 0]);
+  });
+
   it('closes the transaction once the event loop turns with no read in flight, and opens a new one after', async () => {
     const shared = db.sharingReads();
     await shared.read((query) => query('RETURN 1 AS x'));

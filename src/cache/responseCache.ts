@@ -118,10 +118,10 @@ export function responseCachePlugin(
   };
 
   const versionFor = (ctx: Context): Promise<number> => {
-    if (ttlMs <= 0) return ctx.db.read(readGraphVersion);
+    if (ttlMs <= 0) return ctx.db.readAlone(readGraphVersion);
     const now = performance.now();
     if (remembered && now - remembered.readAt < ttlMs) return remembered.version;
-    const version = ctx.db.read(readGraphVersion);
+    const version = ctx.db.readAlone(readGraphVersion);
     remembered = { version, readAt: now };
     version.catch(() => (remembered = null));
     return version;

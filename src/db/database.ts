@@ -168,6 +168,15 @@ export class Database {
     return this.transaction('WRITE', work);
   }
 
+  /**
+   * One small read on its own, without BEGIN/COMMIT and outside the shared read transaction of a copy made by
+   * `sharingReads`, so it leaves that copy's first read its auto-commit: the response cache's read of the
+   * version counter before a request, which a cache miss must not turn into one more round trip.
+   */
+  readAlone<R>(work: (query: Query) => Promise<R>): Promise<R> {
+    return this.autoCommitRead(work);
+  }
+
   /** One query in its own read transaction. */
   readRows<T = Row>(cypher: string, params: Params = {}): Promise<T[]> {
     return this.read((query) => query<T>(cypher, params));
