@@ -142,7 +142,7 @@ describe('BODS 0.4 package: a pretty-printed array, controls and dates', () => {
     });
   });
 
-  it('refuses a package with a statement cut short, naming the line where it starts and its index, and writes none of it', async () => {
+  it('refuses a package with a statement cut short, naming where it starts and its index', async () => {
     const whole = JSON.stringify([entity('c', 'Cedar Labs Ltd'), entity('d', 'Dogwood AI Ltd')], null, 2);
     // The second statement loses its end: a download interrupted mid-file.
     const cut = whole.slice(0, whole.lastIndexOf('"name"'));

@@ -225,7 +225,7 @@ describe('the read-through is done once, before the first write, and only where 
     expect(lines.counted.reads).toBe(2);
   });
 
-  it('does not read the file through again when it resumes from a checkpoint, and ends as one import ends', async () => {
+  it('does not read the file through again on a resume from a checkpoint, and ends as one import ends', async () => {
     const file = await harness.file('resume.bods.json', PACKAGE);
     const checkpointPath = path.join(harness.folder, 'resume.checkpoint.json');
     let batches = 0;
@@ -246,7 +246,8 @@ describe('the read-through is done once, before the first write, and only where 
     expect(resumed.counted.reads).toBe(2);
     expect(report).toMatchObject({ lines: 17, rejected: 0 });
     const names = await db.readRows<{ n: number }>(
-      "MATCH (o:Organization) WHERE o.name STARTS WITH 'Readwhole ' AND o.id STARTS WITH 'org:bods-rw-' RETURN count(o) AS n",
+      `MATCH (o:Organization) WHERE o.name STARTS WITH 'Readwhole ' AND o.id STARTS WITH 'org:bods-rw-'
+       RETURN count(o) AS n`,
     );
     expect(names).toEqual([{ n: 12 }]);
   });

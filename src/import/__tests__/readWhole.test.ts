@@ -84,7 +84,8 @@ describe('refusedUnreadable', () => {
         },
       ],
       refused:
-        'nothing was written: x.json cannot be read to its end (line 40, statement [5000]), found before the first write',
+        'nothing was written: x.json cannot be read to its end (line 40, statement [5000]), ' +
+        'found before the first write',
     });
   });
 });
