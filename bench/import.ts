@@ -6,7 +6,8 @@
  * `batch` lines, a checkpoint beside the file, as `npm run import` runs it). It reports rows per second
  * overall and for the ownership rows (pass 2), the time per phase and per kind of statement, node's peak RSS
  * (VmHWM) and the JVM's, with the load average. Writes bench/results/import-<lines>.json. Reported, never
- * asserted.
+ * asserted. `--format bods` imports a generated pretty-printed BODS package instead (bench/generateBods.ts),
+ * read through before the first write; `--no-read-through` skips that read, to measure what it costs.
  */
 import {
   createWriteStream,
@@ -30,6 +31,7 @@ import { runImport, type Progress } from '../src/import/runImport';
 import { createLogger } from '../src/log';
 import { loadFolder } from '../src/seed/loadDataSet';
 import { parseArgs } from './benchDatabase';
+import { bodsRelationships, generateBodsFile } from './generateBods';
 import { generateOwnershipCsv } from './generateCsv';
 import { prng } from './generateOwnershipGraph';
 import { round, say } from './stats';
@@ -45,6 +47,8 @@ const DEFAULTS = {
   batch: 1000,
   /** ftm: the generated FollowTheMoney file; csv: the CSV templates of bench/generateCsv.ts (`lines` stakes). */
   format: 'ftm',
+  /** bods: without the read-through before the first write (readWhole.ts), to measure what it costs. */
+  noReadThrough: false,
 };
 
 /** The mix of a generated file, by line: mostly ownerships, the parties they join, a few sanctions. */
@@ -172,17 +176,22 @@ function statementKind(cypher: string): string {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), DEFAULTS);
-  const dataDir = args.dataDir || `.data/bench-import-${args.format === 'csv' ? 'csv-' : ''}${args.lines}`;
+  const prefix = args.format === 'ftm' ? '' : `${args.format}-`;
+  const dataDir = args.dataDir || `.data/bench-import-${prefix}${args.lines}`;
   const folder = path.resolve(PROJECT_ROOT, dataDir);
   if (args.fresh) rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const load = () => os.loadavg().map((x) => round(x, 2));
 
   const csv = args.format === 'csv';
-  if (!csv && args.format !== 'ftm') throw new Error(`--format is ftm or csv, not ${args.format}`);
+  const bods = args.format === 'bods';
+  if (!csv && !bods && args.format !== 'ftm')
+    throw new Error(`--format is ftm, csv or bods, not ${args.format}`);
   const file = csv
     ? path.join(PROJECT_ROOT, '.data', `csv-${args.lines}`)
-    : path.join(PROJECT_ROOT, '.data', `ftm-${args.lines}-${args.seed}.jsonl`);
+    : bods
+      ? path.join(PROJECT_ROOT, '.data', `bods-${args.lines}-${args.seed}.json`)
+      : path.join(PROJECT_ROOT, '.data', `ftm-${args.lines}-${args.seed}.jsonl`);
   let generateSeconds = 0;
   if (!existsSync(file)) {
     const t = performance.now();
@@ -190,7 +199,8 @@ async function main() {
       mkdirSync(`${file}.tmp`, { recursive: true });
       await generateOwnershipCsv(`${file}.tmp`, args.lines);
       renameSync(`${file}.tmp`, file);
-    } else await generateFtmFile(file, args.lines, args.seed);
+    } else if (bods) await generateBodsFile(file, args.lines, args.seed);
+    else await generateFtmFile(file, args.lines, args.seed);
     generateSeconds = round((performance.now() - t) / 1000, 1);
     say(`generated ${path.relative(PROJECT_ROOT, file)} in ${generateSeconds} s`);
   }
@@ -257,12 +267,13 @@ async function main() {
       ? await importCsv(db, { path: file, source, batchSize: args.batch, onProgress })
       : await runImport(db, {
           file,
-          format: 'ftm',
-          reader: readerFor('ftm'),
+          format: args.format,
+          reader: readerFor(bods ? 'bods' : 'ftm'),
           source,
           batchSize: args.batch,
           checkpointPath: `${file}.checkpoint.json`,
           onProgress,
+          readWhole: args.noReadThrough,
         });
     const ended = performance.now();
     passEnded[2] = ended;
@@ -272,19 +283,22 @@ async function main() {
     // organizations, the ownerships file's own reading pass included.
     const ownershipLines = csv
       ? args.lines
-      : Math.max(
-          0,
-          args.lines -
-            Math.floor(args.lines * MIX.company) -
-            Math.floor(args.lines * MIX.person) -
-            Math.floor(args.lines * MIX.sanction),
-        );
+      : bods
+        ? bodsRelationships(args.lines)
+        : Math.max(
+            0,
+            args.lines -
+              Math.floor(args.lines * MIX.company) -
+              Math.floor(args.lines * MIX.person) -
+              Math.floor(args.lines * MIX.sanction),
+          );
     const rows = csv ? 2 * args.lines + 1 : args.lines;
     const out = {
       format: args.format,
       lines: args.lines,
       rows,
       batch: args.batch,
+      ...(bods ? { readThrough: !args.noReadThrough } : {}),
       cpus: os.cpus().length,
       at: new Date().toISOString(),
       neo4j: { version: neo4j.version, heap: args.heap, pageCache: args.pageCache },
@@ -319,7 +333,7 @@ async function main() {
     say(
       `peak RSS: node ${out.peakRssMb.node} MB, JVM ${out.peakRssMb.jvm} MB; load ${JSON.stringify(out.loadAverage)}`,
     );
-    const result = path.join(__dirname, 'results', `import-${csv ? 'csv-' : ''}${args.lines}.json`);
+    const result = path.join(__dirname, 'results', `import-${prefix}${args.lines}.json`);
     mkdirSync(path.dirname(result), { recursive: true });
     writeFileSync(result, `${JSON.stringify(out, null, 2)}\n`);
     say(`written ${path.relative(process.cwd(), result)}`);

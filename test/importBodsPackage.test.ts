@@ -142,7 +142,7 @@ describe('BODS 0.4 package: a pretty-printed array, controls and dates', () => {
     });
   });
 
-  it('reports a statement cut short with the line where it starts and its index, and keeps those before it', async () => {
+  it('refuses a package with a statement cut short, naming where it starts and its index', async () => {
     const whole = JSON.stringify([entity('c', 'Cedar Labs Ltd'), entity('d', 'Dogwood AI Ltd')], null, 2);
     // The second statement loses its end: a download interrupted mid-file.
     const cut = whole.slice(0, whole.lastIndexOf('"name"'));
@@ -150,12 +150,15 @@ describe('BODS 0.4 package: a pretty-printed array, controls and dates', () => {
     const file = await harness.file('cut.bods.json', cut);
     const report = await importBods(file);
     expect(report.problems).toHaveLength(1);
-    expect(report.problems[0]).toMatchObject({ file: 'cut.bods.json', line: secondStartsAt });
-    expect(report.problems[0]!.message).toMatch(/^cannot be read further: item 1 \(from line \d+\)/);
+    expect(report.problems[0]).toMatchObject({ file: 'cut.bods.json', line: secondStartsAt, field: '[1]' });
+    expect(report.problems[0]!.message).toMatch(
+      /^cannot be read to its end, so nothing of the file was written: item 1 \(from line \d+\)/,
+    );
+    // The file is read through before the first write (readWhole.ts): the statement before the cut is not written.
     const names = await db.readRows<{ name: string }>(
       `MATCH (n:Organization) WHERE n.id STARTS WITH 'org:bods-' RETURN n.name AS name`,
     );
-    expect(names).toEqual([{ name: 'Cedar Labs Ltd' }]);
+    expect(names).toEqual([]);
   });
 
   it('imports a stand-alone votingRights interest as control by vote, with its share in words', async () => {

@@ -50,15 +50,15 @@ describe('importing a folder of templates', () => {
   it('in a dry run checks everything, counts what it would create and writes nothing', async () => {
     const before = await countGraph(db());
     const report = await run(TEMPLATES, { dryRun: true });
-    expect(report).toMatchObject({ dryRun: true, lines: 6, rejected: 0, ambiguous: 0, problems: [] });
-    expect(report.created).toBe(6);
+    expect(report).toMatchObject({ dryRun: true, lines: 8, rejected: 0, ambiguous: 0, problems: [] });
+    expect(report.created).toBe(8);
     expect(await countGraph(db())).toEqual(before);
     expect(reportText(report)).toMatch(/Nothing was written \(dry run\)\.$/);
   });
 
-  it('writes parties, stakes (exact and ranges, by id or by LEI) and listings with their sources', async () => {
+  it('writes parties, stakes (exact and ranges, by id or by LEI), controls and listings with sources', async () => {
     const report = await run(TEMPLATES);
-    expect(report).toMatchObject({ lines: 6, rejected: 0, ambiguous: 0, problems: [] });
+    expect(report).toMatchObject({ lines: 8, rejected: 0, ambiguous: 0, problems: [] });
     const parties = await db().readRows<Record<string, unknown>>(
       `MATCH (p) WHERE p.id IN ['org:acme-holdings', 'org:acme-widgets', 'person:jane-doe']
        RETURN p.id AS id, p.name AS name, p.headquarters AS hq, p.incorporation AS inc, p.residence AS residence,
@@ -125,6 +125,27 @@ describe('importing a folder of templates', () => {
         max: 50,
         start: '2020-01-01',
         confidence: 'REPORTED',
+      },
+    ]);
+    const controls = await db().readRows<Record<string, unknown>>(
+      `MATCH (a)-[c:CONTROLS]->(b) RETURN c.id AS id, a.id AS controller, b.id AS controlled, c.basis AS basis,
+              c.startDate AS start ORDER BY id`,
+    );
+    expect(controls).toEqual([
+      {
+        id: 'ctrl:csv-LEI-213800ACMEHOLDINGS77-org-acme-widgets-VOTING_AGREEMENT-2022',
+        controller: 'org:acme-holdings',
+        controlled: 'org:acme-widgets',
+        // Given as the BODS interest type votingRights.
+        basis: 'VOTING_AGREEMENT',
+        start: '2022-01-01',
+      },
+      {
+        id: 'ctrl:jane-doe-acme-widgets-board',
+        controller: 'person:jane-doe',
+        controlled: 'org:acme-widgets',
+        basis: 'BOARD_CONTROL',
+        start: '2021-06-01',
       },
     ]);
     const [listing] = await db().readRows<Record<string, unknown>>(

@@ -1,7 +1,7 @@
 import { Identifier, type Identifier as IdentifierValue } from '../model/identifier';
 import type { Share } from '../model/common';
 import { countryCode } from './countries';
-import { jsonRows } from './jsonArrayRows';
+import { jsonRows, startsWithArray } from './jsonArrayRows';
 import { parseJsonLine } from './jsonLine';
 import { dateReader } from './sourceDate';
 import type { FormatReader, Incoming, IncomingControl, Rejection } from './incoming';
@@ -57,6 +57,8 @@ export function bodsReader(): FormatReader {
     rows: 'lines',
     idPrefix: 'bods',
     rowsOf: jsonRows,
+    // One JSON array can break off (a syntax error, a cut file); JSON lines cannot, a bad line is one line.
+    rowsMayStop: startsWithArray,
     read(row, line, at) {
       const parsed = parseJsonLine(row, line);
       if (!parsed.ok) return parsed.items;

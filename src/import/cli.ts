@@ -12,7 +12,8 @@ import { openConfiguredDatabase } from '../seed/openDatabase';
 const HELP = `Usage: npm run import -- --format ${FORMATS.join('|')} PATH [--dry-run] [--source ...]
 
 PATH is a file; for csv also a folder of template files (organizations.csv, persons.csv, ownerships.csv,
-designations.csv; docs/csv-templates.md), checked whole before anything is written.
+controls.csv, designations.csv; docs/csv-templates.md), checked whole before anything is written. A BODS
+array or a CSV file is read through before the first write: one that cannot be read to its end writes nothing.
 
 Imports a data set into the configured Neo4j (as for \`npm run seed\`). The file is streamed twice (parties,
 then the relationships between them), in batches of one transaction each; a checkpoint (PATH.checkpoint.json)

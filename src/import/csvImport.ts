@@ -22,8 +22,8 @@ import {
 import { writeBatch, type Author } from './writeBatch';
 
 /**
- * `--format csv`: a file, or a folder of the four templates (organizations.csv, persons.csv,
- * ownerships.csv, designations.csv; csvTemplates.ts). The whole import is checked before anything is
+ * `--format csv`: a file, or a folder of the five templates (organizations.csv, persons.csv,
+ * ownerships.csv, controls.csv, designations.csv; csvTemplates.ts). The whole import is checked before anything is
  * written: headers, every cell, rows cut short, ids and unique identifiers given twice, and every reference
  * (to a row of the folder, or a record, policy or source the database holds). Any problem, and nothing is
  * written: the report lists each with file, line and column. A clean import is then written file by file,
@@ -83,7 +83,7 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
   const single = files.list.length === 1 && files.list[0]!.file === options.path;
   for (const { file } of files.list) {
     const kind = check.kinds.get(file) ?? null;
-    const relationships = kind === 'ownerships' || kind === 'designations';
+    const relationships = kind === 'ownerships' || kind === 'controls' || kind === 'designations';
     if (dryRun && relationships) {
       // A dry run writes no parties, so the relationships between the folder's new parties cannot be
       // resolved by the importer; the check above has resolved every reference already.
@@ -103,6 +103,8 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
           : (options.checkpointPath ?? null),
       onProgress: options.onProgress,
       author,
+      // The check above has read every file to its end.
+      readWhole: true,
     });
     merge(report, part);
   }
@@ -350,7 +352,7 @@ async function readTemplateFile(
             field: 'header',
             message:
               'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
-              'ownerships.csv or designations.csv, or give ids (org:…, person:…) in its id column',
+              'ownerships.csv, controls.csv or designations.csv, or give ids (org:…, person:…) in its id column',
           });
           break;
         }
@@ -393,7 +395,7 @@ async function confirmSuspects(
       () => undefined,
       ({ items }) => {
         for (const item of items ?? []) {
-          if (item.kind !== 'party' && item.kind !== 'ownership' && item.kind !== 'designation') continue;
+          if (item.kind === 'rejected' || item.kind === 'skipped') continue;
           const where = `${name} line ${item.line}`;
           if (item.id && firstId.get(item.id) === null) firstId.set(item.id, where);
           if (item.kind !== 'party') continue;

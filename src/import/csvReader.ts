@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Confidence, PartialDate, partialDate } from '../model/common';
+import { Confidence, Note, PartialDate, partialDate } from '../model/common';
+import { ControlBasis } from '../model/ownership';
 import { identifierKey, parseIdentifierKey, type Identifier } from '../model/identifier';
 import { OrganizationType } from '../model/party';
+import { CONTROL_BASES } from './bods';
 import { countryCode } from './countries';
 import { kindOfHeader, type CsvKind } from './csvTemplates';
 import type { FormatReader, Incoming, Ref, Rejection } from './incoming';
@@ -243,6 +245,56 @@ function readOwnership(row: Row, line: number): Incoming[] {
   ];
 }
 
+/**
+ * A basis of control: one of ours (any case), or the BODS 0.4 interest type of control it stands for, as the
+ * BODS reader maps it (`CONTROL_BASES`), so an analyst copying a register's BODS terms need not translate.
+ */
+function controlBasis(row: Row): z.infer<typeof ControlBasis> {
+  const text = cell(row, 'basis');
+  if (text === '') throw new CellError('basis', 'is required');
+  const ours = ControlBasis.safeParse(text.toUpperCase().replace(/[\s-]+/g, '_'));
+  if (ours.success) return ours.data;
+  const bods = Object.entries(CONTROL_BASES).find(([type]) => type.toLowerCase() === text.toLowerCase());
+  if (bods) return bods[1];
+  return fail(
+    'basis',
+    text,
+    `must be one of ${ControlBasis.options.join(', ')}, or a BODS interest type of control ` +
+      `(${Object.keys(CONTROL_BASES).join(', ')})`,
+  );
+}
+
+function readControl(row: Row, line: number): Incoming[] {
+  const id = ownId(row, 'ctrl');
+  const controller = ref(row, 'controller', ['org', 'person']);
+  const controlled = ref(row, 'controlled', ['org']);
+  if (describe(controller) === describe(controlled))
+    fail('controlled', cell(row, 'controlled'), 'must differ from controller');
+  const basis = controlBasis(row);
+  const description = cell(row, 'description');
+  if (!Note.safeParse(description).success)
+    fail('description', `${description.slice(0, 40)}…`, 'is longer than 4,000 characters');
+  const startDate = date(row, 'start_date');
+  const endDate = date(row, 'end_date');
+  checkPeriod(startDate, endDate);
+  const extra = sources(row);
+  return [
+    {
+      kind: 'control',
+      line,
+      localId: id ?? [describe(controller), describe(controlled), basis, startDate ?? ''].join('-'),
+      ...(id ? { id } : {}),
+      controller,
+      controlled,
+      basis,
+      startDate,
+      endDate,
+      ...optional('description', description),
+      ...(extra.length > 0 ? { sources: extra } : {}),
+    },
+  ];
+}
+
 function readDesignation(row: Row, line: number): Incoming[] {
   const id = ownId(row, 'desig');
   const policy = cell(row, 'policy');
@@ -294,6 +346,8 @@ export function csvReader(kind: CsvKind | null = null): FormatReader {
             return readParty(row, line, 'Person');
           case 'ownerships':
             return readOwnership(row, line);
+          case 'controls':
+            return readControl(row, line);
           case 'designations':
             return readDesignation(row, line);
           case null:
@@ -304,7 +358,8 @@ export function csvReader(kind: CsvKind | null = null): FormatReader {
                 field: 'header',
                 message:
                   'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
-                  'ownerships.csv or designations.csv, or give ids (org:…, person:…) in its id column',
+                  'ownerships.csv, controls.csv or designations.csv, or give ids (org:…, person:…) in its ' +
+                  'id column',
               },
             ];
         }

@@ -4,7 +4,8 @@
  * to it).
  */
 
-export const CSV_KINDS = ['organizations', 'persons', 'ownerships', 'designations'] as const;
+/** In the order a folder is written: parties first, then what refers to them. */
+export const CSV_KINDS = ['organizations', 'persons', 'ownerships', 'controls', 'designations'] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];
 
 export interface CsvColumn {
@@ -188,6 +189,38 @@ export const CSV_COLUMNS: Readonly<Record<CsvKind, readonly CsvColumn[]>> = {
     { name: 'note', required: false, format: 'text', example: '', meaning: 'A note for readers.' },
     ...SOURCE_COLUMNS,
   ],
+  controls: [
+    {
+      name: 'id',
+      required: false,
+      format: 'ctrl:slug; empty to derive it from controller, controlled, basis and start_date',
+      example: 'ctrl:jane-doe-acme-widgets-board',
+      meaning: 'Our id of the control; give it to correct the same control on a later import.',
+    },
+    refColumn('controller', 'Who controls (an organization or a person).', 'person:jane-doe'),
+    refColumn('controlled', 'The organization controlled.', 'org:acme-widgets'),
+    {
+      name: 'basis',
+      required: true,
+      format:
+        'BOARD_CONTROL, VOTING_AGREEMENT, VIE_CONTRACT, GOLDEN_SHARE or OTHER; or a BODS 0.4 interest type ' +
+        'of control (appointmentOfBoard, votingRights …)',
+      example: 'BOARD_CONTROL',
+      meaning:
+        'How the control is held: appoints the board, controls votes it does not own, by contract (a ' +
+        'variable-interest entity), by a special share or the articles, or other influence.',
+    },
+    {
+      name: 'description',
+      required: false,
+      format: 'text (at most 4,000 characters)',
+      example: 'Appoints three of five directors under the 2021 shareholders agreement',
+      meaning: 'What the source says of the control.',
+    },
+    dateColumn('start_date', 'When the control began (empty: unknown, taken as always).', '2021-06'),
+    dateColumn('end_date', 'When it ended (empty: it still holds).', ''),
+    ...SOURCE_COLUMNS,
+  ],
   designations: [
     {
       name: 'id',
@@ -225,11 +258,12 @@ export function kindOfFileName(file: string): CsvKind | null {
 }
 
 /**
- * The kind a header describes, when its columns tell: owner/owned, policy/entity, a person's or an
- * organization's own columns. A header of only id and name does not tell (null).
+ * The kind a header describes, when its columns tell: controller/controlled/basis, owner/owned, policy/entity,
+ * a person's or an organization's own columns. A header of only id and name does not tell (null).
  */
 export function kindOfHeader(columns: readonly string[]): CsvKind | null {
   const has = (name: string) => columns.includes(name);
+  if (has('controller') || has('controlled') || has('basis')) return 'controls';
   if (has('owner') || has('owned')) return 'ownerships';
   if (has('policy') || has('entity')) return 'designations';
   if (has('nationality') || has('residence')) return 'persons';

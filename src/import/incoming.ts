@@ -112,6 +112,11 @@ export interface FormatReader {
    * it is laid out over lines). A row may carry the index of the item it holds, which `read` is given.
    */
   rowsOf?: (file: string) => AsyncIterable<Row & { index?: number }>;
+  /**
+   * Whether `rowsOf` can stop before the file's end (a JSON array's syntax error), so that the importer reads
+   * the file through before its first write (readWhole.ts); taken as yes when a format with `rowsOf` omits it.
+   */
+  rowsMayStop?: (file: string) => Promise<boolean>;
   read(row: string | Record<string, string>, line: number, at?: { index?: number }): Incoming[];
 }
 

@@ -20,11 +20,15 @@ import { textLines, type Row } from './rowStream';
 
 export type JsonItemRow = Row & { index: number };
 
-/** An error that stops the reading of an array: `lines` is where the broken item starts (runImport reads it). */
+/**
+ * An error that stops the reading of an array: `lines` is where the broken item starts (runImport reads it),
+ * `index` that item's index in the array.
+ */
 export class JsonArrayError extends Error {
   constructor(
     message: string,
     readonly lines: number,
+    readonly index: number,
   ) {
     super(message);
   }
@@ -87,6 +91,7 @@ export async function* jsonArrayItems(file: string): AsyncGenerator<JsonItemRow>
       throw new JsonArrayError(
         `item ${index} (from line ${at}) is not valid JSON (a truncated file?): ${(error as Error).message}`,
         at,
+        index,
       );
     }
   };
@@ -115,6 +120,10 @@ export async function* jsonArrayItems(file: string): AsyncGenerator<JsonItemRow>
   yield* items.splice(0);
   if (!topLevelSeen || assembler.depth > 0) {
     const at = assembler.depth >= 2 ? start : line;
-    throw new JsonArrayError(`item ${index} (from line ${at}) is cut short: the array is not closed`, at);
+    throw new JsonArrayError(
+      `item ${index} (from line ${at}) is cut short: the array is not closed`,
+      at,
+      index,
+    );
   }
 }

@@ -33,7 +33,8 @@ import { nameLookups, oneNameLookup, type NameLookup } from './nameQuery';
 import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
 import { missingCountries } from './countries';
-import { csvRows, textLines, type Row } from './rowStream';
+import type { Row } from './rowStream';
+import { mayStopEarly, readToEnd, refusedUnreadable, rowsOfFile } from './readWhole';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { writeBatch, type Author } from './writeBatch';
 
@@ -58,6 +59,8 @@ export interface ImportOptions {
   onProgress?: (progress: Progress) => void;
   /** Named on every change set the import writes (default: the data-set loader). */
   author?: Author;
+  /** Set when the caller has read the file whole already (the CSV whole-folder check): no read-through. */
+  readWhole?: boolean;
 }
 
 export interface Progress {
@@ -103,7 +106,7 @@ export interface ImportReport {
   /** The first entries of the review list this import made. */
   reviews: ReviewItem[];
   resumedFrom: { pass: 1 | 2; line: number } | null;
-  /** Set when the import was checked whole and refused before its first write (CSV): why. */
+  /** Set when the import was refused before its first write (CSV checked whole, a file that breaks off): why. */
   refused?: string;
 }
 
@@ -158,6 +161,12 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     resumedFrom: resumed ? { pass: resumed.pass, line: resumed.line } : null,
   });
   if (resumed) for (const k of COUNTERS) report[k] = resumed.counts[k] ?? 0;
+  // A file that can break off is read through before the first write (readWhole.ts); not on a resume: the
+  // checkpoint names the file by size and modification time, and was written after that read of it.
+  if (!resumed && !options.readWhole && (await mayStopEarly(reader, file))) {
+    const broken = await readToEnd(reader, file);
+    if (broken) return refusedUnreadable(report, name, broken);
+  }
 
   const state: ImportState = {
     db,
@@ -193,9 +202,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
       }
       options.onProgress?.({ pass, line: lastLine, bytes, totalBytes: identity.size, report });
     };
-    const rows = (reader.rowsOf?.(file) ?? (reader.rows === 'csv' ? csvRows(file) : textLines(file)))[
-      Symbol.asyncIterator
-    ]() as AsyncIterator<Row & { index?: number }>;
+    const rows = rowsOfFile(reader, file)[Symbol.asyncIterator]() as AsyncIterator<Row & { index?: number }>;
     for (;;) {
       let next: IteratorResult<Row & { index?: number }>;
       try {
