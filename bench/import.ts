@@ -161,7 +161,7 @@ function statementKind(cypher: string): string {
   if (c.includes("'record_identifiers'") && c.includes('UNWIND [k IN n.identifiers'))
     return 'resolve: identifiers, batched (full-text)';
   if (c.includes("'record_identifiers'")) return 'identifiers, per key (full-text)';
-  if (c.includes('UNWIND $pairs AS pair')) return 'resolve: own keys (index seeks)';
+  if (c.includes('UNWIND $records AS record')) return 'resolve: own records and keys (index seeks)';
   if (/^MATCH \(n:Record\) WHERE n.id IN \$ids RETURN n \{/.test(c.trim())) return 'resolve: own records';
   if (c.includes(':RecordVersion')) return 'write: archive old versions';
   if (c.includes(':ChangeSet')) return 'write: change set';
@@ -170,7 +170,11 @@ function statementKind(cypher: string): string {
   if (/MERGE \(n:Record/.test(c) || /SET r = row.props/.test(c)) return 'write: records';
   if (/CREATE \(n\)-\[/.test(c)) return 'write: node links';
   if (c.includes('ImportReview')) return 'write: review list';
-  if (/^MATCH \(n:Record\) WHERE n.id IN \$ids RETURN n.id/.test(c.trim())) return 'read: ids exist';
+  if (/^MATCH \(n:Record\) WHERE n.id IN \$ids RETURN n.id AS id$/.test(c.trim())) return 'read: ids exist';
+  if (/^MATCH \(n:Record\) WHERE n.id IN \$ids RETURN n.id AS id, properties/.test(c.trim()))
+    return 'write: read current (nodes)';
+  if (/^MATCH \(a\)-\[r:\w+\]->\(b\) WHERE r.id IN \$ids RETURN/.test(c.trim()))
+    return 'write: read current (links)';
   return `other: ${c.trim().slice(0, 60)}`;
 }
 

@@ -5,9 +5,8 @@ import { DesignationRecord } from '../model/policy';
 import { identifierKey, isUniqueKey } from '../model/identifier';
 import { ControlRecord, OwnershipRecord } from '../model/ownership';
 import { OrganizationRecord, PersonRecord } from '../model/party';
-import { existingIds } from '../queries/identifiers';
 import { recordsByIdentifierKeys } from '../queries/identifierHolders';
-import { recordsHoldingKeys } from '../queries/keyHolders';
+import { recordsAndKeysHeld } from '../queries/keyHolders';
 import { upsertReviews } from '../queries/importReview';
 import { partiesByNameQueries } from '../queries/nameCandidates';
 import { fetchRecords } from '../queries/records';
@@ -191,16 +190,36 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     let batch: Incoming[] = [];
     let lastLine = skipUntil;
     let bytes = 0;
-    const flush = async () => {
-      if (pass === 1) await writeParties(state, batch as IncomingParty[]);
-      else await writeRelationships(state, batch as IncomingRelationship[]);
-      batch = [];
+    /** After a batch is committed: the checkpoint (its last line, the counts so far), then the progress. */
+    const committed = async (line: number, at: number) => {
       if (checkpointPath) {
         const counts = Object.fromEntries(COUNTERS.map((k) => [k, report[k]]));
-        const checkpoint: Checkpoint = { ...expect, pass, line: lastLine, counts };
+        const checkpoint: Checkpoint = { ...expect, pass, line, counts };
         await writeCheckpoint(checkpointPath, checkpoint);
       }
-      options.onProgress?.({ pass, line: lastLine, bytes, totalBytes: identity.size, report });
+      options.onProgress?.({ pass, line, bytes: at, totalBytes: identity.size, report });
+    };
+    // Pass 2: the batch before this one, still being written (settled: its failure is thrown when awaited).
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      const items = batch;
+      const [line, at] = [lastLine, bytes];
+      batch = [];
+      if (pass === 1) {
+        await writeParties(state, items as IncomingParty[]);
+        await committed(line, at);
+        return;
+      }
+      // This batch's reads run while the batch before it writes: two cores busy instead of one. The writes
+      // stay one at a time and in file order, each checkpointed only once committed.
+      let prepared: PreparedRelationships;
+      try {
+        prepared = await prepareRelationships(state, items as IncomingRelationship[]);
+      } finally {
+        await writing;
+      }
+      writing = writeRelationships(state, prepared).then(() => committed(line, at));
+      writing.catch(() => undefined);
     };
     const rows = rowsOfFile(reader, file)[Symbol.asyncIterator]() as AsyncIterator<Row & { index?: number }>;
     for (;;) {
@@ -238,6 +257,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await writing;
   }
   if (checkpointPath) await removeCheckpoint(checkpointPath);
   // Problems in file order, whichever pass found them.
@@ -468,8 +488,29 @@ async function write(state: ImportState, data: DataSetFile, lines: number[]): Pr
   }
 }
 
-async function writeRelationships(state: ImportState, incoming: IncomingRelationship[]): Promise<void> {
-  if (incoming.length === 0) return;
+/**
+ * A pass-2 batch made ready to write: its records, and what its reads found wrong, kept apart from the report
+ * until the batch is written (so a checkpoint taken after the batch before it counts nothing of this one).
+ */
+interface PreparedRelationships {
+  data: DataSetFile | null;
+  lines: number[];
+  problems: ImportProblem[];
+  /** In a dry run: the records that would have been created. */
+  wouldCreate: number;
+}
+
+/**
+ * Pass 2's reads and checks for a batch: its references resolved, its records built and validated. Nothing
+ * is written, and nothing pass 2 writes changes what this reads (it writes no party), so this may run while
+ * the batch before it is being written.
+ */
+async function prepareRelationships(
+  state: ImportState,
+  incoming: IncomingRelationship[],
+): Promise<PreparedRelationships> {
+  const prepared: PreparedRelationships = { data: null, lines: [], problems: [], wouldCreate: 0 };
+  if (incoming.length === 0) return prepared;
   const refs = incoming.flatMap((r) =>
     r.kind === 'ownership'
       ? [r.owner, r.owned]
@@ -477,16 +518,14 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
         ? [r.controller, r.controlled]
         : [r.entity],
   );
-  const resolved = await resolveRefs(state, refs);
   const policies = [...new Set(incoming.flatMap((r) => (r.kind === 'designation' ? r.policies : [])))];
-  const knownPolicies =
-    policies.length > 0 ? await state.db.read((q) => existingIds(q, policies)) : new Set<string>();
+  const { resolved, existing: knownPolicies } = await resolveRefs(state, refs, policies);
   const ownerships: OwnershipRecord[] = [];
   const designations: DesignationRecord[] = [];
   const controls: ControlRecord[] = [];
-  const lines: number[] = [];
+  const lines = prepared.lines;
   const reject = (line: number, field: string | undefined, message: string) =>
-    addProblem(state.report, { file: state.name, line, field, message });
+    prepared.problems.push({ file: state.name, line, field, message });
   const refOf = (item: IncomingRelationship, field: string, ref: Ref): string | null => {
     const id = resolved.get(refKey(ref));
     if (!id)
@@ -582,11 +621,19 @@ async function writeRelationships(state: ImportState, incoming: IncomingRelation
     ...new Map(records.map((r) => [r.id, r])).values(),
   ];
   if (state.dryRun) {
-    state.report.created += latest(ownerships).length + latest(controls).length + latest(designations).length;
-    return;
+    prepared.wouldCreate = latest(ownerships).length + latest(controls).length + latest(designations).length;
+    return prepared;
   }
   const data = { ownerships: latest(ownerships), designations: latest(designations) };
-  await write(state, controls.length > 0 ? { ...data, controls: latest(controls) } : data, lines);
+  prepared.data = controls.length > 0 ? { ...data, controls: latest(controls) } : data;
+  return prepared;
+}
+
+/** Writes a prepared pass-2 batch (one write transaction) and only then counts what its reads rejected. */
+async function writeRelationships(state: ImportState, prepared: PreparedRelationships): Promise<void> {
+  for (const problem of prepared.problems) addProblem(state.report, problem);
+  state.report.created += prepared.wouldCreate;
+  if (prepared.data) await write(state, prepared.data, prepared.lines);
 }
 
 function refKey(ref: Ref): string {
@@ -609,31 +656,41 @@ function describeRef(ref: Ref): string {
  * lookup would find that record alone. Only the other keys are looked up in the full-text index (on a
  * first import of a file, none: this is what keeps pass 2 at index seeks).
  */
-async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string, string>> {
+async function resolveRefs(
+  state: ImportState,
+  refs: Ref[],
+  alsoIds: readonly string[] = [],
+): Promise<{ resolved: Map<string, string>; existing: Set<string> }> {
   const out = new Map<string, string>();
   const prefix = state.reader.idPrefix;
   const derived = (localId: string) => [
     `org:${prefix}-${slugOf(localId)}`,
     `person:${prefix}-${slugOf(localId)}`,
   ];
-  const ids = [
-    ...new Set(refs.flatMap((r) => ('id' in r ? [r.id] : 'localId' in r ? derived(r.localId) : []))),
-  ];
-  const pairs = new Map<string, { id: string; key: string }>();
+  // Each id sought once, with the unique keys its references carry: whether it exists, and which it holds.
+  const keysOf = new Map<string, Set<string>>(alsoIds.map((id) => [id, new Set<string>()]));
   for (const ref of refs) {
-    if (!('localId' in ref) || !ref.key || !isUniqueKey(ref.key)) continue;
-    for (const id of derived(ref.localId)) pairs.set(`${id} ${ref.key}`, { id, key: ref.key });
+    const ids = 'id' in ref ? [ref.id] : 'localId' in ref ? derived(ref.localId) : [];
+    const key = 'localId' in ref && ref.key && isUniqueKey(ref.key) ? ref.key : null;
+    for (const id of ids) {
+      const keys = keysOf.get(id) ?? new Set<string>();
+      if (key) keys.add(key);
+      keysOf.set(id, keys);
+    }
   }
   const { holders, existing } = await state.db.read(async (query) => {
-    const settled = new Map<string, string[]>(
-      (await recordsHoldingKeys(query, [...pairs.values()])).map((h) => [h.key, [h.id]]),
+    const found = await recordsAndKeysHeld(
+      query,
+      [...keysOf].map(([id, keys]) => ({ id, keys: [...keys] })),
     );
+    const settled = new Map<string, string[]>();
+    for (const [id, held] of found) for (const key of held) settled.set(key, [id]);
     const keys = [
       ...new Set(refs.flatMap((r) => ('key' in r && r.key && !settled.has(r.key) ? [r.key] : []))),
     ];
     const hits = await recordsByIdentifierKeys(query, keys);
     for (const k of keys) settled.set(k, [...new Set((hits.get(k) ?? []).map((r) => r.id))]);
-    return { holders: settled, existing: await existingIds(query, ids) };
+    return { holders: settled, existing: new Set(found.keys()) };
   });
   for (const ref of refs) {
     const k = refKey(ref);
@@ -652,7 +709,7 @@ async function resolveRefs(state: ImportState, refs: Ref[]): Promise<Map<string,
     if (!id && 'id' in ref && existing.has(ref.id)) id = ref.id;
     if (id) out.set(k, id);
   }
-  return out;
+  return { resolved: out, existing };
 }
 
 /** The report as the GraphQL layer's generated types name it (ImportReport is also the SDL type's name). */
