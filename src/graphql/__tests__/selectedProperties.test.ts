@@ -19,14 +19,33 @@ describe('Selected properties: what a read-ahead fetches of each record', () => 
     expect(
       propertiesOf(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { id name ...M
         owners { id share { exact } startDatePrecision owner { __typename id name } } } } }
-        fragment M on Organization { models { id releaseDatePrecision } }`),
+        fragment M on Organization { models { id releaseDatePrecision } }`)?.nodes,
     ).toEqual(['id', 'name', 'releaseDate', 'releaseDatePrecision']);
+  });
+
+  it('names apart what the relationship records selected read, with their id and dates always', () => {
+    expect(
+      propertiesOf(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { id
+        owners { share { exact } note owner { id } } models { derivedFrom { method parent { id } } } } } }`)
+        ?.edges,
+    ).toEqual([
+      'endDate',
+      'id',
+      'method',
+      'note',
+      'shareExact',
+      'shareExclusiveMaximum',
+      'shareExclusiveMinimum',
+      'shareMaximum',
+      'shareMinimum',
+      'startDate',
+    ]);
   });
 
   it('adds what a field with its own resolver reads: sources their ids, a country its code, a developer its id', () => {
     expect(
       propertiesOf(`{ organization(id: "x") { headquarters { name } sources { title }
-        models { developer { id } } } }`),
+        models { developer { id } } } }`)?.nodes,
     ).toEqual(['developer', 'headquarters', 'id', 'name', 'sourceIds', 'title']);
   });
 
