@@ -101,11 +101,24 @@ describe('A read-ahead of the selected properties', () => {
     expect(nodes.some((o) => o.now.length !== o.then.length)).toBe(true);
   });
 
+  it('answers a search as reading whole hits does, reading the selected properties only', async () => {
+    const query = `query ($text: String!) { search(text: $text, first: 20) { score matched
+      node { __typename ... on Organization { id name website } ... on Person { id nationality { code } } } } }`;
+    for (const text of ['Alibaba', 'Tencent Holdings', 'SoftBank', 'Alibabba~']) {
+      const on = await execute(projected, query, { text });
+      const off = await execute(whole, query, { text });
+      expect(on.data).toEqual(off.data);
+      expect((on.data as { search: unknown[] }).search.length).toBeGreaterThan(0);
+      expect(on.queries[0]).not.toContain('n {.*');
+      expect(off.queries[0]).toContain('n {.*');
+    }
+  });
+
   it('reads whole records when another root field of the request reasons over them', async () => {
     const id = seedIds('organizations')[0]!;
     const { queries } = await execute(
       projected,
-      `query ($id: ID!) { organization(id: $id) { id name owners { id } } search(text: "a") { score } }`,
+      `query ($id: ID!) { organization(id: $id) { id name owners { id } } countries { code } }`,
       { id },
     );
     expect(queries.find((q) => q.includes('CALL'))).toContain('n {.*');

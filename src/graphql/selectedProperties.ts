@@ -99,8 +99,11 @@ function walk(
           const leaf = definition !== undefined && isLeafType(getNamedType(definition.type));
           if (!listed && !leaf) known = false;
           else {
-            // A listed type that is not a Node is a relationship record (Ownership, Derivation, …).
-            const into = type.getInterfaces().some((i) => i.name === 'Node') ? properties : edgeProperties;
+            // A stored record that is not a Node is a relationship record (Ownership, Derivation, …); any other
+            // listed type (a search hit) names what it reads of its node.
+            const interfaces = type.getInterfaces().map((i) => i.name);
+            const relationship = interfaces.includes('Recorded') && !interfaces.includes('Node');
+            const into = relationship ? edgeProperties : properties;
             (listed ?? [name]).forEach((p) => into.add(p));
           }
         }

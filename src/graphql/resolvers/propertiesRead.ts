@@ -74,6 +74,8 @@ export const PROPERTIES_READ: Record<string, Record<string, readonly string[]>> 
     economicShare: stored('economicShare'),
   },
   Control: { ...DATED_EDGE, controller: [], controlled: [] },
+  // Not a record: what a search hit reads of its node (the name or alias that matched best).
+  SearchHit: { node: [], score: [], matched: ['name', 'aliases'] },
   Derivation: { ...DATED_EDGE, child: [], parent: [] },
   Offering: { ...DATED_EDGE, channel: [], model: [], startIsLowerBound: ['startIsLowerBound'] },
 };
