@@ -63,8 +63,8 @@ export const PROPERTIES_READ: Record<string, Record<string, readonly string[]>> 
   },
   Country: { aliases: ['aliases'], sources: ['sourceIds'] },
   Source: {},
-  // Relationship records are read whole (their projection is `r {.*}`); they are listed so that a request
-  // selecting them can still project the records at their ends.
+  // Relationship records: what their fields read is projected apart from the nodes' properties (a tree read's
+  // `edges`), with their id and dates always.
   Ownership: {
     ...DATED_EDGE,
     owner: [],
