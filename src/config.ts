@@ -106,7 +106,7 @@ const Settings = z.object({
   RESPONSE_CACHE_VERSION_TTL_MS: Count(0, 60_000, 0),
   // Root fields read the levels their selection asks for in one query (src/graphql/lookahead.ts); off: level by level.
   READ_AHEAD: z.preprocess(emptyToUndefined, Bool.default(true)),
-  // Read ahead only the stored properties the request's fields read (src/graphql/selectedProperties.ts); off: whole.
+  // Read ahead (and search) only the stored properties the fields read (src/graphql/selectedProperties.ts); off: whole.
   READ_AHEAD_PROJECTION: z.preprocess(emptyToUndefined, Bool.default(true)),
   // Sweep cache (src/cache/sweepCache.ts): downstream subgraphs of `coveredEntities`, keyed by the graph version,
   // bounded by records held (entities + edges; ~2M is ~1 GB of heap); 0 turns it off.

@@ -331,8 +331,15 @@ export async function readAheadPage(
   );
 }
 
-/** The root fields whose records a read-ahead may project to the selected properties. */
-const PROJECTING_ROOTS: ReadonlySet<string> = new Set([...LOOKAHEAD_ROOTS, ...LOOKAHEAD_PAGES]);
+/**
+ * The root fields whose records may be projected to the selected properties: those read ahead, and `search`
+ * (resolvers/query.ts), which primes its hits into the same record loader.
+ */
+export const PROJECTING_ROOTS: ReadonlySet<string> = new Set([
+  ...LOOKAHEAD_ROOTS,
+  ...LOOKAHEAD_PAGES,
+  'search',
+]);
 
 async function readTree(
   ctx: Context,

@@ -24,16 +24,25 @@ import { PROPERTIES_READ } from './resolvers/propertiesRead';
  * records) as soon as one selected field's needs are not known (resolvers/propertiesRead.ts), or a root field
  * is not one of `projectingRoots` (a question such as `exposure` reads records for its reasoning).
  *
- * The answer names the properties of nodes; relationship records are read whole.
+ * The answer names the properties of nodes and, apart, those of relationship records (ownerships, derivations,
+ * …): the two are read by different parts of the query, and on a 50-organization request the relationships'
+ * notes were most of the bytes sent once the nodes were projected.
  *
  * Computed once per parsed operation: Apollo keeps parsed documents, so the same query text reuses its answer.
  */
-const cache = new WeakMap<OperationDefinitionNode, readonly string[] | null>();
+export interface SelectedProperties {
+  /** Of the records (nodes): `id` and what the selected fields read. */
+  nodes: readonly string[];
+  /** Of the relationship records: `id`, the dates an `asOf` filters on, and what the selected fields read. */
+  edges: readonly string[];
+}
+
+const cache = new WeakMap<OperationDefinitionNode, SelectedProperties | null>();
 
 export function selectedProperties(
   info: Pick<GraphQLResolveInfo, 'schema' | 'operation' | 'fragments'>,
   projectingRoots: ReadonlySet<string>,
-): readonly string[] | null {
+): SelectedProperties | null {
   const cached = cache.get(info.operation);
   if (cached !== undefined) return cached;
   const answer = walk(info, projectingRoots);
@@ -43,12 +52,17 @@ export function selectedProperties(
 
 /** The properties every projected record has whatever is selected: what resolvers and loaders key on. */
 const ALWAYS = ['id'];
+/**
+ * Of a relationship record, also the dates: the resolvers of fields taking `asOf` (`owners(asOf:)`, …) filter
+ * the loader's list by them (resolvers/shared.ts `inAnswerOn`), and the list is shared by every such field.
+ */
+const ALWAYS_ON_EDGES = ['id', 'startDate', 'endDate'];
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function walk(
   info: Pick<GraphQLResolveInfo, 'schema' | 'operation' | 'fragments'>,
   projectingRoots: ReadonlySet<string>,
-): readonly string[] | null {
+): SelectedProperties | null {
   const { schema } = info;
   if (info.operation.operation !== OperationTypeNode.QUERY) return null;
   const document: DocumentNode = {
@@ -56,6 +70,7 @@ function walk(
     definitions: [info.operation, ...Object.values(info.fragments)],
   };
   const properties = new Set(ALWAYS);
+  const edgeProperties = new Set(ALWAYS_ON_EDGES);
   let known = true;
   const typeInfo = new TypeInfo(schema);
   const concretes = (type: GraphQLNamedType) =>
@@ -83,15 +98,21 @@ function walk(
           const listed = table[name];
           const leaf = definition !== undefined && isLeafType(getNamedType(definition.type));
           if (!listed && !leaf) known = false;
-          // Relationship records are read whole (`r {.*}`); only the nodes' properties are projected.
-          else if (type.getInterfaces().some((i) => i.name === 'Node'))
-            (listed ?? [name]).forEach((p) => properties.add(p));
+          else {
+            // A stored record that is not a Node is a relationship record (Ownership, Derivation, …); any other
+            // listed type (a search hit) names what it reads of its node.
+            const interfaces = type.getInterfaces().map((i) => i.name);
+            const relationship = interfaces.includes('Recorded') && !interfaces.includes('Node');
+            const into = relationship ? edgeProperties : properties;
+            (listed ?? [name]).forEach((p) => into.add(p));
+          }
         }
       },
     }),
   );
   if (!known) return null;
-  const list = [...properties].sort();
+  const nodes = [...properties].sort();
+  const edges = [...edgeProperties].sort();
   // Property names are spliced into Cypher (they cannot be parameters): only plain names, else read whole.
-  return list.every((p) => NAME.test(p)) ? list : null;
+  return [...nodes, ...edges].every((p) => NAME.test(p)) ? { nodes, edges } : null;
 }

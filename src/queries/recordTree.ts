@@ -1,5 +1,11 @@
 import type { Query } from '../db/database';
-import { NODE_PROJECTION, nodeListProjection, rowOfList } from '../records/projection';
+import {
+  edgeListProjection,
+  edgeOfList,
+  NODE_PROJECTION,
+  nodeListProjection,
+  rowOfList,
+} from '../records/projection';
 import type { EdgeRow, NodeRow } from '../records/rows';
 import type { Direction, Label, RelationshipType } from '../records/vocabulary';
 import { isRelationshipType, LABELS } from '../records/vocabulary';
@@ -52,7 +58,13 @@ export function flattenSteps(steps: readonly TreeStep[]): Array<{ step: TreeStep
   return out;
 }
 
-function stepCypher(step: TreeStep, from: string, index: number): string {
+/** What a projected tree read returns of each record: plain property names, `id` among them. */
+export interface TreeProjection {
+  nodes: readonly string[];
+  edges: readonly string[];
+}
+
+function stepCypher(step: TreeStep, from: string, index: number, edgeProperties?: readonly string[]): string {
   // Relationship types and labels cannot be parameters; only those of the vocabulary are spliced in.
   if (!isRelationshipType(step.type)) throw new Error(`Unknown relationship type ${String(step.type)}`);
   const bad = step.labels.find((l) => !(LABELS as readonly string[]).includes(l));
@@ -61,12 +73,12 @@ function stepCypher(step: TreeStep, from: string, index: number): string {
   const pattern =
     step.direction === 'OUT' ? `(k)-[r:${step.type}]->(n:Record)` : `(k)<-[r:${step.type}]-(n:Record)`;
   const ends = step.direction === 'OUT' ? '_from: k.id, _to: n.id' : '_from: n.id, _to: k.id';
+  // Projected, a relationship is the list of its properties; its ends are the row's key and other id.
+  const edge = edgeProperties ? edgeListProjection(edgeProperties) : `r {.*, ${ends}}`;
   // Each row names the record at the other end by id; the records themselves come once each (n<index>), so a
   // record reached from many (fifty organizations sharing owners) is sent and decoded once, not once per row.
   const [order, row] =
-    step.kind === 'edges'
-      ? ['r.startDate, r.id', `[k.id, r {.*, ${ends}}, n.id]`]
-      : ['n.id', `[k.id, null, n.id]`];
+    step.kind === 'edges' ? ['r.startDate, r.id', `[k.id, ${edge}, n.id]`] : ['n.id', `[k.id, null, n.id]`];
   return `CALL (${from}) {
     UNWIND ${from} AS k ${only}
     MATCH ${pattern}
@@ -77,12 +89,15 @@ function stepCypher(step: TreeStep, from: string, index: number): string {
 
 /**
  * The Cypher of a tree read; exported for the tests of its plan (PROFILE: index seek, no Cartesian product).
- * With `properties`, each record is returned as the list of those properties (`nodeListProjection`), not whole.
+ * With `projection`, each record and relationship is returned as the list of those properties
+ * (`nodeListProjection`, `edgeListProjection`), not whole.
  */
-export function treeCypher(steps: readonly TreeStep[], properties?: readonly string[]): string {
+export function treeCypher(steps: readonly TreeStep[], properties?: TreeProjection): string {
   const flat = flattenSteps(steps);
-  const calls = flat.map(({ step, parent }, i) => stepCypher(step, parent < 0 ? 'roots' : `n${parent}`, i));
-  const projection = properties ? nodeListProjection(properties) : NODE_PROJECTION;
+  const calls = flat.map(({ step, parent }, i) =>
+    stepCypher(step, parent < 0 ? 'roots' : `n${parent}`, i, properties?.edges),
+  );
+  const projection = properties ? nodeListProjection(properties.nodes) : NODE_PROJECTION;
   const columns = [
     `[n IN roots | ${projection}] AS roots`,
     ...flat.flatMap((_, i) => [`s${i}`, `[n IN n${i} | ${projection}] AS n${i}`]),
@@ -95,30 +110,37 @@ export function treeCypher(steps: readonly TreeStep[], properties?: readonly str
 
 /**
  * Reads records by id and every step of the tree below them, in one query. With `properties` (plain names,
- * `id` among them), the records carry those stored properties only: for a caller that knows what it reads.
+ * `id` among them), the records and relationships carry those stored properties only (and a relationship its
+ * ends, `_from` and `_to`): for a caller that knows what it reads.
  */
 export async function fetchRecordTree(
   query: Query,
   ids: readonly string[],
   steps: readonly TreeStep[],
-  properties?: readonly string[],
+  properties?: TreeProjection,
 ): Promise<TreeRead> {
   const rows = await query<Record<string, unknown>>(treeCypher(steps, properties), { ids: [...ids] });
   const row = rows[0] ?? {};
-  const count = flattenSteps(steps).length;
+  const flat = flattenSteps(steps);
   const records = (column: unknown): NodeRow[] => {
     const list = (column as unknown[] | undefined) ?? [];
     return properties
-      ? list.map((values) => rowOfList(values as unknown[], properties))
+      ? list.map((values) => rowOfList(values as unknown[], properties.nodes))
       : (list as NodeRow[]);
   };
   return {
     roots: records(row.roots),
-    steps: Array.from({ length: count }, (_, i) => {
+    steps: flat.map(({ step }, i) => {
       const others = new Map(records(row[`n${i}`]).map((n) => [n.id, n]));
-      return ((row[`s${i}`] as Array<[string, EdgeRow | null, string]> | undefined) ?? []).map(
-        ([key, edge, id]) => ({ key, edge, other: others.get(id)! }),
-      );
+      const rows = (row[`s${i}`] as Array<[string, unknown, string]> | undefined) ?? [];
+      if (!properties || step.kind === 'linked')
+        return rows.map(([key, edge, id]) => ({ key, edge: edge as EdgeRow | null, other: others.get(id)! }));
+      const out = step.direction === 'OUT';
+      return rows.map(([key, values, id]) => ({
+        key,
+        edge: edgeOfList(values as unknown[], properties.edges, out ? key : id, out ? id : key),
+        other: others.get(id)!,
+      }));
     }),
   };
 }

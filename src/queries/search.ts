@@ -1,5 +1,5 @@
 import { int, type Query } from '../db/database';
-import { NODE_PROJECTION } from '../records/projection';
+import { NODE_PROJECTION, nodeListProjection, rowOfList } from '../records/projection';
 import type { NodeRow } from '../records/rows';
 import type { Label } from '../records/vocabulary';
 
@@ -60,19 +60,28 @@ export interface NameHit {
   score: number;
 }
 
-/** Records whose name or alias matches `text`, best first, of the given labels (all named labels if null). */
-export function searchNames(
+/**
+ * Records whose name or alias matches `text`, best first (ties by id), of the given labels (all named labels if
+ * null). With `properties` (plain names, `id` among them), each record carries those stored properties only.
+ */
+export async function searchNames(
   query: Query,
   text: string,
   labels: readonly Label[] | null,
   first: number,
+  properties?: readonly string[],
 ): Promise<NameHit[]> {
-  return query<NameHit>(
+  // The planner projects after the LIMIT: only the `first` records returned are read beyond their id.
+  const projection = properties ? nodeListProjection(properties) : NODE_PROJECTION;
+  const hits = await query<{ row: unknown; score: number }>(
     `CALL db.index.fulltext.queryNodes('record_names', $text) YIELD node AS n, score
      WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
-     RETURN ${NODE_PROJECTION} AS row, score ORDER BY score DESC, n.id LIMIT $first`,
+     RETURN ${projection} AS row, score ORDER BY score DESC, n.id LIMIT $first`,
     { text: escapeLucene(text), labels, first: int(first) },
   ).catch(refusedText);
+  return properties
+    ? hits.map(({ row, score }) => ({ row: rowOfList(row as unknown[], properties), score }))
+    : (hits as NameHit[]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { NodeRow } from './rows';
+import type { EdgeRow, NodeRow } from './rows';
 
 /**
  * The Cypher projection of a node into a row (`NodeRow`): its stored properties, and its kind in `_label`
@@ -23,4 +23,24 @@ export function rowOfList(values: readonly unknown[], properties: readonly strin
     if (value !== null && value !== undefined) row[properties[i]!] = value;
   }
   return row as NodeRow;
+}
+
+/** A relationship (bound to `r`) as the list of the named properties, in that order: see nodeListProjection. */
+export function edgeListProjection(properties: readonly string[]): string {
+  return `[${properties.map((p) => `r.\`${p}\``).join(', ')}]`;
+}
+
+/** The row of an `edgeListProjection` list, with the ids of its ends: absent properties absent, as with `r {.*}`. */
+export function edgeOfList(
+  values: readonly unknown[],
+  properties: readonly string[],
+  from: string,
+  to: string,
+): EdgeRow {
+  const row: Record<string, unknown> = { _from: from, _to: to };
+  for (let i = 0; i < properties.length; i++) {
+    const value = values[i];
+    if (value !== null && value !== undefined) row[properties[i]!] = value;
+  }
+  return row as EdgeRow;
 }

@@ -187,7 +187,8 @@ export interface ShareRow {
 export interface SearchHitRow {
   node: RowOf<Label>;
   score: number;
-  matched: string;
+  /** The text searched: `matched` is worked out from it and the node's names when it is selected. */
+  text: string;
 }
 
 /** A page of a list; `totalCount` runs its count query only when a client asks for it. */

@@ -1,6 +1,6 @@
 import { buildSchema, getNamedType, isLeafType, isObjectType, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
-import { LOOKAHEAD_PAGES, LOOKAHEAD_ROOTS } from '../lookahead';
+import { PROJECTING_ROOTS } from '../lookahead';
 import { resolvers } from '../resolvers';
 import { PROPERTIES_READ } from '../resolvers/propertiesRead';
 import { loadTypeDefs } from '../schema';
@@ -8,10 +8,9 @@ import { selectedProperties } from '../selectedProperties';
 import { parsedOperation } from './parsedOperation';
 
 const schema = buildSchema(loadTypeDefs());
-const ROOTS = new Set<string>([...LOOKAHEAD_ROOTS, ...LOOKAHEAD_PAGES]);
 
 function propertiesOf(document: string) {
-  return selectedProperties({ schema, ...parsedOperation(document) }, ROOTS);
+  return selectedProperties({ schema, ...parsedOperation(document) }, PROJECTING_ROOTS);
 }
 
 describe('Selected properties: what a read-ahead fetches of each record', () => {
@@ -19,19 +18,47 @@ describe('Selected properties: what a read-ahead fetches of each record', () => 
     expect(
       propertiesOf(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { id name ...M
         owners { id share { exact } startDatePrecision owner { __typename id name } } } } }
-        fragment M on Organization { models { id releaseDatePrecision } }`),
+        fragment M on Organization { models { id releaseDatePrecision } }`)?.nodes,
     ).toEqual(['id', 'name', 'releaseDate', 'releaseDatePrecision']);
+  });
+
+  it('names apart what the relationship records selected read, with their id and dates always', () => {
+    expect(
+      propertiesOf(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { id
+        owners { share { exact } note owner { id } } models { derivedFrom { method parent { id } } } } } }`)
+        ?.edges,
+    ).toEqual([
+      'endDate',
+      'id',
+      'method',
+      'note',
+      'shareExact',
+      'shareExclusiveMaximum',
+      'shareExclusiveMinimum',
+      'shareMaximum',
+      'shareMinimum',
+      'startDate',
+    ]);
   });
 
   it('adds what a field with its own resolver reads: sources their ids, a country its code, a developer its id', () => {
     expect(
       propertiesOf(`{ organization(id: "x") { headquarters { name } sources { title }
-        models { developer { id } } } }`),
+        models { developer { id } } } }`)?.nodes,
     ).toEqual(['developer', 'headquarters', 'id', 'name', 'sourceIds', 'title']);
   });
 
-  it('reads whole records when a root field is a question that reasons over records', () => {
-    expect(propertiesOf(`{ organization(id: "x") { id name } search(text: "x") { score } }`)).toBeNull();
+  it('reads whole records when a root field is not one whose records are projected', () => {
+    expect(propertiesOf(`{ organization(id: "x") { id name } countries { code } }`)).toBeNull();
+  });
+
+  it('adds what a search hit reads of its node: the names it picks the one that matched from', () => {
+    expect(propertiesOf(`{ search(text: "x") { score node { ... on Person { id } } } }`)?.nodes).toEqual([
+      'id',
+    ]);
+    expect(
+      propertiesOf(`{ search(text: "x") { matched node { ... on Organization { website } } } }`)?.nodes,
+    ).toEqual(['aliases', 'id', 'name', 'website']);
   });
 
   it('reads whole records when a selected record type has fields whose needs are not listed', () => {
@@ -46,8 +73,8 @@ describe('Selected properties: what a read-ahead fetches of each record', () => 
   it('answers the same operation from its cache', () => {
     const parsed = parse(`{ organization(id: "x") { id name } }`);
     const operation = parsed.definitions[0] as OperationDefinitionNode;
-    const first = selectedProperties({ schema, operation, fragments: {} }, ROOTS);
-    expect(selectedProperties({ schema, operation, fragments: {} }, ROOTS)).toBe(first);
+    const first = selectedProperties({ schema, operation, fragments: {} }, PROJECTING_ROOTS);
+    expect(selectedProperties({ schema, operation, fragments: {} }, PROJECTING_ROOTS)).toBe(first);
   });
 });
 

@@ -63,8 +63,8 @@ export const PROPERTIES_READ: Record<string, Record<string, readonly string[]>> 
   },
   Country: { aliases: ['aliases'], sources: ['sourceIds'] },
   Source: {},
-  // Relationship records are read whole (their projection is `r {.*}`); they are listed so that a request
-  // selecting them can still project the records at their ends.
+  // Relationship records: what their fields read is projected apart from the nodes' properties (a tree read's
+  // `edges`), with their id and dates always.
   Ownership: {
     ...DATED_EDGE,
     owner: [],
@@ -74,6 +74,8 @@ export const PROPERTIES_READ: Record<string, Record<string, readonly string[]>> 
     economicShare: stored('economicShare'),
   },
   Control: { ...DATED_EDGE, controller: [], controlled: [] },
+  // Not a record: what a search hit reads of its node (the name or alias that matched best).
+  SearchHit: { node: [], score: [], matched: ['name', 'aliases'] },
   Derivation: { ...DATED_EDGE, child: [], parent: [] },
   Offering: { ...DATED_EDGE, channel: [], model: [], startIsLowerBound: ['startIsLowerBound'] },
 };

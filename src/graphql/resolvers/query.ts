@@ -1,4 +1,5 @@
 import type { Resolvers, SearchType } from '../__generated__/resolvers';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import {
@@ -15,6 +16,8 @@ import { checkKnownAsOf, contextAt, stamp } from '../knownAsOf';
 import { SearchTextRefused, searchNames } from '../../queries/search';
 import type { NodeRow, RowOf, SearchHitRow } from '../../records/rows';
 import { LABELS, type Label } from '../../records/vocabulary';
+import { PROJECTING_ROOTS } from '../lookahead';
+import { selectedProperties } from '../selectedProperties';
 import { paginate } from './pagination';
 import { rowOf } from './shared';
 import { recorded } from './recorded';
@@ -44,23 +47,32 @@ async function byId<L extends Label>(
   return row && row._label === label ? rowOf(row, [label]) : null;
 }
 
-/** Search hits, primed into the record loader, with the name or alias that matched best. */
+/**
+ * Search hits, primed into the record loader. Each record carries only the properties the operation reads
+ * (selectedProperties.ts, as a read-ahead does), unless READ_AHEAD_PROJECTION is off or the operation's needs
+ * are not known: a hit is a small answer, and decoding whole records was most of its cost (bench:peer).
+ */
 async function search(
   ctx: Context,
+  info: GraphQLResolveInfo,
   text: string,
   labels: Label[] | null,
   first: number,
   knownAsOf: string | null,
 ): Promise<SearchHitRow[]> {
+  const properties =
+    ctx.config.READ_AHEAD_PROJECTION !== false && !knownAsOf
+      ? selectedProperties(info, PROJECTING_ROOTS)?.nodes
+      : undefined;
   const hits = await ctx.db
-    .read((query) => searchNames(query, text, labels, first))
+    .read((query) => searchNames(query, text, labels, first, properties))
     .catch((error: unknown) => {
       throw error instanceof SearchTextRefused ? badInput('text', error.message, text) : error;
     });
   if (knownAsOf) return hitsKnownAt(ctx, hits, text, knownAsOf);
   return hits.map(({ row, score }) => {
     ctx.loaders.record.prime(row.id, row);
-    return { node: rowOf(row, LABELS), score, matched: bestName(row, text) };
+    return { node: rowOf(row, LABELS), score, text };
   });
 }
 
@@ -78,7 +90,7 @@ async function hitsKnownAt(
   return hits.flatMap(({ score }, i) => {
     const known = then[i];
     if (!known || known instanceof Error) return [];
-    return [{ node: rowOf(known, LABELS), score, matched: bestName(known, text) }];
+    return [{ node: rowOf(known, LABELS), score, text }];
   });
 }
 
@@ -95,6 +107,9 @@ export const queryResolvers: Resolvers = {
     __resolveType: (row) => row._label,
   },
   Source: recorded,
+  SearchHit: {
+    matched: (hit) => bestName(hit.node, hit.text),
+  },
   Query: {
     node: async (_, { id, knownAsOf }, ctx) => {
       const row = await contextAt(ctx, checkKnownAsOf('knownAsOf', knownAsOf)).loaders.record.load(id);
@@ -117,14 +132,14 @@ export const queryResolvers: Resolvers = {
     channel: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'AccessChannel', knownAsOf),
     policy: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'Policy', knownAsOf),
     source: (_, { id, knownAsOf }, ctx) => byId(ctx, id, 'Source', knownAsOf),
-    search: (_, { text, types, first, knownAsOf }, ctx) => {
+    search: (_, { text, types, first, knownAsOf }, ctx, info) => {
       if (!text.trim()) throw badInput('text', 'must not be empty', text);
       const known = checkKnownAsOf('knownAsOf', knownAsOf);
       const limit = first ?? 10;
       if (limit < 1 || limit > ctx.config.MAX_PAGE_SIZE) {
         throw badInput('first', `must be between 1 and ${ctx.config.MAX_PAGE_SIZE}`, first);
       }
-      return search(ctx, text, types?.length ? types.map((t) => LABEL_OF_TYPE[t]) : null, limit, known);
+      return search(ctx, info, text, types?.length ? types.map((t) => LABEL_OF_TYPE[t]) : null, limit, known);
     },
     organizations: (_, { filter, first, after, knownAsOf }, ctx) => {
       if (filter?.country && !/^[A-Z]{2}$/.test(filter.country))
