@@ -128,7 +128,10 @@ export async function createApp(
   log: Logger,
   options: AppOptions = {},
 ): Promise<App> {
-  const settings: AppSettings = { ...loadConfig({}), ...config };
+  // The server passes every setting (loadConfig), the response cache's on-by-default included. An app made in
+  // process from a few settings (tests, benches) answers uncached unless its config asks for the cache: such
+  // callers often change the graph with plain Cypher, which does not bump the version the cache is keyed by.
+  const settings: AppSettings = { ...loadConfig({}), RESPONSE_CACHE_ENTRIES: 0, ...config };
   // Before Apollo starts: an invalid key file or API_KEYS stops the start, naming it.
   const authenticator = createAuthenticator(settings, log);
   const access = { ...authenticator.describe(), readsRequireRole: settings.READS_REQUIRE_ROLE };
