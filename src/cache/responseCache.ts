@@ -140,6 +140,9 @@ export function responseCachePlugin(
           }
           if (isUnversioned(rc.queryHash, rc.schema, rc.document)) return null;
           const ctx = rc.contextValue;
+          // An operation run without a request's context (Apollo's executeOperation with none) has no database
+          // to read the version from: it is answered uncached.
+          if (!(ctx as Partial<Context> | undefined)?.db) return null;
           // A counter that cannot be read (the database is down, the budget ended) leaves the answer uncached:
           // the request's own reads then meet the same problem and report it as they always do.
           const version = await versionFor(ctx).catch(() => null);

@@ -59,9 +59,9 @@ function country(code: string | undefined): string | null {
  * The company register of a jurisdiction, as org-id.guide codes it, for FtM's `registrationNumber` (a
  * national number is unique within its register, not globally, so the register is part of the key). Only
  * countries with one national company register are listed: a US number belongs to a state's register, which
- * FtM does not name, so it is reported and left out rather than guessed. Each code is checked against the
- * org-id list as IATI's OrganisationRegistrationAgency codelist publishes it; a country whose register code
- * could not be confirmed there (the Cayman Islands' registry, for one) is left out rather than invented.
+ * FtM does not name, so it is reported and left out rather than guessed. RU-OGRN and CN-SAIC are confirmed in
+ * the org-id list as IATI's OrganisationRegistrationAgency codelist publishes it; KY-CR (the Cayman Islands'
+ * registry) is not in that list and is kept as our own name for it, which the FtM export writes back.
  */
 export const COMPANY_REGISTERS: Readonly<Record<string, string>> = {
   GB: 'GB-COH',
@@ -73,6 +73,7 @@ export const COMPANY_REGISTERS: Readonly<Record<string, string>> = {
   AU: 'AU-ABN',
   CN: 'CN-SAIC',
   RU: 'RU-OGRN',
+  KY: 'KY-CR',
 };
 
 /**

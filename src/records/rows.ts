@@ -188,7 +188,9 @@ export interface SearchHitRow {
   node: RowOf<Label>;
   score: number;
   /** The text searched: `matched` is worked out from it and the node's names when it is selected. */
-  text: string;
+  text?: string;
+  /** The name that matched, when the finder knows it already (a screened customer's candidates). */
+  matched?: string;
 }
 
 /** A page of a list; `totalCount` runs its count query only when a client asks for it. */

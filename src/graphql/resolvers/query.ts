@@ -108,7 +108,7 @@ export const queryResolvers: Resolvers = {
   },
   Source: recorded,
   SearchHit: {
-    matched: (hit) => bestName(hit.node, hit.text),
+    matched: (hit) => hit.matched ?? bestName(hit.node, hit.text ?? ''),
   },
   Query: {
     node: async (_, { id, knownAsOf }, ctx) => {
