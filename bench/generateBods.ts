@@ -7,7 +7,7 @@
  */
 import { createWriteStream, renameSync } from 'node:fs';
 import { once } from 'node:events';
-import { prng } from './generateOwnershipGraph';
+import { drawKind, prng } from './generateOwnershipGraph';
 
 /** The mix of a generated package, by statement: mostly relationships, the parties they join. */
 const MIX = { entity: 0.25, person: 0.06 };
@@ -48,17 +48,7 @@ export async function generateBodsFile(file: string, lines: number, seed: number
     publicationDetails: { publicationDate: '2026-11-20', bodsVersion: '0.4', publisher: { name: 'Bench' } },
   });
   for (let i = 0; i < lines; i++) {
-    const total = left.entity + left.person + left.relationship;
-    let r = random() * total;
-    let kind: keyof typeof left = 'relationship';
-    for (const k of ['entity', 'person', 'relationship'] as const) {
-      if (r < left[k]) {
-        kind = k;
-        break;
-      }
-      r -= left[k];
-    }
-    left[kind]--;
+    const kind = drawKind(left, ['entity', 'person', 'relationship'] as const, random);
     const n = counters[kind]++;
     const country = COUNTRIES[pick(COUNTRIES.length)]!;
     if (kind === 'entity') {

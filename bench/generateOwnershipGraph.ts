@@ -42,6 +42,29 @@ export interface GeneratedGraph {
 }
 
 /** sfc32: small, fast, and identical on every platform, so a seed always gives the same graph. */
+/**
+ * Draws the next kind of line of a generated file in proportion to how many of each are left, and counts it
+ * off: the kinds come out mixed, and in the end exactly as many of each as asked. `order` is the order the
+ * shares are laid out in (the last one takes what rounding leaves).
+ */
+export function drawKind<K extends string>(
+  left: Record<K, number>,
+  order: readonly K[],
+  random: () => number,
+): K {
+  let r = random() * order.reduce((sum, k) => sum + left[k], 0);
+  let kind = order[order.length - 1]!;
+  for (const k of order) {
+    if (r < left[k]) {
+      kind = k;
+      break;
+    }
+    r -= left[k];
+  }
+  left[kind]--;
+  return kind;
+}
+
 export function prng(seed: number): () => number {
   let a = 0x9e3779b9,
     b = 0x243f6a88,

@@ -33,7 +33,7 @@ import { loadFolder } from '../src/seed/loadDataSet';
 import { parseArgs } from './benchDatabase';
 import { bodsRelationships, generateBodsFile } from './generateBods';
 import { generateOwnershipCsv } from './generateCsv';
-import { prng } from './generateOwnershipGraph';
+import { drawKind, prng } from './generateOwnershipGraph';
 import { round, say } from './stats';
 
 const DEFAULTS = {
@@ -75,17 +75,7 @@ export async function generateFtmFile(file: string, lines: number, seed: number)
   const left = { company: companies, person: persons, ownership: ownerships, sanction: sanctions };
   const counters = { company: 0, person: 0, ownership: 0, sanction: 0 };
   for (let i = 0; i < lines; i++) {
-    const total = left.company + left.person + left.ownership + left.sanction;
-    let r = random() * total;
-    let kind: keyof typeof left = 'ownership';
-    for (const k of ['company', 'person', 'sanction', 'ownership'] as const) {
-      if (r < left[k]) {
-        kind = k;
-        break;
-      }
-      r -= left[k];
-    }
-    left[kind]--;
+    const kind = drawKind(left, ['company', 'person', 'sanction', 'ownership'] as const, random);
     const n = counters[kind]++;
     const country = COUNTRIES[pick(COUNTRIES.length)]!;
     if (kind === 'company') {

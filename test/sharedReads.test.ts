@@ -26,6 +26,19 @@ afterAll(async () => {
 });
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Watches every session opened from now on: one spy per session on its explicit transactions (BEGIN). */
+function spyOnBegins(): jest.SpyInstance[] {
+  const begins: jest.SpyInstance[] = [];
+  sessions.mockRestore();
+  const original = db.driver.session.bind(db.driver);
+  sessions = jest.spyOn(db.driver, 'session').mockImplementation((config) => {
+    const session = original(config);
+    begins.push(jest.spyOn(session, 'beginTransaction'));
+    return session;
+  });
+  return begins;
+}
 const value = (rows: Array<{ x: number }>) => rows[0]?.x;
 
 describe('Reads of one request share one read transaction', () => {
@@ -42,14 +55,7 @@ describe('Reads of one request share one read transaction', () => {
 
   it('sends a read alone in its turn of the event loop without an explicit transaction (no BEGIN/COMMIT)', async () => {
     const shared = db.sharingReads();
-    const begins: jest.SpyInstance[] = [];
-    sessions.mockRestore();
-    const original = db.driver.session.bind(db.driver);
-    sessions = jest.spyOn(db.driver, 'session').mockImplementation((config) => {
-      const session = original(config);
-      begins.push(jest.spyOn(session, 'beginTransaction'));
-      return session;
-    });
+    const begins = spyOnBegins();
     const rows = await shared.read((query) => query<{ x: number }>('RETURN 5 AS x'));
     expect(value(rows)).toBe(5);
     expect(sessions).toHaveBeenCalledTimes(1);
@@ -58,14 +64,7 @@ describe('Reads of one request share one read transaction', () => {
 
   it('leaves the auto-commit to the first shared read when a read alone went before it', async () => {
     const shared = db.sharingReads();
-    const begins: jest.SpyInstance[] = [];
-    sessions.mockRestore();
-    const original = db.driver.session.bind(db.driver);
-    sessions = jest.spyOn(db.driver, 'session').mockImplementation((config) => {
-      const session = original(config);
-      begins.push(jest.spyOn(session, 'beginTransaction'));
-      return session;
-    });
+    const begins = spyOnBegins();
     const alone = await shared.readAlone((query) => query<{ x: number }>('RETURN 6 AS x'));
     const rows = await shared.read((query) => query<{ x: number }>('RETURN 7 AS x'));
     expect([value(alone), value(rows)]).toEqual([6, 7]);

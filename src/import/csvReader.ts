@@ -222,9 +222,7 @@ function readOwnership(row: Row, line: number): Incoming[] {
   const owner = ref(row, 'owner', ['org', 'person']);
   const owned = ref(row, 'owned', ['org']);
   if (describe(owner) === describe(owned)) fail('owned', cell(row, 'owned'), 'must differ from owner');
-  const startDate = date(row, 'start_date');
-  const endDate = date(row, 'end_date');
-  checkPeriod(startDate, endDate);
+  const { startDate, endDate } = period(row);
   const confidence = enumCell(row, 'confidence', Confidence.options);
   const extra = sources(row);
   return [
@@ -274,9 +272,7 @@ function readControl(row: Row, line: number): Incoming[] {
   const description = cell(row, 'description');
   if (!Note.safeParse(description).success)
     fail('description', `${description.slice(0, 40)}…`, 'is longer than 4,000 characters');
-  const startDate = date(row, 'start_date');
-  const endDate = date(row, 'end_date');
-  checkPeriod(startDate, endDate);
+  const { startDate, endDate } = period(row);
   const extra = sources(row);
   return [
     {
@@ -302,9 +298,7 @@ function readDesignation(row: Row, line: number): Incoming[] {
   if (!/^policy:[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policy))
     fail('policy', policy, 'must be a policy id ("policy:slug")');
   const entity = ref(row, 'entity', ['org', 'person']);
-  const startDate = date(row, 'start_date');
-  const endDate = date(row, 'end_date');
-  checkPeriod(startDate, endDate);
+  const { startDate, endDate } = period(row);
   const extra = sources(row);
   return [
     {
@@ -323,11 +317,16 @@ function readDesignation(row: Row, line: number): Incoming[] {
   ];
 }
 
-function checkPeriod(start: string | null, end: string | null): void {
+/** A row's start_date and end_date, the end not before the start. */
+function period(row: Row): { startDate: string | null; endDate: string | null } {
+  const startDate = date(row, 'start_date');
+  const endDate = date(row, 'end_date');
   // As the data-set format compares them (model/common.ts): an end whose last day is before the start's first.
-  const first = start ? partialDate(start)?.first : undefined;
-  const last = end ? partialDate(end)?.last : undefined;
-  if (first && last && last < first) fail('end_date', end!, `must not be before start_date (${start})`);
+  const first = startDate ? partialDate(startDate)?.first : undefined;
+  const last = endDate ? partialDate(endDate)?.last : undefined;
+  if (first && last && last < first)
+    fail('end_date', endDate!, `must not be before start_date (${startDate})`);
+  return { startDate, endDate };
 }
 
 /** The reader of one kind of template, or (kind null) of whichever kind each row's columns tell. */
