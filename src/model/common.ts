@@ -69,9 +69,34 @@ export const Share = z
     const high = share.maximum ?? share.exclusiveMaximum ?? 100;
     if (low > high) {
       ctx.addIssue({ code: 'custom', message: `has a lower end (${low}) above its upper end (${high})` });
+    } else if (
+      low === high &&
+      (share.exclusiveMinimum !== undefined || share.exclusiveMaximum !== undefined)
+    ) {
+      // "more than 50 and less than 50", "less than 0", "more than 100": no share lies in such a range.
+      ctx.addIssue({ code: 'custom', message: `is an empty range: no share lies ${rangeText(share)}` });
     }
   });
 export type Share = z.infer<typeof Share>;
+
+/** A range's ends in words, as a message names them: "above 50 and below 50", "below 0". */
+function rangeText(share: {
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+}): string {
+  const ends = [
+    share.minimum !== undefined ? `at or above ${share.minimum}` : undefined,
+    share.exclusiveMinimum !== undefined ? `above ${share.exclusiveMinimum}` : undefined,
+    share.maximum !== undefined ? `at or below ${share.maximum}` : undefined,
+    share.exclusiveMaximum !== undefined ? `below ${share.exclusiveMaximum}` : undefined,
+  ];
+  const given = ends.filter((end) => end !== undefined);
+  if (share.minimum === undefined && share.exclusiveMinimum === undefined) given.unshift('at or above 0');
+  if (share.maximum === undefined && share.exclusiveMaximum === undefined) given.push('at or below 100');
+  return given.join(' and ');
+}
 
 /** How firmly a fact is established; the reasoning uses the numbers, users weigh the confidence. */
 export const Confidence = z.enum(['CONFIRMED', 'REPORTED', 'ESTIMATED', 'DISPUTED']);

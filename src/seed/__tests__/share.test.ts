@@ -63,7 +63,33 @@ describe('Share: exact or a range, in BODS style', () => {
 
   it('compares a lone lower end with 100 and a lone upper end with 0', () => {
     expect(problems({ minimum: 100 })).toEqual([]);
-    expect(problems({ exclusiveMaximum: 0 })).toEqual([]);
+    expect(problems({ maximum: 0 })).toEqual([]);
+    expect(problems({ exclusiveMaximum: 0.5 })).toEqual([]);
+  });
+
+  it.each([
+    {
+      name: 'ends that meet when one is exclusive',
+      share: { exclusiveMinimum: 50, exclusiveMaximum: 50 },
+      message: 'is an empty range: no share lies above 50 and below 50',
+    },
+    {
+      name: 'an inclusive lower end meeting an exclusive upper end',
+      share: { minimum: 25, exclusiveMaximum: 25 },
+      message: 'is an empty range: no share lies at or above 25 and below 25',
+    },
+    {
+      name: 'nothing below 0',
+      share: { exclusiveMaximum: 0 },
+      message: 'is an empty range: no share lies at or above 0 and below 0',
+    },
+    {
+      name: 'nothing above 100',
+      share: { exclusiveMinimum: 100 },
+      message: 'is an empty range: no share lies above 100 and at or below 100',
+    },
+  ])('rejects a range no share lies in: $name', ({ share, message }) => {
+    expect(problems(share)).toEqual([message]);
   });
 
   it('lets an ownership give null for a stake of unknown size, but not leave share out', () => {
