@@ -635,6 +635,7 @@ async function prepareRelationships(
         controlled,
         basis: item.basis,
         ...(item.description ? { description: item.description } : {}),
+        ...(item.confidence ? { confidence: item.confidence } : {}),
         startDate: item.startDate ?? null,
         endDate: item.endDate ?? null,
         sources: [state.sourceId, ...(item.sources ?? [])],
