@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { bodsReader } from '../src/import/bods';
 import { runImport } from '../src/import/runImport';
+import { writeBatch } from '../src/import/writeBatch';
 import { testDatabase } from './support/database';
 import { exportTo, jsonLines, orchardGroup, tempDir } from './support/exportRuns';
 import { policiesOnly } from './support/imports';
@@ -110,6 +111,20 @@ describe('BODS 0.4 export: dates as the published schema takes them', () => {
   let file = '';
   beforeAll(async () => {
     await orchardGroup(db);
+    // An earlier stake ended in a month known to the month only: a partial end date (the fixture has none).
+    await writeBatch(db, 'partial end', {
+      ownerships: [
+        {
+          id: 'own:orchard-lin-sg-earlier',
+          owner: 'person:orchard-lin',
+          owned: 'org:orchard-sg',
+          share: { exact: 5 },
+          startDate: '2018',
+          endDate: '2020-11',
+          sources: ['src:orchard-registry'],
+        },
+      ],
+    });
     file = path.join(tempDir('bods-dates'), 'orchard.bods.jsonl');
     await exportTo(db, file, { format: 'bods' });
     statements = jsonLines(file);
@@ -154,6 +169,12 @@ describe('BODS 0.4 export: dates as the published schema takes them', () => {
           transformedContent: '2021-03-01',
           partialDate: '2021-03',
         },
+        {
+          value: '2020-11-01',
+          motivation: 'transformation',
+          transformedContent: '2020-11-01',
+          partialDate: '2020-11',
+        },
       ]),
     );
     // statement.json $defs/Annotation: statementPointerTarget and motivation required, motivation of its codelist.
@@ -188,6 +209,16 @@ describe('BODS 0.4 export: dates as the published schema takes them', () => {
     expect(founded).toEqual([
       { name: 'Orchard AI UK Limited', founded: '2021-05-01', precision: 'MONTH' },
       { name: 'Orchard Analytics (Singapore) Pte. Ltd.', founded: '2019-01-01', precision: 'YEAR' },
+    ]);
+    const ended = await db.readRows<Record<string, unknown>>(
+      `MATCH (:Person {name: 'Lin Mei'})-[r:OWNS]->(:Organization {name: 'Orchard Analytics (Singapore) Pte. Ltd.'})
+       WHERE r.shareExact = 5
+       RETURN r.startDate AS start, r.startDatePrecision AS startPrecision, r.endDate AS end,
+              r.endDatePrecision AS endPrecision`,
+    );
+    // Stored as the widest days the partial dates allow, their precision beside them (as before the export).
+    expect(ended).toEqual([
+      { start: '2018-01-01', startPrecision: 'YEAR', end: '2020-11-30', endPrecision: 'MONTH' },
     ]);
   });
 
