@@ -104,6 +104,49 @@ describe('the CSV check before the first write', () => {
   });
 });
 
+describe('two rows that would be one record', () => {
+  it('refuses two rows without ids whose columns derive one id, naming the first, rather than keep the later', async () => {
+    await harness.file('relisted/organizations.csv', ORGANIZATIONS.join('\n'));
+    await harness.file(
+      'relisted/designations.csv',
+      [
+        'policy,entity,start_date,end_date',
+        'policy:ofac-sdn-list,org:rc-opco,2019-04,2021-02',
+        'policy:ofac-sdn-list,org:rc-opco,2024-07,',
+      ].join('\n'),
+    );
+    const before = await graphSnapshot(db);
+    const report = await run(`${harness.folder}/relisted`);
+    expect(report.problems).toEqual([
+      {
+        file: 'designations.csv',
+        line: 3,
+        field: 'id',
+        message:
+          'states the same record as designations.csv line 2 (both without an id, their columns give both the id ' +
+          '"desig:csv-org-rc-opco-ofac-sdn-list"): give each row an id of its own, or keep one of them',
+      },
+    ]);
+    expect(await graphSnapshot(db)).toEqual(before);
+
+    // With an id each, both periods are written.
+    await harness.file(
+      'relisted-ids/designations.csv',
+      [
+        'id,policy,entity,start_date,end_date',
+        'desig:rc-opco-sdn-2019,policy:ofac-sdn-list,org:rc-opco,2019-04,2021-02',
+        'desig:rc-opco-sdn-2024,policy:ofac-sdn-list,org:rc-opco,2024-07,',
+      ].join('\n'),
+    );
+    await harness.file('relisted-ids/organizations.csv', ORGANIZATIONS.join('\n'));
+    expect(await run(`${harness.folder}/relisted-ids`)).toMatchObject({ rejected: 0, problems: [] });
+    const written = await db.readRows<{ id: string }>(
+      "MATCH (:Policy {id: 'policy:ofac-sdn-list'})-[d:DESIGNATES]->(:Organization {id: 'org:rc-opco'}) RETURN d.id AS id ORDER BY id",
+    );
+    expect(written).toEqual([{ id: 'desig:rc-opco-sdn-2019' }, { id: 'desig:rc-opco-sdn-2024' }]);
+  });
+});
+
 describe('the confidence of a control', () => {
   it('is written from the controls template and refused when it is not one of ours', async () => {
     await harness.file('confidence/organizations.csv', ORGANIZATIONS.join('\n'));
