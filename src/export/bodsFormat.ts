@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Identifier } from '../model/identifier';
 import type { Share } from '../model/common';
+import { bodsDate, partialDateAnnotation, type Annotation } from '../import/bodsDates';
 import type { ExportItem, ExportPage } from './exportPages';
 import {
   citedSourceIds,
@@ -100,12 +101,13 @@ function country(code: unknown, refs: Refs): Json | undefined {
 
 function statementOf(section: string, item: ExportItem, refs: Refs, publicationDate: string): Json {
   const r = item.record;
+  const annotations: Annotation[] = [];
   const [recordType, details] =
     section === 'organizations'
-      ? ['entity', entityDetails(r, refs)]
+      ? ['entity', entityDetails(r, refs, annotations)]
       : section === 'persons'
         ? ['person', personDetails(r, refs)]
-        : ['relationship', relationshipDetails(section, r)];
+        : ['relationship', relationshipDetails(section, r, annotations)];
   const body: Json = {
     statementDate: (item.recordedAt ?? publicationDate).slice(0, 10),
     recordId: r.id,
@@ -118,6 +120,7 @@ function statementOf(section: string, item: ExportItem, refs: Refs, publicationD
       bodsVersion: '0.4',
       publisher: { name: 'AI Exposure Graph export' },
     },
+    ...(annotations.length > 0 ? { annotations } : {}),
   };
   const statementId = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   return { statementId, ...body };
@@ -183,7 +186,18 @@ function identifiersOf(r: Json): { identifiers: Json[]; listings: Json[] } {
   return { identifiers, listings };
 }
 
-function entityDetails(r: Json, refs: Refs): Json {
+/**
+ * A date of ours at a place of the statement where BODS 0.4 takes a full date only: the date, rounded to the
+ * first day of its (first) month when ours is partial, with an annotation keeping the partial date.
+ */
+function fullDateAt(value: unknown, pointer: string, annotations: Annotation[]): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const { date, rounded } = bodsDate(value);
+  if (rounded) annotations.push(partialDateAnnotation(pointer, value, date));
+  return date;
+}
+
+function entityDetails(r: Json, refs: Refs, annotations: Annotation[]): Json {
   const { identifiers, listings } = identifiersOf(r);
   const addresses = [
     r.incorporation ? { type: 'registered', country: country(r.incorporation, refs) } : null,
@@ -195,7 +209,7 @@ function entityDetails(r: Json, refs: Refs): Json {
     name: r.name,
     alternateNames: r.aliases,
     jurisdiction: country(r.incorporation, refs),
-    foundingDate: r.founded,
+    foundingDate: fullDateAt(r.founded, '/recordDetails/foundingDate', annotations),
     addresses,
     identifiers,
     uri: r.website,
@@ -231,9 +245,16 @@ export function bodsShare(share: Share): Json {
   return out;
 }
 
-function relationshipDetails(section: string, r: Json): Json {
-  const dates = omitEmpty({ startDate: r.startDate, endDate: r.endDate });
+function relationshipDetails(section: string, r: Json, annotations: Annotation[]): Json {
   const interests: Json[] = [];
+  // Each interest's dates, at its place in `interests` (the next one pushed).
+  const dates = () => {
+    const at = `/recordDetails/interests/${interests.length}`;
+    return omitEmpty({
+      startDate: fullDateAt(r.startDate, `${at}/startDate`, annotations),
+      endDate: fullDateAt(r.endDate, `${at}/endDate`, annotations),
+    });
+  };
   if (section === 'ownerships') {
     const share = r.share as Share | null;
     interests.push({
@@ -241,7 +262,7 @@ function relationshipDetails(section: string, r: Json): Json {
       directOrIndirect: 'direct',
       beneficialOwnershipOrControl: false,
       ...(share ? { share: bodsShare(share) } : {}),
-      ...dates,
+      ...dates(),
     });
     if (r.votingShare) {
       interests.push({
@@ -249,7 +270,7 @@ function relationshipDetails(section: string, r: Json): Json {
         directOrIndirect: 'direct',
         beneficialOwnershipOrControl: false,
         share: bodsShare(r.votingShare),
-        ...dates,
+        ...dates(),
       });
     }
   } else {
@@ -259,7 +280,7 @@ function relationshipDetails(section: string, r: Json): Json {
         directOrIndirect: 'direct',
         beneficialOwnershipOrControl: false,
         details: r.description,
-        ...dates,
+        ...dates(),
       }),
     );
   }

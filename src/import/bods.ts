@@ -1,5 +1,6 @@
 import { Identifier, type Identifier as IdentifierValue } from '../model/identifier';
 import type { Share } from '../model/common';
+import { partialDatesOf, restoredDate } from './bodsDates';
 import { countryCode } from './countries';
 import { jsonRows, startsWithArray } from './jsonArrayRows';
 import { parseJsonLine } from './jsonLine';
@@ -124,9 +125,13 @@ function readStatement(s: Json, line: number, replaced: ReadonlySet<string>): In
   }
   // 0.4 nests the details; 0.2/0.3 keeps them on the statement.
   const details = s.recordDetails ? obj(s.recordDetails) : s;
-  if (kind === 'entity') return readEntity(details, localId, line);
+  // A date the exporter rounded to a full day (BODS 0.4 takes no partial one) comes back as it was given.
+  const partials = partialDatesOf(s.annotations);
+  const base = s.recordDetails ? '/recordDetails' : '';
+  const dateAt: DateAt = (value, pointer) => restoredDate(value, `${base}${pointer}`, partials);
+  if (kind === 'entity') return readEntity(details, localId, line, dateAt);
   if (kind === 'person') return readPerson(details, localId, line);
-  return readRelationship(s, details, localId, line);
+  return readRelationship(s, details, localId, line, dateAt);
 }
 
 function identifiersOf(details: Json, line: number, out: Incoming[]): IdentifierValue[] {
@@ -181,7 +186,10 @@ function addressCountry(details: Json, types: string[]): string | null {
   return null;
 }
 
-function readEntity(details: Json, localId: string, line: number): Incoming[] {
+/** A date of the statement's details, at its JSON Pointer below them, as its annotations restore it. */
+type DateAt = (value: unknown, pointer: string) => unknown;
+
+function readEntity(details: Json, localId: string, line: number, dateAt: DateAt): Incoming[] {
   const name = str(details.name);
   if (!name)
     return [{ kind: 'rejected', line, field: 'name', message: 'is required (an entity needs a name)' }];
@@ -194,7 +202,7 @@ function readEntity(details: Json, localId: string, line: number): Incoming[] {
       countryCode(str(obj(details.jurisdiction).code)?.slice(0, 2)) ??
       addressCountry(details, ['registered']),
     headquarters: addressCountry(details, ['business', 'registered']),
-    founded: dates.take(details.foundingDate, 'foundingDate'),
+    founded: dates.take(dateAt(details.foundingDate, '/foundingDate'), 'foundingDate'),
     description: dates.note(undefined) ?? null,
   };
   out.push(...dates.problems);
@@ -257,7 +265,7 @@ export function shareOf(share: Json): Share | null {
   return Object.keys(out).length > 0 ? out : null;
 }
 
-function readRelationship(s: Json, details: Json, localId: string, line: number): Incoming[] {
+function readRelationship(s: Json, details: Json, localId: string, line: number, dateAt: DateAt): Incoming[] {
   const subject = str(details.subject) ?? str(obj(details.subject).describedByEntityStatement);
   const party = obj(details.interestedParty);
   const interested =
@@ -266,9 +274,10 @@ function readRelationship(s: Json, details: Json, localId: string, line: number)
     str(party.describedByPersonStatement);
   if (!subject) return [{ kind: 'rejected', line, field: 'subject', message: 'must name the entity owned' }];
   if (!interested) return [{ kind: 'skipped', line, reason: 'interested party unknown or unspecified' }];
-  const direct = list(details.interests).filter(
-    (i) => (str(i.directOrIndirect) ?? str(i.interestLevel)) !== 'indirect',
-  );
+  const interests = list(details.interests);
+  const at = (interest: Json, field: string) =>
+    dateAt(interest[field], `/interests/${interests.indexOf(interest)}/${field}`);
+  const direct = interests.filter((i) => (str(i.directOrIndirect) ?? str(i.interestLevel)) !== 'indirect');
   const shareholding = direct.find((i) => i.type === 'shareholding');
   const voting = direct.find((i) => i.type === 'votingRights');
   // A votingRights share beside a shareholding is the stake's voting share, not control of its own.
@@ -276,7 +285,7 @@ function readRelationship(s: Json, details: Json, localId: string, line: number)
     (i) => CONTROL_BASES[str(i.type) ?? ''] && !(shareholding && i === voting && i.share !== undefined),
   );
   if (!shareholding && controls.length === 0) {
-    const indirect = list(details.interests).length > direct.length;
+    const indirect = interests.length > direct.length;
     return [
       {
         kind: 'skipped',
@@ -296,8 +305,8 @@ function readRelationship(s: Json, details: Json, localId: string, line: number)
   if (shareholding) {
     const share = shareOf(obj(shareholding.share));
     const votingShare = voting && !controls.includes(voting) ? shareOf(obj(voting.share)) : null;
-    const startDate = dates.take(shareholding.startDate, 'interests.startDate');
-    const endDate = dates.take(shareholding.endDate, 'interests.endDate') ?? closedOn;
+    const startDate = dates.take(at(shareholding, 'startDate'), 'interests.startDate');
+    const endDate = dates.take(at(shareholding, 'endDate'), 'interests.endDate') ?? closedOn;
     out.push({
       kind: 'ownership',
       line,
@@ -324,8 +333,8 @@ function readRelationship(s: Json, details: Json, localId: string, line: number)
       controller: { localId: interested },
       controlled: { localId: subject },
       basis,
-      startDate: interestDates.take(interest.startDate, `interests.${type}.startDate`),
-      endDate: interestDates.take(interest.endDate, `interests.${type}.endDate`) ?? closedOn,
+      startDate: interestDates.take(at(interest, 'startDate'), `interests.${type}.startDate`),
+      endDate: interestDates.take(at(interest, 'endDate'), `interests.${type}.endDate`) ?? closedOn,
     };
     const description = interestDates.note(str(interest.details) ?? describeShare(type, interest));
     if (description) control.description = description;

@@ -10,7 +10,7 @@ import { csvReader, kindOfRow, sourceIdOfUrl } from './csvReader';
 import { fingerprintOf, FingerprintTable } from './fingerprintTable';
 import { CSV_KINDS, headerProblems, kindOfFileName, kindOfHeader, type CsvKind } from './csvTemplates';
 import { sourceIdOf, type ImportSource } from './importSource';
-import type { Incoming, Ref } from './incoming';
+import { slugOf, type Incoming, type Ref } from './incoming';
 import {
   emptyReport,
   MAX_LISTED,
@@ -182,7 +182,7 @@ interface Pending {
  * (about once in 10^12) two strings sharing a fingerprint. Confirmed against the strings by a second read.
  */
 type Suspect =
-  | { kind: 'id'; fileIndex: number; file: string; line: number; id: string }
+  | { kind: 'id'; fileIndex: number; file: string; line: number; id: string; derived: boolean }
   | { kind: 'key'; fileIndex: number; file: string; line: number; key: string; self: string };
 
 /** Suspects kept for confirmation; past this many, a fingerprint match counts as a duplicate unconfirmed. */
@@ -397,7 +397,8 @@ async function confirmSuspects(
         for (const item of items ?? []) {
           if (item.kind === 'rejected' || item.kind === 'skipped') continue;
           const where = `${name} line ${item.line}`;
-          if (item.id && firstId.get(item.id) === null) firstId.set(item.id, where);
+          const id = recordIdOf(item);
+          if (id && firstId.get(id) === null) firstId.set(id, where);
           if (item.kind !== 'party') continue;
           for (const key of item.identifiers.map(identifierKey)) {
             if (firstKey.get(key) === null)
@@ -416,7 +417,10 @@ async function confirmSuspects(
           file: s.file,
           line: s.line,
           field: 'id',
-          message: `"${s.id}" is given twice: also on ${first}`,
+          message: s.derived
+            ? `states the same record as ${first} (both without an id, their columns give both the id ` +
+              `"${s.id}"): give each row an id of its own, or keep one of them`
+            : `"${s.id}" is given twice: also on ${first}`,
         });
         continue;
       }
@@ -448,6 +452,29 @@ function headerFits(
   const wrong = headerProblems(kind, header);
   for (const message of wrong) problem({ file, line, field: 'header', message });
   return wrong.length === 0;
+}
+
+/**
+ * The id of the record a row becomes: its own, or for a relationship row without one the id the importer
+ * derives from its columns (runImport.ts `prepareRelationships`: `own:csv-…`, `ctrl:csv-…`, `desig:csv-…-policy`).
+ * Two rows deriving one id would be one record, the later row silently replacing the earlier (a listing lifted
+ * and renewed, given as two rows without ids, would lose its first period): the check refuses them instead.
+ * A party row without an id is resolved, not derived, and has none here.
+ */
+function recordIdOf(item: Exclude<Incoming, { kind: 'rejected' } | { kind: 'skipped' }>): string | undefined {
+  if (item.id) return item.id;
+  switch (item.kind) {
+    case 'party':
+      return undefined;
+    case 'ownership':
+      return `own:csv-${slugOf(item.localId)}`;
+    case 'control':
+      return `ctrl:csv-${slugOf(item.localId)}`;
+    case 'designation':
+      return `desig:csv-${slugOf(item.localId)}-${slugOf(item.policies[0]!.slice('policy:'.length))}`;
+    default:
+      return item satisfies never;
+  }
 }
 
 /** Records what a row defines and queues what it refers to; false when the row itself is refused. */
@@ -482,8 +509,9 @@ function noteItem(
       });
   };
   const self = item.id ?? `local:${item.localId}`;
-  if (item.id && !seen.ids.add(fingerprintOf(item.id))) {
-    suspect({ kind: 'id', ...at, line: item.line, id: item.id });
+  const recordId = recordIdOf(item);
+  if (recordId && !seen.ids.add(fingerprintOf(recordId))) {
+    suspect({ kind: 'id', ...at, line: item.line, id: recordId, derived: !item.id });
     return false;
   }
   if (item.kind === 'party') {

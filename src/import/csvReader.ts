@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Confidence, Note, PartialDate, partialDate } from '../model/common';
+import { Confidence, PartialDate, partialDate } from '../model/common';
 import { ControlBasis } from '../model/ownership';
 import { identifierKey, parseIdentifierKey, type Identifier } from '../model/identifier';
 import { OrganizationType } from '../model/party';
 import { CONTROL_BASES } from './bods';
 import { countryCode } from './countries';
+import { recordIssues } from './csvRecordCheck';
 import { kindOfHeader, type CsvKind } from './csvTemplates';
 import type { FormatReader, Incoming, Ref, Rejection } from './incoming';
 
@@ -270,9 +271,8 @@ function readControl(row: Row, line: number): Incoming[] {
     fail('controlled', cell(row, 'controlled'), 'must differ from controller');
   const basis = controlBasis(row);
   const description = cell(row, 'description');
-  if (!Note.safeParse(description).success)
-    fail('description', `${description.slice(0, 40)}…`, 'is longer than 4,000 characters');
   const { startDate, endDate } = period(row);
+  const confidence = enumCell(row, 'confidence', Confidence.options);
   const extra = sources(row);
   return [
     {
@@ -286,6 +286,7 @@ function readControl(row: Row, line: number): Incoming[] {
       startDate,
       endDate,
       ...optional('description', description),
+      ...(confidence ? { confidence } : {}),
       ...(extra.length > 0 ? { sources: extra } : {}),
     },
   ];
@@ -336,39 +337,48 @@ export function csvReader(kind: CsvKind | null = null): FormatReader {
     idPrefix: 'csv',
     read(value, line) {
       const row = value as Row;
-      const rowKind = kind ?? kindOfRow(row);
-      try {
-        switch (rowKind) {
-          case 'organizations':
-            return readParty(row, line, 'Organization');
-          case 'persons':
-            return readParty(row, line, 'Person');
-          case 'ownerships':
-            return readOwnership(row, line);
-          case 'controls':
-            return readControl(row, line);
-          case 'designations':
-            return readDesignation(row, line);
-          case null:
-            return [
-              {
-                kind: 'rejected',
-                line,
-                field: 'header',
-                message:
-                  'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
-                  'ownerships.csv, controls.csv or designations.csv, or give ids (org:…, person:…) in its ' +
-                  'id column',
-              },
-            ];
-        }
-      } catch (error) {
-        if (!(error instanceof CellError)) throw error;
-        const rejection: Rejection = { kind: 'rejected', line, field: error.column, message: error.message };
-        return [rejection];
-      }
+      const items = readRow(row, line, kind ?? kindOfRow(row));
+      // Every rule the writer enforces on the record, checked as the row is read (so before the first write).
+      const issues = items.flatMap((item) =>
+        item.kind === 'rejected' || item.kind === 'skipped' ? [] : recordIssues(item, row),
+      );
+      if (issues.length === 0) return items;
+      return issues.map((i): Rejection => ({ kind: 'rejected', line, field: i.column, message: i.message }));
     },
   };
+}
+
+function readRow(row: Row, line: number, rowKind: CsvKind | null): Incoming[] {
+  try {
+    switch (rowKind) {
+      case 'organizations':
+        return readParty(row, line, 'Organization');
+      case 'persons':
+        return readParty(row, line, 'Person');
+      case 'ownerships':
+        return readOwnership(row, line);
+      case 'controls':
+        return readControl(row, line);
+      case 'designations':
+        return readDesignation(row, line);
+      case null:
+        return [
+          {
+            kind: 'rejected',
+            line,
+            field: 'header',
+            message:
+              'does not tell which template the file follows: name it organizations.csv, persons.csv, ' +
+              'ownerships.csv, controls.csv or designations.csv, or give ids (org:…, person:…) in its ' +
+              'id column',
+          },
+        ];
+    }
+  } catch (error) {
+    if (!(error instanceof CellError)) throw error;
+    const rejection: Rejection = { kind: 'rejected', line, field: error.column, message: error.message };
+    return [rejection];
+  }
 }
 
 /** The template a row follows when its file's name does not say: its columns, else its id's prefix. */

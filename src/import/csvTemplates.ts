@@ -18,6 +18,8 @@ export interface CsvColumn {
 
 const LIST = 'several values separated by ";"';
 const DATE = 'YYYY-MM-DD, YYYY-MM (month only) or YYYY (year only)';
+/** A note or description: the records' `Note` (model/common.ts) holds at most 4,000 characters. */
+const TEXT = 'text (at most 4,000 characters)';
 
 const SOURCE_COLUMNS: CsvColumn[] = [
   {
@@ -121,7 +123,7 @@ export const CSV_COLUMNS: Readonly<Record<CsvKind, readonly CsvColumn[]>> = {
       example: 'https://acme.example',
       meaning: 'Its website.',
     },
-    { name: 'description', required: false, format: 'text', example: '', meaning: 'A note for readers.' },
+    { name: 'description', required: false, format: TEXT, example: '', meaning: 'A note for readers.' },
     ...SOURCE_COLUMNS,
   ],
   persons: [
@@ -143,7 +145,7 @@ export const CSV_COLUMNS: Readonly<Record<CsvKind, readonly CsvColumn[]>> = {
     },
     ALIASES,
     IDENTIFIERS,
-    { name: 'description', required: false, format: 'text', example: '', meaning: 'A note for readers.' },
+    { name: 'description', required: false, format: TEXT, example: '', meaning: 'A note for readers.' },
     ...SOURCE_COLUMNS,
   ],
   ownerships: [
@@ -186,7 +188,7 @@ export const CSV_COLUMNS: Readonly<Record<CsvKind, readonly CsvColumn[]>> = {
       example: 'REPORTED',
       meaning: 'How firmly the stake is established.',
     },
-    { name: 'note', required: false, format: 'text', example: '', meaning: 'A note for readers.' },
+    { name: 'note', required: false, format: TEXT, example: '', meaning: 'A note for readers.' },
     ...SOURCE_COLUMNS,
   ],
   controls: [
@@ -213,12 +215,19 @@ export const CSV_COLUMNS: Readonly<Record<CsvKind, readonly CsvColumn[]>> = {
     {
       name: 'description',
       required: false,
-      format: 'text (at most 4,000 characters)',
+      format: TEXT,
       example: 'Appoints three of five directors under the 2021 shareholders agreement',
       meaning: 'What the source says of the control.',
     },
     dateColumn('start_date', 'When the control began (empty: unknown, taken as always).', '2021-06'),
     dateColumn('end_date', 'When it ended (empty: it still holds).', ''),
+    {
+      name: 'confidence',
+      required: false,
+      format: 'CONFIRMED, REPORTED, ESTIMATED or DISPUTED',
+      example: 'REPORTED',
+      meaning: 'How firmly the control is established.',
+    },
     ...SOURCE_COLUMNS,
   ],
   designations: [
@@ -246,7 +255,7 @@ export const CSV_COLUMNS: Readonly<Record<CsvKind, readonly CsvColumn[]>> = {
     },
     dateColumn('start_date', 'When the listing took effect.', '2024-02-23'),
     dateColumn('end_date', 'When it was lifted (empty: in force).', ''),
-    { name: 'note', required: false, format: 'text', example: '', meaning: 'A note for readers.' },
+    { name: 'note', required: false, format: TEXT, example: '', meaning: 'A note for readers.' },
     ...SOURCE_COLUMNS,
   ],
 };

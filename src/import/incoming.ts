@@ -59,6 +59,7 @@ export interface IncomingControl {
   endDate?: string | null;
   /** What the source says of the control (the interest's details), kept as the record's description. */
   description?: string;
+  confidence?: 'CONFIRMED' | 'REPORTED' | 'ESTIMATED' | 'DISPUTED';
   sources?: string[];
 }
 

@@ -1,4 +1,5 @@
 import { MATCH_SCORE, scoreCandidate, tokenise } from '../reasoning/nameMatch';
+import { identifierKey, isUniqueKey } from '../model/identifier';
 import type { NodeRow } from '../records/rows';
 import type { IncomingParty } from './incoming';
 
@@ -11,6 +12,8 @@ export type Resolution =
   | { status: 'OWN'; id: string }
   | { status: 'MATCHED'; id: string; by: 'identifier' | 'name and country' }
   | { status: 'AMBIGUOUS'; candidates: string[]; reason: string }
+  /** A unique identifier another entity of this same import already holds: the file names one entity twice. */
+  | { status: 'DUPLICATE'; id: string; key: string }
   | { status: 'NEW' };
 
 export interface Evidence {
@@ -20,6 +23,26 @@ export interface Evidence {
   byIdentifier: NodeRow[];
   /** Full-text candidates for its name. */
   byName: NodeRow[];
+  /** The import asking, to tell a record another entity of the same file wrote from one to merge into. */
+  importing?: ImportingEvidence;
+}
+
+/**
+ * What an import knows of the records it wrote itself, without keeping them: they cite its source, the ids
+ * it derives start with its reader's prefix, and a reader whose references carry a key (FtM, GLEIF) gave
+ * that key to every record it wrote or merged into. Only a format without one (BODS) names the records its
+ * parties were merged into, from the merges it keeps in memory for pass 2 anyway.
+ */
+export interface ImportingEvidence {
+  sourceId: string;
+  /** The id this import derives for the party (`org:ftm-…`). */
+  derivedId: string;
+  /** The prefixes of the ids this import derives (`org:ftm-`, `person:ftm-`). */
+  derivedPrefixes: readonly string[];
+  /** The key every reference to this party carries (FtM `OPENSANCTIONS:id`), when the format has one. */
+  refKey?: string;
+  /** The local id of the party of this import that was merged into a record, when one was (BODS, CSV). */
+  mergedFrom?: (recordId: string) => string | undefined;
 }
 
 const COUNTRY_FIELDS = {
@@ -35,6 +58,8 @@ function countriesOf(label: IncomingParty['label'], record: Record<string, unkno
 
 export function resolveParty(party: IncomingParty, evidence: Evidence): Resolution {
   if (evidence.own) return { status: 'OWN', id: evidence.own.id };
+  const duplicate = evidence.importing ? duplicateIn(party, evidence.byIdentifier, evidence.importing) : null;
+  if (duplicate) return duplicate;
   const holders = [...new Set(evidence.byIdentifier.map((r) => r.id))];
   if (holders.length === 1) return { status: 'MATCHED', id: holders[0]!, by: 'identifier' };
   if (holders.length > 1) {
@@ -80,6 +105,34 @@ export function resolveParty(party: IncomingParty, evidence: Evidence): Resoluti
         ? 'a record has this name but its country is unknown or not confirmed'
         : 'records have a similar name but not the same one';
   return { status: 'AMBIGUOUS', candidates, reason };
+}
+
+/**
+ * A unique identifier of the party held by a record that another entity of this import wrote: the same
+ * refusal, whatever the batch it falls in, as two such entities in one batch get. Issue 13 lists duplicate
+ * identifiers among the bad files; deciding it from the stored records keeps the outcome independent of
+ * batch size (and of a resume from a checkpoint) without a table of the keys seen that grows with the file.
+ * A record is another entity's when it cites this import's source and is not this party's: neither the id
+ * derived for it, nor (with a reference key) one holding its key, nor (without) the one it was merged into.
+ */
+function duplicateIn(
+  party: IncomingParty,
+  holders: NodeRow[],
+  importing: ImportingEvidence,
+): Resolution | null {
+  const uniqueKeys = new Set(party.identifiers.map(identifierKey).filter(isUniqueKey));
+  for (const row of holders) {
+    if (row.id === importing.derivedId || !(row.sourceIds ?? []).includes(importing.sourceId)) continue;
+    const held = (row.identifiers as string[] | undefined) ?? [];
+    const key = held.find((k) => uniqueKeys.has(k));
+    if (!key) continue;
+    const derivedForAnother = importing.derivedPrefixes.some((p) => row.id.startsWith(p));
+    const anotherEntity = importing.refKey
+      ? !held.includes(importing.refKey)
+      : (importing.mergedFrom?.(row.id) ?? party.localId) !== party.localId;
+    if (derivedForAnother || anotherEntity) return { status: 'DUPLICATE', id: row.id, key };
+  }
+  return null;
 }
 
 /** A name as the words screening compares, legal forms set aside, in order. */

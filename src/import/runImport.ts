@@ -31,6 +31,7 @@ import {
 import { nameLookups, oneNameLookup, type NameLookup } from './nameQuery';
 import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
+import { firstLinesHolding } from './firstLines';
 import { missingCountries } from './countries';
 import type { Row } from './rowStream';
 import { mayStopEarly, readToEnd, refusedUnreadable, rowsOfFile } from './readWhole';
@@ -177,7 +178,10 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     dryRun,
     author: options.author ?? LOADER_AUTHOR,
     matchedLocal: new Map(),
+    mergedFrom: new Map(),
+    dryRunKeys: new Map(),
     wouldCreate: new Map(),
+    file,
   };
   // The source is written once, before the first batch, and not counted: the counts are the data set's.
   if (!dryRun) await writeBatch(db, `${name}, source`, { sources: [state.sourceRecord] }, state.author);
@@ -279,6 +283,15 @@ interface ImportState {
    * whose references carry no identifier key (BODS, CSV); FtM and GLEIF find the merged record by its key.
    */
   matchedLocal: Map<string, string>;
+  /** The same merges the other way round (record id to local id): a later party holding its key is a duplicate. */
+  mergedFrom: Map<string, string>;
+  /**
+   * In a dry run only, which writes nothing a later batch could find: each identifier key an entity of the
+   * import gave, with its line, so a duplicate is refused across batches as within one.
+   */
+  dryRunKeys: Map<string, { localId: string; line: number }>;
+  /** The file read, for a second read that names the line of a duplicate identifier's first holder. */
+  file: string;
   /** In a dry run only: the ids that would have been created, so pass 2 can be checked without them. */
   wouldCreate: Map<string, string>;
 }
@@ -335,7 +348,10 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
   const rowsById = new Map<string, NodeRow>();
   for (const rows of byKey.values()) for (const r of rows) rowsById.set(r.id, r);
   for (const rows of byName.values()) for (const r of rows) rowsById.set(r.id, r);
-  const keyOwner = new Map<string, { localId: string; line: number }>();
+  const keyOwner = state.dryRun ? state.dryRunKeys : new Map<string, { localId: string; line: number }>();
+  const duplicates: { party: IncomingParty; key: string; id: string }[] = [];
+  const prefix = state.reader.idPrefix;
+  const derivedPrefixes = [`org:${prefix}-`, `person:${prefix}-`];
 
   parties.forEach((party, i) => {
     const id = ids[i]!;
@@ -358,6 +374,13 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
       own: ownRow,
       byIdentifier: keys[i]!.flatMap((k) => byKey.get(k) ?? []),
       byName: byName.get(party.localId) ?? [],
+      importing: {
+        sourceId: state.sourceId,
+        derivedId: id,
+        derivedPrefixes,
+        refKey: state.reader.refKeyOf?.(party.localId),
+        mergedFrom: (recordId) => state.mergedFrom.get(recordId),
+      },
     });
     // An id the data gives (CSV) is the user's decision: the record is that one, or a new one.
     if (party.id && resolution.status !== 'OWN') {
@@ -375,6 +398,9 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
     }
     let record: PartyRecord;
     switch (resolution.status) {
+      case 'DUPLICATE':
+        duplicates.push({ party, key: resolution.key, id: resolution.id });
+        return;
       case 'AMBIGUOUS':
         report.ambiguous++;
         if (report.reviews.length < MAX_LISTED) {
@@ -408,7 +434,10 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
         // Pass 2 finds it again by the key its references carry, which the merged record now holds; only
         // a format whose references carry no key keeps it in memory.
         const refKey = state.reader.refKeyOf?.(party.localId);
-        if (!refKey || !keys[i]!.includes(refKey)) state.matchedLocal.set(party.localId, resolution.id);
+        if (!refKey || !keys[i]!.includes(refKey)) {
+          state.matchedLocal.set(party.localId, resolution.id);
+          state.mergedFrom.set(resolution.id, party.localId);
+        }
         const base = records.get(resolution.id)?.record ?? recordFromRow(rowsById.get(resolution.id)!);
         record = mergedRecord(base, party, state.sourceId, false);
         break;
@@ -435,6 +464,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
     records.set(record.id, { record, label: party.label, line: party.line });
   });
 
+  if (duplicates.length > 0) await refuseDuplicates(state, duplicates);
   if (state.dryRun) {
     for (const id of records.keys()) {
       if (!own.has(id) && !rowsById.has(id)) {
@@ -462,6 +492,39 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
     [...records.values()].map((r) => r.line),
   );
   if (reviews.length > 0) await state.db.write((query) => upsertReviews(query, reviews));
+}
+
+/**
+ * Parties holding a unique identifier that another entity of this import gave in an earlier batch: refused as
+ * the same clash within one batch is, naming the earlier line (found by a second read of the file's start,
+ * only while the report still lists problems).
+ */
+async function refuseDuplicates(
+  state: ImportState,
+  duplicates: { party: IncomingParty; key: string; id: string }[],
+): Promise<void> {
+  const before = Math.min(...duplicates.map((d) => d.party.line));
+  const lines =
+    state.report.problems.length < MAX_LISTED
+      ? await firstLinesHolding(
+          state.reader,
+          state.file,
+          duplicates.map((d) => ({ key: d.key, except: d.party.localId })),
+          before,
+        )
+      : new Map<string, number>();
+  for (const { party, key, id } of duplicates) {
+    const line = lines.get(key);
+    addProblem(state.report, {
+      file: state.name,
+      line: party.line,
+      field: 'identifiers',
+      message:
+        line !== undefined
+          ? `holds ${key}, which line ${line} of this import gives to another entity`
+          : `holds ${key}, which another entity of this import gave to "${id}"`,
+    });
+  }
 }
 
 /** Writes a batch; a batch the writer refuses is reported against its lines, and nothing of it is written. */
@@ -572,6 +635,7 @@ async function prepareRelationships(
         controlled,
         basis: item.basis,
         ...(item.description ? { description: item.description } : {}),
+        ...(item.confidence ? { confidence: item.confidence } : {}),
         startDate: item.startDate ?? null,
         endDate: item.endDate ?? null,
         sources: [state.sourceId, ...(item.sources ?? [])],

@@ -620,7 +620,7 @@ export type IdentifierScheme =
 
 export type ImportFormat =
   | 'BODS'
-  /** One CSV template file (organizations, persons, ownerships or designations; docs/csv-templates.md). */
+  /** One CSV template file (organizations, persons, ownerships, controls or designations; docs/csv-templates.md). */
   | 'CSV'
   | 'FTM'
   | 'GLEIF'

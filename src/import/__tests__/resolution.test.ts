@@ -23,6 +23,29 @@ const incoming = (name: string, country?: string): IncomingParty => ({
 
 const none: Evidence = { own: null, byIdentifier: [], byName: [] };
 
+const LEI_KEY = 'LEI:5299000KAMAROBOT0195';
+/** A party of an FtM import holding an LEI, and records holding it that cite (or do not cite) the import. */
+const holder = (id: string, identifiers: string[], sourceIds = ['src:import']): NodeRow => ({
+  ...org(id, 'Twin'),
+  identifiers,
+  sourceIds,
+});
+const twin = (localId: string): IncomingParty => ({
+  ...incoming('Twin B', 'RU'),
+  localId,
+  identifiers: [
+    { scheme: 'OPENSANCTIONS', value: localId },
+    { scheme: 'LEI', value: '5299000KAMAROBOT0195' },
+  ],
+});
+const importing = (localId: string, extra: Partial<NonNullable<Evidence['importing']>> = {}) => ({
+  sourceId: 'src:import',
+  derivedId: `org:ftm-${localId}`,
+  derivedPrefixes: ['org:ftm-', 'person:ftm-'],
+  refKey: `OPENSANCTIONS:${localId}`,
+  ...extra,
+});
+
 const cases: Array<{ name: string; party: IncomingParty; evidence: Evidence; expected: Resolution }> = [
   {
     name: 'takes the record this import made before (a rerun), whatever else matches',
@@ -96,6 +119,56 @@ const cases: Array<{ name: string; party: IncomingParty; evidence: Evidence; exp
     party: incoming('Holdings Ltd', 'CN'),
     evidence: { ...none, byName: [org('org:tencent', 'Tencent Holdings Ltd.', 'CN')] },
     expected: { status: 'NEW' },
+  },
+  {
+    name: 'refuses an identifier that another entity of the same import gave to the record it wrote',
+    party: twin('b'),
+    evidence: {
+      ...none,
+      byIdentifier: [holder('org:ftm-a', ['OPENSANCTIONS:a', LEI_KEY])],
+      importing: importing('b'),
+    },
+    expected: { status: 'DUPLICATE', id: 'org:ftm-a', key: LEI_KEY },
+  },
+  {
+    name: 'refuses an identifier held by a record another entity of the same import was merged into',
+    party: twin('b'),
+    evidence: {
+      ...none,
+      byIdentifier: [holder('org:kama', ['OPENSANCTIONS:a', LEI_KEY])],
+      importing: importing('b'),
+    },
+    expected: { status: 'DUPLICATE', id: 'org:kama', key: LEI_KEY },
+  },
+  {
+    name: 'merges again into the record it was merged into before (its reference key is there: a rerun)',
+    party: twin('b'),
+    evidence: {
+      ...none,
+      byIdentifier: [holder('org:kama', ['OPENSANCTIONS:b', LEI_KEY])],
+      importing: importing('b'),
+    },
+    expected: { status: 'MATCHED', id: 'org:kama', by: 'identifier' },
+  },
+  {
+    name: 'merges into a record holding the identifier that no entity of this import touched',
+    party: twin('b'),
+    evidence: {
+      ...none,
+      byIdentifier: [holder('org:kama', [LEI_KEY], ['src:other'])],
+      importing: importing('b'),
+    },
+    expected: { status: 'MATCHED', id: 'org:kama', by: 'identifier' },
+  },
+  {
+    name: "without reference keys (BODS), tells another entity's merge from its own by the merges kept",
+    party: { ...twin('b'), identifiers: [{ scheme: 'LEI', value: '5299000KAMAROBOT0195' }] },
+    evidence: {
+      ...none,
+      byIdentifier: [holder('org:kama', [LEI_KEY])],
+      importing: importing('b', { refKey: undefined, mergedFrom: () => 'a' }),
+    },
+    expected: { status: 'DUPLICATE', id: 'org:kama', key: LEI_KEY },
   },
 ];
 
