@@ -5,6 +5,7 @@ import { ftmReader } from '../src/import/ftm';
 import type { FormatReader } from '../src/import/incoming';
 import { runImport, type ImportOptions } from '../src/import/runImport';
 import { writeBatch } from '../src/import/writeBatch';
+import { leiChecksumValid } from '../src/model/identifier';
 import {
   OPENSANCTIONS_SDN,
   existingOrganization,
@@ -49,6 +50,15 @@ function importFile(file: string, extra: Partial<ImportOptions> & { reader?: For
   });
 }
 
+/** An 18-character LEI stem with the two check digits that make it valid (ISO 17442). */
+function withCheckDigits(stem: string): string {
+  for (let d = 0; d < 100; d++) {
+    const lei = stem + String(d).padStart(2, '0');
+    if (leiChecksumValid(lei)) return lei;
+  }
+  throw new Error(`no check digits for ${stem}`);
+}
+
 const problemsOf = (report: Awaited<ReturnType<typeof importFile>>) =>
   report.problems.map((p) => [p.line, p.field, p.message]);
 
@@ -69,6 +79,29 @@ describe('Import: a unique identifier given to two entities of one file', () => 
       expect(holders).toEqual([{ id: 'org:ftm-NK-twin-a', name: 'Twin A Robotics' }]);
     },
   );
+
+  it('reads the file again to name the earlier line at most ten times, then names the earlier entity', async () => {
+    // Twelve pairs, each in its own later batch: without a bound, each batch would read the file's start again.
+    const keyOf = (n: number) => withCheckDigits(`5299000KAMAROBOT${String(10 + n)}`);
+    const firsts = Array.from({ length: 12 }, (_, n) =>
+      company(`NK-first-${n}`, `First ${n}`, { leiCode: [keyOf(n)] }),
+    );
+    const seconds = Array.from({ length: 12 }, (_, n) =>
+      company(`NK-second-${n}`, `Second ${n}`, { leiCode: [keyOf(n)] }),
+    );
+    const file = await ftmFile('many-twins.ftm.json', [...firsts, ...seconds]);
+    const report = await importFile(file, { batchSize: 1 });
+    expect(report).toMatchObject({ created: 12, rejected: 12 });
+    expect(problemsOf(report)).toEqual(
+      seconds.map((_, n) => [
+        13 + n,
+        'identifiers',
+        n < 10
+          ? `holds LEI:${keyOf(n)}, which line ${n + 1} of this import gives to another entity`
+          : `holds LEI:${keyOf(n)}, which another entity of this import gave to "org:ftm-NK-first-${n}"`,
+      ]),
+    );
+  });
 
   it('writes the same graph in batches of one line as in one batch, and a rerun of either changes nothing', async () => {
     const file = await ftmFile('twins-graph.ftm.json', TWINS);

@@ -182,6 +182,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     dryRunKeys: new Map(),
     wouldCreate: new Map(),
     file,
+    lineSearches: 0,
   };
   // The source is written once, before the first batch, and not counted: the counts are the data set's.
   if (!dryRun) await writeBatch(db, `${name}, source`, { sources: [state.sourceRecord] }, state.author);
@@ -292,6 +293,8 @@ interface ImportState {
   dryRunKeys: Map<string, { localId: string; line: number }>;
   /** The file read, for a second read that names the line of a duplicate identifier's first holder. */
   file: string;
+  /** Second reads made so far (at most MAX_LINE_SEARCHES: each reads the file's start again). */
+  lineSearches: number;
   /** In a dry run only: the ids that would have been created, so pass 2 can be checked without them. */
   wouldCreate: Map<string, string>;
 }
@@ -495,6 +498,13 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
 }
 
 /**
+ * How many times one import reads its file's start again to name a duplicate's earlier line. Each read goes up
+ * to the batch that found the duplicate, so a large file with duplicates scattered over many batches would
+ * otherwise be read again once per batch; past this many, the refusal names the earlier entity's id instead.
+ */
+const MAX_LINE_SEARCHES = 10;
+
+/**
  * Parties holding a unique identifier that another entity of this import gave in an earlier batch: refused as
  * the same clash within one batch is, naming the earlier line (found by a second read of the file's start,
  * only while the report still lists problems).
@@ -504,15 +514,16 @@ async function refuseDuplicates(
   duplicates: { party: IncomingParty; key: string; id: string }[],
 ): Promise<void> {
   const before = Math.min(...duplicates.map((d) => d.party.line));
-  const lines =
-    state.report.problems.length < MAX_LISTED
-      ? await firstLinesHolding(
-          state.reader,
-          state.file,
-          duplicates.map((d) => ({ key: d.key, except: d.party.localId })),
-          before,
-        )
-      : new Map<string, number>();
+  const search = state.report.problems.length < MAX_LISTED && state.lineSearches < MAX_LINE_SEARCHES;
+  if (search) state.lineSearches++;
+  const lines = search
+    ? await firstLinesHolding(
+        state.reader,
+        state.file,
+        duplicates.map((d) => ({ key: d.key, except: d.party.localId })),
+        before,
+      )
+    : new Map<string, number>();
   for (const { party, key, id } of duplicates) {
     const line = lines.get(key);
     addProblem(state.report, {
