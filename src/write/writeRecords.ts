@@ -144,6 +144,9 @@ async function writeNodes(
      RETURN n.id AS id, properties(n) AS props`;
   const sent = records.map((record) => ({ id: record.id, record, props: toProps(record) }));
   const stored = await readProps(query, read(false), sent);
+  // Updates first, in one statement; then the rest (new records, and what the fused statement left). A link
+  // always points at a record of an earlier section (seed/storage.ts), so no update links to a node of its own
+  // section that the rest creates only afterwards.
   const fusable = sent.filter((s) => updatable(options, s.id, stored.get(s.id), s.props));
   const fusedRows = fusable.map((s) => ({
     ...seen(s.id, stored),
