@@ -7,7 +7,10 @@
  *
  * A/B: `--variants before=/tmp/old/src/write/applyChange.ts,after=src/write/applyChange.ts` loads each
  * module's `applyChange` and runs them interleaved in one process on one Neo4j, the order reversed every
- * round (A, B, B, A, ...). The same for `--singles` one-organization writes from `--clients` concurrent clients
+ * round (A, B, B, A, ...). `--floor` measures instead what Neo4j itself gives: a bare `UNWIND $rows … CREATE` of
+ * `:Record:Organization` nodes (one transaction) and of `OWNS` relationships between them (another), with the
+ * properties the write layer stores, interleaved with the first variant's `applyChange` of the same batch.
+ * The same for `--singles` one-organization writes from `--clients` concurrent clients
  * (each its own transaction, as `createRecord`), to tell what the graph-version counter's lock costs. Prints per-statement times and writes bench/results/write-profile-<batch>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database, Params } from '../src/db/database';
 import type { ChangeOutcome, ChangeRequest } from '../src/write/applyChange';
+import { toProps } from '../src/seed/storage';
 import { openBenchDatabase, parseArgs } from './benchDatabase';
 import { concurrently, round, say, summary } from './stats';
 
@@ -29,6 +33,9 @@ const DEFAULTS = {
   singles: 200,
   clients: 8,
   variants: 'current=src/write/applyChange.ts',
+  /** Instead of the profile: bare `UNWIND … CREATE` against the write layer, batch sizes `floorSizes`. */
+  floor: false,
+  floorSizes: '1000,10000,50000',
 };
 
 type Apply = (db: Database, request: ChangeRequest) => Promise<ChangeOutcome>;
@@ -71,9 +78,6 @@ async function main() {
     }),
   );
   const bench = await openBenchDatabase(args, say);
-  const load = () => round(os.loadavg()[0]!, 2);
-  const runId = Date.now().toString(36);
-  const results: Array<Record<string, unknown>> = [];
   try {
     await variants[0]!.apply(bench.db, {
       author: AUTHOR,
@@ -84,6 +88,22 @@ async function main() {
         ],
       },
     });
+  } catch (error) {
+    await bench.close();
+    throw error;
+  }
+  if (args.floor) {
+    try {
+      await floor(bench.db, variants[0]!.apply, args.floorSizes.split(',').map(Number), args.rounds);
+    } finally {
+      await bench.close();
+    }
+    return;
+  }
+  const load = () => round(os.loadavg()[0]!, 2);
+  const runId = Date.now().toString(36);
+  const results: Array<Record<string, unknown>> = [];
+  try {
     for (let r = 0; r < args.rounds; r++) {
       const order = r % 2 === 0 ? variants : [...variants].reverse();
       for (const variant of order) {
@@ -175,6 +195,88 @@ async function main() {
   } finally {
     await bench.close();
   }
+}
+
+/**
+ * What Neo4j gives on this machine with our schema, against what the write layer makes of it: per batch size,
+ * bare creates of the batch's organizations and then of its stakes (each one transaction, commit included),
+ * and `applyChange` of the same batch, in the order bare, layer, layer, bare, ...
+ */
+async function floor(db: Database, apply: Apply, sizes: number[], rounds: number): Promise<void> {
+  const load = () => round(os.loadavg()[0]!, 2);
+  const runId = Date.now().toString(36);
+  const stamp = { version: 1, recordedAt: new Date().toISOString(), changeSetId: 'change:bench-floor' };
+  const results: Array<Record<string, unknown>> = [];
+  // Warm-up, not reported: the first statement of each shape in a process pays planning and JIT.
+  for (let r = -1; r < rounds; r++) {
+    for (const size of r < 0 ? [200] : sizes) {
+      for (const what of r % 2 !== 1 ? ['bare', 'layer'] : ['layer', 'bare']) {
+        const data = batch(`${runId}-f${r}-${size}-${what}`, size, 10);
+        const loadBefore = load();
+        if (what === 'bare') {
+          const nodes = data.organizations.map((o) => ({ ...toProps(o), ...stamp }));
+          const stakes = data.ownerships.map((o) => ({
+            from: o.owner,
+            to: o.owned,
+            props: { ...toProps(o), ...stamp },
+          }));
+          let t = performance.now();
+          await db.write((q) =>
+            q('UNWIND $rows AS row CREATE (n:Record:Organization) SET n = row', { rows: nodes }),
+          );
+          const nodesMs = performance.now() - t;
+          t = performance.now();
+          await db.write((q) =>
+            q(
+              `UNWIND $rows AS row MATCH (a:Record {id: row.from}), (b:Record {id: row.to})
+               CREATE (a)-[r:OWNS]->(b) SET r = row.props`,
+              { rows: stakes },
+            ),
+          );
+          const stakesMs = performance.now() - t;
+          const entry = {
+            round: r,
+            size,
+            what,
+            nodesPerSecond: round(nodes.length / (nodesMs / 1000), 0),
+            stakesPerSecond: round(stakes.length / (stakesMs / 1000), 0),
+            recordsPerSecond: round(size / ((nodesMs + stakesMs) / 1000), 0),
+            load: [loadBefore, load()],
+          };
+          if (r >= 0) results.push(entry);
+          say(
+            `round ${r} ${String(size).padStart(6)} bare : ${entry.recordsPerSecond}/s (nodes ` +
+              `${entry.nodesPerSecond}/s in ${round(nodesMs / 1000, 2)} s, stakes ${entry.stakesPerSecond}/s in ` +
+              `${round(stakesMs / 1000, 2)} s), load ${entry.load.join(' -> ')}`,
+          );
+        } else {
+          const t = performance.now();
+          const outcome = await apply(db, { author: AUTHOR, reason: 'bench floor', records: data });
+          const ms = performance.now() - t;
+          if (!outcome.written) throw new Error(JSON.stringify(outcome.problems.slice(0, 3)));
+          const entry = {
+            round: r,
+            size,
+            what,
+            recordsPerSecond: round(size / (ms / 1000), 0),
+            load: [loadBefore, load()],
+          };
+          if (r >= 0) results.push(entry);
+          say(
+            `round ${r} ${String(size).padStart(6)} layer: ${entry.recordsPerSecond}/s in ${round(ms / 1000, 2)} s, ` +
+              `load ${entry.load.join(' -> ')}`,
+          );
+        }
+      }
+    }
+  }
+  const file = path.join(__dirname, 'results', 'write-floor.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, results }, null, 2)}\n`,
+  );
+  say(`written ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((error: unknown) => {

@@ -113,6 +113,18 @@ export async function archive(
 
 type Counts = Omit<WriteReport, 'recordIds'> & { recordIds: string[] };
 
+/**
+ * A record updated in one statement: what the unlocked read saw of it (its version and the change set that
+ * wrote that version), and what replaces it.
+ */
+interface FusedRow {
+  id: string;
+  seenVersion: number;
+  seenChangeSetId: string;
+  props: Props;
+  [more: string]: unknown;
+}
+
 async function writeNodes(
   query: Query,
   section: Section,
@@ -121,14 +133,39 @@ async function writeNodes(
   options: WriteOptions,
 ): Promise<Counts> {
   const spec = nodeSpec(section)!;
-  const existing = await propsLockingChanged(
+  const linksOf = (record: StoredRecord) => {
+    const links: Record<string, string[]> = {};
+    for (const link of spec.links) links[link.type] = link.targets(record).filter((t): t is string => !!t);
+    return links;
+  };
+  const read = (lock: boolean) =>
+    `MATCH (n:Record) WHERE n.id IN $ids
+     ${lock ? `SET n.${LOCK} = true REMOVE n.${LOCK}` : ''}
+     RETURN n.id AS id, properties(n) AS props`;
+  const sent = records.map((record) => ({ id: record.id, record, props: toProps(record) }));
+  const stored = await readProps(query, read(false), sent);
+  // Updates first, in one statement; then the rest (new records, and what the fused statement left). A link
+  // always points at a record of an earlier section (seed/storage.ts), so no update links to a node of its own
+  // section that the rest creates only afterwards.
+  const fusable = sent.filter((s) => updatable(options, s.id, stored.get(s.id), s.props));
+  const fusedRows = fusable.map((s) => ({
+    ...seen(s.id, stored),
+    props: stamped(s.props, versionOf(stored.get(s.id)) + 1, change),
+    links: linksOf(s.record),
+    sourceIds: s.props.sourceIds as string[],
+  }));
+  const linkedTypes = (rows: Array<{ links: Record<string, string[]> }>) =>
+    spec.links.map((link) => link.type).filter((type) => rows.some((row) => row.links[type]!.length > 0));
+  const fused = await updateFused(
     query,
-    (lock) =>
-      `MATCH (n:Record) WHERE n.id IN $ids
-       ${lock ? `SET n.${LOCK} = true REMOVE n.${LOCK}` : ''}
-       RETURN n.id AS id, properties(n) AS props`,
-    records.map((record) => ({ id: record.id, props: toProps(record) })),
+    fusedNodeStatement(section, linkedTypes(fusedRows)),
+    fusedRows,
+    spec.label,
+    change,
   );
+
+  const rest = sent.filter((s) => !fused.has(s.id));
+  const existing = await lockChanged(query, read(true), rest, stored);
   const changed: Array<{
     id: string;
     existed: boolean;
@@ -137,38 +174,43 @@ async function writeNodes(
     sourceIds: string[];
   }> = [];
   const replaced: Array<Record<string, unknown>> = [];
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0, recordIds: [] };
-  for (const record of records) {
-    const props = toProps(record);
-    const before = existing.get(record.id);
-    checkExpectedVersion(options, record.id, before);
+  const counts: Counts = { created: 0, updated: fused.size, unchanged: 0, recordIds: [] };
+  const written = new Set(fused);
+  for (const { id, record, props } of rest) {
+    const before = existing.get(id);
+    checkExpectedVersion(options, id, before);
     if (before && sameContent(before, props)) {
       counts.unchanged++;
       continue;
     }
     counts[before ? 'updated' : 'created']++;
-    counts.recordIds.push(record.id);
+    written.add(id);
     if (before) replaced.push(before);
-    const links: Record<string, string[]> = {};
-    for (const link of spec.links) links[link.type] = link.targets(record).filter((t): t is string => !!t);
     changed.push({
-      id: record.id,
+      id,
       existed: before !== undefined,
       props: stamped(props, versionOf(before) + 1, change),
-      links,
+      links: linksOf(record),
       sourceIds: props.sourceIds as string[],
     });
   }
+  counts.recordIds = records.filter((r) => written.has(r.id)).map((r) => r.id);
   if (changed.length === 0) return counts;
   await archive(query, spec.label, replaced, change);
-  const linked = spec.links
-    .map((link) => link.type)
-    .filter((type) => changed.some((row) => row.links[type]!.length > 0));
-  await query(nodeStatement(section, replaced.length > 0, linked), { rows: changed });
+  await query(nodeStatement(section, replaced.length > 0, linkedTypes(changed)), { rows: changed });
   return counts;
 }
 
 const nodeStatements = new Map<string, string>();
+
+/** The subqueries that create a node's links, one per link type the batch has (see `nodeStatement`). */
+function linkSubqueries(linked: readonly string[]): string[] {
+  return linked.map(
+    (type) =>
+      `CALL (n, row) { UNWIND row.links.${type} AS target MATCH (m:Record {id: target}) ` +
+      `CREATE (n)-[:${type} {sourceIds: row.sourceIds}]->(m) }`,
+  );
+}
 
 /**
  * One statement per section writes its nodes and their links: MERGE on the id, then, for a record that
@@ -188,11 +230,7 @@ function nodeStatement(section: Section, anyExisted: boolean, linked: readonly s
     ...(anyExisted && types.length > 0
       ? [`CALL (n, row) { WITH n WHERE row.existed MATCH (n)-[old:${types.join('|')}]->() DELETE old }`]
       : []),
-    ...linked.map(
-      (type) =>
-        `CALL (n, row) { UNWIND row.links.${type} AS target MATCH (m:Record {id: target}) ` +
-        `CREATE (n)-[:${type} {sourceIds: row.sourceIds}]->(m) }`,
-    ),
+    ...linkSubqueries(linked),
   ];
   const statement = [
     'UNWIND $rows AS row',
@@ -204,6 +242,58 @@ function nodeStatement(section: Section, anyExisted: boolean, linked: readonly s
   return statement;
 }
 
+/**
+ * An update of nodes in one statement: each record's write lock taken, its version checked against the one
+ * the unlocked read saw, the old version archived, the new properties set and the links replaced. A record a
+ * concurrent write changed in between is left alone (its lock now held) for the locking path.
+ */
+function fusedNodeStatement(section: Section, linked: readonly string[]): string {
+  const key = `fused:${section}:${linked.join(',')}`;
+  const cached = nodeStatements.get(key);
+  if (cached) return cached;
+  const spec = nodeSpec(section)!;
+  const types = spec.links.map((link) => link.type);
+  const statement = [
+    'UNWIND $rows AS row',
+    'MATCH (n:Record {id: row.id})',
+    `SET n.${LOCK} = true REMOVE n.${LOCK}`,
+    'WITH n, row, properties(n) AS before',
+    SEEN_UNCHANGED,
+    ARCHIVE_BEFORE,
+    `SET n = row.props, n:${spec.label}`,
+    'WITH n, row',
+    ...(types.length > 0 ? [`CALL (n) { MATCH (n)-[old:${types.join('|')}]->() DELETE old }`] : []),
+    ...linkSubqueries(linked),
+    'RETURN row.id AS id',
+  ].join('\n');
+  nodeStatements.set(key, statement);
+  return statement;
+}
+
+/** Still the version the unlocked read saw (the change set that wrote a version tells two writes apart). */
+const SEEN_UNCHANGED = `WHERE coalesce(before.version, 1) = row.seenVersion
+  AND coalesce(before.changeSetId, '') = row.seenChangeSetId`;
+const ARCHIVE_BEFORE = `CREATE (x:${RECORD_VERSION_LABEL})
+SET x = before, x.${VERSION_OF} = $kind, x.supersededAt = $at, x.supersededBy = $changeSetId, x.retracted = false`;
+
+/** Runs a fused update; the ids it wrote (the others changed since the unlocked read, or vanished). */
+async function updateFused(
+  query: Query,
+  statement: string,
+  rows: FusedRow[],
+  kind: string,
+  change: ChangeSet,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const written = await query<{ id: string }>(statement, {
+    rows,
+    kind,
+    at: change.at,
+    changeSetId: change.id,
+  });
+  return new Set(written.map((row) => row.id));
+}
+
 async function writeRelationships(
   query: Query,
   section: Section,
@@ -212,39 +302,70 @@ async function writeRelationships(
   options: WriteOptions,
 ): Promise<Counts> {
   const spec = relationshipSpec(section)!;
-  const existing = await propsLockingChanged(
+  const read = (lock: boolean) =>
+    `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids
+     ${lock ? `SET r.${LOCK} = true REMOVE r.${LOCK}` : ''}
+     RETURN r.id AS id, r {.*, _from: a.id, _to: b.id} AS props`;
+  const sent = records.map((record) => ({
+    id: record.id,
+    from: spec.from(record),
+    to: spec.to(record),
+    props: toProps(record),
+  }));
+  const compared = (s: (typeof sent)[number]) => ({ ...s.props, _from: s.from, _to: s.to });
+  const stored = await readProps(
     query,
-    (lock) =>
-      `MATCH (a)-[r:${spec.type}]->(b) WHERE r.id IN $ids
-       ${lock ? `SET r.${LOCK} = true REMOVE r.${LOCK}` : ''}
-       RETURN r.id AS id, r {.*, _from: a.id, _to: b.id} AS props`,
-    records.map((record) => ({
-      id: record.id,
-      props: { ...toProps(record), _from: spec.from(record), _to: spec.to(record) },
-    })),
+    read(false),
+    sent.map((s) => ({ id: s.id, props: compared(s) })),
+  );
+  // Updated in place while the ends stay, in one statement (a writer waiting on its lock then reads the new
+  // version); a record moved to other ends is replaced by the locking path below.
+  const fusedRows = sent
+    .filter((s) => {
+      const before = stored.get(s.id);
+      return (
+        updatable(options, s.id, before, compared(s)) && before!._from === s.from && before!._to === s.to
+      );
+    })
+    .map((s) => ({
+      ...seen(s.id, stored),
+      from: s.from,
+      to: s.to,
+      props: stamped(s.props, versionOf(stored.get(s.id)) + 1, change),
+    }));
+  const fused = await updateFused(query, fusedRelationshipStatement(spec.type), fusedRows, spec.type, change);
+
+  const rest = sent.filter((s) => !fused.has(s.id));
+  const existing = await lockChanged(
+    query,
+    read(true),
+    rest.map((s) => ({ id: s.id, props: compared(s) })),
+    stored,
   );
   const changed: Array<{ id: string; from: string; to: string; props: Props }> = [];
   const replaced: Array<Record<string, unknown>> = [];
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0, recordIds: [] };
-  for (const record of records) {
-    const props = toProps(record);
-    const from = spec.from(record);
-    const to = spec.to(record);
-    const before = existing.get(record.id);
-    checkExpectedVersion(options, record.id, before);
-    if (before && sameContent(before, { ...props, _from: from, _to: to })) {
+  const counts: Counts = { created: 0, updated: fused.size, unchanged: 0, recordIds: [] };
+  const written = new Set(fused);
+  for (const s of rest) {
+    const before = existing.get(s.id);
+    checkExpectedVersion(options, s.id, before);
+    if (before && sameContent(before, compared(s))) {
       counts.unchanged++;
       continue;
     }
     counts[before ? 'updated' : 'created']++;
-    counts.recordIds.push(record.id);
+    written.add(s.id);
     if (before) replaced.push(before);
-    changed.push({ id: record.id, from, to, props: stamped(props, versionOf(before) + 1, change) });
+    changed.push({
+      id: s.id,
+      from: s.from,
+      to: s.to,
+      props: stamped(s.props, versionOf(before) + 1, change),
+    });
   }
+  counts.recordIds = records.filter((r) => written.has(r.id)).map((r) => r.id);
   if (changed.length === 0) return counts;
   await archive(query, spec.type, replaced, change);
-  // Updated in place while the ends stay (a writer waiting on its lock then reads the new version); a record
-  // moved to other ends is replaced; a new one is created without looking for an old one.
   const inPlace: typeof changed = [];
   const moved: typeof changed = [];
   const created: typeof changed = [];
@@ -282,51 +403,92 @@ async function writeRelationships(
   return counts;
 }
 
+/** The relationship form of `fusedNodeStatement`: also left alone when its ends moved since it was read. */
+function fusedRelationshipStatement(type: string): string {
+  return [
+    'UNWIND $rows AS row',
+    `MATCH (a)-[r:${type} {id: row.id}]->(b)`,
+    `SET r.${LOCK} = true REMOVE r.${LOCK}`,
+    'WITH r, row, r {.*, _from: a.id, _to: b.id} AS before',
+    SEEN_UNCHANGED,
+    '  AND before._from = row.from AND before._to = row.to',
+    ARCHIVE_BEFORE,
+    'SET r = row.props',
+    'RETURN row.id AS id',
+  ].join('\n');
+}
+
+/** What the unlocked read saw of a stored record, for the fused statement to check under the lock. */
+function seen(id: string, stored: Map<string, Record<string, unknown>>) {
+  const before = stored.get(id);
+  return {
+    id,
+    seenVersion: versionOf(before),
+    seenChangeSetId: typeof before?.changeSetId === 'string' ? before.changeSetId : '',
+  };
+}
+
+/**
+ * Whether a record can take the fused update: it exists, what is sent differs from it, and the version a
+ * write expects (if any) is the one seen. Anything else (a conflict to report, a record to create) takes the
+ * locking path, which decides it on what it reads under the lock.
+ */
+function updatable(
+  options: WriteOptions,
+  id: string,
+  before: Record<string, unknown> | undefined,
+  sent: Props,
+): boolean {
+  if (!before || sameContent(before, sent)) return false;
+  const expected = options.expectedVersions?.get(id);
+  return expected === undefined || expected === versionOf(before);
+}
+
 /** Whether a record as sent equals its stored version, record time aside. */
 function sameContent(stored: Record<string, unknown>, sent: Props): boolean {
   return isDeepStrictEqual(content(stored), content(sent));
 }
 
+/** The stored properties of the records a batch names, read without locks. */
+async function readProps(
+  query: Query,
+  cypher: string,
+  records: Array<{ id: string }>,
+): Promise<Map<string, Record<string, unknown>>> {
+  const ids = records.map((r) => r.id);
+  const rows = await query<{ id: string; props: Record<string, unknown> }>(cypher, { ids });
+  return new Map(rows.map((r) => [r.id, r.props]));
+}
+
 /**
  * The stored properties of the records a batch names, with the write lock held on each one the batch will
- * change. A first read takes no lock; only the records whose stored content differs from what is sent are then
- * locked and read again (what a concurrent writer committed in between is what the batch then compares and
- * archives). A record sent unchanged is never locked: a resend of 10,000 records of which half changed writes
- * 5,000 locks, not 10,000. Reporting it unchanged from the unlocked read is what a lock would have given had
- * this write come first; a record that does not exist yet has nothing to lock either way (MERGE and the unique
- * id constraint settle two creators).
+ * change. The first read (`stored`) took no lock; only the records whose stored content differs from what is
+ * sent are then locked and read again (what a concurrent writer committed in between is what the batch then
+ * compares and archives). A record sent unchanged is never locked: a resend of 10,000 records of which half
+ * changed writes 5,000 locks, not 10,000. Reporting it unchanged from the unlocked read is what a lock would
+ * have given had this write come first; a record that does not exist yet has nothing to lock either way (MERGE
+ * and the unique id constraint settle two creators). Most updates never come here: the fused statement took
+ * their locks and wrote them; these are the records it left (moved, conflicting, changed in between).
  */
-async function propsLockingChanged(
+async function lockChanged(
   query: Query,
-  cypher: (lock: boolean) => string,
+  lockingRead: string,
   records: Array<{ id: string; props: Props }>,
+  stored: Map<string, Record<string, unknown>>,
 ): Promise<Map<string, Record<string, unknown>>> {
-  const read = async (ids: string[], lock: boolean) =>
-    new Map(
-      (await query<{ id: string; props: Record<string, unknown> }>(cypher(lock), { ids })).map((r) => [
-        r.id,
-        r.props,
-      ]),
-    );
-  const stored = await read(
-    records.map((r) => r.id),
-    false,
-  );
   const changing = records.filter((r) => {
     const before = stored.get(r.id);
     return before !== undefined && !sameContent(before, r.props);
   });
   if (changing.length === 0) return stored;
-  const locked = await read(
-    changing.map((r) => r.id),
-    true,
-  );
+  const locked = await readProps(query, lockingRead, changing);
+  const out = new Map(stored);
   for (const { id } of changing) {
     const now = locked.get(id);
-    if (now === undefined) stored.delete(id);
-    else stored.set(id, now);
+    if (now === undefined) out.delete(id);
+    else out.set(id, now);
   }
-  return stored;
+  return out;
 }
 
 /** One call defines each id once: two versions of a record in one write would leave which one won to chance. */
