@@ -15,6 +15,7 @@
  * Every write is a parameterised UNWIND batch that MERGEs on id, so a re-run adds nothing twice.
  */
 import type { Database } from '../src/db/database';
+import { relationshipIdConstraint, relationshipIdIndex } from '../src/db/migrations';
 import { prng } from './generateOwnershipGraph';
 
 export const MODELS_VERSION = 1;
@@ -307,11 +308,12 @@ export async function ensureBenchModels(
   say(
     `generated ${g.models.length} models, ${g.channels.length} channels, ${g.offers.length} offerings, ${g.derivations.length} derivations, ${g.policies.length} policies in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  // A copy of a migrated graph already has the relationship id indexes; inside a large load transaction Neo4j
+  // A copy of a migrated graph already has the relationship id constraints (and their indexes); inside a large load transaction Neo4j
   // then looks every MERGEd OFFERS/DERIVED_FROM up through the index and its uncommitted updates (one 10,000-row
   // batch ran over 6 minutes). Without them the load is a plain MERGE; applyMigrations builds them afterwards.
-  for (const index of ['offers_id', 'derived_from_id']) {
-    await db.write((query) => query(`DROP INDEX ${index} IF EXISTS`));
+  for (const type of ['OFFERS', 'DERIVED_FROM']) {
+    await db.write((query) => query(`DROP INDEX ${relationshipIdIndex(type)} IF EXISTS`));
+    await db.write((query) => query(`DROP CONSTRAINT ${relationshipIdConstraint(type)} IF EXISTS`));
   }
   started = performance.now();
   let lastSay = 0;

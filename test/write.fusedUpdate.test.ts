@@ -124,3 +124,46 @@ it('answers CONFLICT, writing nothing, when the version a batch expects was repl
   const after = await HISTORY_OF(stake.id);
   expect(after.map((v) => v.by)).toEqual([...start.map((v) => v.by), 'third']);
 });
+
+describe('two writes creating one new record at once', () => {
+  const RELATIONSHIP_COUNT = 'MATCH ()-[r]->() WHERE r.id = $id RETURN count(r) AS n';
+
+  it.each([
+    {
+      kind: 'a node (an organization)',
+      id: `org:${p}-twin`,
+      read: UNLOCKED_NODE_READ,
+      make: (tag: string): DataSetFile => ({
+        organizations: [{ ...sub, id: `org:${p}-twin`, name: `${p} Twin ${tag}` }],
+      }),
+    },
+    {
+      kind: 'a relationship (a stake)',
+      id: `own:${p}-twin`,
+      read: UNLOCKED_STAKE_READ,
+      make: (tag: string): DataSetFile => ({
+        ownerships: [{ ...stake, id: `own:${p}-twin`, share: { exact: tag === 'first' ? 10 : 20 } }],
+      }),
+    },
+  ])(
+    'keeps the first creation of $kind and answers CONFLICT to the second, which writes nothing',
+    async ({ id, read, make }) => {
+      const first = await holdWrite(make('first'), 'first creation');
+      const { db, hasRead } = watching(read);
+      const second = applyChange(db, { author: AUTHOR, reason: 'second creation', records: make('second') });
+      await hasRead;
+      first.release();
+      await first.done;
+      await expect(second).rejects.toMatchObject({
+        name: 'VersionConflict',
+        recordId: id,
+        expected: 0,
+        message: expect.stringContaining('was created by another write'),
+      });
+      expect(await HISTORY_OF(id)).toEqual([{ version: 1, by: 'first creation', supersededBy: null }]);
+      if (id.startsWith('own:')) {
+        expect(await h.db.readRows<{ n: number }>(RELATIONSHIP_COUNT, { id })).toEqual([{ n: 1 }]);
+      }
+    },
+  );
+});

@@ -7,10 +7,15 @@ import { WATCHLIST_LABEL, WEBHOOK_DELIVERY_LABEL } from '../queries/watchlists';
  * them again changes nothing; the schema version node records that they ran, for /readyz. Every statement
  * runs on Neo4j 5.26 LTS and on the 2025/2026 releases.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Relationship types that carry their own stable id (MERGE keys on it). */
 export const RELATIONSHIP_TYPES_WITH_ID = RECORD_RELATIONSHIP_TYPES;
+
+/** The plain id index a relationship type had up to schema version 3. */
+export const relationshipIdIndex = (type: string): string => `${type.toLowerCase()}_id`;
+/** The uniqueness constraint on a relationship type's id (schema version 4), with its own index. */
+export const relationshipIdConstraint = (type: string): string => `${type.toLowerCase()}_id_unique`;
 
 export const MIGRATIONS: readonly string[] = [
   // Every node carries :Record and a globally unique id, so node(id) is one index lookup.
@@ -23,8 +28,13 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX organization_headquarters IF NOT EXISTS FOR (n:Organization) ON (n.headquarters)',
   'CREATE INDEX organization_incorporation IF NOT EXISTS FOR (n:Organization) ON (n.incorporation)',
   'CREATE INDEX allegation_date IF NOT EXISTS FOR (n:Allegation) ON (n.date)',
+  // Version 4: a relationship record's id is unique within its type, as a node's is, so two writes creating
+  // one new stake at once cannot both store it (the second fails and answers CONFLICT). The constraint's own
+  // index replaces the plain id index of versions 1-3, dropped first (one schema cannot hold both).
+  ...RELATIONSHIP_TYPES_WITH_ID.map((type) => `DROP INDEX ${relationshipIdIndex(type)} IF EXISTS`),
   ...RELATIONSHIP_TYPES_WITH_ID.map(
-    (type) => `CREATE INDEX ${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`,
+    (type) =>
+      `CREATE CONSTRAINT ${relationshipIdConstraint(type)} IF NOT EXISTS FOR ()-[r:${type}]-() REQUIRE r.id IS UNIQUE`,
   ),
   // Record time (issue 12): past versions by record id and by a relationship's ends, change sets by id and time.
   'CREATE INDEX record_version_id IF NOT EXISTS FOR (v:RecordVersion) ON (v.id)',

@@ -11,8 +11,11 @@ export class VersionConflict extends Error {
     readonly found: number,
   ) {
     super(
-      `Record "${recordId}" is at version ${found}, not the expected ${expected}: it changed since it was read; ` +
-        're-read it and apply the change again.',
+      expected === 0
+        ? `Record "${recordId}" was created by another write (now at version ${found}) after this write found ` +
+            'it absent; re-read it and apply the change again.'
+        : `Record "${recordId}" is at version ${found}, not the expected ${expected}: it changed since it was ` +
+            'read; re-read it and apply the change again.',
     );
     this.name = 'VersionConflict';
   }

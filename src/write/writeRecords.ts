@@ -197,7 +197,14 @@ async function writeNodes(
   counts.recordIds = records.filter((r) => written.has(r.id)).map((r) => r.id);
   if (changed.length === 0) return counts;
   await archive(query, spec.label, replaced, change);
-  await query(nodeStatement(section, replaced.length > 0, linkedTypes(changed)), { rows: changed });
+  const raced = await query<{ id: string; version: number }>(
+    nodeStatement(section, replaced.length > 0, linkedTypes(changed)),
+    { rows: changed },
+  );
+  // A record this write found absent that another write created before this one's MERGE reached it: the
+  // MERGE matched it and would have overwritten its version 1 unarchived. The whole write is refused instead.
+  const first = raced[0];
+  if (first) throw new VersionConflict(first.id, 0, versionOf({ version: first.version }));
   return counts;
 }
 
@@ -235,8 +242,12 @@ function nodeStatement(section: Section, anyExisted: boolean, linked: readonly s
   const statement = [
     'UNWIND $rows AS row',
     'MERGE (n:Record {id: row.id})',
+    // A record the write's read found absent yet holding a version was created by another write since.
+    'WITH n, row, CASE WHEN NOT row.existed THEN n.version END AS raced',
     `SET n = row.props, n:${spec.label}`,
-    ...(subqueries.length > 0 ? ['WITH n, row', ...subqueries] : []),
+    ...(subqueries.length > 0 ? ['WITH n, row, raced', ...subqueries] : []),
+    'WITH row, raced WHERE raced IS NOT NULL',
+    'RETURN row.id AS id, raced AS version LIMIT 1',
   ].join('\n');
   nodeStatements.set(key, statement);
   return statement;
@@ -398,9 +409,27 @@ async function writeRelationships(
        CREATE (a)-[r:${spec.type}]->(b)
        SET r = row.props`,
       { rows: moved.length === 0 ? created : [...moved, ...created] },
-    );
+    ).catch((error: unknown) => {
+      throw createdMeanwhile(error, created) ?? error;
+    });
   }
   return counts;
+}
+
+/**
+ * A relationship this write found absent that another write created before this one's CREATE (the id's
+ * uniqueness constraint refused the second): the write conflicts, as a node created meanwhile does.
+ */
+function createdMeanwhile(
+  error: unknown,
+  created: ReadonlyArray<{ id: string }>,
+): VersionConflict | undefined {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== 'Neo.ClientError.Schema.ConstraintValidationFailed' || created.length === 0) return undefined;
+  const named = typeof message === 'string' ? /`id` = '((?:[^'\\]|\\.)*)'/.exec(message)?.[1] : undefined;
+  const id = created.find((row) => row.id === named)?.id ?? created[0]!.id;
+  // The other write's version is not readable here (the failed statement ends this transaction); it created it.
+  return new VersionConflict(id, 0, 1);
 }
 
 /** The relationship form of `fusedNodeStatement`: also left alone when its ends moved since it was read. */

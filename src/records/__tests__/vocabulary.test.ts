@@ -41,10 +41,10 @@ describe('records: one vocabulary for the graph', () => {
     );
   });
 
-  it('indexes the id of every relationship record', () => {
+  it('keeps the id of every relationship record unique within its type (an index-backed constraint)', () => {
     for (const type of RECORD_RELATIONSHIP_TYPES) {
       expect(MIGRATIONS).toContain(
-        `CREATE INDEX ${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`,
+        `CREATE CONSTRAINT ${type.toLowerCase()}_id_unique IF NOT EXISTS FOR ()-[r:${type}]-() REQUIRE r.id IS UNIQUE`,
       );
     }
   });
