@@ -52,13 +52,20 @@ const DEFAULTS = {
   questions: '',
   /** Writes a V8 CPU profile of each of our servers to .data/profiles/ (node --cpu-prof). */
   profile: false,
+  /** Written to bench/results/peer-<size|seed>-<tag>.json instead, so a partial run keeps the full table. */
+  tag: '',
 };
 
 /**
  * `at:<folder>`: our server from another checkout of this project (`git archive <commit> | tar -x -C <folder>`,
- * with a node_modules link), run as `ours` is, for a before/after comparison in one interleaved run.
+ * with a node_modules link), run as `ours` is, for a before/after comparison in one interleaved run;
+ * `at-cached:<folder>` the same with the response cache on, as `ours-cached`.
  */
-type Side = 'ours' | 'ours-levels' | 'ours-whole' | 'ours-cached' | 'peer' | `at:${string}`;
+type Side =
+  'ours' | 'ours-levels' | 'ours-whole' | 'ours-cached' | 'peer' | `at:${string}` | `at-cached:${string}`;
+
+/** The other checkout an `at:` or `at-cached:` side runs from, else undefined (this one). */
+const checkoutOf = (side: Side) => /^at(?:-cached)?:(.+)$/.exec(side)?.[1];
 
 interface Server {
   side: Side;
@@ -119,11 +126,11 @@ async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean
           nodeArgs: cpuProfile
             ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROJECT_ROOT, '.data', 'profiles')}`]
             : [],
-          cwd: side.startsWith('at:') ? side.slice(3) : undefined,
+          cwd: checkoutOf(side),
           env: {
             // The 50-organization question costs more than the default budget of a query allows.
             MAX_QUERY_COST: '100000000',
-            RESPONSE_CACHE_ENTRIES: side === 'ours-cached' ? '10000' : '0',
+            RESPONSE_CACHE_ENTRIES: side === 'ours-cached' || side.startsWith('at-cached:') ? '10000' : '0',
             READ_AHEAD: side === 'ours-levels' ? 'false' : 'true',
             // `ours-whole`: read ahead whole records, as before the projection of selected properties.
             READ_AHEAD_PROJECTION: side === 'ours-whole' ? 'false' : 'true',
@@ -372,7 +379,11 @@ async function main(): Promise<void> {
       table: lines,
       runSeconds: round((performance.now() - started) / 1000, 0),
     };
-    const out = path.join(__dirname, 'results', `peer-${args.size === 0 ? 'seed' : args.size}.json`);
+    const out = path.join(
+      __dirname,
+      'results',
+      `peer-${args.size === 0 ? 'seed' : args.size}${args.tag ? `-${args.tag}` : ''}.json`,
+    );
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     say('');

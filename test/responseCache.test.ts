@@ -4,7 +4,8 @@ import type { Principal } from '../src/auth/principal';
 import { selectsUnversionedField } from '../src/cache/responseCache';
 import { loadTypeDefs } from '../src/graphql/schema';
 import { upsertReviews } from '../src/queries/importReview';
-import type { Database } from '../src/db/database';
+import type { Database, Query } from '../src/db/database';
+import type { Context } from '../src/graphql/context';
 import { createLogger } from '../src/log';
 import { loadConfig } from '../src/config';
 import { bumpGraphVersion } from '../src/queries/graphVersion';
@@ -31,8 +32,13 @@ async function appWith(config: Partial<AppConfig>): Promise<App> {
 
 const EDITOR: Principal = { id: 'key:cache-editor', name: 'Cache editor', role: 'editor', via: 'api-key' };
 
-async function ask(app: App, query: string, variables: Record<string, unknown> = {}, principal?: Principal) {
-  const contextValue = app.context(undefined, principal);
+async function ask(
+  app: App,
+  query: string,
+  variables: Record<string, unknown> = {},
+  principal?: Principal,
+  contextValue: Context = app.context(undefined, principal),
+) {
   const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== 'single') throw new Error('expected a single GraphQL result');
   return {
@@ -40,6 +46,25 @@ async function ask(app: App, query: string, variables: Record<string, unknown> =
     errors: response.body.singleResult.errors,
     queries: contextValue.queries,
   };
+}
+
+/**
+ * Holds the answer of every read of the graph version the context's request sends until `release()`: the read
+ * has read the version (`read` resolves then) but is still in flight.
+ */
+function holdVersionReads(ctx: Context): { read: Promise<void>; release: () => void } {
+  let release!: () => void;
+  let readDone!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const read = new Promise<void>((resolve) => (readDone = resolve));
+  const readAlone = ctx.db.readAlone.bind(ctx.db);
+  ctx.db.readAlone = async <R>(work: (query: Query) => Promise<R>): Promise<R> => {
+    const answer = await readAlone(work);
+    readDone();
+    await released;
+    return answer;
+  };
+  return { read, release };
 }
 
 async function rename(name: string): Promise<void> {
@@ -83,6 +108,50 @@ describe('Response cache keyed by the graph version', () => {
     const after = await ask(app, ASK, { id: ORG });
     expect(after.data?.organization?.name).toBe('After Ltd');
     expect(after.queries.filter((q) => !isVersionRead(q))).toHaveLength(1);
+  });
+
+  it('answers a question asked after a write anew, though a version read begun before the write is in flight', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    await rename('Held Before Ltd');
+    expect((await ask(app, ASK, { id: ORG })).data?.organization?.name).toBe('Held Before Ltd');
+    const held = app.context();
+    const hold = holdVersionReads(held);
+    const early = ask(app, ASK, { id: ORG }, undefined, held);
+    await hold.read;
+    await rename('Held After Ltd');
+    // Arrives after the write committed, while the read of the early request (which saw the older version)
+    // is still in flight: it must not be answered by that read.
+    const late = ask(app, ASK, { id: ORG });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    hold.release();
+    expect((await early).data?.organization?.name).toBe('Held Before Ltd');
+    expect((await late).data?.organization?.name).toBe('Held After Ltd');
+  });
+
+  it('lets hits that arrive together share reads of the graph version', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    await rename('Shared Reads Ltd');
+    await ask(app, ASK, { id: ORG });
+    const hits = await Promise.all(Array.from({ length: 16 }, () => ask(app, ASK, { id: ORG })));
+    expect(hits.map((h) => h.data?.organization?.name)).toEqual(hits.map(() => 'Shared Reads Ltd'));
+    const queries = hits.flatMap((h) => h.queries);
+    // Every request was a hit; the first read the version at once, the others shared the read after it.
+    expect(queries.every(isVersionRead)).toBe(true);
+    expect(queries).toHaveLength(2);
+  });
+
+  it('never answers a request that arrives after a write from before it, with requests in flight around it', async () => {
+    const app = await appWith({ RESPONSE_CACHE_ENTRIES: 100 });
+    const nameOf = (answer: Awaited<ReturnType<typeof ask>>) => answer.data?.organization?.name;
+    for (let round = 0; round < 5; round++) {
+      const [before, after] = [`Round ${round} Before Ltd`, `Round ${round} After Ltd`];
+      await rename(before);
+      const early = Array.from({ length: 8 }, () => ask(app, ASK, { id: ORG }));
+      await rename(after);
+      const late = Array.from({ length: 8 }, () => ask(app, ASK, { id: ORG }));
+      for (const answer of await Promise.all(early)) expect([before, after]).toContain(nameOf(answer));
+      for (const answer of await Promise.all(late)) expect(nameOf(answer)).toBe(after);
+    }
   });
 
   it('keeps the answers to different variables apart', async () => {

@@ -1661,10 +1661,13 @@ export type Query = {
   /** Batch screening of a customer list (up to 5,000 names or ids) against policies. */
   screen: ScreenReport;
   /**
-   * Full-text search over names and aliases (fuzzy: add ~ for typos, e.g. 'bytedanse~'). With `knownAsOf`, the
-   * index holds only today's names, so the hits are today's matches kept when the record was known then, shown as
-   * known then (`matched` is the name or alias it had then that best matches the text): a name or alias removed since
-   * is not found, and one added since still finds the record. Scores (and so the order) are today's.
+   * Full-text search over names and aliases (fuzzy: add ~ for typos, e.g. 'bytedanse~'), best first, equal scores by
+   * id. The index is asked for its top `4 × first` hits (at least 40): where more records than that tie for the last
+   * places, which of the tied records fill them is the index's choice (stable while the index is unchanged), so a
+   * common word in a large graph is not read for every record it matches. With `knownAsOf`, the index holds only
+   * today's names, so the hits are today's matches kept when the record was known then, shown as known then
+   * (`matched` is the name or alias it had then that best matches the text): a name or alias removed since is not
+   * found, and one added since still finds the record. Scores (and so the order) are today's.
    */
   search: Array<SearchHit>;
   source: Maybe<Source>;

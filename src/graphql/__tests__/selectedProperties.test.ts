@@ -61,9 +61,49 @@ describe('Selected properties: what a read-ahead fetches of each record', () => 
     ).toEqual(['aliases', 'id', 'name', 'website']);
   });
 
-  it('reads whole records when a selected record type has fields whose needs are not listed', () => {
-    expect(propertiesOf(`{ organization(id: "x") { id policiesIssued { id name } } }`)).toBeNull();
+  it('reads whole records when a selected field reads what the table does not list', () => {
     expect(propertiesOf(`{ organization(id: "x") { id history { version } } }`)).toBeNull();
+  });
+
+  it('projects a field selected on an interface, which every record type implementing it reads alike', () => {
+    expect(propertiesOf(`{ node(id: "x") { id } }`)).toEqual({
+      nodes: ['id'],
+      edges: ['endDate', 'id', 'startDate'],
+    });
+    expect(
+      propertiesOf(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Party { name holdings { id } } } }`)
+        ?.nodes,
+    ).toEqual(['id', 'name']);
+  });
+
+  it('adds what policies and allegations read: the ids they refer to, their rule, their stored JSON', () => {
+    expect(
+      propertiesOf(`{ policy(id: "x") { name issuer { name } ownershipRule { description } suspensions { from }
+        designations { listName entity { id } } } }`),
+    ).toEqual({
+      nodes: [
+        'id',
+        'issuer',
+        'name',
+        'ruleAggregation',
+        'ruleControlBases',
+        'ruleControlCounts',
+        'ruleCountryBasis',
+        'ruleIncludesIndirect',
+        'ruleThreshold',
+        'ruleThresholdInclusive',
+        'suspensionsJson',
+        'targets',
+      ],
+      edges: ['endDate', 'id', 'listName', 'startDate'],
+    });
+    expect(
+      propertiesOf(`{ allegation(id: "x") { title accused { id } accusedModels { id }
+        derivations { method allegation { id } } } }`),
+    ).toEqual({
+      nodes: ['accused', 'accusedModels', 'id', 'title'],
+      edges: ['allegation', 'endDate', 'id', 'method', 'startDate'],
+    });
   });
 
   it('reads whole records for a mutation', () => {

@@ -1,3 +1,4 @@
+import { RULE_PROPERTIES } from '../../records/ownershipRule';
 import { SHARE_FIELDS, type SharePrefix } from '../../records/share';
 
 /**
@@ -61,7 +62,36 @@ export const PROPERTIES_READ: Record<string, Record<string, readonly string[]>> 
     offerings: [],
     policiesReaching: [],
   },
-  Country: { aliases: ['aliases'], sources: ['sourceIds'] },
+  Country: {
+    aliases: ['aliases'],
+    sources: ['sourceIds'],
+    // Pages of organizations read by the country's code.
+    headquarteredHere: ['code'],
+    incorporatedHere: ['code'],
+  },
+  Allegation: {
+    sources: ['sourceIds'],
+    accusers: ['accusers'],
+    accused: ['accused'],
+    accusedModels: ['accusedModels'],
+    sourceModels: ['sourceModels'],
+    derivations: [],
+  },
+  Policy: {
+    aliases: ['aliases'],
+    sources: ['sourceIds'],
+    issuer: ['issuer'],
+    // Suspensions and unsettled channels are stored as JSON on the policy, the rule as its `rule…` properties.
+    suspensions: ['suspensionsJson'],
+    targets: ['targets'],
+    ownershipRule: [...Object.values(RULE_PROPERTIES), 'targets'],
+    coversModelsOf: ['coversDevelopers'],
+    coversModels: ['coversModels'],
+    reachesChannels: ['coversChannels'],
+    reachesChannelKinds: ['coversChannelKinds'],
+    channelsUnsettled: ['coversChannelsUnsettledJson'],
+    designations: [],
+  },
   Source: {},
   // Relationship records: what their fields read is projected apart from the nodes' properties (a tree read's
   // `edges`), with their id and dates always.
@@ -76,6 +106,7 @@ export const PROPERTIES_READ: Record<string, Record<string, readonly string[]>> 
   Control: { ...DATED_EDGE, controller: [], controlled: [] },
   // Not a record: what a search hit reads of its node (the name or alias that matched best).
   SearchHit: { node: [], score: [], matched: ['name', 'aliases'] },
-  Derivation: { ...DATED_EDGE, child: [], parent: [] },
+  Derivation: { ...DATED_EDGE, child: [], parent: [], allegation: ['allegation'] },
+  Designation: { ...DATED_EDGE, policy: [], entity: [] },
   Offering: { ...DATED_EDGE, channel: [], model: [], startIsLowerBound: ['startIsLowerBound'] },
 };

@@ -143,9 +143,15 @@ describe('Cypher sent by queries/', () => {
     expect(await sent((q) => searchNames(q, 'Byte Dance~', ['Organization'], 5))).toMatchInlineSnapshot(`
      [
        {
-         "cypher": "CALL db.index.fulltext.queryNodes('record_names', $text) YIELD node AS n, score
-     WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
-     RETURN n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS row, score ORDER BY score DESC, n.id LIMIT $first",
+         "cypher": "CALL db.index.fulltext.queryNodes('record_names', $text, {limit: $window}) YIELD node AS n, score
+     WITH count(*) AS found,
+     collect(CASE WHEN $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels) THEN {n: n, score: score} END) AS kept
+     CALL (kept) {
+     UNWIND kept AS hit
+     WITH hit.n AS n, hit.score AS score ORDER BY score DESC, n.id LIMIT $first
+     RETURN collect({row: n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]}, score: score}) AS hits
+     }
+     RETURN found, hits",
          "params": {
            "first": Integer {
              "high": 0,
@@ -155,6 +161,10 @@ describe('Cypher sent by queries/', () => {
              "Organization",
            ],
            "text": "Byte Dance~",
+           "window": Integer {
+             "high": 0,
+             "low": 40,
+           },
          },
        },
      ]
