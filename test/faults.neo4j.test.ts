@@ -272,7 +272,7 @@ describe('Faults: the embedded Neo4j killed under a running server', () => {
       // Killed right after the organizations' MERGE, before the stakes and the change set are written.
       const organizationsWritten = nextLogLine(
         // Logged (on one line, after it ran) as the write layer sends it; pino writes `msg` after the fields.
-        /MERGE \(n:Record \{id: row\.id\}\) SET n = row\.props, n:Organization/,
+        /MERGE \(n:Record \{id: row\.id\}\) WITH n, row, CASE WHEN NOT row\.existed THEN n\.version END AS raced SET n = row\.props, n:Organization/,
       );
       const load = ask(APPLY, { input }, editor.key);
       await organizationsWritten;
