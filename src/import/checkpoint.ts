@@ -58,3 +58,57 @@ export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Pro
 export async function removeCheckpoint(path: string): Promise<void> {
   await fs.rm(path, { force: true });
 }
+
+/**
+ * The merges an import made so far, beside its checkpoint: each party of the file merged into a record of
+ * another id (its local id, the record's id), for a format whose references carry no identifier key (BODS,
+ * CSV), so that a resumed import finds the merged record again in pass 2 and decides duplicate identifiers as
+ * the uninterrupted one does (runImport.ts `matchedLocal`). One JSON line per merge, appended after a batch is
+ * written and before its checkpoint: the file grows with the merges, not with the file imported, and a crash
+ * at any point leaves at least the merges of every checkpointed batch (a batch written but not checkpointed is
+ * imported again on resume, and makes the same merges again). A line cut short by a crash is dropped when the
+ * file is read back (it belongs to a batch the checkpoint does not name).
+ */
+export type Merge = [localId: string, recordId: string];
+
+export function mergesPathOf(checkpointPath: string): string {
+  return `${checkpointPath}.merges`;
+}
+
+export async function appendMerges(path: string, merges: readonly Merge[]): Promise<void> {
+  if (merges.length === 0) return;
+  await fs.appendFile(path, merges.map((m) => `${JSON.stringify(m)}\n`).join(''));
+}
+
+/**
+ * The merges kept at `path` (none when there is no file). A last line without its newline, cut short by a
+ * crash, is dropped and the file rewritten without it (to a temporary file renamed over it), so the next
+ * append starts on a line of its own.
+ */
+export async function readMerges(path: string): Promise<Merge[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+  if (whole.length !== text.length) {
+    const temporary = `${path}.tmp`;
+    await fs.writeFile(temporary, whole);
+    await fs.rename(temporary, path);
+  }
+  const merges: Merge[] = [];
+  for (const line of whole.split('\n')) {
+    if (line === '') continue;
+    const parsed = MergeLine.safeParse(JSON.parse(line));
+    if (parsed.success) merges.push(parsed.data);
+  }
+  return merges;
+}
+
+const MergeLine = z.tuple([z.string(), z.string()]);
+
+export async function removeMerges(path: string): Promise<void> {
+  await fs.rm(path, { force: true });
+}

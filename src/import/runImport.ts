@@ -13,11 +13,16 @@ import { fetchRecords } from '../queries/records';
 import type { NodeRow } from '../records/rows';
 import { DataSetError } from '../seed/dataSetError';
 import {
+  appendMerges,
   fileIdentity,
+  mergesPathOf,
   readCheckpoint,
+  readMerges,
   removeCheckpoint,
+  removeMerges,
   writeCheckpoint,
   type Checkpoint,
+  type Merge,
 } from './checkpoint';
 import { sourceIdOf, sourceRecordOf, type ImportSource } from './importSource';
 import {
@@ -152,6 +157,10 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const checkpointPath = dryRun ? null : (options.checkpointPath ?? null);
   const expect = { file: path.resolve(file), ...identity, format: options.format, sourceId };
   const resumed = checkpointPath ? await readCheckpoint(checkpointPath, expect) : null;
+  // The merges made before the checkpoint, for pass 2 and the duplicate rule; a fresh start drops stale ones.
+  const mergesPath = checkpointPath ? mergesPathOf(checkpointPath) : null;
+  if (mergesPath && !resumed) await removeMerges(mergesPath);
+  const merges = mergesPath && resumed ? await readMerges(mergesPath) : [];
 
   const report = emptyReport({
     file: name,
@@ -177,8 +186,9 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     sourceRecord: sourceRecordOf(source),
     dryRun,
     author: options.author ?? LOADER_AUTHOR,
-    matchedLocal: new Map(),
-    mergedFrom: new Map(),
+    matchedLocal: new Map(merges),
+    mergedFrom: new Map(merges.map(([localId, recordId]) => [recordId, localId])),
+    mergesPath,
     dryRunKeys: new Map(),
     wouldCreate: new Map(),
     file,
@@ -265,6 +275,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     await writing;
   }
   if (checkpointPath) await removeCheckpoint(checkpointPath);
+  if (mergesPath) await removeMerges(mergesPath);
   // Problems in file order, whichever pass found them.
   report.problems.sort((a, b) => a.line - b.line);
   return report;
@@ -282,10 +293,13 @@ interface ImportState {
   /**
    * Local ids of parties merged into records of other ids, for the relationships of pass 2: only for formats
    * whose references carry no identifier key (BODS, CSV); FtM and GLEIF find the merged record by its key.
+   * Read back from beside the checkpoint on a resume (`mergesPath`).
    */
   matchedLocal: Map<string, string>;
   /** The same merges the other way round (record id to local id): a later party holding its key is a duplicate. */
   mergedFrom: Map<string, string>;
+  /** Where those merges are kept beside the checkpoint, so a resumed import has them too (checkpoint.ts). */
+  mergesPath: string | null;
   /**
    * In a dry run only, which writes nothing a later batch could find: each identifier key an entity of the
    * import gave, with its line, so a duplicate is refused across batches as within one.
@@ -353,6 +367,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
   for (const rows of byName.values()) for (const r of rows) rowsById.set(r.id, r);
   const keyOwner = state.dryRun ? state.dryRunKeys : new Map<string, { localId: string; line: number }>();
   const duplicates: { party: IncomingParty; key: string; id: string }[] = [];
+  const merged: Merge[] = [];
   const prefix = state.reader.idPrefix;
   const derivedPrefixes = [`org:${prefix}-`, `person:${prefix}-`];
 
@@ -440,6 +455,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
         if (!refKey || !keys[i]!.includes(refKey)) {
           state.matchedLocal.set(party.localId, resolution.id);
           state.mergedFrom.set(resolution.id, party.localId);
+          merged.push([party.localId, resolution.id]);
         }
         const base = records.get(resolution.id)?.record ?? recordFromRow(rowsById.get(resolution.id)!);
         record = mergedRecord(base, party, state.sourceId, false);
@@ -495,6 +511,8 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
     [...records.values()].map((r) => r.line),
   );
   if (reviews.length > 0) await state.db.write((query) => upsertReviews(query, reviews));
+  // After the batch is written and before its checkpoint: a resume from that checkpoint reads them back.
+  if (state.mergesPath) await appendMerges(state.mergesPath, merged);
 }
 
 /**
