@@ -11,6 +11,7 @@ import { fingerprintOf, FingerprintTable } from './fingerprintTable';
 import { CSV_KINDS, headerProblems, kindOfFileName, kindOfHeader, type CsvKind } from './csvTemplates';
 import { sourceIdOf, type ImportSource } from './importSource';
 import { slugOf, type Incoming, type Ref } from './incoming';
+import { isReferenceField, labelOfId, wrongKindOfParty } from './referenceKinds';
 import {
   emptyReport,
   MAX_LISTED,
@@ -194,6 +195,8 @@ interface Seen {
   ids: FingerprintTable;
   /** Unique identifier keys the folder gives, each with the fingerprint of the party it gives it to. */
   keys: FingerprintTable;
+  /** Those of them given to persons: a reference by one names a person (referenceKinds.ts). */
+  personKeys: FingerprintTable;
   suspects: Suspect[];
 }
 
@@ -223,6 +226,7 @@ async function checkWhole(db: Database, files: { list: CsvFile[] }): Promise<Who
   const seen: Seen = {
     ids: new FingerprintTable(await lineCount(files.list.map((f) => f.file))),
     keys: new FingerprintTable(1024, true),
+    personKeys: new FingerprintTable(),
     suspects: [],
   };
   let refs: Pending[] = [];
@@ -527,6 +531,7 @@ function noteItem(
         continue;
       }
       seen.keys.add(print, selfPrint);
+      if (item.label === 'Person') seen.personKeys.add(print);
       if (item.id) identifier({ file, line: item.line, id: item.id, key });
     }
     return ok;
@@ -543,18 +548,27 @@ function noteItem(
             ['controlled', item.controlled],
           ]
         : [['entity', item.entity]];
+  let ok = true;
   for (const [field, ref] of refs) {
     // A fingerprint match is taken as the folder's own party; the importer's second pass still rejects the
     // row, naming it, in the one-in-10^12 case that only the fingerprint matched.
     if ('id' in ref && seen.ids.has(fingerprintOf(ref.id))) continue;
-    if ('key' in ref && ref.key && seen.keys.has(fingerprintOf(ref.key))) continue;
+    if ('key' in ref && ref.key && seen.keys.has(fingerprintOf(ref.key))) {
+      const label = seen.personKeys.has(fingerprintOf(ref.key)) ? 'Person' : 'Organization';
+      const wrong = isReferenceField(field) ? wrongKindOfParty(field, ref.key, label) : null;
+      if (wrong) {
+        problem({ file, line: item.line, field, message: wrong });
+        ok = false;
+      }
+      continue;
+    }
     pending({ file, line: item.line, field, ref });
   }
   if (item.kind === 'designation') {
     for (const policy of item.policies)
       pending({ file, line: item.line, field: 'policy', ref: { id: policy } });
   }
-  return true;
+  return ok;
 }
 
 /** The references the folder does not settle, and the identifiers it gives, checked against the database. */
@@ -587,7 +601,10 @@ async function checkAgainstDatabase(
       }
     } else if ('key' in r.ref && r.ref.key) {
       const held = holders.get(r.ref.key) ?? [];
-      if (held.length !== 1) {
+      const label = held.length === 1 ? labelOfId(held[0]!) : null;
+      const wrong = label && isReferenceField(r.field) ? wrongKindOfParty(r.field, r.ref.key, label, held[0]) : null;
+      if (wrong) problem({ file: r.file, line: r.line, field: r.field, message: wrong });
+      else if (held.length !== 1) {
         problem({
           file: r.file,
           line: r.line,

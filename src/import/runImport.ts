@@ -42,6 +42,7 @@ import type { Row } from './rowStream';
 import { mayStopEarly, readToEnd, refusedUnreadable, rowsOfFile } from './readWhole';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { writeBatch, type Author } from './writeBatch';
+import { ID_PREFIX, labelOfId, wrongKindOfParty, type ReferenceField } from './referenceKinds';
 
 /**
  * Runs one import: the file is read twice, streaming (pass 1 writes parties, pass 2 the ownerships and
@@ -318,10 +319,8 @@ function addProblem(report: ImportReport, problem: ImportProblem): void {
   if (report.problems.length < MAX_LISTED) report.problems.push(problem);
 }
 
-const PREFIX = { Organization: 'org', Person: 'person' } as const;
-
 function derivedId(state: ImportState, party: IncomingParty): string {
-  return party.id ?? `${PREFIX[party.label]}:${state.reader.idPrefix}-${slugOf(party.localId)}`;
+  return party.id ?? `${ID_PREFIX[party.label]}:${state.reader.idPrefix}-${slugOf(party.localId)}`;
 }
 
 async function writeParties(state: ImportState, incoming: IncomingParty[]): Promise<void> {
@@ -618,15 +617,20 @@ async function prepareRelationships(
   const lines = prepared.lines;
   const reject = (line: number, field: string | undefined, message: string) =>
     prepared.problems.push({ file: state.name, line, field, message });
-  const refOf = (item: IncomingRelationship, field: string, ref: Ref): string | null => {
+  const refOf = (item: IncomingRelationship, field: ReferenceField, ref: Ref): string | null => {
     const id = resolved.get(refKey(ref));
-    if (!id)
+    if (!id) {
       reject(
         item.line,
         field,
         `refers to ${describeRef(ref)}, which neither this import wrote (rejected, or in the review list) nor the database holds`,
       );
-    return id ?? null;
+      return null;
+    }
+    const label = labelOfId(id);
+    const wrong = label ? wrongKindOfParty(field, describeRef(ref), label, id) : null;
+    if (wrong) reject(item.line, field, wrong);
+    return wrong ? null : id;
   };
   const prefix = state.reader.idPrefix;
   for (const item of incoming) {
