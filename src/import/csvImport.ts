@@ -8,9 +8,17 @@ import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { csvReader, kindOfRow, sourceIdOfUrl } from './csvReader';
 import { fingerprintOf, FingerprintTable } from './fingerprintTable';
-import { CSV_KINDS, headerProblems, kindOfFileName, kindOfHeader, type CsvKind } from './csvTemplates';
+import {
+  CSV_ID_PREFIX,
+  CSV_KINDS,
+  headerProblems,
+  kindOfFileName,
+  kindOfHeader,
+  type CsvKind,
+} from './csvTemplates';
 import { sourceIdOf, type ImportSource } from './importSource';
-import { slugOf, type Incoming, type Ref } from './incoming';
+import type { Incoming, Ref } from './incoming';
+import { relationshipIdOf } from './relationshipRecords';
 import { isReferenceField, labelOfId, wrongKindOfParty } from './referenceKinds';
 import {
   emptyReport,
@@ -460,25 +468,14 @@ function headerFits(
 
 /**
  * The id of the record a row becomes: its own, or for a relationship row without one the id the importer
- * derives from its columns (runImport.ts `prepareRelationships`: `own:csv-…`, `ctrl:csv-…`, `desig:csv-…-policy`).
- * Two rows deriving one id would be one record, the later row silently replacing the earlier (a listing lifted
- * and renewed, given as two rows without ids, would lose its first period): the check refuses them instead.
- * A party row without an id is resolved, not derived, and has none here.
+ * derives from its columns (relationshipRecords.ts `relationshipIdOf`: `own:csv-…`, `ctrl:csv-…`,
+ * `desig:csv-…-policy`). Two rows deriving one id would be one record, the later row silently replacing the
+ * earlier (a listing lifted and renewed, given as two rows without ids, would lose its first period): the
+ * check refuses them instead. A party row without an id is resolved, not derived, and has none here.
  */
 function recordIdOf(item: Exclude<Incoming, { kind: 'rejected' } | { kind: 'skipped' }>): string | undefined {
-  if (item.id) return item.id;
-  switch (item.kind) {
-    case 'party':
-      return undefined;
-    case 'ownership':
-      return `own:csv-${slugOf(item.localId)}`;
-    case 'control':
-      return `ctrl:csv-${slugOf(item.localId)}`;
-    case 'designation':
-      return `desig:csv-${slugOf(item.localId)}-${slugOf(item.policies[0]!.slice('policy:'.length))}`;
-    default:
-      return item satisfies never;
-  }
+  if (item.kind === 'party') return item.id;
+  return relationshipIdOf(item, CSV_ID_PREFIX);
 }
 
 /** Records what a row defines and queues what it refers to; false when the row itself is refused. */

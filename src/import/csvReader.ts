@@ -7,7 +7,7 @@ import { OrganizationType } from '../model/party';
 import { CONTROL_BASES } from './bods';
 import { countryCode } from './countries';
 import { recordIssues } from './csvRecordCheck';
-import { kindOfHeader, type CsvKind } from './csvTemplates';
+import { CSV_ID_PREFIX, kindOfHeader, type CsvKind } from './csvTemplates';
 import type { FormatReader, Incoming, Ref, Rejection } from './incoming';
 import { idPrefixesOf, type ReferenceField } from './referenceKinds';
 
@@ -337,7 +337,7 @@ function period(row: Row): { startDate: string | null; endDate: string | null } 
 export function csvReader(kind: CsvKind | null = null): FormatReader {
   return {
     rows: 'csv',
-    idPrefix: 'csv',
+    idPrefix: CSV_ID_PREFIX,
     read(value, line) {
       const row = value as Row;
       const items = readRow(row, line, kind ?? kindOfRow(row));

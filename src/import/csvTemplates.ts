@@ -6,6 +6,9 @@ import { idPrefixesOf, REFERENCE_LABELS, type ReferenceField } from './reference
  * to it).
  */
 
+/** The prefix of the ids an import of the templates derives (`org:csv-…`, `own:csv-…`). */
+export const CSV_ID_PREFIX = 'csv';
+
 /** In the order a folder is written: parties first, then what refers to them. */
 export const CSV_KINDS = ['organizations', 'persons', 'ownerships', 'controls', 'designations'] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];

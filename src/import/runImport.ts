@@ -1,10 +1,11 @@
 import path from 'node:path';
+import type { ZodSafeParseResult } from 'zod';
 import type { Database } from '../db/database';
 import type { DataSetFile } from '../model/dataset';
-import { DesignationRecord } from '../model/policy';
+import type { DesignationRecord } from '../model/policy';
 import { identifierKey, isUniqueKey } from '../model/identifier';
-import { ControlRecord, OwnershipRecord } from '../model/ownership';
-import { OrganizationRecord, PersonRecord } from '../model/party';
+import type { ControlRecord, OwnershipRecord } from '../model/ownership';
+import type { OrganizationRecord, PersonRecord } from '../model/party';
 import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { recordsAndKeysHeld } from '../queries/keyHolders';
 import { upsertReviews } from '../queries/importReview';
@@ -34,7 +35,7 @@ import {
   type Ref,
 } from './incoming';
 import { nameLookups, oneNameLookup, type NameLookup } from './nameQuery';
-import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
+import { mergedRecord, newRecord, partySchemaOf, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
 import { firstLinesHolding } from './firstLines';
 import { missingCountries } from './countries';
@@ -42,6 +43,7 @@ import type { Row } from './rowStream';
 import { mayStopEarly, readToEnd, refusedUnreadable, rowsOfFile } from './readWhole';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { writeBatch, type Author } from './writeBatch';
+import { controlRecord, designationRecord, ownershipRecord } from './relationshipRecords';
 import { ID_PREFIX, labelOfId, wrongKindOfParty, type ReferenceField } from './referenceKinds';
 
 /**
@@ -466,8 +468,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
           : newRecord(party, id, state.sourceId);
         break;
     }
-    const schema = party.label === 'Organization' ? OrganizationRecord : PersonRecord;
-    const checked = schema.safeParse(record);
+    const checked = partySchemaOf(party.label).safeParse(record);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         addProblem(report, {
@@ -632,54 +633,25 @@ async function prepareRelationships(
     if (wrong) reject(item.line, field, wrong);
     return wrong ? null : id;
   };
-  const prefix = state.reader.idPrefix;
+  const at = { idPrefix: state.reader.idPrefix, sourceId: state.sourceId };
+  /** A built record kept, or each of its issues rejected against the item's line. */
+  const keep = <R>(item: IncomingRelationship, built: ZodSafeParseResult<R>, into: R[]) => {
+    if (!built.success) {
+      for (const issue of built.error.issues) reject(item.line, issue.path.join('.') || undefined, issue.message);
+      return;
+    }
+    into.push(built.data);
+    lines.push(item.line);
+  };
   for (const item of incoming) {
     if (item.kind === 'ownership') {
       const owner = refOf(item, 'owner', item.owner);
       const owned = refOf(item, 'owned', item.owned);
-      if (!owner || !owned) continue;
-      const candidate = {
-        id: item.id ?? `own:${prefix}-${slugOf(item.localId)}`,
-        owner,
-        owned,
-        share: item.share,
-        ...(item.votingShare ? { votingShare: item.votingShare } : {}),
-        startDate: item.startDate ?? null,
-        endDate: item.endDate ?? null,
-        ...(item.confidence ? { confidence: item.confidence } : {}),
-        ...(item.note ? { note: item.note } : {}),
-        sources: [state.sourceId, ...(item.sources ?? [])],
-      };
-      const checked = OwnershipRecord.safeParse(candidate);
-      if (!checked.success) {
-        for (const issue of checked.error.issues)
-          reject(item.line, issue.path.join('.') || undefined, issue.message);
-        continue;
-      }
-      ownerships.push(checked.data);
-      lines.push(item.line);
+      if (owner && owned) keep(item, ownershipRecord(item, { owner, owned }, at), ownerships);
     } else if (item.kind === 'control') {
       const controller = refOf(item, 'controller', item.controller);
       const controlled = refOf(item, 'controlled', item.controlled);
-      if (!controller || !controlled) continue;
-      const checked = ControlRecord.safeParse({
-        id: item.id ?? `ctrl:${prefix}-${slugOf(item.localId)}`,
-        controller,
-        controlled,
-        basis: item.basis,
-        ...(item.description ? { description: item.description } : {}),
-        ...(item.confidence ? { confidence: item.confidence } : {}),
-        startDate: item.startDate ?? null,
-        endDate: item.endDate ?? null,
-        sources: [state.sourceId, ...(item.sources ?? [])],
-      });
-      if (!checked.success) {
-        for (const issue of checked.error.issues)
-          reject(item.line, issue.path.join('.') || undefined, issue.message);
-        continue;
-      }
-      controls.push(checked.data);
-      lines.push(item.line);
+      if (controller && controlled) keep(item, controlRecord(item, { controller, controlled }, at), controls);
     } else {
       const entity = refOf(item, 'entity', item.entity);
       if (!entity) continue;
@@ -692,24 +664,7 @@ async function prepareRelationships(
           );
           continue;
         }
-        const candidate = {
-          id: item.id ?? `desig:${prefix}-${slugOf(item.localId)}-${slugOf(policy.slice('policy:'.length))}`,
-          policy,
-          entity,
-          ...(item.listName ? { listName: item.listName } : {}),
-          startDate: item.startDate ?? null,
-          endDate: item.endDate ?? null,
-          ...(item.note ? { note: item.note } : {}),
-          sources: [state.sourceId, ...(item.sources ?? [])],
-        };
-        const checked = DesignationRecord.safeParse(candidate);
-        if (!checked.success) {
-          for (const issue of checked.error.issues)
-            reject(item.line, issue.path.join('.') || undefined, issue.message);
-          continue;
-        }
-        designations.push(checked.data);
-        lines.push(item.line);
+        keep(item, designationRecord(item, entity, policy, at), designations);
       }
     }
   }
