@@ -101,18 +101,20 @@ describe('Import resumed from a checkpoint: the merges of pass 1 outlive the cra
   let file = '';
   let uninterrupted: ImportReport;
   let whole: Awaited<ReturnType<typeof graphSnapshot>>;
+  let wholeStakes: Awaited<ReturnType<typeof stakes>>;
 
   beforeAll(async () => {
     file = await harness.file('merged.bods.jsonl', STATEMENTS.map((s) => JSON.stringify(s)).join('\n') + '\n');
     await withExistingRecord();
     uninterrupted = await importBods(file);
     whole = await graphSnapshot(db, { recordTime: false });
+    wholeStakes = await stakes();
   });
 
   it('an uninterrupted import merges line 1, refuses line 4 and puts both stakes on the record we held', async () => {
     expect(problemsOf(uninterrupted)).toEqual([REFUSED_TWIN]);
     expect(uninterrupted).toMatchObject({ lines: 6, matched: 1, rejected: 1 });
-    expect(await stakes()).toEqual([
+    expect(wholeStakes).toEqual([
       { owner: 'org:kama-robotics', owned: 'org:bods-ent-sub' },
       { owner: 'person:bods-person-1', owned: 'org:kama-robotics' },
     ]);
