@@ -203,7 +203,11 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     addProblem(report, { file: name, line, field, message });
 
   for (const pass of [1, 2] as const) {
-    if (resumed && pass < resumed.pass) continue;
+    if (resumed && pass < resumed.pass) {
+      // Pass 1 done before the crash: what the reader learnt reading it (incoming.ts `scan`), learnt again.
+      if (reader.scan) await scanRows(reader, file);
+      continue;
+    }
     const skipUntil = resumed?.pass === pass ? resumed.line : 0;
     let batch: Incoming[] = [];
     let lastLine = skipUntil;
@@ -254,7 +258,10 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
       if (next.done) break;
       const row = next.value;
       bytes = row.bytes;
-      if (row.line <= skipUntil) continue;
+      if (row.line <= skipUntil) {
+        if (pass === 1) reader.scan?.(row.value, row.line);
+        continue;
+      }
       lastLine = row.line;
       if (pass === 1) report.lines++;
       let items: Incoming[];
@@ -282,6 +289,15 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   // Problems in file order, whichever pass found them.
   report.problems.sort((a, b) => a.line - b.line);
   return report;
+}
+
+/** The rows of the file shown to the reader's `scan` only: nothing is imported. */
+async function scanRows(reader: FormatReader, file: string): Promise<void> {
+  try {
+    for await (const row of rowsOfFile(reader, file)) reader.scan?.(row.value, row.line);
+  } catch {
+    // A file that cannot be read on: pass 1 stopped there too.
+  }
 }
 
 interface ImportState {
