@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { importCsv } from '../src/import/csvImport';
 import type { ImportSource } from '../src/import/importSource';
@@ -26,14 +25,19 @@ const db = () => harness.db;
 const PERSON_LEI = '5493001KJTIIGC8Y1R12';
 const HELD_LEI = '5299000KAMAROBOT0195';
 
+/** A folder of template files, each given as its lines. */
 async function folderOf(name: string, files: Record<string, string[]>): Promise<string> {
-  const folder = path.join(harness.folder, name);
-  await fs.mkdir(folder, { recursive: true });
-  for (const [file, lines] of Object.entries(files)) {
-    await fs.writeFile(path.join(folder, file), `${lines.join('\n')}\n`);
-  }
-  return folder;
+  for (const [file, lines] of Object.entries(files)) await harness.file(path.join(name, file), lines.join('\n') + '\n');
+  return path.join(harness.folder, name);
 }
+
+/** A problem the check reports: the reference in `field` names a person. */
+const namesPerson = (file: string, line: number, field: string, held: string, holder: string) => ({
+  file,
+  line,
+  field,
+  message: `refers to ${held}, which names ${holder}: ${field} must be an organization`,
+});
 
 describe('a CSV reference to a person where an organization is required', () => {
   beforeEach(() => policiesOnly(db()));
@@ -54,18 +58,8 @@ describe('a CSV reference to a person where an organization is required', () => 
     const report = await importCsv(db(), { path: folder, source: SOURCE });
     expect(report.refused).toBe('nothing was written: 2 problem(s) found before the first write');
     expect(report.problems).toEqual([
-      {
-        file: 'controls.csv',
-        line: 2,
-        field: 'controlled',
-        message: `refers to LEI:${PERSON_LEI}, which names a person of this import: controlled must be an organization`,
-      },
-      {
-        file: 'ownerships.csv',
-        line: 3,
-        field: 'owned',
-        message: `refers to LEI:${PERSON_LEI}, which names a person of this import: owned must be an organization`,
-      },
+      namesPerson('controls.csv', 2, 'controlled', `LEI:${PERSON_LEI}`, 'a person of this import'),
+      namesPerson('ownerships.csv', 3, 'owned', `LEI:${PERSON_LEI}`, 'a person of this import'),
     ]);
     expect(await graphSnapshot(db())).toEqual(before);
   });
@@ -90,12 +84,7 @@ describe('a CSV reference to a person where an organization is required', () => 
     const report = await importCsv(db(), { path: folder, source: SOURCE });
     expect(report.refused).toBe('nothing was written: 1 problem(s) found before the first write');
     expect(report.problems).toEqual([
-      {
-        file: 'ownerships.csv',
-        line: 2,
-        field: 'owned',
-        message: `refers to LEI:${HELD_LEI}, which names "person:rk-held", a person: owned must be an organization`,
-      },
+      namesPerson('ownerships.csv', 2, 'owned', `LEI:${HELD_LEI}`, '"person:rk-held", a person'),
     ]);
     expect(await graphSnapshot(db())).toEqual(before);
   });

@@ -101,13 +101,21 @@ export async function readMerges(path: string): Promise<Merge[]> {
   const merges: Merge[] = [];
   for (const line of whole.split('\n')) {
     if (line === '') continue;
-    const parsed = MergeLine.safeParse(JSON.parse(line));
+    const parsed = MergeLine.safeParse(parsedOrNull(line));
     if (parsed.success) merges.push(parsed.data);
   }
   return merges;
 }
 
 const MergeLine = z.tuple([z.string(), z.string()]);
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 export async function removeMerges(path: string): Promise<void> {
   await fs.rm(path, { force: true });
