@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { bodsReader } from '../src/import/bods';
-import { mergesPathOf } from '../src/import/checkpoint';
+import { journalPathOf } from '../src/import/checkpoint';
 import { runImport, type ImportOptions, type ImportReport } from '../src/import/runImport';
 import { writeBatch } from '../src/import/writeBatch';
 import {
@@ -53,7 +53,7 @@ async function crashAndResume(file: string, at: { pass: number; line: number }):
   expect(resumed.resumedFrom).toEqual(at);
   // Nothing is left beside the checkpoint once the import ends.
   await expect(fs.access(checkpointPath)).rejects.toThrow();
-  await expect(fs.access(mergesPathOf(checkpointPath))).rejects.toThrow();
+  await expect(fs.access(journalPathOf(checkpointPath))).rejects.toThrow();
   return resumed;
 }
 
@@ -153,14 +153,19 @@ describe('A resumed BODS import keeps the merges of pass 1', () => {
     expect(await graphSnapshot(db, { recordTime: false })).toEqual(whole);
   });
 
-  it('does not apply merges left at the checkpoint path by another import', async () => {
+  it('does not apply a journal left at the checkpoint path by another import', async () => {
     await withExistingRecord();
     const checkpointPath = path.join(harness.folder, 'stale.checkpoint.json');
-    // A stale merge of ent-acme into a record that is not the one its LEI names.
-    await fs.writeFile(mergesPathOf(checkpointPath), `${JSON.stringify(['ent-acme', 'org:elsewhere'])}\n`);
+    // A stale merge of ent-acme into a record that is not the one its LEI names, and a stale problem.
+    const stale = [
+      ['merge', 'ent-acme', 'org:elsewhere', 2 ** 32 + 1],
+      ['problem', { file: 'other.bods.jsonl', line: 1, message: 'stale' }, 2 ** 32 + 1],
+    ];
+    await fs.writeFile(journalPathOf(checkpointPath), stale.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const report = await importBods(file, { checkpointPath });
     expect(report.resumedFrom).toBeNull();
     expect(countsOf(report)).toEqual(countsOf(uninterrupted));
+    expect(problemsOf(report)).toEqual(problemsOf(uninterrupted));
     expect(await graphSnapshot(db, { recordTime: false })).toEqual(whole);
   });
 });

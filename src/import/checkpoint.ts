@@ -60,54 +60,94 @@ export async function removeCheckpoint(path: string): Promise<void> {
 }
 
 /**
- * The merges an import made so far, beside its checkpoint: each party of the file merged into a record of
- * another id (its local id, the record's id), for a format whose references carry no identifier key (BODS,
- * CSV), so that a resumed import finds the merged record again in pass 2 and decides duplicate identifiers as
- * the uninterrupted one does (runImport.ts `matchedLocal`). One JSON line per merge, appended after a batch is
- * written and before its checkpoint: the file grows with the merges, not with the file imported, and a crash
- * at any point leaves at least the merges of every checkpointed batch (a batch written but not checkpointed is
- * imported again on resume, and makes the same merges again). A line cut short by a crash is dropped when the
- * file is read back (it belongs to a batch the checkpoint does not name).
+ * What the checkpointed batches of an import made that a resume needs and the checkpoint does not hold, kept
+ * beside it (`PATH.journal`) so that a resumed import ends as the uninterrupted one:
+ * - merges: each party merged into a record of another id (its local id, the record's id), for a format whose
+ *   references carry no identifier key (BODS, CSV): pass 2 finds the merged record by it, and the duplicate
+ *   identifier rule reads it (runImport.ts `matchedLocal`);
+ * - the problems and review entries the report lists (the first MAX_LISTED of each; the counts are in the
+ *   checkpoint), so that the report of a resumed import still lists the lines rejected before the crash.
+ * One JSON line per entry, appended after a batch is written and before its checkpoint: the file grows with
+ * the merges and the listed entries, not with the file imported, and a crash at any point leaves at least the
+ * entries of every checkpointed batch (a batch written but not checkpointed is imported again on resume; its
+ * entries, if they were appended, are dropped by the checkpoint's line). A line cut short by a crash is
+ * dropped when the file is read back.
  */
 export type Merge = [localId: string, recordId: string];
 
-export function mergesPathOf(checkpointPath: string): string {
-  return `${checkpointPath}.merges`;
+const Problem = z.object({
+  file: z.string(),
+  line: z.number(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+const Review = z.object({
+  line: z.number(),
+  localId: z.string(),
+  name: z.string(),
+  candidates: z.array(z.string()),
+  reason: z.string(),
+});
+const Entry = z.union([
+  z.tuple([z.literal('merge'), z.string(), z.string(), z.number()]),
+  z.tuple([z.literal('problem'), Problem, z.number()]),
+  z.tuple([z.literal('review'), Review, z.number()]),
+]);
+
+export interface Journal {
+  merges: Merge[];
+  problems: z.infer<typeof Problem>[];
+  reviews: z.infer<typeof Review>[];
 }
 
-export async function appendMerges(path: string, merges: readonly Merge[]): Promise<void> {
-  if (merges.length === 0) return;
-  await fs.appendFile(path, merges.map((m) => `${JSON.stringify(m)}\n`).join(''));
+export function journalPathOf(checkpointPath: string): string {
+  return `${checkpointPath}.journal`;
+}
+
+/** Appends what a batch made, stamped with the pass and line the batch's checkpoint will name. */
+export async function appendJournal(path: string, at: Pick<Checkpoint, 'pass' | 'line'>, journal: Journal) {
+  const stamp = at.pass * 2 ** 32 + at.line;
+  const entries: z.infer<typeof Entry>[] = [
+    ...journal.merges.map(([localId, recordId]) => ['merge', localId, recordId, stamp] as const),
+    ...journal.problems.map((problem) => ['problem', problem, stamp] as const),
+    ...journal.reviews.map((review) => ['review', review, stamp] as const),
+  ];
+  if (entries.length === 0) return;
+  await fs.appendFile(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
 }
 
 /**
- * The merges kept at `path` (none when there is no file). A last line without its newline, cut short by a
- * crash, is dropped and the file rewritten without it (to a temporary file renamed over it), so the next
+ * What the journal at `path` holds up to the checkpoint `at` (nothing when there is no file). Entries of a
+ * batch written after it (not checkpointed: imported again on resume) are left out, and so is a last line
+ * cut short by a crash; the file is rewritten without them (to a temporary file renamed over it), so the next
  * append starts on a line of its own.
  */
-export async function readMerges(path: string): Promise<Merge[]> {
+export async function readJournal(path: string, at: Pick<Checkpoint, 'pass' | 'line'>): Promise<Journal> {
+  const journal: Journal = { merges: [], problems: [], reviews: [] };
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');
   } catch {
-    return [];
+    return journal;
   }
-  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-  if (whole.length !== text.length) {
-    const temporary = `${path}.tmp`;
-    await fs.writeFile(temporary, whole);
-    await fs.rename(temporary, path);
+  const last = at.pass * 2 ** 32 + at.line;
+  const kept: string[] = [];
+  for (const line of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
+    const parsed = Entry.safeParse(parsedOrNull(line));
+    if (!parsed.success) continue;
+    const entry = parsed.data;
+    const stamp = entry[0] === 'merge' ? entry[3] : entry[2];
+    if (stamp > last) continue;
+    kept.push(line);
+    if (entry[0] === 'merge') journal.merges.push([entry[1], entry[2]]);
+    else if (entry[0] === 'problem') journal.problems.push(entry[1]);
+    else journal.reviews.push(entry[1]);
   }
-  const merges: Merge[] = [];
-  for (const line of whole.split('\n')) {
-    if (line === '') continue;
-    const parsed = MergeLine.safeParse(parsedOrNull(line));
-    if (parsed.success) merges.push(parsed.data);
-  }
-  return merges;
+  const temporary = `${path}.tmp`;
+  await fs.writeFile(temporary, kept.map((l) => `${l}\n`).join(''));
+  await fs.rename(temporary, path);
+  return journal;
 }
-
-const MergeLine = z.tuple([z.string(), z.string()]);
 
 function parsedOrNull(text: string): unknown {
   try {
@@ -117,6 +157,6 @@ function parsedOrNull(text: string): unknown {
   }
 }
 
-export async function removeMerges(path: string): Promise<void> {
+export async function removeJournal(path: string): Promise<void> {
   await fs.rm(path, { force: true });
 }

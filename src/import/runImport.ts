@@ -14,15 +14,16 @@ import { fetchRecords } from '../queries/records';
 import type { NodeRow } from '../records/rows';
 import { DataSetError } from '../seed/dataSetError';
 import {
-  appendMerges,
+  appendJournal,
   fileIdentity,
-  mergesPathOf,
+  journalPathOf,
   readCheckpoint,
-  readMerges,
+  readJournal,
   removeCheckpoint,
-  removeMerges,
+  removeJournal,
   writeCheckpoint,
   type Checkpoint,
+  type Journal,
   type Merge,
 } from './checkpoint';
 import { sourceIdOf, sourceRecordOf, type ImportSource } from './importSource';
@@ -160,10 +161,13 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const checkpointPath = dryRun ? null : (options.checkpointPath ?? null);
   const expect = { file: path.resolve(file), ...identity, format: options.format, sourceId };
   const resumed = checkpointPath ? await readCheckpoint(checkpointPath, expect) : null;
-  // The merges made before the checkpoint, for pass 2 and the duplicate rule; a fresh start drops stale ones.
-  const mergesPath = checkpointPath ? mergesPathOf(checkpointPath) : null;
-  if (mergesPath && !resumed) await removeMerges(mergesPath);
-  const merges = mergesPath && resumed ? await readMerges(mergesPath) : [];
+  // What the batches before the checkpoint made (checkpoint.ts `Journal`); a fresh start drops a stale one.
+  const journalPath = checkpointPath ? journalPathOf(checkpointPath) : null;
+  if (journalPath && !resumed) await removeJournal(journalPath);
+  const journal: Journal =
+    journalPath && resumed
+      ? await readJournal(journalPath, resumed)
+      : { merges: [], problems: [], reviews: [] };
 
   const report = emptyReport({
     file: name,
@@ -173,6 +177,8 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     resumedFrom: resumed ? { pass: resumed.pass, line: resumed.line } : null,
   });
   if (resumed) for (const k of COUNTERS) report[k] = resumed.counts[k] ?? 0;
+  report.problems.push(...journal.problems);
+  report.reviews.push(...journal.reviews);
   // A file that can break off is read through before the first write (readWhole.ts); not on a resume: the
   // checkpoint names the file by size and modification time, and was written after that read of it.
   if (!resumed && !options.readWhole && (await mayStopEarly(reader, file))) {
@@ -189,9 +195,9 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     sourceRecord: sourceRecordOf(source),
     dryRun,
     author: options.author ?? LOADER_AUTHOR,
-    matchedLocal: new Map(merges),
-    mergedFrom: new Map(merges.map(([localId, recordId]) => [recordId, localId])),
-    mergesPath,
+    matchedLocal: new Map(journal.merges),
+    mergedFrom: new Map(journal.merges.map(([localId, recordId]) => [recordId, localId])),
+    newMerges: journalPath ? [] : null,
     dryRunKeys: new Map(),
     wouldCreate: new Map(),
     file,
@@ -202,6 +208,8 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const reject = (line: number, message: string, field?: string) =>
     addProblem(report, { file: name, line, field, message });
 
+  // How many of the report's listed problems and reviews the journal holds already.
+  let journaled = { problems: report.problems.length, reviews: report.reviews.length };
   for (const pass of [1, 2] as const) {
     if (resumed && pass < resumed.pass) {
       // Pass 1 done before the crash: what the reader learnt reading it (incoming.ts `scan`), learnt again.
@@ -214,7 +222,18 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     let bytes = 0;
     /** After a batch is committed: the checkpoint (its last line, the counts so far), then the progress. */
     const committed = async (line: number, at: number) => {
-      if (checkpointPath) {
+      if (checkpointPath && journalPath) {
+        // What the batch made, then the checkpoint naming it: a resume reads back the journal up to there.
+        await appendJournal(
+          journalPath,
+          { pass, line },
+          {
+            merges: state.newMerges?.splice(0) ?? [],
+            problems: report.problems.slice(journaled.problems),
+            reviews: report.reviews.slice(journaled.reviews),
+          },
+        );
+        journaled = { problems: report.problems.length, reviews: report.reviews.length };
         const counts = Object.fromEntries(COUNTERS.map((k) => [k, report[k]]));
         const checkpoint: Checkpoint = { ...expect, pass, line, counts };
         await writeCheckpoint(checkpointPath, checkpoint);
@@ -285,7 +304,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     await writing;
   }
   if (checkpointPath) await removeCheckpoint(checkpointPath);
-  if (mergesPath) await removeMerges(mergesPath);
+  if (journalPath) await removeJournal(journalPath);
   // Problems in file order, whichever pass found them.
   report.problems.sort((a, b) => a.line - b.line);
   return report;
@@ -312,13 +331,13 @@ interface ImportState {
   /**
    * Local ids of parties merged into records of other ids, for the relationships of pass 2: only for formats
    * whose references carry no identifier key (BODS, CSV); FtM and GLEIF find the merged record by its key.
-   * Read back from beside the checkpoint on a resume (`mergesPath`).
+   * Read back from the journal beside the checkpoint on a resume.
    */
   matchedLocal: Map<string, string>;
   /** The same merges the other way round (record id to local id): a later party holding its key is a duplicate. */
   mergedFrom: Map<string, string>;
-  /** Where those merges are kept beside the checkpoint, so a resumed import has them too (checkpoint.ts). */
-  mergesPath: string | null;
+  /** Merges of the batch being written, for the journal kept beside the checkpoint (null: none kept). */
+  newMerges: Merge[] | null;
   /**
    * In a dry run only, which writes nothing a later batch could find: each identifier key an entity of the
    * import gave, with its line, so a duplicate is refused across batches as within one.
@@ -384,7 +403,6 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
   for (const rows of byName.values()) for (const r of rows) rowsById.set(r.id, r);
   const keyOwner = state.dryRun ? state.dryRunKeys : new Map<string, { localId: string; line: number }>();
   const duplicates: { party: IncomingParty; key: string; id: string }[] = [];
-  const merged: Merge[] = [];
   const prefix = state.reader.idPrefix;
   const derivedPrefixes = [`org:${prefix}-`, `person:${prefix}-`];
 
@@ -472,7 +490,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
         if (!refKey || !keys[i]!.includes(refKey)) {
           state.matchedLocal.set(party.localId, resolution.id);
           state.mergedFrom.set(resolution.id, party.localId);
-          merged.push([party.localId, resolution.id]);
+          state.newMerges?.push([party.localId, resolution.id]);
         }
         const base = records.get(resolution.id)?.record ?? recordFromRow(rowsById.get(resolution.id)!);
         record = mergedRecord(base, party, state.sourceId, false);
@@ -527,8 +545,6 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
     [...records.values()].map((r) => r.line),
   );
   if (reviews.length > 0) await state.db.write((query) => upsertReviews(query, reviews));
-  // After the batch is written and before its checkpoint: a resume from that checkpoint reads them back.
-  if (state.mergesPath) await appendMerges(state.mergesPath, merged);
 }
 
 /**
