@@ -27,7 +27,8 @@ const HELD_LEI = '5299000KAMAROBOT0195';
 
 /** A folder of template files, each given as its lines. */
 async function folderOf(name: string, files: Record<string, string[]>): Promise<string> {
-  for (const [file, lines] of Object.entries(files)) await harness.file(path.join(name, file), lines.join('\n') + '\n');
+  for (const [file, lines] of Object.entries(files))
+    await harness.file(path.join(name, file), lines.join('\n') + '\n');
   return path.join(harness.folder, name);
 }
 

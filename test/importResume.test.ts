@@ -33,7 +33,16 @@ function importBods(file: string, extra: Partial<ImportOptions> = {}) {
   });
 }
 
-const COUNTS = ['lines', 'created', 'updated', 'unchanged', 'matched', 'ambiguous', 'rejected', 'skipped'] as const;
+const COUNTS = [
+  'lines',
+  'created',
+  'updated',
+  'unchanged',
+  'matched',
+  'ambiguous',
+  'rejected',
+  'skipped',
+] as const;
 const countsOf = (report: ImportReport) => Object.fromEntries(COUNTS.map((k) => [k, report[k]]));
 const problemsOf = (report: ImportReport) => report.problems.map((p) => [p.line, p.field, p.message]);
 const jsonLines = (name: string, statements: object[]) =>
@@ -84,7 +93,9 @@ const stake = (recordId: string, owner: string, owned: string, exact: number) =>
   statement(recordId, 'relationship', {
     subject: owned,
     interestedParty: owner,
-    interests: [{ type: 'shareholding', directOrIndirect: 'direct', share: { exact }, startDate: '2024-01-01' }],
+    interests: [
+      { type: 'shareholding', directOrIndirect: 'direct', share: { exact }, startDate: '2024-01-01' },
+    ],
   });
 
 describe('A resumed BODS import keeps the merges of pass 1', () => {
@@ -100,7 +111,7 @@ describe('A resumed BODS import keeps the merges of pass 1', () => {
       names: [{ type: 'individual', fullName: 'Ivan Petrov' }],
       nationalities: [{ name: 'Russia', code: 'RU' }],
     }),
-    entity('ent-sub', 'Acme Robotics Services'),
+    entity('ent-sub', 'Volga Freight Terminal'),
     entity('ent-twin', 'Twin Robotics', LEI),
     stake('rel-person-acme', 'person-1', 'ent-acme', 60),
     stake('rel-acme-sub', 'ent-acme', 'ent-sub', 100),

@@ -107,7 +107,7 @@ export function journalPathOf(checkpointPath: string): string {
 /** Appends what a batch made, stamped with the pass and line the batch's checkpoint will name. */
 export async function appendJournal(path: string, at: Pick<Checkpoint, 'pass' | 'line'>, journal: Journal) {
   const stamp = at.pass * 2 ** 32 + at.line;
-  const entries: z.infer<typeof Entry>[] = [
+  const entries: readonly (readonly unknown[])[] = [
     ...journal.merges.map(([localId, recordId]) => ['merge', localId, recordId, stamp] as const),
     ...journal.problems.map((problem) => ['problem', problem, stamp] as const),
     ...journal.reviews.map((review) => ['review', review, stamp] as const),

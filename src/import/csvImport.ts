@@ -599,7 +599,8 @@ async function checkAgainstDatabase(
     } else if ('key' in r.ref && r.ref.key) {
       const held = holders.get(r.ref.key) ?? [];
       const label = held.length === 1 ? labelOfId(held[0]!) : null;
-      const wrong = label && isReferenceField(r.field) ? wrongKindOfParty(r.field, r.ref.key, label, held[0]) : null;
+      const wrong =
+        label && isReferenceField(r.field) ? wrongKindOfParty(r.field, r.ref.key, label, held[0]) : null;
       if (wrong) problem({ file: r.file, line: r.line, field: r.field, message: wrong });
       else if (held.length !== 1) {
         problem({

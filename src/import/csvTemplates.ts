@@ -81,7 +81,8 @@ function refColumn(name: ReferenceField, meaning: string, example: string): CsvC
   const ids = idPrefixesOf(name)
     .map((p) => `${p}:…`)
     .join(', ');
-  const holder = REFERENCE_LABELS[name].length === 1 ? ` an ${REFERENCE_LABELS[name][0].toLowerCase()} holds` : '';
+  const holder =
+    REFERENCE_LABELS[name].length === 1 ? ` an ${REFERENCE_LABELS[name][0].toLowerCase()} holds` : '';
   return {
     name,
     required: true,

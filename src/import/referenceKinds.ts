@@ -23,7 +23,10 @@ export const REFERENCE_LABELS = {
 export type ReferenceField = keyof typeof REFERENCE_LABELS;
 
 /** The prefix of a party's id by its label (`org:…`, `person:…`). */
-export const ID_PREFIX = { Organization: 'org', Person: 'person' } as const satisfies Record<PartyLabel, string>;
+export const ID_PREFIX = { Organization: 'org', Person: 'person' } as const satisfies Record<
+  PartyLabel,
+  string
+>;
 
 export function isReferenceField(field: string): field is ReferenceField {
   return Object.hasOwn(REFERENCE_LABELS, field);

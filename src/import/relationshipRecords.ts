@@ -26,11 +26,7 @@ export interface Provenance {
  * A relationship's id: its own, or one derived from its local id (and a listing's policy: one record per
  * policy a sanction maps to), the same on every rerun. Two rows deriving one id are one record.
  */
-export function relationshipIdOf(
-  item: IncomingRelationship,
-  idPrefix: string,
-  policy?: string,
-): string {
+export function relationshipIdOf(item: IncomingRelationship, idPrefix: string, policy?: string): string {
   if (item.id) return item.id;
   const slug = `${idPrefix}-${slugOf(item.localId)}`;
   switch (item.kind) {

@@ -669,7 +669,8 @@ async function prepareRelationships(
   /** A built record kept, or each of its issues rejected against the item's line. */
   const keep = <R>(item: IncomingRelationship, built: ZodSafeParseResult<R>, into: R[]) => {
     if (!built.success) {
-      for (const issue of built.error.issues) reject(item.line, issue.path.join('.') || undefined, issue.message);
+      for (const issue of built.error.issues)
+        reject(item.line, issue.path.join('.') || undefined, issue.message);
       return;
     }
     into.push(built.data);

@@ -20,7 +20,11 @@ describe('the journal beside a checkpoint', () => {
 
   it('reads back, in order, what the checkpointed batches appended', async () => {
     const file = journalPathOf(path.join(folder, 'a.checkpoint.json'));
-    await appendJournal(file, { pass: 1, line: 2 }, { ...none, merges: [['ent-1', 'org:one']], problems: [problem(2)] });
+    await appendJournal(
+      file,
+      { pass: 1, line: 2 },
+      { ...none, merges: [['ent-1', 'org:one']], problems: [problem(2)] },
+    );
     await appendJournal(file, { pass: 1, line: 4 }, none);
     await appendJournal(file, { pass: 2, line: 3 }, { ...none, reviews: [review], problems: [problem(3)] });
     expect(await readJournal(file, { pass: 2, line: 3 })).toEqual({
@@ -33,10 +37,18 @@ describe('the journal beside a checkpoint', () => {
   it('leaves out what batches after the checkpoint appended (they are imported again), and drops it', async () => {
     const file = journalPathOf(path.join(folder, 'b.checkpoint.json'));
     await appendJournal(file, { pass: 1, line: 2 }, { ...none, problems: [problem(2)] });
-    await appendJournal(file, { pass: 1, line: 5 }, { ...none, merges: [['ent-5', 'org:five']], problems: [problem(5)] });
+    await appendJournal(
+      file,
+      { pass: 1, line: 5 },
+      { ...none, merges: [['ent-5', 'org:five']], problems: [problem(5)] },
+    );
     expect(await readJournal(file, { pass: 1, line: 2 })).toEqual({ ...none, problems: [problem(2)] });
     // The batch is imported again and appends its entries again: once each.
-    await appendJournal(file, { pass: 1, line: 5 }, { ...none, merges: [['ent-5', 'org:five']], problems: [problem(5)] });
+    await appendJournal(
+      file,
+      { pass: 1, line: 5 },
+      { ...none, merges: [['ent-5', 'org:five']], problems: [problem(5)] },
+    );
     expect(await readJournal(file, { pass: 1, line: 5 })).toEqual({
       merges: [['ent-5', 'org:five']],
       problems: [problem(2), problem(5)],
@@ -48,7 +60,10 @@ describe('the journal beside a checkpoint', () => {
     const file = journalPathOf(path.join(folder, 'c.checkpoint.json'));
     await appendJournal(file, { pass: 1, line: 1 }, { ...none, merges: [['ent-1', 'org:one']] });
     await fs.appendFile(file, '["merge","ent-2","org:t');
-    expect(await readJournal(file, { pass: 1, line: 9 })).toEqual({ ...none, merges: [['ent-1', 'org:one']] });
+    expect(await readJournal(file, { pass: 1, line: 9 })).toEqual({
+      ...none,
+      merges: [['ent-1', 'org:one']],
+    });
     await appendJournal(file, { pass: 1, line: 2 }, { ...none, merges: [['ent-2', 'org:two']] });
     expect((await readJournal(file, { pass: 1, line: 9 })).merges).toEqual([
       ['ent-1', 'org:one'],
