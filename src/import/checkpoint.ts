@@ -18,6 +18,8 @@ export const Checkpoint = z.object({
   /** The last line of the last committed batch of that pass. */
   line: z.number().int().nonnegative(),
   counts: z.record(z.string(), z.number()),
+  /** Second reads of the file made so far to name a duplicate's earlier line (runImport.ts, bounded). */
+  lineSearches: z.number().int().nonnegative().optional(),
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 

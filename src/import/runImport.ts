@@ -201,7 +201,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     dryRunKeys: new Map(),
     wouldCreate: new Map(),
     file,
-    lineSearches: 0,
+    lineSearches: resumed?.lineSearches ?? 0,
   };
   // The source is written once, before the first batch, and not counted: the counts are the data set's.
   if (!dryRun) await writeBatch(db, `${name}, source`, { sources: [state.sourceRecord] }, state.author);
@@ -235,7 +235,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
         );
         journaled = { problems: report.problems.length, reviews: report.reviews.length };
         const counts = Object.fromEntries(COUNTERS.map((k) => [k, report[k]]));
-        const checkpoint: Checkpoint = { ...expect, pass, line, counts };
+        const checkpoint: Checkpoint = { ...expect, pass, line, counts, lineSearches: state.lineSearches };
         await writeCheckpoint(checkpointPath, checkpoint);
       }
       options.onProgress?.({ pass, line, bytes: at, totalBytes: identity.size, report });
