@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { bodsReader } from '../src/import/bods';
+import { importCsv } from '../src/import/csvImport';
 import { journalPathOf } from '../src/import/checkpoint';
 import { runImport, type ImportOptions, type ImportReport } from '../src/import/runImport';
 import { writeBatch } from '../src/import/writeBatch';
@@ -231,6 +232,77 @@ describe('A BODS 0.2/0.3 import resumed in pass 2 still skips replaced statement
     await policiesOnly(db);
     const resumed = await crashAndResume(file, { pass, line });
     expect(countsOf(resumed)).toEqual(countsOf(uninterrupted));
+    expect(await graphSnapshot(db, { recordTime: false })).toEqual(whole);
+  });
+});
+
+describe('A CSV folder import resumed after a crash in a later file', () => {
+  const SOURCE = { ...OPENSANCTIONS_SDN, dataset: 'resume-sheet', url: 'https://intranet.example/resume' };
+  const LEI = '5299000KAMAROBOT0195';
+  const FILES = {
+    'organizations.csv': [
+      'id,name,headquarters,identifiers',
+      // No id: merged into the record we hold by its LEI.
+      `,Kama Robotics,RU,LEI:${LEI}`,
+      'org:rs-holding,Resume Holding Ltd,GB,',
+      'org:rs-sub,Resume Subsidiary Ltd,GB,',
+    ],
+    'ownerships.csv': [
+      'owner,owned,share',
+      'org:rs-holding,org:rs-sub,100',
+      `org:rs-holding,LEI:${LEI},30`,
+      'org:rs-sub,org:rs-holding,5',
+    ],
+  };
+
+  async function withExistingRecord(): Promise<void> {
+    await policiesOnly(db);
+    await writeBatch(db, 'existing', {
+      organizations: [
+        existingOrganization('org:kama-robotics', 'Kama Robotics JSC', {
+          identifiers: [{ scheme: 'LEI', value: LEI }],
+        }),
+      ],
+    });
+  }
+
+  let folder = '';
+  let uninterrupted: ImportReport;
+  let whole: Awaited<ReturnType<typeof graphSnapshot>>;
+
+  beforeAll(async () => {
+    for (const [name, lines] of Object.entries(FILES)) {
+      await harness.file(path.join('resume-folder', name), lines.join('\n') + '\n');
+    }
+    folder = path.join(harness.folder, 'resume-folder');
+    await withExistingRecord();
+    uninterrupted = await importCsv(db, { path: folder, source: SOURCE, batchSize: 1 });
+    whole = await graphSnapshot(db, { recordTime: false });
+  });
+
+  it('uninterrupted, creates two organizations and three stakes, and merges the row without an id', () => {
+    // Created: the two organizations with ids, the country GB they name, the three stakes.
+    expect(uninterrupted).toMatchObject({ created: 6, updated: 1, matched: 1, rejected: 0 });
+  });
+
+  it('ends as the uninterrupted import: the same records, counts and listed problems', async () => {
+    await withExistingRecord();
+    const checkpointPath = path.join(harness.folder, 'resume-folder.checkpoint.json');
+    const crash = importCsv(db, {
+      path: folder,
+      source: SOURCE,
+      batchSize: 1,
+      checkpointPath,
+      onProgress: (p) => {
+        if (p.report.file === 'ownerships.csv' && p.pass === 2 && p.line === 3)
+          throw new Error('simulated crash');
+      },
+    });
+    await expect(crash).rejects.toThrow('simulated crash');
+    const resumed = await importCsv(db, { path: folder, source: SOURCE, batchSize: 1, checkpointPath });
+    expect(resumed.resumedFrom).toEqual({ pass: 2, line: 3 });
+    expect(countsOf(resumed)).toEqual(countsOf(uninterrupted));
+    expect(problemsOf(resumed)).toEqual(problemsOf(uninterrupted));
     expect(await graphSnapshot(db, { recordTime: false })).toEqual(whole);
   });
 });

@@ -162,3 +162,55 @@ function parsedOrNull(text: string): unknown {
 export async function removeJournal(path: string): Promise<void> {
   await fs.rm(path, { force: true });
 }
+
+/**
+ * The files of a folder import (CSV templates) imported in full, with their reports, kept at the folder's
+ * checkpoint path beside the per-file checkpoints: a resume skips them and counts their reports as they were
+ * (importing them again would report their records unchanged where the uninterrupted import created them).
+ * Each file is named by size and modification time, as a checkpoint names its file. Rewritten (to a temporary
+ * file renamed over it) after each file; bounded by the files and the problems their reports list.
+ */
+const Counts = Object.fromEntries(
+  ['lines', 'created', 'updated', 'unchanged', 'matched', 'ambiguous', 'rejected', 'skipped'].map((k) => [
+    k,
+    z.number(),
+  ]),
+) as Record<
+  'lines' | 'created' | 'updated' | 'unchanged' | 'matched' | 'ambiguous' | 'rejected' | 'skipped',
+  z.ZodNumber
+>;
+const FinishedFile = z.object({
+  file: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  report: z.object({
+    ...Counts,
+    problems: z.array(Problem),
+    reviews: z.array(Review),
+    resumedFrom: z.object({ pass: z.union([z.literal(1), z.literal(2)]), line: z.number() }).nullable(),
+  }),
+});
+const FinishedFiles = z.object({ sourceId: z.string(), files: z.array(FinishedFile) });
+export type FinishedFile = z.infer<typeof FinishedFile>;
+
+/** The files finished so far by the folder import of this source (none when there is no record of it). */
+export async function readFinishedFiles(path: string, sourceId: string): Promise<FinishedFile[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const parsed = FinishedFiles.safeParse(parsedOrNull(text));
+  return parsed.success && parsed.data.sourceId === sourceId ? parsed.data.files : [];
+}
+
+export async function writeFinishedFiles(
+  path: string,
+  sourceId: string,
+  files: FinishedFile[],
+): Promise<void> {
+  const temporary = `${path}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify({ sourceId, files }));
+  await fs.rename(temporary, path);
+}

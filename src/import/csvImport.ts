@@ -16,6 +16,13 @@ import {
   kindOfHeader,
   type CsvKind,
 } from './csvTemplates';
+import {
+  fileIdentity,
+  readFinishedFiles,
+  removeCheckpoint,
+  writeFinishedFiles,
+  type FinishedFile,
+} from './checkpoint';
 import { sourceIdOf, type ImportSource } from './importSource';
 import type { Incoming, Ref } from './incoming';
 import { relationshipIdOf } from './relationshipRecords';
@@ -46,7 +53,10 @@ export interface CsvImportOptions {
   source: ImportSource;
   dryRun?: boolean;
   batchSize?: number;
-  /** Checkpoint of a single file; for a folder, one beside it per file (`….organizations.csv.json`). */
+  /**
+   * Checkpoint of a single file; for a folder, one beside it per file (`….organizations.csv.json`), and at
+   * this path the files imported in full with their reports (checkpoint.ts `FinishedFile`).
+   */
   checkpointPath?: string | null;
   onProgress?: (progress: Progress) => void;
   author?: Author;
@@ -90,7 +100,20 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
     );
   }
   const single = files.list.length === 1 && files.list[0]!.file === options.path;
+  // A folder's files imported in full before a crash: skipped on resume, their reports counted as they were.
+  const finishedPath = !dryRun && !single ? (options.checkpointPath ?? null) : null;
+  const finished = finishedPath ? await readFinishedFiles(finishedPath, report.sourceId) : [];
+  const done: FinishedFile[] = [];
   for (const { file } of files.list) {
+    const identity = await fileIdentity(file);
+    const before = finished.find(
+      (f) => f.file === path.resolve(file) && f.size === identity.size && f.mtimeMs === identity.mtimeMs,
+    );
+    if (before) {
+      merge(report, { ...emptyReport({ ...report, resumedFrom: null }), ...before.report });
+      done.push(before);
+      continue;
+    }
     const kind = check.kinds.get(file) ?? null;
     const relationships = kind === 'ownerships' || kind === 'controls' || kind === 'designations';
     if (dryRun && relationships) {
@@ -116,7 +139,12 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
       readWhole: true,
     });
     merge(report, part);
+    if (finishedPath) {
+      done.push({ file: path.resolve(file), ...identity, report: part });
+      await writeFinishedFiles(finishedPath, report.sourceId, done);
+    }
   }
+  if (finishedPath) await removeCheckpoint(finishedPath);
   return report;
 }
 
