@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bodsReader } from '../src/import/bods';
 import { importCsv } from '../src/import/csvImport';
 import { journalPathOf } from '../src/import/checkpoint';
-import { runImport, type ImportOptions, type ImportReport } from '../src/import/runImport';
+import { REPORT_COUNTS, runImport, type ImportOptions, type ImportReport } from '../src/import/runImport';
 import { writeBatch } from '../src/import/writeBatch';
 import {
   OPENSANCTIONS_SDN,
@@ -34,17 +34,21 @@ function importBods(file: string, extra: Partial<ImportOptions> = {}) {
   });
 }
 
-const COUNTS = [
-  'lines',
-  'created',
-  'updated',
-  'unchanged',
-  'matched',
-  'ambiguous',
-  'rejected',
-  'skipped',
-] as const;
-const countsOf = (report: ImportReport) => Object.fromEntries(COUNTS.map((k) => [k, report[k]]));
+const countsOf = (report: ImportReport) => Object.fromEntries(REPORT_COUNTS.map((k) => [k, report[k]]));
+
+const LEI = '5299000KAMAROBOT0195';
+
+/** The policies, and an organization we hold with the LEI that an incoming party is merged into by. */
+async function withExistingRecord(): Promise<void> {
+  await policiesOnly(db);
+  await writeBatch(db, 'existing', {
+    organizations: [
+      existingOrganization('org:kama-robotics', 'Kama Robotics JSC', {
+        identifiers: [{ scheme: 'LEI', value: LEI }],
+      }),
+    ],
+  });
+}
 const problemsOf = (report: ImportReport) => report.problems.map((p) => [p.line, p.field, p.message]);
 const jsonLines = (name: string, statements: object[]) =>
   harness.file(name, statements.map((s) => JSON.stringify(s)).join('\n') + '\n');
@@ -100,7 +104,6 @@ const stake = (recordId: string, owner: string, owned: string, exact: number) =>
   });
 
 describe('A resumed BODS import keeps the merges of pass 1', () => {
-  const LEI = '5299000KAMAROBOT0195';
   /**
    * Line 1 holds the LEI of a record we hold (merged into it), line 4 another entity with the same LEI
    * (refused, naming line 1); lines 5 and 6 are stakes naming line 1's entity by its recordId only.
@@ -117,17 +120,6 @@ describe('A resumed BODS import keeps the merges of pass 1', () => {
     stake('rel-person-acme', 'person-1', 'ent-acme', 60),
     stake('rel-acme-sub', 'ent-acme', 'ent-sub', 100),
   ];
-
-  async function withExistingRecord(): Promise<void> {
-    await policiesOnly(db);
-    await writeBatch(db, 'existing', {
-      organizations: [
-        existingOrganization('org:kama-robotics', 'Kama Robotics JSC', {
-          identifiers: [{ scheme: 'LEI', value: LEI }],
-        }),
-      ],
-    });
-  }
 
   let file = '';
   let uninterrupted: ImportReport;
@@ -238,7 +230,6 @@ describe('A BODS 0.2/0.3 import resumed in pass 2 still skips replaced statement
 
 describe('A CSV folder import resumed after a crash in a later file', () => {
   const SOURCE = { ...OPENSANCTIONS_SDN, dataset: 'resume-sheet', url: 'https://intranet.example/resume' };
-  const LEI = '5299000KAMAROBOT0195';
   const FILES = {
     'organizations.csv': [
       'id,name,headquarters,identifiers',
@@ -254,17 +245,6 @@ describe('A CSV folder import resumed after a crash in a later file', () => {
       'org:rs-sub,org:rs-holding,5',
     ],
   };
-
-  async function withExistingRecord(): Promise<void> {
-    await policiesOnly(db);
-    await writeBatch(db, 'existing', {
-      organizations: [
-        existingOrganization('org:kama-robotics', 'Kama Robotics JSC', {
-          identifiers: [{ scheme: 'LEI', value: LEI }],
-        }),
-      ],
-    });
-  }
 
   let folder = '';
   let uninterrupted: ImportReport;

@@ -121,7 +121,8 @@ export interface ImportReport {
 
 /** Problems and review entries a report lists at most (the counts go on). */
 export const MAX_LISTED = 1000;
-const COUNTERS = [
+/** The counts of a report, as a checkpoint keeps them. */
+export const REPORT_COUNTS = [
   'lines',
   'created',
   'updated',
@@ -176,7 +177,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     dryRun,
     resumedFrom: resumed ? { pass: resumed.pass, line: resumed.line } : null,
   });
-  if (resumed) for (const k of COUNTERS) report[k] = resumed.counts[k] ?? 0;
+  if (resumed) for (const k of REPORT_COUNTS) report[k] = resumed.counts[k] ?? 0;
   report.problems.push(...journal.problems);
   report.reviews.push(...journal.reviews);
   // A file that can break off is read through before the first write (readWhole.ts); not on a resume: the
@@ -234,7 +235,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
           },
         );
         journaled = { problems: report.problems.length, reviews: report.reviews.length };
-        const counts = Object.fromEntries(COUNTERS.map((k) => [k, report[k]]));
+        const counts = Object.fromEntries(REPORT_COUNTS.map((k) => [k, report[k]]));
         const checkpoint: Checkpoint = { ...expect, pass, line, counts, lineSearches: state.lineSearches };
         await writeCheckpoint(checkpointPath, checkpoint);
       }
