@@ -80,28 +80,47 @@ describe('Import: a unique identifier given to two entities of one file', () => 
     },
   );
 
-  it('reads the file again to name the earlier line at most ten times, then names the earlier entity', async () => {
-    // Twelve pairs, each in its own later batch: without a bound, each batch would read the file's start again.
-    const keyOf = (n: number) => withCheckDigits(`5299000KAMAROBOT${String(10 + n)}`);
-    const firsts = Array.from({ length: 12 }, (_, n) =>
-      company(`NK-first-${n}`, `First ${n}`, { leiCode: [keyOf(n)] }),
-    );
-    const seconds = Array.from({ length: 12 }, (_, n) =>
-      company(`NK-second-${n}`, `Second ${n}`, { leiCode: [keyOf(n)] }),
-    );
-    const file = await ftmFile('many-twins.ftm.json', [...firsts, ...seconds]);
-    const report = await importFile(file, { batchSize: 1 });
-    expect(report).toMatchObject({ created: 12, rejected: 12 });
-    expect(problemsOf(report)).toEqual(
-      seconds.map((_, n) => [
-        13 + n,
-        'identifiers',
-        n < 10
-          ? `holds LEI:${keyOf(n)}, which line ${n + 1} of this import gives to another entity`
-          : `holds LEI:${keyOf(n)}, which another entity of this import gave to "org:ftm-NK-first-${n}"`,
-      ]),
-    );
-  });
+  it.each([
+    { crash: null, how: '' },
+    { crash: 18, how: ', counting the reads made before a resume' },
+  ])(
+    'reads the file again to name the earlier line at most ten times, then names the earlier entity$how',
+    async ({ crash }) => {
+      // Twelve pairs, each in its own later batch: without a bound, each batch would read the file's start again.
+      const keyOf = (n: number) => withCheckDigits(`5299000KAMAROBOT${String(10 + n)}`);
+      const firsts = Array.from({ length: 12 }, (_, n) =>
+        company(`NK-first-${n}`, `First ${n}`, { leiCode: [keyOf(n)] }),
+      );
+      const seconds = Array.from({ length: 12 }, (_, n) =>
+        company(`NK-second-${n}`, `Second ${n}`, { leiCode: [keyOf(n)] }),
+      );
+      const file = await ftmFile('many-twins.ftm.json', [...firsts, ...seconds]);
+      const checkpointPath = path.join(harness.folder, 'many-twins.checkpoint.json');
+      if (crash) {
+        // Stopped after the sixth refusal (line 18): a resume makes the four reads left, not ten more.
+        const stopped = importFile(file, {
+          batchSize: 1,
+          checkpointPath,
+          onProgress: (p) => {
+            if (p.pass === 1 && p.line === crash) throw new Error('simulated crash');
+          },
+        });
+        await expect(stopped).rejects.toThrow('simulated crash');
+      }
+      const report = await importFile(file, { batchSize: 1, checkpointPath });
+      expect(report.resumedFrom).toEqual(crash ? { pass: 1, line: crash } : null);
+      expect(report).toMatchObject({ created: 12, rejected: 12 });
+      expect(problemsOf(report)).toEqual(
+        seconds.map((_, n) => [
+          13 + n,
+          'identifiers',
+          n < 10
+            ? `holds LEI:${keyOf(n)}, which line ${n + 1} of this import gives to another entity`
+            : `holds LEI:${keyOf(n)}, which another entity of this import gave to "org:ftm-NK-first-${n}"`,
+        ]),
+      );
+    },
+  );
 
   it('writes the same graph in batches of one line as in one batch, and a rerun of either changes nothing', async () => {
     const file = await ftmFile('twins-graph.ftm.json', TWINS);

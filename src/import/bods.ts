@@ -54,17 +54,30 @@ export function bodsReader(): FormatReader {
   // Statement ids that later statements replace (0.2/0.3): collected while the parties' pass reads the
   // file, applied when the relationships' pass reads it again. Only replaced ids are held in memory.
   const replaced = new Set<string>();
+  const noteReplaced = (statements: Json[]) => {
+    for (const s of statements) {
+      for (const id of Array.isArray(s.replacesStatements) ? (s.replacesStatements as unknown[]) : []) {
+        if (typeof id === 'string') replaced.add(id);
+      }
+    }
+  };
+  const statementsOf = (json: unknown) => (Array.isArray(json) ? json.map(obj) : [obj(json)]);
   return {
     rows: 'lines',
     idPrefix: 'bods',
     rowsOf: jsonRows,
     // One JSON array can break off (a syntax error, a cut file); JSON lines cannot, a bad line is one line.
     rowsMayStop: startsWithArray,
+    // A resumed import skips rows it read before the crash: the replaced ids they name are still noted.
+    scan(row, line) {
+      const parsed = parseJsonLine(row, line);
+      if (parsed.ok) noteReplaced(statementsOf(parsed.json));
+    },
     read(row, line, at) {
       const parsed = parseJsonLine(row, line);
       if (!parsed.ok) return parsed.items;
       const json = parsed.json;
-      const statements = Array.isArray(json) ? json.map(obj) : [obj(json)];
+      const statements = statementsOf(json);
       // A statement of an array is named by its index, so a problem points at one statement of its line.
       const named = (items: Incoming[], index: number | undefined) =>
         index === undefined
@@ -74,11 +87,7 @@ export function bodsReader(): FormatReader {
                 ? { ...item, field: `[${index}]${item.field ? `.${item.field}` : ''}` }
                 : item,
             );
-      for (const s of statements) {
-        for (const id of Array.isArray(s.replacesStatements) ? (s.replacesStatements as unknown[]) : []) {
-          if (typeof id === 'string') replaced.add(id);
-        }
-      }
+      noteReplaced(statements);
       return statements.flatMap((s, i) =>
         named(readStatement(s, line, replaced), Array.isArray(json) ? i : at?.index),
       );

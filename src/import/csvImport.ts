@@ -8,9 +8,25 @@ import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { csvReader, kindOfRow, sourceIdOfUrl } from './csvReader';
 import { fingerprintOf, FingerprintTable } from './fingerprintTable';
-import { CSV_KINDS, headerProblems, kindOfFileName, kindOfHeader, type CsvKind } from './csvTemplates';
+import {
+  CSV_ID_PREFIX,
+  CSV_KINDS,
+  headerProblems,
+  kindOfFileName,
+  kindOfHeader,
+  type CsvKind,
+} from './csvTemplates';
+import {
+  fileIdentity,
+  readFinishedFiles,
+  removeCheckpoint,
+  writeFinishedFiles,
+  type FinishedFile,
+} from './checkpoint';
 import { sourceIdOf, type ImportSource } from './importSource';
-import { slugOf, type Incoming, type Ref } from './incoming';
+import type { Incoming, Ref } from './incoming';
+import { relationshipIdOf } from './relationshipRecords';
+import { isReferenceField, labelOfId, wrongKindOfParty } from './referenceKinds';
 import {
   emptyReport,
   MAX_LISTED,
@@ -37,7 +53,10 @@ export interface CsvImportOptions {
   source: ImportSource;
   dryRun?: boolean;
   batchSize?: number;
-  /** Checkpoint of a single file; for a folder, one beside it per file (`….organizations.csv.json`). */
+  /**
+   * Checkpoint of a single file; for a folder, one beside it per file (`….organizations.csv.json`), and at
+   * this path the files imported in full with their reports (checkpoint.ts `FinishedFile`).
+   */
   checkpointPath?: string | null;
   onProgress?: (progress: Progress) => void;
   author?: Author;
@@ -81,7 +100,20 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
     );
   }
   const single = files.list.length === 1 && files.list[0]!.file === options.path;
+  // A folder's files imported in full before a crash: skipped on resume, their reports counted as they were.
+  const finishedPath = !dryRun && !single ? (options.checkpointPath ?? null) : null;
+  const finished = finishedPath ? await readFinishedFiles(finishedPath, report.sourceId) : [];
+  const done: FinishedFile[] = [];
   for (const { file } of files.list) {
+    const identity = await fileIdentity(file);
+    const before = finished.find(
+      (f) => f.file === path.resolve(file) && f.size === identity.size && f.mtimeMs === identity.mtimeMs,
+    );
+    if (before) {
+      merge(report, { ...emptyReport({ ...report, resumedFrom: null }), ...before.report });
+      done.push(before);
+      continue;
+    }
     const kind = check.kinds.get(file) ?? null;
     const relationships = kind === 'ownerships' || kind === 'controls' || kind === 'designations';
     if (dryRun && relationships) {
@@ -107,7 +139,12 @@ export async function importCsv(db: Database, options: CsvImportOptions): Promis
       readWhole: true,
     });
     merge(report, part);
+    if (finishedPath) {
+      done.push({ file: path.resolve(file), ...identity, report: part });
+      await writeFinishedFiles(finishedPath, report.sourceId, done);
+    }
   }
+  if (finishedPath) await removeCheckpoint(finishedPath);
   return report;
 }
 
@@ -194,6 +231,8 @@ interface Seen {
   ids: FingerprintTable;
   /** Unique identifier keys the folder gives, each with the fingerprint of the party it gives it to. */
   keys: FingerprintTable;
+  /** Those of them given to persons: a reference by one names a person (referenceKinds.ts). */
+  personKeys: FingerprintTable;
   suspects: Suspect[];
 }
 
@@ -223,6 +262,7 @@ async function checkWhole(db: Database, files: { list: CsvFile[] }): Promise<Who
   const seen: Seen = {
     ids: new FingerprintTable(await lineCount(files.list.map((f) => f.file))),
     keys: new FingerprintTable(1024, true),
+    personKeys: new FingerprintTable(),
     suspects: [],
   };
   let refs: Pending[] = [];
@@ -456,25 +496,14 @@ function headerFits(
 
 /**
  * The id of the record a row becomes: its own, or for a relationship row without one the id the importer
- * derives from its columns (runImport.ts `prepareRelationships`: `own:csv-…`, `ctrl:csv-…`, `desig:csv-…-policy`).
- * Two rows deriving one id would be one record, the later row silently replacing the earlier (a listing lifted
- * and renewed, given as two rows without ids, would lose its first period): the check refuses them instead.
- * A party row without an id is resolved, not derived, and has none here.
+ * derives from its columns (relationshipRecords.ts `relationshipIdOf`: `own:csv-…`, `ctrl:csv-…`,
+ * `desig:csv-…-policy`). Two rows deriving one id would be one record, the later row silently replacing the
+ * earlier (a listing lifted and renewed, given as two rows without ids, would lose its first period): the
+ * check refuses them instead. A party row without an id is resolved, not derived, and has none here.
  */
 function recordIdOf(item: Exclude<Incoming, { kind: 'rejected' } | { kind: 'skipped' }>): string | undefined {
-  if (item.id) return item.id;
-  switch (item.kind) {
-    case 'party':
-      return undefined;
-    case 'ownership':
-      return `own:csv-${slugOf(item.localId)}`;
-    case 'control':
-      return `ctrl:csv-${slugOf(item.localId)}`;
-    case 'designation':
-      return `desig:csv-${slugOf(item.localId)}-${slugOf(item.policies[0]!.slice('policy:'.length))}`;
-    default:
-      return item satisfies never;
-  }
+  if (item.kind === 'party') return item.id;
+  return relationshipIdOf(item, CSV_ID_PREFIX);
 }
 
 /** Records what a row defines and queues what it refers to; false when the row itself is refused. */
@@ -527,6 +556,7 @@ function noteItem(
         continue;
       }
       seen.keys.add(print, selfPrint);
+      if (item.label === 'Person') seen.personKeys.add(print);
       if (item.id) identifier({ file, line: item.line, id: item.id, key });
     }
     return ok;
@@ -543,18 +573,27 @@ function noteItem(
             ['controlled', item.controlled],
           ]
         : [['entity', item.entity]];
+  let ok = true;
   for (const [field, ref] of refs) {
     // A fingerprint match is taken as the folder's own party; the importer's second pass still rejects the
     // row, naming it, in the one-in-10^12 case that only the fingerprint matched.
     if ('id' in ref && seen.ids.has(fingerprintOf(ref.id))) continue;
-    if ('key' in ref && ref.key && seen.keys.has(fingerprintOf(ref.key))) continue;
+    if ('key' in ref && ref.key && seen.keys.has(fingerprintOf(ref.key))) {
+      const label = seen.personKeys.has(fingerprintOf(ref.key)) ? 'Person' : 'Organization';
+      const wrong = isReferenceField(field) ? wrongKindOfParty(field, ref.key, label) : null;
+      if (wrong) {
+        problem({ file, line: item.line, field, message: wrong });
+        ok = false;
+      }
+      continue;
+    }
     pending({ file, line: item.line, field, ref });
   }
   if (item.kind === 'designation') {
     for (const policy of item.policies)
       pending({ file, line: item.line, field: 'policy', ref: { id: policy } });
   }
-  return true;
+  return ok;
 }
 
 /** The references the folder does not settle, and the identifiers it gives, checked against the database. */
@@ -587,7 +626,11 @@ async function checkAgainstDatabase(
       }
     } else if ('key' in r.ref && r.ref.key) {
       const held = holders.get(r.ref.key) ?? [];
-      if (held.length !== 1) {
+      const label = held.length === 1 ? labelOfId(held[0]!) : null;
+      const wrong =
+        label && isReferenceField(r.field) ? wrongKindOfParty(r.field, r.ref.key, label, held[0]) : null;
+      if (wrong) problem({ file: r.file, line: r.line, field: r.field, message: wrong });
+      else if (held.length !== 1) {
         problem({
           file: r.file,
           line: r.line,

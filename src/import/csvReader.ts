@@ -7,8 +7,9 @@ import { OrganizationType } from '../model/party';
 import { CONTROL_BASES } from './bods';
 import { countryCode } from './countries';
 import { recordIssues } from './csvRecordCheck';
-import { kindOfHeader, type CsvKind } from './csvTemplates';
+import { CSV_ID_PREFIX, kindOfHeader, type CsvKind } from './csvTemplates';
 import type { FormatReader, Incoming, Ref, Rejection } from './incoming';
+import { idPrefixesOf, type ReferenceField } from './referenceKinds';
 
 /**
  * One row of a CSV template (csvTemplates.ts) in our terms. Every cell is checked here, before anything is
@@ -112,9 +113,11 @@ function identifiers(row: Row): Identifier[] {
   return out;
 }
 
-function ref(row: Row, column: string, prefixes: readonly string[]): Ref {
+/** A reference cell: an id of a kind the column may name (referenceKinds.ts), or an identifier key. */
+function ref(row: Row, column: ReferenceField): Ref {
   const text = cell(row, column);
   if (text === '') throw new CellError(column, 'is required');
+  const prefixes = idPrefixesOf(column);
   const prefix = prefixes.find((p) => text.startsWith(`${p}:`));
   if (prefix) {
     if (!/^[a-z]+:[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text))
@@ -220,8 +223,8 @@ const describe = (r: Ref): string => ('id' in r ? r.id : 'localId' in r ? r.loca
 
 function readOwnership(row: Row, line: number): Incoming[] {
   const id = ownId(row, 'own');
-  const owner = ref(row, 'owner', ['org', 'person']);
-  const owned = ref(row, 'owned', ['org']);
+  const owner = ref(row, 'owner');
+  const owned = ref(row, 'owned');
   if (describe(owner) === describe(owned)) fail('owned', cell(row, 'owned'), 'must differ from owner');
   const { startDate, endDate } = period(row);
   const confidence = enumCell(row, 'confidence', Confidence.options);
@@ -265,8 +268,8 @@ function controlBasis(row: Row): z.infer<typeof ControlBasis> {
 
 function readControl(row: Row, line: number): Incoming[] {
   const id = ownId(row, 'ctrl');
-  const controller = ref(row, 'controller', ['org', 'person']);
-  const controlled = ref(row, 'controlled', ['org']);
+  const controller = ref(row, 'controller');
+  const controlled = ref(row, 'controlled');
   if (describe(controller) === describe(controlled))
     fail('controlled', cell(row, 'controlled'), 'must differ from controller');
   const basis = controlBasis(row);
@@ -298,7 +301,7 @@ function readDesignation(row: Row, line: number): Incoming[] {
   if (policy === '') throw new CellError('policy', 'is required');
   if (!/^policy:[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policy))
     fail('policy', policy, 'must be a policy id ("policy:slug")');
-  const entity = ref(row, 'entity', ['org', 'person']);
+  const entity = ref(row, 'entity');
   const { startDate, endDate } = period(row);
   const extra = sources(row);
   return [
@@ -334,7 +337,7 @@ function period(row: Row): { startDate: string | null; endDate: string | null } 
 export function csvReader(kind: CsvKind | null = null): FormatReader {
   return {
     rows: 'csv',
-    idPrefix: 'csv',
+    idPrefix: CSV_ID_PREFIX,
     read(value, line) {
       const row = value as Row;
       const items = readRow(row, line, kind ?? kindOfRow(row));

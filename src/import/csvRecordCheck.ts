@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import { DesignationRecord } from '../model/policy';
-import { ControlRecord, OwnershipRecord } from '../model/ownership';
-import { OrganizationRecord, PersonRecord } from '../model/party';
+import { CSV_ID_PREFIX } from './csvTemplates';
 import type { Incoming, Ref } from './incoming';
+import { newRecord, partySchemaOf } from './partyRecords';
+import { ID_PREFIX } from './referenceKinds';
+import { controlRecord, designationRecord, ownershipRecord } from './relationshipRecords';
 
 /**
  * Every rule the writer enforces on one record, checked on a CSV row as it is read: the row is made into
@@ -48,57 +49,24 @@ export function recordIssues(item: Item, row: Record<string, string>): RecordIss
 }
 
 function parseAsRecord(item: Item) {
-  const sources = [IMPORT_SOURCE, ...(item.sources ?? [])];
-  const ref = (r: Ref, prefix: 'org' | 'person', field: string) =>
-    'id' in r ? r.id : `${prefix}:placeholder-${field}`;
-  const period = { startDate: item.kind === 'party' ? null : (item.startDate ?? null) };
+  // The builders pass 2 writes with (relationshipRecords.ts, partyRecords.ts), with ids or placeholders.
+  const at = { idPrefix: CSV_ID_PREFIX, sourceId: IMPORT_SOURCE };
+  const ref = (r: Ref, field: string) => ('id' in r ? r.id : `org:placeholder-${field}`);
   switch (item.kind) {
     case 'party': {
-      const record = {
-        id: item.id ?? (item.label === 'Organization' ? 'org:placeholder' : 'person:placeholder'),
-        name: item.name,
-        ...(item.aliases ? { aliases: item.aliases } : {}),
-        ...item.fields,
-        ...(item.identifiers.length > 0 ? { identifiers: item.identifiers } : {}),
-        sources,
-      };
-      return (item.label === 'Organization' ? OrganizationRecord : PersonRecord).safeParse(record);
+      const id = item.id ?? `${ID_PREFIX[item.label]}:placeholder`;
+      return partySchemaOf(item.label).safeParse(newRecord(item, id, IMPORT_SOURCE));
     }
     case 'ownership':
-      return OwnershipRecord.safeParse({
-        id: item.id ?? 'own:placeholder',
-        owner: ref(item.owner, 'org', 'owner'),
-        owned: ref(item.owned, 'org', 'owned'),
-        share: item.share,
-        ...period,
-        endDate: item.endDate ?? null,
-        ...(item.confidence ? { confidence: item.confidence } : {}),
-        ...(item.note ? { note: item.note } : {}),
-        sources,
-      });
+      return ownershipRecord(item, { owner: ref(item.owner, 'owner'), owned: ref(item.owned, 'owned') }, at);
     case 'control':
-      return ControlRecord.safeParse({
-        id: item.id ?? 'ctrl:placeholder',
-        controller: ref(item.controller, 'org', 'controller'),
-        controlled: ref(item.controlled, 'org', 'controlled'),
-        basis: item.basis,
-        ...(item.description ? { description: item.description } : {}),
-        ...period,
-        endDate: item.endDate ?? null,
-        ...(item.confidence ? { confidence: item.confidence } : {}),
-        sources,
-      });
+      return controlRecord(
+        item,
+        { controller: ref(item.controller, 'controller'), controlled: ref(item.controlled, 'controlled') },
+        at,
+      );
     case 'designation':
-      return DesignationRecord.safeParse({
-        id: item.id ?? 'desig:placeholder',
-        policy: item.policies[0],
-        entity: ref(item.entity, 'org', 'entity'),
-        ...(item.listName ? { listName: item.listName } : {}),
-        ...period,
-        endDate: item.endDate ?? null,
-        ...(item.note ? { note: item.note } : {}),
-        sources,
-      });
+      return designationRecord(item, ref(item.entity, 'entity'), item.policies[0]!, at);
   }
 }
 

@@ -1,8 +1,13 @@
+import { idPrefixesOf, REFERENCE_LABELS, type ReferenceField } from './referenceKinds';
+
 /**
  * The CSV templates analysts fill in: one file per kind of record, each column documented once here. The
  * header check, docs/csv-templates.md and the files in templates/ all follow this list (a test holds them
  * to it).
  */
+
+/** The prefix of the ids an import of the templates derives (`org:csv-…`, `own:csv-…`). */
+export const CSV_ID_PREFIX = 'csv';
 
 /** In the order a folder is written: parties first, then what refers to them. */
 export const CSV_KINDS = ['organizations', 'persons', 'ownerships', 'controls', 'designations'] as const;
@@ -71,11 +76,17 @@ function dateColumn(name: string, meaning: string, example: string): CsvColumn {
   return { name, required: false, format: DATE, example, meaning };
 }
 
-function refColumn(name: string, meaning: string, example: string): CsvColumn {
+/** A reference column: the ids it takes, and whose identifiers, as referenceKinds.ts has it. */
+function refColumn(name: ReferenceField, meaning: string, example: string): CsvColumn {
+  const ids = idPrefixesOf(name)
+    .map((p) => `${p}:…`)
+    .join(', ');
+  const holder =
+    REFERENCE_LABELS[name].length === 1 ? ` an ${REFERENCE_LABELS[name][0].toLowerCase()} holds` : '';
   return {
     name,
     required: true,
-    format: 'an id (org:…, person:…) or an identifier (LEI:…, REGISTRY:…:…)',
+    format: `an id (${ids}) or an identifier${holder} (LEI:…, REGISTRY:…:…)`,
     example,
     meaning: `${meaning} A row of the same folder, or a record the database holds.`,
   };

@@ -119,6 +119,12 @@ export interface FormatReader {
    */
   rowsMayStop?: (file: string) => Promise<boolean>;
   read(row: string | Record<string, string>, line: number, at?: { index?: number }): Incoming[];
+  /**
+   * What the reader learns from a row of pass 1 that a resumed import does not read again (all of pass 1
+   * when it resumes in pass 2), so that it reads the rest as an uninterrupted import would. BODS 0.2/0.3:
+   * the statements later ones replace, which pass 2 skips.
+   */
+  scan?(row: string | Record<string, string>, line: number): void;
 }
 
 /** An id-safe slug of a foreign id: our ids allow letters, digits, ".", "_" and "-". */

@@ -1,5 +1,6 @@
 import { parseIdentifierKey, identifierKey, type Identifier } from '../model/identifier';
 import type { NodeRow } from '../records/rows';
+import { OrganizationRecord, PersonRecord } from '../model/party';
 import type { IncomingParty } from './incoming';
 
 /**
@@ -83,4 +84,9 @@ export function mergedRecord(
   if (identifiers.length > 0) merged.identifiers = identifiers;
   merged.sources = union(existing.sources, [sourceId, ...(party.sources ?? [])]);
   return merged as PartyRecord;
+}
+
+/** The write layer's schema of a party of this label. */
+export function partySchemaOf(label: IncomingParty['label']) {
+  return label === 'Organization' ? OrganizationRecord : PersonRecord;
 }

@@ -30,8 +30,9 @@ export interface Evidence {
 /**
  * What an import knows of the records it wrote itself, without keeping them: they cite its source, the ids
  * it derives start with its reader's prefix, and a reader whose references carry a key (FtM, GLEIF) gave
- * that key to every record it wrote or merged into. Only a format without one (BODS) names the records its
- * parties were merged into, from the merges it keeps in memory for pass 2 anyway.
+ * that key to every record it wrote or merged into. Only a format without one (BODS, CSV) names the records
+ * its parties were merged into, from the merges it keeps for pass 2 anyway (in the journal beside the checkpoint
+ * too, so a resumed import decides as the uninterrupted one).
  */
 export interface ImportingEvidence {
   sourceId: string;

@@ -1,10 +1,11 @@
 import path from 'node:path';
+import type { ZodSafeParseResult } from 'zod';
 import type { Database } from '../db/database';
 import type { DataSetFile } from '../model/dataset';
-import { DesignationRecord } from '../model/policy';
+import type { DesignationRecord } from '../model/policy';
 import { identifierKey, isUniqueKey } from '../model/identifier';
-import { ControlRecord, OwnershipRecord } from '../model/ownership';
-import { OrganizationRecord, PersonRecord } from '../model/party';
+import type { ControlRecord, OwnershipRecord } from '../model/ownership';
+import type { OrganizationRecord, PersonRecord } from '../model/party';
 import { recordsByIdentifierKeys } from '../queries/identifierHolders';
 import { recordsAndKeysHeld } from '../queries/keyHolders';
 import { upsertReviews } from '../queries/importReview';
@@ -13,11 +14,17 @@ import { fetchRecords } from '../queries/records';
 import type { NodeRow } from '../records/rows';
 import { DataSetError } from '../seed/dataSetError';
 import {
+  appendJournal,
   fileIdentity,
+  journalPathOf,
   readCheckpoint,
+  readJournal,
   removeCheckpoint,
+  removeJournal,
   writeCheckpoint,
   type Checkpoint,
+  type Journal,
+  type Merge,
 } from './checkpoint';
 import { sourceIdOf, sourceRecordOf, type ImportSource } from './importSource';
 import {
@@ -29,7 +36,7 @@ import {
   type Ref,
 } from './incoming';
 import { nameLookups, oneNameLookup, type NameLookup } from './nameQuery';
-import { mergedRecord, newRecord, recordFromRow, type PartyRecord } from './partyRecords';
+import { mergedRecord, newRecord, partySchemaOf, recordFromRow, type PartyRecord } from './partyRecords';
 import { resolveParty, type Resolution } from './resolution';
 import { firstLinesHolding } from './firstLines';
 import { missingCountries } from './countries';
@@ -37,6 +44,8 @@ import type { Row } from './rowStream';
 import { mayStopEarly, readToEnd, refusedUnreadable, rowsOfFile } from './readWhole';
 import { LOADER_AUTHOR } from '../seed/loadDataSet';
 import { writeBatch, type Author } from './writeBatch';
+import { controlRecord, designationRecord, ownershipRecord } from './relationshipRecords';
+import { ID_PREFIX, labelOfId, wrongKindOfParty, type ReferenceField } from './referenceKinds';
 
 /**
  * Runs one import: the file is read twice, streaming (pass 1 writes parties, pass 2 the ownerships and
@@ -112,7 +121,8 @@ export interface ImportReport {
 
 /** Problems and review entries a report lists at most (the counts go on). */
 export const MAX_LISTED = 1000;
-const COUNTERS = [
+/** The counts of a report, as a checkpoint keeps them. */
+export const REPORT_COUNTS = [
   'lines',
   'created',
   'updated',
@@ -152,6 +162,13 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const checkpointPath = dryRun ? null : (options.checkpointPath ?? null);
   const expect = { file: path.resolve(file), ...identity, format: options.format, sourceId };
   const resumed = checkpointPath ? await readCheckpoint(checkpointPath, expect) : null;
+  // What the batches before the checkpoint made (checkpoint.ts `Journal`); a fresh start drops a stale one.
+  const journalPath = checkpointPath ? journalPathOf(checkpointPath) : null;
+  if (journalPath && !resumed) await removeJournal(journalPath);
+  const journal: Journal =
+    journalPath && resumed
+      ? await readJournal(journalPath, resumed)
+      : { merges: [], problems: [], reviews: [] };
 
   const report = emptyReport({
     file: name,
@@ -160,7 +177,9 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     dryRun,
     resumedFrom: resumed ? { pass: resumed.pass, line: resumed.line } : null,
   });
-  if (resumed) for (const k of COUNTERS) report[k] = resumed.counts[k] ?? 0;
+  if (resumed) for (const k of REPORT_COUNTS) report[k] = resumed.counts[k] ?? 0;
+  report.problems.push(...journal.problems);
+  report.reviews.push(...journal.reviews);
   // A file that can break off is read through before the first write (readWhole.ts); not on a resume: the
   // checkpoint names the file by size and modification time, and was written after that read of it.
   if (!resumed && !options.readWhole && (await mayStopEarly(reader, file))) {
@@ -177,29 +196,47 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     sourceRecord: sourceRecordOf(source),
     dryRun,
     author: options.author ?? LOADER_AUTHOR,
-    matchedLocal: new Map(),
-    mergedFrom: new Map(),
+    matchedLocal: new Map(journal.merges),
+    mergedFrom: new Map(journal.merges.map(([localId, recordId]) => [recordId, localId])),
+    newMerges: journalPath ? [] : null,
     dryRunKeys: new Map(),
     wouldCreate: new Map(),
     file,
-    lineSearches: 0,
+    lineSearches: resumed?.lineSearches ?? 0,
   };
   // The source is written once, before the first batch, and not counted: the counts are the data set's.
   if (!dryRun) await writeBatch(db, `${name}, source`, { sources: [state.sourceRecord] }, state.author);
   const reject = (line: number, message: string, field?: string) =>
     addProblem(report, { file: name, line, field, message });
 
+  // How many of the report's listed problems and reviews the journal holds already.
+  let journaled = { problems: report.problems.length, reviews: report.reviews.length };
   for (const pass of [1, 2] as const) {
-    if (resumed && pass < resumed.pass) continue;
+    if (resumed && pass < resumed.pass) {
+      // Pass 1 done before the crash: what the reader learnt reading it (incoming.ts `scan`), learnt again.
+      if (reader.scan) await scanRows(reader, file);
+      continue;
+    }
     const skipUntil = resumed?.pass === pass ? resumed.line : 0;
     let batch: Incoming[] = [];
     let lastLine = skipUntil;
     let bytes = 0;
     /** After a batch is committed: the checkpoint (its last line, the counts so far), then the progress. */
     const committed = async (line: number, at: number) => {
-      if (checkpointPath) {
-        const counts = Object.fromEntries(COUNTERS.map((k) => [k, report[k]]));
-        const checkpoint: Checkpoint = { ...expect, pass, line, counts };
+      if (checkpointPath && journalPath) {
+        // What the batch made, then the checkpoint naming it: a resume reads back the journal up to there.
+        await appendJournal(
+          journalPath,
+          { pass, line },
+          {
+            merges: state.newMerges?.splice(0) ?? [],
+            problems: report.problems.slice(journaled.problems),
+            reviews: report.reviews.slice(journaled.reviews),
+          },
+        );
+        journaled = { problems: report.problems.length, reviews: report.reviews.length };
+        const counts = Object.fromEntries(REPORT_COUNTS.map((k) => [k, report[k]]));
+        const checkpoint: Checkpoint = { ...expect, pass, line, counts, lineSearches: state.lineSearches };
         await writeCheckpoint(checkpointPath, checkpoint);
       }
       options.onProgress?.({ pass, line, bytes: at, totalBytes: identity.size, report });
@@ -241,7 +278,10 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
       if (next.done) break;
       const row = next.value;
       bytes = row.bytes;
-      if (row.line <= skipUntil) continue;
+      if (row.line <= skipUntil) {
+        if (pass === 1) reader.scan?.(row.value, row.line);
+        continue;
+      }
       lastLine = row.line;
       if (pass === 1) report.lines++;
       let items: Incoming[];
@@ -265,9 +305,19 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     await writing;
   }
   if (checkpointPath) await removeCheckpoint(checkpointPath);
+  if (journalPath) await removeJournal(journalPath);
   // Problems in file order, whichever pass found them.
   report.problems.sort((a, b) => a.line - b.line);
   return report;
+}
+
+/** The rows of the file shown to the reader's `scan` only: nothing is imported. */
+async function scanRows(reader: FormatReader, file: string): Promise<void> {
+  try {
+    for await (const row of rowsOfFile(reader, file)) reader.scan?.(row.value, row.line);
+  } catch {
+    // A file that cannot be read on: pass 1 stopped there too.
+  }
 }
 
 interface ImportState {
@@ -282,10 +332,13 @@ interface ImportState {
   /**
    * Local ids of parties merged into records of other ids, for the relationships of pass 2: only for formats
    * whose references carry no identifier key (BODS, CSV); FtM and GLEIF find the merged record by its key.
+   * Read back from the journal beside the checkpoint on a resume.
    */
   matchedLocal: Map<string, string>;
   /** The same merges the other way round (record id to local id): a later party holding its key is a duplicate. */
   mergedFrom: Map<string, string>;
+  /** Merges of the batch being written, for the journal kept beside the checkpoint (null: none kept). */
+  newMerges: Merge[] | null;
   /**
    * In a dry run only, which writes nothing a later batch could find: each identifier key an entity of the
    * import gave, with its line, so a duplicate is refused across batches as within one.
@@ -304,10 +357,8 @@ function addProblem(report: ImportReport, problem: ImportProblem): void {
   if (report.problems.length < MAX_LISTED) report.problems.push(problem);
 }
 
-const PREFIX = { Organization: 'org', Person: 'person' } as const;
-
 function derivedId(state: ImportState, party: IncomingParty): string {
-  return party.id ?? `${PREFIX[party.label]}:${state.reader.idPrefix}-${slugOf(party.localId)}`;
+  return party.id ?? `${ID_PREFIX[party.label]}:${state.reader.idPrefix}-${slugOf(party.localId)}`;
 }
 
 async function writeParties(state: ImportState, incoming: IncomingParty[]): Promise<void> {
@@ -440,6 +491,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
         if (!refKey || !keys[i]!.includes(refKey)) {
           state.matchedLocal.set(party.localId, resolution.id);
           state.mergedFrom.set(resolution.id, party.localId);
+          state.newMerges?.push([party.localId, resolution.id]);
         }
         const base = records.get(resolution.id)?.record ?? recordFromRow(rowsById.get(resolution.id)!);
         record = mergedRecord(base, party, state.sourceId, false);
@@ -451,8 +503,7 @@ async function writeParties(state: ImportState, incoming: IncomingParty[]): Prom
           : newRecord(party, id, state.sourceId);
         break;
     }
-    const schema = party.label === 'Organization' ? OrganizationRecord : PersonRecord;
-    const checked = schema.safeParse(record);
+    const checked = partySchemaOf(party.label).safeParse(record);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         addProblem(report, {
@@ -600,64 +651,41 @@ async function prepareRelationships(
   const lines = prepared.lines;
   const reject = (line: number, field: string | undefined, message: string) =>
     prepared.problems.push({ file: state.name, line, field, message });
-  const refOf = (item: IncomingRelationship, field: string, ref: Ref): string | null => {
+  const refOf = (item: IncomingRelationship, field: ReferenceField, ref: Ref): string | null => {
     const id = resolved.get(refKey(ref));
-    if (!id)
+    if (!id) {
       reject(
         item.line,
         field,
         `refers to ${describeRef(ref)}, which neither this import wrote (rejected, or in the review list) nor the database holds`,
       );
-    return id ?? null;
+      return null;
+    }
+    const label = labelOfId(id);
+    const wrong = label ? wrongKindOfParty(field, describeRef(ref), label, id) : null;
+    if (wrong) reject(item.line, field, wrong);
+    return wrong ? null : id;
   };
-  const prefix = state.reader.idPrefix;
+  const at = { idPrefix: state.reader.idPrefix, sourceId: state.sourceId };
+  /** A built record kept, or each of its issues rejected against the item's line. */
+  const keep = <R>(item: IncomingRelationship, built: ZodSafeParseResult<R>, into: R[]) => {
+    if (!built.success) {
+      for (const issue of built.error.issues)
+        reject(item.line, issue.path.join('.') || undefined, issue.message);
+      return;
+    }
+    into.push(built.data);
+    lines.push(item.line);
+  };
   for (const item of incoming) {
     if (item.kind === 'ownership') {
       const owner = refOf(item, 'owner', item.owner);
       const owned = refOf(item, 'owned', item.owned);
-      if (!owner || !owned) continue;
-      const candidate = {
-        id: item.id ?? `own:${prefix}-${slugOf(item.localId)}`,
-        owner,
-        owned,
-        share: item.share,
-        ...(item.votingShare ? { votingShare: item.votingShare } : {}),
-        startDate: item.startDate ?? null,
-        endDate: item.endDate ?? null,
-        ...(item.confidence ? { confidence: item.confidence } : {}),
-        ...(item.note ? { note: item.note } : {}),
-        sources: [state.sourceId, ...(item.sources ?? [])],
-      };
-      const checked = OwnershipRecord.safeParse(candidate);
-      if (!checked.success) {
-        for (const issue of checked.error.issues)
-          reject(item.line, issue.path.join('.') || undefined, issue.message);
-        continue;
-      }
-      ownerships.push(checked.data);
-      lines.push(item.line);
+      if (owner && owned) keep(item, ownershipRecord(item, { owner, owned }, at), ownerships);
     } else if (item.kind === 'control') {
       const controller = refOf(item, 'controller', item.controller);
       const controlled = refOf(item, 'controlled', item.controlled);
-      if (!controller || !controlled) continue;
-      const checked = ControlRecord.safeParse({
-        id: item.id ?? `ctrl:${prefix}-${slugOf(item.localId)}`,
-        controller,
-        controlled,
-        basis: item.basis,
-        ...(item.description ? { description: item.description } : {}),
-        ...(item.confidence ? { confidence: item.confidence } : {}),
-        startDate: item.startDate ?? null,
-        endDate: item.endDate ?? null,
-        sources: [state.sourceId, ...(item.sources ?? [])],
-      });
-      if (!checked.success) {
-        for (const issue of checked.error.issues)
-          reject(item.line, issue.path.join('.') || undefined, issue.message);
-        continue;
-      }
-      controls.push(checked.data);
-      lines.push(item.line);
+      if (controller && controlled) keep(item, controlRecord(item, { controller, controlled }, at), controls);
     } else {
       const entity = refOf(item, 'entity', item.entity);
       if (!entity) continue;
@@ -670,24 +698,7 @@ async function prepareRelationships(
           );
           continue;
         }
-        const candidate = {
-          id: item.id ?? `desig:${prefix}-${slugOf(item.localId)}-${slugOf(policy.slice('policy:'.length))}`,
-          policy,
-          entity,
-          ...(item.listName ? { listName: item.listName } : {}),
-          startDate: item.startDate ?? null,
-          endDate: item.endDate ?? null,
-          ...(item.note ? { note: item.note } : {}),
-          sources: [state.sourceId, ...(item.sources ?? [])],
-        };
-        const checked = DesignationRecord.safeParse(candidate);
-        if (!checked.success) {
-          for (const issue of checked.error.issues)
-            reject(item.line, issue.path.join('.') || undefined, issue.message);
-          continue;
-        }
-        designations.push(checked.data);
-        lines.push(item.line);
+        keep(item, designationRecord(item, entity, policy, at), designations);
       }
     }
   }
