@@ -1,7 +1,7 @@
 import type { Query } from '../db/database';
 import { readGraphStamp } from '../queries/graphVersion';
 import { fetchDownstream, type DownstreamRoots } from '../queries/ownershipSubgraph';
-import type { OwnershipGraph } from '../reasoning';
+import type { OwnershipGraph, PolicyRule } from '../reasoning';
 
 /**
  * Not public API: the downstream subgraph a whole-graph sweep (`coveredEntities`) reasons over, kept in the
@@ -53,9 +53,20 @@ export interface SweepCache {
    * graph it does not hold). `compute` must be a pure function of the graph and the key.
    */
   derived<T>(graph: OwnershipGraph, key: string, compute: () => T): T;
+  /**
+   * A policy as the reasoning reads it, kept at the graph stamp it was read at (issue 15 item 3): policies
+   * change only with a write and every write moves the stamp, so a verdict whose upstream read saw that stamp
+   * uses it without reading it again. Only the newest stamp's policies are held.
+   */
+  heldPolicy(id: string): { stamp: string; rule: PolicyRule } | undefined;
+  /** Keeps a policy read after reading `stamp` in the same transaction (so it holds every write up to it). */
+  keepPolicy(stamp: string, id: string, rule: PolicyRule): void;
   stats: SweepCacheStats;
   clear(): void;
 }
+
+/** Policies held at one stamp at most (a sweep of the policy list would otherwise grow it without bound). */
+export const MAX_HELD_POLICIES = 1000;
 
 /** Results kept per held graph by `derived` (distinct policies, dates or what-ifs swept at one version). */
 export const DERIVED_PER_GRAPH = 8;
@@ -99,6 +110,7 @@ export function createSweepCache(
     tooLarge: 0,
   };
   let total = 0;
+  let policies = { stamp: '', rules: new Map<string, PolicyRule>() };
 
   const drop = (key: string) => {
     const h = held.get(key);
@@ -134,6 +146,16 @@ export function createSweepCache(
     clear() {
       held.clear();
       total = 0;
+      policies = { stamp: '', rules: new Map() };
+    },
+    heldPolicy(id) {
+      const rule = policies.rules.get(id);
+      return rule ? { stamp: policies.stamp, rule } : undefined;
+    },
+    keepPolicy(stamp, id, rule) {
+      if (stamp !== policies.stamp || policies.rules.size >= MAX_HELD_POLICIES)
+        policies = { stamp, rules: new Map() };
+      policies.rules.set(id, rule);
     },
     derived<T>(graph: OwnershipGraph, key: string, compute: () => T): T {
       let owner: Held | undefined;
