@@ -438,7 +438,7 @@ async function profile(db: Database, sent: Array<{ cypher: string; params: Param
         dbHits += p.dbHits;
         for (const c of p.children) visit(c);
       };
-      if (plan) visit(plan as unknown as Plan);
+      if (plan) visit(plan);
       out.push({ part: partOf(cypher), dbHits, rows: result.records.length, operators });
     }
     return out;

@@ -248,7 +248,7 @@ async function profileQueries(db: Database, sent: Array<{ cypher: string; params
         dbHits += p.dbHits;
         for (const c of p.children) visit(c);
       };
-      if (result.summary.profile) visit(result.summary.profile as unknown as Plan);
+      if (result.summary.profile) visit(result.summary.profile);
       out.push({
         query: cypher.replace(/\s+/g, ' ').trim().slice(0, 90),
         dbHits,

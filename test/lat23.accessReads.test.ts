@@ -1,6 +1,10 @@
 import { bumpGraphVersion } from '../src/queries/graphVersion';
 import { fetchModelAccessKnownAt } from '../src/queries/knownAsOf';
-import { fetchCoveringPolicies, fetchModelAccess } from '../src/queries/modelAccess';
+import {
+  fetchCoveringPolicies,
+  fetchCoveringPoliciesById,
+  fetchModelAccess,
+} from '../src/queries/modelAccess';
 import { seedIds, seedRecords } from './support/seedFacts';
 import { useSeededApp } from './support/seededApp';
 
@@ -12,6 +16,8 @@ import { useSeededApp } from './support/seededApp';
  * tests hold the new statement to the questions it replaced on every model of the curated seed, and the reads
  * to what each answer needs.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are walked as plain JSON here */
+
 const seeded = useSeededApp();
 
 const models = seedRecords('models');
@@ -19,7 +25,7 @@ const offerKeys = (offers: Array<{ channel: { id: string }; offering: { id: stri
   offers.map((o) => `${o.channel.id} ${o.offering.id}`);
 
 describe('fetchModelAccess: a model’s offers and covering policies in one statement', () => {
-  it('reads, for every seed model, the policies covering it by id or by its developer, in policy id order', async () => {
+  it('names, for every seed model, the policies covering it by id or by its developer, in id order, and reads them by id', async () => {
     const found = await seeded.db.read((query) =>
       fetchModelAccess(
         query,
@@ -27,16 +33,17 @@ describe('fetchModelAccess: a model’s offers and covering policies in one stat
       ),
     );
     for (const model of models) {
-      const expected = await seeded.db.read((query) =>
-        fetchCoveringPolicies(query, { ids: [model.id], developers: [model.developer] }),
+      const expected = (
+        await seeded.db.read((query) =>
+          fetchCoveringPolicies(query, { ids: [model.id], developers: [model.developer] }),
+        )
+      ).filter(
+        (p) => p.reach.coversModels.includes(model.id) || p.reach.coversDevelopers.includes(model.developer),
       );
-      expect({ model: model.id, policies: found.get(model.id)?.policies }).toEqual({
-        model: model.id,
-        policies: expected.filter(
-          (p) =>
-            p.reach.coversModels.includes(model.id) || p.reach.coversDevelopers.includes(model.developer),
-        ),
-      });
+      const ids = found.get(model.id)!.policyIds;
+      expect({ model: model.id, ids }).toEqual({ model: model.id, ids: expected.map((p) => p.rule.id) });
+      const byId = await seeded.db.read((query) => fetchCoveringPoliciesById(query, ids));
+      expect(ids.map((id) => byId.get(id))).toEqual(expected);
     }
   });
 
@@ -75,6 +82,7 @@ describe('fetchModelAccess: a model’s offers and covering policies in one stat
       const alone = await seeded.db.read((query) => fetchModelAccess(query, [model.id]));
       expect(alone.get(model.id)).toEqual(batch.get(model.id));
     }
+    expect(new Set([...batch.values()].map((a) => a.stamp)).size).toBe(1);
   });
 });
 
@@ -104,10 +112,54 @@ describe('accessCheck: every read in one round, records only when the answer sho
   fragment names on AccessCheck { customer { id } model { id name } }`;
   const customer = seedIds('organizations')[0]!;
 
-  it('sends the model’s offers and policies and the customer’s upstream, and no record, for a decision', async () => {
+  it('sends the model’s access read and the customer’s upstream, and no record, for a decision', async () => {
+    await seeded.execute(DECISION, { customer, model: models[0]!.id });
     const { errors, queries } = await seeded.execute(DECISION, { customer, model: models[0]!.id });
     expect(errors).toBeUndefined();
     expect(queries.map(kindOf).sort()).toEqual(['model access', 'upstream']);
+  });
+
+  it('reads the covering policies again after a write moves the graph version, and sees the write', async () => {
+    const model = models.find((m) => m.developer === 'org:anthropic') ?? models[0]!;
+    const policy = 'policy:anthropic-unsupported-regions-2025';
+    const NOTE = `query($customer: ID!, $model: ID!) {
+      accessCheck(customer: $customer, model: $model, asOf: "2026-03-01") {
+        channels { policies { policy { id } verdict { threshold } } }
+      }
+    }`;
+    const thresholds = (data: any): number[] =>
+      data.accessCheck.channels.flatMap((c: any) =>
+        c.policies.filter((p: any) => p.policy.id === policy).map((p: any) => p.verdict.threshold),
+      );
+    const change = (threshold: number) =>
+      seeded.db.write(async (query) => {
+        await query('MATCH (p:Record:Policy {id: $policy}) SET p.ruleThreshold = $threshold', {
+          policy,
+          threshold,
+        });
+        await bumpGraphVersion(query);
+      });
+    await seeded.execute(NOTE, { customer, model: model.id });
+    const before = await seeded.execute(NOTE, { customer, model: model.id });
+    expect(thresholds(before.data).length).toBeGreaterThan(0);
+    expect(new Set(thresholds(before.data))).toEqual(new Set([50]));
+    try {
+      await change(10);
+      const after = await seeded.execute(NOTE, { customer, model: model.id });
+      expect(new Set(thresholds(after.data))).toEqual(new Set([10]));
+      // `policy { id }` is a record read, after the check itself.
+      expect(after.queries.map(kindOf).sort()).toEqual([
+        'model access',
+        'policy',
+        'records',
+        'upstream',
+        'version',
+      ]);
+      const again = await seeded.execute(NOTE, { customer, model: model.id });
+      expect(again.queries.map(kindOf).sort()).toEqual(['model access', 'records', 'upstream']);
+    } finally {
+      await change(50);
+    }
   });
 
   it('reads the records too, in the same round, when the answer names the customer and the model', async () => {

@@ -1,6 +1,7 @@
 import type { Query } from '../db/database';
 import { readGraphStamp } from '../queries/graphVersion';
 import { fetchDownstream, type DownstreamRoots } from '../queries/ownershipSubgraph';
+import type { CoveringPolicy } from '../queries/modelAccess';
 import type { OwnershipGraph, PolicyRule } from '../reasoning';
 
 /**
@@ -61,12 +62,38 @@ export interface SweepCache {
   heldPolicy(id: string): { stamp: string; rule: PolicyRule } | undefined;
   /** Keeps a policy read after reading `stamp` in the same transaction (so it holds every write up to it). */
   keepPolicy(stamp: string, id: string, rule: PolicyRule): void;
+  /** The same for a policy as the access reasoning reads it (its rule and what it reaches). */
+  heldCovering(id: string): { stamp: string; policy: CoveringPolicy } | undefined;
+  keepCovering(stamp: string, id: string, policy: CoveringPolicy): void;
   stats: SweepCacheStats;
   clear(): void;
 }
 
 /** Policies held at one stamp at most (a sweep of the policy list would otherwise grow it without bound). */
 export const MAX_HELD_POLICIES = 1000;
+
+/** Values by id kept at one graph stamp, the newest kept: a value kept at another stamp replaces them all. */
+function keptPerStamp<T>() {
+  let stamp = '';
+  let values = new Map<string, T>();
+  return {
+    held(id: string): { stamp: string; value: T } | undefined {
+      const value = values.get(id);
+      return value === undefined ? undefined : { stamp, value };
+    },
+    keep(at: string, id: string, value: T) {
+      if (at !== stamp || values.size >= MAX_HELD_POLICIES) {
+        stamp = at;
+        values = new Map();
+      }
+      values.set(id, value);
+    },
+    clear() {
+      stamp = '';
+      values = new Map();
+    },
+  };
+}
 
 /** Results kept per held graph by `derived` (distinct policies, dates or what-ifs swept at one version). */
 export const DERIVED_PER_GRAPH = 8;
@@ -110,7 +137,8 @@ export function createSweepCache(
     tooLarge: 0,
   };
   let total = 0;
-  let policies = { stamp: '', rules: new Map<string, PolicyRule>() };
+  const rules = keptPerStamp<PolicyRule>();
+  const covering = keptPerStamp<CoveringPolicy>();
 
   const drop = (key: string) => {
     const h = held.get(key);
@@ -146,17 +174,19 @@ export function createSweepCache(
     clear() {
       held.clear();
       total = 0;
-      policies = { stamp: '', rules: new Map() };
+      rules.clear();
+      covering.clear();
     },
     heldPolicy(id) {
-      const rule = policies.rules.get(id);
-      return rule ? { stamp: policies.stamp, rule } : undefined;
+      const held = rules.held(id);
+      return held && { stamp: held.stamp, rule: held.value };
     },
-    keepPolicy(stamp, id, rule) {
-      if (stamp !== policies.stamp || policies.rules.size >= MAX_HELD_POLICIES)
-        policies = { stamp, rules: new Map() };
-      policies.rules.set(id, rule);
+    keepPolicy: (stamp, id, rule) => rules.keep(stamp, id, rule),
+    heldCovering(id) {
+      const held = covering.held(id);
+      return held && { stamp: held.stamp, policy: held.value };
     },
+    keepCovering: (stamp, id, policy) => covering.keep(stamp, id, policy),
     derived<T>(graph: OwnershipGraph, key: string, compute: () => T): T {
       let owner: Held | undefined;
       for (const h of held.values()) if (h.graph === graph) owner = h;

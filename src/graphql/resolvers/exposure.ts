@@ -126,7 +126,10 @@ async function storedPolicy(ctx: Context, id: string, knownAsOf: string | null |
   const cache = knownAsOf ? null : ctx.sweepCache;
   if (!cache) return requirePolicyAt(ctx, 'policy', id, knownAsOf);
   let reads = stampedPolicyReads.get(ctx);
-  if (!reads) stampedPolicyReads.set(ctx, (reads = new Map()));
+  if (!reads) {
+    reads = new Map<string, Promise<{ stamp: string; rule: PolicyRule | null }>>();
+    stampedPolicyReads.set(ctx, reads);
+  }
   let read = reads.get(id);
   if (!read) {
     read = ctx.db.read(async (query) => {

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../__generated__/resolvers';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
@@ -25,9 +26,12 @@ import {
 import { fetchLineage, type LineageData } from '../../queries/lineageSubgraph';
 import {
   fetchCoveringPolicies,
+  fetchCoveringPoliciesById,
   fetchModelsCovered,
   fetchOpenWeightsAvailable,
+  type CoveringPolicy,
 } from '../../queries/modelAccess';
+import { readGraphStamp } from '../../queries/graphVersion';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { expensiveFields } from '../expensiveFieldBatch';
 import { unwrap } from '../arguments';
@@ -79,7 +83,39 @@ async function accessReads(
   if (modelRow) await modelRow;
   const found = await access;
   if (!found) throw notFound('model', 'model', model);
-  return { ...found, graph: await graph };
+  const policies = await coveringPolicies(ctx, found.policyIds, found.stamp);
+  return { offers: found.offers, policies, graph: await graph };
+}
+
+/** A request's reads of covering policies by id (with the graph stamp before them), one batch per tick. */
+const coveringReads = new WeakMap<Context, DataLoader<string, CoveringPolicy | null>>();
+
+/**
+ * The covering policies an access read named, as kept per graph stamp by the sweep cache when the access read
+ * saw the stamp they were kept at (policies change only with a write, and every write moves the stamp); else
+ * read, after the stamp in the same transaction, and kept (a policy deleted since the access read is left out).
+ */
+async function coveringPolicies(ctx: Context, ids: string[], seen: string): Promise<CoveringPolicy[]> {
+  const cache = ctx.sweepCache;
+  const held = ids.map((id) => cache?.heldCovering(id));
+  if (held.every((h) => h?.stamp === seen)) return held.map((h) => h!.policy);
+  let loader = coveringReads.get(ctx);
+  if (!loader) {
+    loader = new DataLoader((keys) =>
+      ctx.db.read(async (query) => {
+        const stamp = await readGraphStamp(query);
+        const found = await fetchCoveringPoliciesById(query, keys);
+        for (const [id, policy] of found) cache?.keepCovering(stamp, id, policy);
+        return keys.map((id) => found.get(id) ?? null);
+      }),
+    );
+    coveringReads.set(ctx, loader);
+  }
+  const read = await loader.loadMany(ids);
+  return read.flatMap((p) => {
+    if (p instanceof Error) throw p;
+    return p ? [p] : [];
+  });
 }
 
 /** The same as known at an instant: the model's developer, read first, says which policies reach it. */

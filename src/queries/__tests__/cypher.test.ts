@@ -498,16 +498,19 @@ describe('Cypher sent by queries/', () => {
      CALL (m) {
      MATCH (p:Policy)
      WHERE m.id IN coalesce(p.coversModels, []) OR m.developer IN coalesce(p.coversDevelopers, [])
-     OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
-     WITH p, collect(CASE WHEN d IS NULL THEN null ELSE d {.*, entityId: e.id} END) AS designations
-     ORDER BY p.id
-     RETURN collect({policy: p {.*}, designations: designations}) AS policies
+     WITH p.id AS policyId ORDER BY policyId
+     RETURN collect(policyId) AS policyIds
      }
-     RETURN id, offers, policies",
+     CALL () {
+     OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
+     RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
+     }
+     RETURN id, offers, policyIds, version, changedAt",
          "params": {
            "ids": [
              "model:a",
            ],
+           "versionKey": "graph",
          },
        },
      ]
