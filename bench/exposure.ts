@@ -10,7 +10,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import neo4j from 'neo4j-driver';
-import type { Database } from '../src/db/database';
+import { Database, type Params, type QueryObserver } from '../src/db/database';
 import { createHash } from 'node:crypto';
 import { createApp } from '../src/app';
 import { createSweepCache } from '../src/cache/sweepCache';
@@ -21,7 +21,24 @@ import type { PolicyRule } from '../src/reasoning';
 import { coveredEntities, inForce, policyVerdict } from '../src/reasoning';
 import { openBenchDatabase, parseArgs } from './benchDatabase';
 import { BENCH_AS_OF, BENCH_POLICY_ID, prng } from './generateOwnershipGraph';
-import { concurrentFigures, percentile, round, say, summary, type ConcurrentFigures } from './stats';
+import {
+  concurrentFigures,
+  concurrently,
+  percentile,
+  round,
+  say,
+  summary,
+  type ConcurrentFigures,
+} from './stats';
+import {
+  meterCpu,
+  poolRounds,
+  profileJs,
+  profileJvm,
+  type CpuPerRequest,
+  type PooledRounds,
+} from './cpuTime';
+import { PROJECT_ROOT } from '../src/config';
 
 const DEFAULTS = {
   size: 10000,
@@ -48,6 +65,20 @@ const DEFAULTS = {
   naiveTimeoutMs: 10000,
   /** The naive query's variable-length cap, `[:OWNS*1..depth]`. */
   naiveDepth: 12,
+  /**
+   * Verdicts asked through the API (Apollo's executeOperation, as a client's request runs: the entity, the
+   * policy and the upstream subgraph read, then the reasoning), one at a time and from `clients` clients.
+   */
+  apiVerdicts: 300,
+  /**
+   * Another checkout's root (holding src/ and schema/, e.g. made with `git archive <commit> src schema`): its
+   * fetchUpstream and app are measured against this one's, interleaved (before, shipped, shipped, before, ...)
+   * in `rounds` rounds, and every answer must be equal. Empty: no comparison.
+   */
+  before: '',
+  rounds: 2,
+  /** Sampled profiles (JavaScript and JFR) of the concurrent API verdicts, written to .data/profiles/. */
+  profile: false,
 };
 
 const ms = (started: number) => performance.now() - started;
@@ -61,9 +92,9 @@ const collectGarbage = runInNewContext('gc') as () => void;
 const mb = (bytes: number) => round(bytes / 2 ** 20, 0);
 
 /** What the policyVerdict resolver does for one entity, timed in its two halves. */
-async function timedVerdict(db: Database, rule: PolicyRule, entityId: string) {
+async function timedVerdict(db: Database, rule: PolicyRule, entityId: string, fetch = fetchUpstream) {
   const t0 = performance.now();
-  const graph = await db.read((query) => fetchUpstream(query, [entityId]));
+  const graph = await db.read((query) => fetch(query, [entityId]));
   const t1 = performance.now();
   const result = policyVerdict(graph, rule, entityId, { asOf: BENCH_AS_OF });
   const t2 = performance.now();
@@ -167,6 +198,232 @@ function peakRssOf(pid: number | 'self'): number | null {
   }
 }
 
+/** What a client asks of a verdict: the verdict, the policy's status and both methods' bounds. */
+const VERDICT = `query Verdict($entity: ID!, $policy: ID!, $asOf: Date) {
+  policyVerdict(entity: $entity, policy: $policy, asOf: $asOf) {
+    verdict method policyStatus { status } aggregate { lower upper verdict } lookThrough { lower upper verdict }
+  }
+}`;
+
+type App = Awaited<ReturnType<typeof createApp>>;
+
+/** A build measured: this checkout's (shipped) or another's (`--before`), each with its own app. */
+interface Side {
+  label: string;
+  fetch: typeof fetchUpstream;
+  app: App;
+}
+
+/**
+ * The bench's Database as the apps see it: per request (`observed`) a copy that also records the Cypher and
+ * parameters sent while `recording` is on, for the PROFILE of one verdict's queries.
+ */
+class RecordingDatabase extends Database {
+  recording = false;
+  readonly sent: Array<{ cypher: string; params: Params }> = [];
+  override observed(observer: QueryObserver): Database {
+    return new Database(this.driver, this.databaseName, createLogger('silent'), {
+      onQuery: (cypher, params, ms) => {
+        observer.onQuery(cypher, params, ms);
+        if (this.recording) this.sent.push({ cypher, params });
+      },
+    });
+  }
+}
+
+/** PROFILE of each query sent: db hits, rows and operators, to show where a request's database time goes. */
+async function profileQueries(db: Database, sent: Array<{ cypher: string; params: Params }>) {
+  const session = db.driver.session({ database: db.databaseName, defaultAccessMode: neo4j.session.READ });
+  try {
+    const out: Array<{ query: string; dbHits: number; rows: number; operators: string[] }> = [];
+    for (const { cypher, params } of sent) {
+      const result = await session.run(`PROFILE ${cypher}`, params);
+      type Plan = { operatorType: string; dbHits: number; rows: number; children: Plan[] };
+      const operators: string[] = [];
+      let dbHits = 0;
+      const visit = (p: Plan) => {
+        operators.push(
+          `${p.operatorType.replace(/@neo4j$/, '')} (${p.rows} rows${p.dbHits ? `, ${p.dbHits} hits` : ''})`,
+        );
+        dbHits += p.dbHits;
+        for (const c of p.children) visit(c);
+      };
+      if (result.summary.profile) visit(result.summary.profile);
+      out.push({
+        query: cypher.replace(/\s+/g, ' ').trim().slice(0, 90),
+        dbHits,
+        rows: result.records.length,
+        operators,
+      });
+    }
+    return out;
+  } finally {
+    await session.close();
+  }
+}
+
+async function apiVerdict(side: Side, entity: string): Promise<{ ms: number; answer: string }> {
+  const started = performance.now();
+  const response = await side.app.apollo.executeOperation(
+    { query: VERDICT, variables: { entity, policy: BENCH_POLICY_ID, asOf: BENCH_AS_OF } },
+    { contextValue: side.app.context() },
+  );
+  const ms = performance.now() - started;
+  if (response.body.kind !== 'single' || response.body.singleResult.errors)
+    throw new Error(`policyVerdict failed for ${entity} (${side.label}): ${JSON.stringify(response.body)}`);
+  return { ms, answer: JSON.stringify(response.body.singleResult.data) };
+}
+
+/**
+ * Verdicts through the API and through fetchUpstream + policyVerdict, for this checkout and, with `--before`,
+ * another one, interleaved so that both see the same machine: one client at a time (each entity asked of each
+ * side in turn, the order alternating), then `clients` clients at once in `rounds` rounds (before, shipped,
+ * shipped, before, ...), with the CPU each verdict cost in this process and in the JVM. Every answer of one
+ * side must equal the other's.
+ */
+async function measureSides(
+  args: typeof DEFAULTS,
+  bench: Awaited<ReturnType<typeof openBenchDatabase>>,
+  rule: PolicyRule,
+): Promise<{ sides: SideFigures[]; plans: Record<string, Awaited<ReturnType<typeof profileQueries>>> }> {
+  const { db, meta } = bench;
+  const recording = new RecordingDatabase(db.driver, db.databaseName, createLogger('silent'));
+  const config = { MAX_PAGE_SIZE: 100, MAX_DEPTH: 25, GRAPHQL_INTROSPECTION: false };
+  const sides: Side[] = [];
+  if (args.before) {
+    const root = path.resolve(PROJECT_ROOT, args.before);
+    const theirs = (await import(path.join(root, 'src/app.ts'))) as { createApp: typeof createApp };
+    const queries = (await import(path.join(root, 'src/queries/ownershipSubgraph.ts'))) as {
+      fetchUpstream: typeof fetchUpstream;
+    };
+    sides.push({
+      label: `before (${args.before})`,
+      fetch: queries.fetchUpstream,
+      app: await theirs.createApp(recording, config, createLogger('silent')),
+    });
+  }
+  sides.push({
+    label: 'shipped',
+    fetch: fetchUpstream,
+    app: await createApp(recording, config, createLogger('silent')),
+  });
+  const rand = prng(args.seed + 5);
+  const persons = Math.round(args.size * 0.1);
+  const randomEntity = () => {
+    const i = Math.floor(rand() * meta.nodes);
+    return i < persons ? `person:bench-${i}` : `org:bench-${i - persons}`;
+  };
+  const figures = sides.map(() => ({
+    apiMs: [] as number[],
+    fetchMs: [] as number[],
+    answers: createHash('sha1'),
+    apiConcurrent: poolRounds(args.clients),
+    fetchConcurrent: poolRounds(args.clients),
+  }));
+  const warmup = Array.from({ length: Math.min(args.warmup, args.apiVerdicts) }, randomEntity);
+  say(
+    `API verdicts: ${warmup.length} warm-up and ${args.apiVerdicts} measured per side (${sides.length} sides)`,
+  );
+  for (const side of sides) for (const e of warmup) await apiVerdict(side, e);
+  for (let i = 0; i < args.apiVerdicts; i++) {
+    const entity = randomEntity();
+    const order = i % 2 === 0 ? sides.keys() : [...sides.keys()].reverse();
+    const answers: string[] = [];
+    const verdicts: string[] = [];
+    for (const k of order) {
+      const { ms, answer } = await apiVerdict(sides[k]!, entity);
+      figures[k]!.apiMs.push(ms);
+      answers[k] = answer;
+      const fetched = await timedVerdict(db, rule, entity, sides[k]!.fetch);
+      figures[k]!.fetchMs.push(fetched.totalMs);
+      verdicts[k] = JSON.stringify(fetched.verdict);
+    }
+    for (const [k, answer] of answers.entries()) figures[k]!.answers.update(`${entity}\n${answer}\n`);
+    if (new Set(answers).size > 1 || new Set(verdicts).size > 1)
+      throw new Error(`Sides answer differently for ${entity}: ${JSON.stringify({ answers, verdicts })}`);
+  }
+  if (args.clients > 0 && args.concurrentVerdicts > 0) {
+    for (let r = 0; r < args.rounds; r++) {
+      const order = r % 2 === 0 ? [...sides.keys()] : [...sides.keys()].reverse();
+      for (const k of order) {
+        const side = sides[k]!;
+        const entities = Array.from({ length: args.concurrentVerdicts }, randomEntity);
+        let cpu = meterCpu(bench.neo4j.pid);
+        const apiRun = await concurrently(args.clients, entities.length, (i) =>
+          apiVerdict(side, entities[i]!),
+        );
+        const api = figures[k]!.apiConcurrent.add(apiRun, cpu(apiRun.ms.length));
+        cpu = meterCpu(bench.neo4j.pid);
+        const fetchRun = await concurrently(args.clients, entities.length, (i) =>
+          timedVerdict(db, rule, entities[i]!, side.fetch),
+        );
+        const fetched = figures[k]!.fetchConcurrent.add(fetchRun, cpu(fetchRun.ms.length));
+        const [a, f] = [api.cpu, fetched.cpu];
+        say(
+          `round ${r + 1} ${side.label}, ${args.clients} clients: API p50 ${api.totalMs.p50} / p99 ${api.totalMs.p99} ms, ${api.perSecond}/s, CPU node ${a.nodeMs} + JVM ${a.jvmMs} ms; fetch+reason p50 ${fetched.totalMs.p50} / p99 ${fetched.totalMs.p99} ms, ${fetched.perSecond}/s, CPU node ${f.nodeMs} + JVM ${f.jvmMs} ms (load ${f.load})`,
+        );
+      }
+    }
+  }
+  // The Cypher one verdict sends, each query PROFILEd.
+  const plans: Record<string, Awaited<ReturnType<typeof profileQueries>>> = {};
+  const probe = randomEntity();
+  for (const side of sides) {
+    recording.sent.length = 0;
+    recording.recording = true;
+    await apiVerdict(side, probe);
+    recording.recording = false;
+    plans[side.label] = await profileQueries(db, [...recording.sent]);
+  }
+  if (args.profile) {
+    const dir = path.join(PROJECT_ROOT, '.data', 'profiles');
+    mkdirSync(dir, { recursive: true });
+    for (const side of sides) {
+      const name = `exposure-api-verdicts-${side.label.split(' ')[0]}`;
+      const entities = Array.from({ length: args.concurrentVerdicts }, randomEntity);
+      let js: Awaited<ReturnType<typeof profileJs>> | null = null;
+      const jvm = await profileJvm(
+        bench.neo4j.pid,
+        async () => {
+          js = await profileJs(
+            () => concurrentFigures(args.clients, entities.length, (i) => apiVerdict(side, entities[i]!)),
+            path.join(dir, `${name}.cpuprofile`),
+          );
+        },
+        path.join(dir, `${name}.jfr`),
+      );
+      writeFileSync(
+        path.join(dir, `${name}.json`),
+        JSON.stringify({ js, jvm: jvm && { byPackage: jvm.byPackage } }, null, 2) + '\n',
+      );
+      if (jvm) writeFileSync(path.join(dir, `${name}-hot-methods.txt`), jvm.hotMethods);
+      say(`profiles written to ${path.relative(PROJECT_ROOT, dir)}/${name}.*`);
+    }
+  }
+  for (const side of sides) await side.app.stop(1000);
+  return {
+    sides: sides.map((side, k) => {
+      const f = figures[k]!;
+      return {
+        label: side.label,
+        api: { sequential: summary(f.apiMs), concurrent: f.apiConcurrent.result() },
+        fetch: { sequential: summary(f.fetchMs), concurrent: f.fetchConcurrent.result() },
+        answersDigest: f.answers.digest('hex'),
+      };
+    }),
+    plans,
+  };
+}
+
+/** A side's figures: one client at a time, and `clients` clients at once (pooled over the rounds). */
+interface SideFigures {
+  label: string;
+  api: { sequential: ReturnType<typeof summary>; concurrent: PooledRounds | null };
+  fetch: { sequential: ReturnType<typeof summary>; concurrent: PooledRounds | null };
+  /** sha1 of the API's answers to the sequential verdicts, in order: equal builds give equal digests. */
+  answersDigest: string;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), DEFAULTS);
   const runStarted = performance.now();
@@ -192,13 +449,15 @@ async function main(): Promise<void> {
   const runs: Awaited<ReturnType<typeof timedVerdict>>[] = [];
   for (let i = 0; i < args.verdicts; i++) runs.push(await timedVerdict(db, rule, randomEntity()));
   // The same question from several clients at once: latency as a user waits for it under that load.
-  let concurrent: ConcurrentFigures | null = null;
+  let concurrent: (ConcurrentFigures & { cpu: CpuPerRequest }) | null = null;
   if (args.clients > 0 && args.concurrentVerdicts > 0) {
     say(`measuring ${args.concurrentVerdicts} verdicts from ${args.clients} concurrent clients`);
     const entities = Array.from({ length: args.concurrentVerdicts }, randomEntity);
-    concurrent = await concurrentFigures(args.clients, entities.length, (i) =>
+    const cpu = meterCpu(bench.neo4j.pid);
+    const figures = await concurrentFigures(args.clients, entities.length, (i) =>
       timedVerdict(db, rule, entities[i]!),
     );
+    concurrent = { ...figures, cpu: cpu(figures.count) };
   }
   const verdictCounts: Record<string, number> = {};
   for (const r of runs) verdictCounts[r.verdict.verdict] = (verdictCounts[r.verdict.verdict] ?? 0) + 1;
@@ -211,6 +470,8 @@ async function main(): Promise<void> {
     verdicts: verdictCounts,
     concurrent,
   };
+
+  const sides = await measureSides(args, bench, rule);
 
   // The sweep, as the coveredEntities resolver runs it: the first through an empty sweep cache (the fetch
   // fills it), the others through the filled cache (a graph version read, then the reasoning alone).
@@ -409,6 +670,7 @@ async function main(): Promise<void> {
       loadSeconds: round(meta.loadSeconds),
     },
     single,
+    sides,
     sweep: {
       cold: sweeps[0],
       warm,
@@ -443,6 +705,11 @@ async function main(): Promise<void> {
       `  with ${args.clients} clients p50 / p99 (ms)`,
       concurrent ? `${concurrent.totalMs.p50} / ${concurrent.totalMs.p99}` : '-',
       concurrent ? `${concurrent.perSecond} verdicts/s, ${concurrent.count} verdicts` : 'skipped',
+    ],
+    [
+      '  CPU per verdict, 8 clients (ms)',
+      concurrent ? `node ${concurrent.cpu.nodeMs} + JVM ${concurrent.cpu.jvmMs}` : '-',
+      'this process and the Neo4j JVM, from /proc',
     ],
     ['  fetch p50 / p99 (ms)', `${single.fetchMs.p50} / ${single.fetchMs.p99}`, 'fetchUpstream'],
     ['  reason p50 / p99 (ms)', `${single.reasonMs.p50} / ${single.reasonMs.p99}`, 'policyVerdict'],
@@ -484,6 +751,28 @@ async function main(): Promise<void> {
       `peak rss ${report.sweep.nodePeakRssMb}${meta.reused ? '' : ' (incl. generation)'}; JVM peak rss ${report.sweep.jvmPeakRssMb}`,
     ],
   ];
+  const rounds = (c: PooledRounds | null) =>
+    c
+      ? `${c.totalMs.p50} / ${c.totalMs.p99} ms, ${c.perSecond}/s, cpu ${c.cpu.nodeMs}+${c.cpu.jvmMs} (rounds: ${c.rounds
+          .map((r) => `${r.totalMs.p50}/${r.totalMs.p99} ${r.perSecond}/s`)
+          .join(', ')})`
+      : '-';
+  for (const side of sides.sides) {
+    lines.push(
+      [
+        `[${side.label}] API verdict, 1 client`,
+        `${side.api.sequential.p50} / ${side.api.sequential.p99}`,
+        `answers sha1 ${side.answersDigest.slice(0, 12)}`,
+      ],
+      [`  ${args.clients} clients`, rounds(side.api.concurrent), 'p50 / p99, CPU ms node+JVM per verdict'],
+      [
+        `[${side.label}] fetch+reason, 1 client`,
+        `${side.fetch.sequential.p50} / ${side.fetch.sequential.p99}`,
+        'as the first rows, interleaved',
+      ],
+      [`  ${args.clients} clients`, rounds(side.fetch.concurrent), 'p50 / p99, CPU ms node+JVM per verdict'],
+    );
+  }
   for (const kind of ['diamond', 'chain', 'cycle'] as const) {
     const s = naiveSummary[kind];
     lines.push([
@@ -496,6 +785,10 @@ async function main(): Promise<void> {
   const w1 = Math.max(...lines.map((l) => l[1].length));
   say('');
   for (const [a, b, c] of lines) say(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+  for (const [label, queries] of Object.entries(sides.plans)) {
+    say(`[${label}] one API verdict sends ${queries.length} queries (PROFILE):`);
+    for (const q of queries) say(`  ${q.dbHits} db hits, ${q.rows} rows: ${q.query}`);
+  }
   say(`load average ${report.machine.loadAverage.join(' ')} (2 shared cores)`);
   say(`\nwrote ${path.relative(process.cwd(), out)} (run ${report.runSeconds} s)`);
 }

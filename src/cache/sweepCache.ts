@@ -1,7 +1,8 @@
 import type { Query } from '../db/database';
 import { readGraphStamp } from '../queries/graphVersion';
 import { fetchDownstream, type DownstreamRoots } from '../queries/ownershipSubgraph';
-import type { OwnershipGraph } from '../reasoning';
+import type { CoveringPolicy } from '../queries/modelAccess';
+import type { OwnershipGraph, PolicyRule } from '../reasoning';
 
 /**
  * Not public API: the downstream subgraph a whole-graph sweep (`coveredEntities`) reasons over, kept in the
@@ -53,8 +54,45 @@ export interface SweepCache {
    * graph it does not hold). `compute` must be a pure function of the graph and the key.
    */
   derived<T>(graph: OwnershipGraph, key: string, compute: () => T): T;
+  /**
+   * A policy as the reasoning reads it, kept at the graph stamp it was read at (issue 15 item 3): policies
+   * change only with a write and every write moves the stamp, so a verdict whose upstream read saw that stamp
+   * uses it without reading it again. Only the newest stamp's policies are held.
+   */
+  heldPolicy(id: string): { stamp: string; rule: PolicyRule } | undefined;
+  /** Keeps a policy read after reading `stamp` in the same transaction (so it holds every write up to it). */
+  keepPolicy(stamp: string, id: string, rule: PolicyRule): void;
+  /** The same for a policy as the access reasoning reads it (its rule and what it reaches). */
+  heldCovering(id: string): { stamp: string; policy: CoveringPolicy } | undefined;
+  keepCovering(stamp: string, id: string, policy: CoveringPolicy): void;
   stats: SweepCacheStats;
   clear(): void;
+}
+
+/** Policies held at one stamp at most (a sweep of the policy list would otherwise grow it without bound). */
+export const MAX_HELD_POLICIES = 1000;
+
+/** Values by id kept at one graph stamp, the newest kept: a value kept at another stamp replaces them all. */
+function keptPerStamp<T>() {
+  let stamp = '';
+  let values = new Map<string, T>();
+  return {
+    held(id: string): { stamp: string; value: T } | undefined {
+      const value = values.get(id);
+      return value === undefined ? undefined : { stamp, value };
+    },
+    keep(at: string, id: string, value: T) {
+      if (at !== stamp || values.size >= MAX_HELD_POLICIES) {
+        stamp = at;
+        values = new Map();
+      }
+      values.set(id, value);
+    },
+    clear() {
+      stamp = '';
+      values = new Map();
+    },
+  };
 }
 
 /** Results kept per held graph by `derived` (distinct policies, dates or what-ifs swept at one version). */
@@ -99,6 +137,8 @@ export function createSweepCache(
     tooLarge: 0,
   };
   let total = 0;
+  const rules = keptPerStamp<PolicyRule>();
+  const covering = keptPerStamp<CoveringPolicy>();
 
   const drop = (key: string) => {
     const h = held.get(key);
@@ -134,7 +174,19 @@ export function createSweepCache(
     clear() {
       held.clear();
       total = 0;
+      rules.clear();
+      covering.clear();
     },
+    heldPolicy(id) {
+      const held = rules.held(id);
+      return held && { stamp: held.stamp, rule: held.value };
+    },
+    keepPolicy: (stamp, id, rule) => rules.keep(stamp, id, rule),
+    heldCovering(id) {
+      const held = covering.held(id);
+      return held && { stamp: held.stamp, policy: held.value };
+    },
+    keepCovering: (stamp, id, policy) => covering.keep(stamp, id, policy),
     derived<T>(graph: OwnershipGraph, key: string, compute: () => T): T {
       let owner: Held | undefined;
       for (const h of held.values()) if (h.graph === graph) owner = h;

@@ -12,7 +12,7 @@ import type { OwnershipGraph, PolicyRule } from '../reasoning';
 import { fetchUpstream } from '../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../queries/policyRules';
 import { fetchLineage, type LineageData } from '../queries/lineageSubgraph';
-import { fetchCoveringPolicies, fetchOffers, type CoveringPolicy, type Offer } from '../queries/modelAccess';
+import { fetchModelAccess, type ModelAccess } from '../queries/modelAccess';
 
 export interface ExpensiveFieldBatch {
   /**
@@ -24,12 +24,11 @@ export interface ExpensiveFieldBatch {
   policyRule: DataLoader<string, PolicyRule | null>;
   /** The derivation DAG around a model, in one direction; a batch shares one DAG, as `upstream` does. */
   lineage(direction: 'UP' | 'DOWN' | 'BOTH'): DataLoader<string, LineageData>;
-  /** What `accessCheck` reads about a model: its offers and the policies that reach it (by id or developer). */
-  modelAccess: DataLoader<
-    { model: string; developer: string },
-    { offers: Offer[]; policies: CoveringPolicy[] },
-    string
-  >;
+  /**
+   * What `accessCheck` reads about a model: its offers and the policies that reach it (by id or developer), or
+   * null when no model has that id.
+   */
+  modelAccess: DataLoader<string, ModelAccess | null>;
 }
 
 const batches = new WeakMap<Context, ExpensiveFieldBatch>();
@@ -65,31 +64,10 @@ function createBatch({ db }: Context): ExpensiveFieldBatch {
       }
       return loader;
     },
-    // Offers are read per model (one query each, in one session for the whole batch).
-    modelAccess: new DataLoader(
-      (keys) =>
-        db.read(async (query) => {
-          const policies = await fetchCoveringPolicies(query, {
-            ids: keys.map((k) => k.model),
-            developers: keys.map((k) => k.developer),
-          });
-          const out = [];
-          for (const key of keys) {
-            out.push({
-              offers: await fetchOffers(query, key.model),
-              policies: policies.filter((p) => reaches(p, key)),
-            });
-          }
-          return out;
-        }),
-      { cacheKeyFn: (key) => `${key.model}\u0000${key.developer}` },
-    ),
+    // One statement for the batch: each model's offers and the policies reaching it.
+    modelAccess: new DataLoader(async (ids) => {
+      const found = await db.read((query) => fetchModelAccess(query, ids));
+      return ids.map((id) => found.get(id) ?? null);
+    }),
   };
-}
-
-/** The filter fetchCoveringPolicies applies in Cypher, for one model of a batch. */
-function reaches(policy: CoveringPolicy, key: { model: string; developer: string }): boolean {
-  return (
-    policy.reach.coversModels.includes(key.model) || policy.reach.coversDevelopers.includes(key.developer)
-  );
 }

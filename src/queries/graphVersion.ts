@@ -5,7 +5,7 @@ import type { Query } from '../db/database';
  * exact across any number of API instances, and a client can tell whether anything changed since it read.
  * It lives on a node that is not a :Record, so no record query sees it.
  */
-const GRAPH_VERSION_KEY = 'graph';
+export const GRAPH_VERSION_KEY = 'graph';
 
 /** Bumps the counter; call inside the write transaction that changes records. */
 export async function bumpGraphVersion(query: Query): Promise<number> {
@@ -36,5 +36,10 @@ export async function readGraphStamp(query: Query): Promise<string> {
     'OPTIONAL MATCH (g:GraphVersion {key: $key}) RETURN g.counter AS version, toString(g.changedAt) AS changedAt',
     { key: GRAPH_VERSION_KEY },
   );
-  return `${rows[0]?.version ?? 0}@${rows[0]?.changedAt ?? ''}`;
+  return graphStamp(rows[0]?.version ?? null, rows[0]?.changedAt ?? null);
+}
+
+/** The stamp (see readGraphStamp) of a counter and its last bump as read by any query. */
+export function graphStamp(version: number | null, changedAt: string | null): string {
+  return `${version ?? 0}@${changedAt ?? ''}`;
 }

@@ -2,21 +2,13 @@ import type { Query } from '../db/database';
 import type { EdgeRow, NodeRow } from '../records/rows';
 import { NODE_PROJECTION } from '../records/projection';
 import type { ChannelKind, PolicyReach, PolicyRule } from '../reasoning';
+import { GRAPH_VERSION_KEY, graphStamp } from './graphVersion';
 import { toPolicyRule, type PolicyRecordRow } from './policyRules';
 
 /** A channel offering a model, with the stored rows the GraphQL types resolve from. */
 export interface Offer {
   offering: EdgeRow;
   channel: NodeRow;
-}
-
-export async function fetchOffers(query: Query, modelId: string): Promise<Offer[]> {
-  return query<Offer>(
-    `MATCH (n:AccessChannel)-[o:OFFERS]->(m:Record:AIModel {id: $model})
-     RETURN o {.*, _from: n.id, _to: m.id} AS offering, ${NODE_PROJECTION} AS channel
-     ORDER BY n.id, o.id`,
-    { model: modelId },
-  );
 }
 
 export interface CoveringPolicy {
@@ -43,6 +35,81 @@ export async function fetchCoveringPolicies(
     { all: models === undefined, ids: models?.ids ?? [], developers: models?.developers ?? [] },
   );
   return rows.map(({ policy, designations }) => toCoveringPolicy(policy, designations));
+}
+
+/** What `accessCheck` reads about a model in its first round. */
+export interface ModelAccess {
+  /** Its offers, by channel id, then offering id. */
+  offers: Offer[];
+  /** The ids of the policies covering it by id or by its developer, in id order. */
+  policyIds: string[];
+  /**
+   * The graph version stamp (src/queries/graphVersion.ts), read after the rows: policies kept at this stamp
+   * (src/cache/sweepCache.ts) answer for them without a read.
+   */
+  stamp: string;
+}
+
+/**
+ * For each model asked, its offers and the ids of the policies covering it by id or by its developer, in one
+ * statement, keyed by model id; a model that is not there is left out. The developer is read from the model
+ * itself, so the read need not wait for the model's record: an access check sends it together with the
+ * customer's upstream graph (issue 15 item 3: a check was four queries in three rounds, the offers waiting for
+ * the policies and both for the record). The policies themselves (their model, developer and channel lists are
+ * most of a check's bytes) come from fetchCoveringPoliciesById, or from those kept per graph version.
+ */
+export async function fetchModelAccess(
+  query: Query,
+  modelIds: readonly string[],
+): Promise<Map<string, ModelAccess>> {
+  const rows = await query<{
+    id: string;
+    offers: Offer[];
+    policyIds: string[];
+    version: number | null;
+    changedAt: string | null;
+  }>(
+    `UNWIND $ids AS id
+     MATCH (m:Record:AIModel {id: id})
+     CALL (m) {
+       OPTIONAL MATCH (n:AccessChannel)-[o:OFFERS]->(m)
+       WITH m, n, o ORDER BY n.id, o.id
+       RETURN collect(CASE WHEN o IS NULL THEN null
+                           ELSE {offering: o {.*, _from: n.id, _to: m.id}, channel: ${NODE_PROJECTION}} END) AS offers
+     }
+     CALL (m) {
+       MATCH (p:Policy)
+       WHERE m.id IN coalesce(p.coversModels, []) OR m.developer IN coalesce(p.coversDevelopers, [])
+       WITH p.id AS policyId ORDER BY policyId
+       RETURN collect(policyId) AS policyIds
+     }
+     CALL () {
+       OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
+       RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
+     }
+     RETURN id, offers, policyIds, version, changedAt`,
+    { ids: [...new Set(modelIds)], versionKey: GRAPH_VERSION_KEY },
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { offers: r.offers, policyIds: r.policyIds, stamp: graphStamp(r.version, r.changedAt) },
+    ]),
+  );
+}
+
+/** Policies by id with their designations, as the access reasoning reads them; an id that is no policy is left out. */
+export async function fetchCoveringPoliciesById(
+  query: Query,
+  policyIds: readonly string[],
+): Promise<Map<string, CoveringPolicy>> {
+  const rows = await query<{ policy: PolicyRecordRow; designations: Array<Record<string, unknown>> }>(
+    `MATCH (p:Record:Policy) WHERE p.id IN $ids
+     OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
+     RETURN p {.*} AS policy, collect(CASE WHEN d IS NULL THEN null ELSE d {.*, entityId: e.id} END) AS designations`,
+    { ids: [...new Set(policyIds)] },
+  );
+  return new Map(rows.map((r) => [r.policy.id, toCoveringPolicy(r.policy, r.designations)]));
 }
 
 /** A stored policy and its designations as the access reasoning reads them. */

@@ -1,4 +1,5 @@
 import type { Query } from '../db/database';
+import { GRAPH_VERSION_KEY, graphStamp } from './graphVersion';
 import { storedShareToFraction } from '../records/share';
 import type { DatePrecision } from '../model/common';
 import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph } from '../reasoning';
@@ -40,7 +41,7 @@ type EntityRow = [string, string | null, boolean, string | null, string | null, 
 /** Entities per returned record: a 400k-entity sweep arrives as 400 records. */
 const CHUNK = 1000;
 
-const ENTITY_RETURN = `
+const ENTITY_ROWS = `
   OPTIONAL MATCH (x)<-[r:OWNS|CONTROLS]-(o)
   WITH x, r, o, properties(r) AS p
   WITH x, collect(CASE WHEN r IS NOT NULL THEN
@@ -49,20 +50,44 @@ const ENTITY_RETURN = `
           p.startDatePrecision, p.endDatePrecision] END) AS incoming
   WITH x, incoming, properties(x) AS q
   WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
-                incoming]) AS rows
+                incoming]) AS rows`;
+
+const ENTITY_RETURN = `${ENTITY_ROWS}
   UNWIND range(0, size(rows) - 1, ${CHUNK}) AS i
   RETURN rows[i..i + ${CHUNK}] AS chunk`;
 
+/** The graph stamp each upstream read saw, read after its rows (see `upstreamStamp`). */
+const stamps = new WeakMap<OwnershipGraph, string>();
+
+/**
+ * The graph version stamp (src/queries/graphVersion.ts) that the read of this upstream graph saw, read in the
+ * same statement after the graph, so at least as new as it; undefined for a graph not read by fetchUpstream, or
+ * one without entities. What is kept per stamp (a policy, src/cache/sweepCache.ts) answers a request whose
+ * upstream read saw that stamp without another read.
+ */
+export function upstreamStamp(graph: OwnershipGraph): string | undefined {
+  return stamps.get(graph);
+}
+
 /** Everything upstream of the given entities: their owners and controllers, transitively. */
 export async function fetchUpstream(query: Query, entityIds: readonly string[]): Promise<OwnershipGraph> {
-  const rows = await query<{ chunk: EntityRow[] }>(
+  const rows = await query<{ chunk: EntityRow[]; version: number | null; changedAt: string | null }>(
     `MATCH (start:Record) WHERE start.id IN $ids AND (start:Organization OR start:Person)
      MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)
      WITH DISTINCT x
-     ${ENTITY_RETURN}`,
-    { ids: [...entityIds] },
+     ${ENTITY_ROWS}
+     CALL () {
+       OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
+       RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
+     }
+     UNWIND range(0, size(rows) - 1, ${CHUNK}) AS i
+     RETURN rows[i..i + ${CHUNK}] AS chunk, version, changedAt`,
+    { ids: [...entityIds], versionKey: GRAPH_VERSION_KEY },
   );
-  return toGraph(rows);
+  const graph = toGraph(rows);
+  const [first] = rows;
+  if (first) stamps.set(graph, graphStamp(first.version, first.changedAt));
+  return graph;
 }
 
 export type CountryBasis = 'HEADQUARTERS' | 'INCORPORATION' | 'EITHER';

@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Resolvers } from '../__generated__/resolvers';
 import { dateInWords, type DatePrecision } from '../../model/common';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
@@ -47,6 +48,9 @@ import {
 } from '../../queries/connections';
 import { fetchConnectingLinksKnownAt } from '../../queries/knownAsOf';
 import type { Query } from '../../db/database';
+import { readGraphStamp } from '../../queries/graphVersion';
+import { upstreamStamp } from '../../queries/ownershipSubgraph';
+import { fetchPolicyRules } from '../../queries/policyRules';
 import {
   displayShare,
   fractionToShareRow,
@@ -58,6 +62,29 @@ import { encodeCursor, decodeCursor } from './pagination';
 import { screenCustomers } from './screening';
 import { countryOf, displayName, ref, refs, sources } from './shared';
 
+/**
+ * Whether the field being resolved selects `name` directly below it (through fragments; their type conditions
+ * are not checked, so a doubt answers yes). A verdict or an access check reads the record of an argument only
+ * when its answer shows it: otherwise the upstream graph (or the model's access read) already says whether it
+ * exists, and one query a request is saved (issue 15 item 3).
+ */
+export function selectsField(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  name: string,
+): boolean {
+  const seen = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
+      const fragment = info.fragments[selection.name.value];
+      if (!fragment || seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      return visit(fragment.selectionSet);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
+
 /** The policy's rule with the question's what-if applied (validated against the data set's countries). */
 async function ruleFor(
   ctx: Context,
@@ -65,20 +92,56 @@ async function ruleFor(
   whatIf: WhatIf,
   knownAsOf?: string | null,
 ): Promise<PolicyRule> {
-  const codes = whatIf.targetCountries ?? [];
-  // Independent reads, sent together (refs never throws: it skips ids that are not there).
-  const [found, stored] = await Promise.all([
-    refs(
-      ctx,
-      codes.map((c) => `country:${c}`),
-      ...LABELS,
-    ),
+  // Independent reads, sent together.
+  const [known, stored] = await Promise.all([
+    whatIfCountries(ctx, whatIf),
     requirePolicyAt(ctx, 'policy', policy, knownAsOf),
   ]);
-  const known = new Set(
-    found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)),
-  );
   return unwrap(withWhatIf(stored, whatIf, known));
+}
+
+/** The what-if's target countries that the data set holds (refs never throws: it skips ids not there). */
+async function whatIfCountries(ctx: Context, whatIf: WhatIf): Promise<Set<string>> {
+  const codes = whatIf.targetCountries ?? [];
+  const found = await refs(
+    ctx,
+    codes.map((c) => `country:${c}`),
+    ...LABELS,
+  );
+  return new Set(found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)));
+}
+
+/** A request's reads of a policy with the graph stamp before it, one per policy id (aliases share it). */
+const stampedPolicyReads = new WeakMap<
+  Context,
+  Map<string, Promise<{ stamp: string; rule: PolicyRule | null }>>
+>();
+
+/**
+ * A policy as stored (before what-ifs), current, read so that the sweep cache can keep it for the graph stamp
+ * read just before it in the same transaction, or NOT_FOUND naming the argument. Without the sweep cache (or
+ * as known at an instant), the usual batched read.
+ */
+async function storedPolicy(ctx: Context, id: string, knownAsOf: string | null | undefined) {
+  const cache = knownAsOf ? null : ctx.sweepCache;
+  if (!cache) return requirePolicyAt(ctx, 'policy', id, knownAsOf);
+  let reads = stampedPolicyReads.get(ctx);
+  if (!reads) {
+    reads = new Map<string, Promise<{ stamp: string; rule: PolicyRule | null }>>();
+    stampedPolicyReads.set(ctx, reads);
+  }
+  let read = reads.get(id);
+  if (!read) {
+    read = ctx.db.read(async (query) => {
+      const stamp = await readGraphStamp(query);
+      return { stamp, rule: (await fetchPolicyRules(query, [id])).get(id) ?? null };
+    });
+    reads.set(id, read);
+  }
+  const { stamp, rule } = await read;
+  if (!rule) throw notFound('policy', 'policy', id);
+  cache.keepPolicy(stamp, id, rule);
+  return rule;
 }
 
 /**
@@ -148,18 +211,32 @@ export const exposureResolvers: Resolvers = {
         targetCountries,
       },
       ctx,
+      info,
     ) => {
       const whatIf = { threshold, thresholdInclusive, countryBasis, targetCountries };
-      // The entity, the policy and the upstream subgraph are independent: all three reads are sent at once,
-      // and awaited in argument order, so an unknown entity is still the error reported first.
-      const party = requirePartyAt(ctx, 'entity', entity, knownAsOf);
-      const ruleRead = ruleFor(ctx, policy, whatIf, knownAsOf);
+      // The entity, the policy and the upstream subgraph are independent: the reads are sent at once, and
+      // awaited in argument order, so an unknown entity is still the error reported first. The entity's own
+      // record is read only when the answer shows it (or as known at an instant): the current upstream graph
+      // holds the entity exactly when it is an organization or a person, which is all the check needs.
+      // The policy as the sweep cache keeps it per graph stamp needs no read when the upstream read saw the
+      // stamp it was kept at (policies change only with a write, and every write moves the stamp); otherwise it
+      // is read now, beside the others.
+      const party =
+        knownAsOf || selectsField(info, 'entity') ? requirePartyAt(ctx, 'entity', entity, knownAsOf) : null;
+      const held = knownAsOf ? undefined : ctx.sweepCache?.heldPolicy(policy);
+      const storedRead = held ? null : storedPolicy(ctx, policy, knownAsOf);
+      const countriesRead = whatIfCountries(ctx, whatIf);
       const graphRead = upstreamAt(ctx, [entity], knownAsOf);
-      ruleRead.catch(() => undefined);
-      graphRead.catch(() => undefined);
-      await party;
-      const rule = await ruleRead;
+      for (const read of [storedRead, countriesRead, graphRead]) read?.catch(() => undefined);
+      if (party) await party;
+      else if (!(await graphRead).entities.has(entity))
+        throw notFound('entity', 'organization or person', entity);
       const graph = await graphRead;
+      const stored =
+        held && held.stamp === upstreamStamp(graph)
+          ? held.rule
+          : await (storedRead ?? storedPolicy(ctx, policy, knownAsOf));
+      const rule = unwrap(withWhatIf(stored, whatIf, await countriesRead));
       const day = asOf ?? ctx.today;
       const how = unknownAs ?? ARGUMENT_DEFAULTS.unknownAs;
       const verdict = unwrap(policyVerdict(graph, rule, entity, { asOf: day, unknownAs: how })!);

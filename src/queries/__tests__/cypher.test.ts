@@ -3,8 +3,8 @@ import { fetchConnections } from '../connections';
 import { fetchLineage } from '../lineageSubgraph';
 import {
   fetchCoveringPolicies,
+  fetchModelAccess,
   fetchModelsCovered,
-  fetchOffers,
   fetchOpenWeightsAvailable,
 } from '../modelAccess';
 import { fetchDownstream, fetchUpstream } from '../ownershipSubgraph';
@@ -411,12 +411,17 @@ describe('Cypher sent by queries/', () => {
      WITH x, incoming, properties(x) AS q
      WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
      incoming]) AS rows
+     CALL () {
+     OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
+     RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
+     }
      UNWIND range(0, size(rows) - 1, 1000) AS i
-     RETURN rows[i..i + 1000] AS chunk",
+     RETURN rows[i..i + 1000] AS chunk, version, changedAt",
          "params": {
            "ids": [
              "org:a",
            ],
+           "versionKey": "graph",
          },
        },
      ]
@@ -479,14 +484,33 @@ describe('Cypher sent by queries/', () => {
        },
      ]
     `);
-    expect(await sent((q) => fetchOffers(q, 'model:a'))).toMatchInlineSnapshot(`
+    expect(await sent((q) => fetchModelAccess(q, ['model:a']))).toMatchInlineSnapshot(`
      [
        {
-         "cypher": "MATCH (n:AccessChannel)-[o:OFFERS]->(m:Record:AIModel {id: $model})
-     RETURN o {.*, _from: n.id, _to: m.id} AS offering, n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]} AS channel
-     ORDER BY n.id, o.id",
+         "cypher": "UNWIND $ids AS id
+     MATCH (m:Record:AIModel {id: id})
+     CALL (m) {
+     OPTIONAL MATCH (n:AccessChannel)-[o:OFFERS]->(m)
+     WITH m, n, o ORDER BY n.id, o.id
+     RETURN collect(CASE WHEN o IS NULL THEN null
+     ELSE {offering: o {.*, _from: n.id, _to: m.id}, channel: n {.*, _label: [l IN labels(n) WHERE l <> 'Record'][0]}} END) AS offers
+     }
+     CALL (m) {
+     MATCH (p:Policy)
+     WHERE m.id IN coalesce(p.coversModels, []) OR m.developer IN coalesce(p.coversDevelopers, [])
+     WITH p.id AS policyId ORDER BY policyId
+     RETURN collect(policyId) AS policyIds
+     }
+     CALL () {
+     OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
+     RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
+     }
+     RETURN id, offers, policyIds, version, changedAt",
          "params": {
-           "model": "model:a",
+           "ids": [
+             "model:a",
+           ],
+           "versionKey": "graph",
          },
        },
      ]
