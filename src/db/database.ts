@@ -201,9 +201,8 @@ export class Database {
     let release: (() => void) | undefined;
     if (budget)
       release = await budget.sessions.acquire(budget.signal).catch(() => Promise.reject(this.budgetEnded()));
-    const waited = AbortSignal.timeout(POOL_WAIT_MS);
     const releasePool = await this.pool
-      .acquire(budget ? AbortSignal.any([budget.signal, waited]) : waited)
+      .acquire(budget?.signal ?? NEVER_ABORTED, POOL_WAIT_MS)
       .catch((error: unknown) => {
         release?.();
         return Promise.reject(budget?.signal.aborted ? this.budgetEnded() : new DatabaseBusy(error));
@@ -331,6 +330,9 @@ export class Database {
 function oneLine(cypher: string): string {
   return cypher.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
+
+/** The signal of a caller without a budget: nothing ends its wait for a session but POOL_WAIT_MS. */
+const NEVER_ABORTED = new AbortController().signal;
 
 /** JS numbers reach Cypher as floats; LIMIT, SKIP and ranges need integers. */
 export const int = (value: number) => neo4j.int(value);
