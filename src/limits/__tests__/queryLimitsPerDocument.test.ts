@@ -26,12 +26,15 @@ function freshCost(query: string, variables: Record<string, unknown>, operationN
 describe('Query limits: what does not change between requests of one document is measured once', () => {
   it('reads no argument of any field besides PRICED_ARGUMENTS', () => {
     const read = new Set<string>();
-    const args = new Proxy({} as Record<string, unknown>, {
-      get(_target, name) {
-        if (typeof name === 'string') read.add(name);
-        return undefined;
+    const args = new Proxy<Record<string, unknown>>(
+      {},
+      {
+        get(_target, name) {
+          if (typeof name === 'string') read.add(name);
+          return undefined;
+        },
       },
-    });
+    );
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
       for (const field of Object.values(type.getFields())) {
