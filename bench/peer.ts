@@ -13,7 +13,7 @@
  * Prints a markdown table and writes bench/results/peer-<size>.json.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -26,6 +26,7 @@ import { loadFolder } from '../src/seed/loadDataSet';
 import { parseArgs } from './benchDatabase';
 import { ensureBenchGraph } from './generateOwnershipGraph';
 import { ensureBenchModels } from './generateModels';
+import { profileLines, summarizeProfile, type ProfileSummary, type Window } from './peerCpuProfile';
 import { countPeerQueries, countOurQueries, type QueryCount } from './peerProfile';
 import { QUESTIONS, type Question, type Variables } from './peerQuestions';
 import { startServerProcess } from './serverProcess';
@@ -50,7 +51,10 @@ const DEFAULTS = {
   sides: 'ours,ours-levels,ours-cached,peer',
   /** Only these questions (comma-separated names), or all. */
   questions: '',
-  /** Writes a V8 CPU profile of each of our servers to .data/profiles/ (node --cpu-prof). */
+  /**
+   * Writes a V8 CPU profile of each of our servers to .data/profiles/ (node --cpu-prof) and prints, per side and
+   * question, where its CPU went during the timed runs (bench/peerCpuProfile.ts).
+   */
   profile: false,
   /** Written to bench/results/peer-<size|seed>-<tag>.json instead, so a partial run keeps the full table. */
   tag: '',
@@ -71,7 +75,12 @@ interface Server {
   side: Side;
   url: string;
   process: ChildProcess;
+  /** Where the process writes its CPU profiles when it exits (`--profile`). */
+  profileDir?: string;
 }
+
+/** The monotonic clock in microseconds, the clock V8 stamps CPU profile samples with. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 async function startNeo4j(
   args: typeof DEFAULTS,
@@ -112,6 +121,15 @@ async function startNeo4j(
 }
 
 async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean): Promise<Server> {
+  // A folder per server: node names each thread's profile itself (CPU.<date>.<time>.<pid>.<thread>.<n>); tsx's
+  // loader thread writes one too, so a fixed --cpu-prof-name would leave the loader's (all idle) in place of the
+  // main thread's.
+  const profileDir = path.join(
+    PROJECT_ROOT,
+    '.data',
+    'profiles',
+    `${side.replace(/[^A-Za-z0-9-]+/g, '_')}-${Date.now()}`,
+  );
   const started =
     side === 'peer'
       ? await startServerProcess({
@@ -123,9 +141,7 @@ async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean
       : await startServerProcess({
           neo4j,
           name: side,
-          nodeArgs: cpuProfile
-            ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROJECT_ROOT, '.data', 'profiles')}`]
-            : [],
+          nodeArgs: cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
           cwd: checkoutOf(side),
           env: {
             // The 50-organization question costs more than the default budget of a query allows.
@@ -138,7 +154,11 @@ async function startServer(side: Side, neo4j: EmbeddedNeo4j, cpuProfile: boolean
             REQUEST_TIMEOUT_MS: '120000',
           },
         });
-  return { side, ...started };
+  return {
+    side,
+    ...started,
+    profileDir: cpuProfile && side !== 'peer' ? profileDir : undefined,
+  };
 }
 
 async function post(url: string, body: { query: string; variables?: Variables }) {
@@ -190,6 +210,8 @@ interface Run {
    */
   apiCpuMs: number;
   dbCpuMs: number;
+  /** When the run's load was on (the monotonic clock, µs), to read the server's CPU profile for it. */
+  window: Window;
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; 0 where there is no /proc. */
@@ -218,6 +240,7 @@ async function load(
   };
   const query = server.side === 'peer' ? q.peer : q.ours;
   const [api0, db0] = [cpuSeconds(server.process.pid), cpuSeconds(dbPid)];
+  const fromUs = nowUs();
   const result = await autocannon({
     url: server.url,
     connections,
@@ -230,7 +253,9 @@ async function load(
       onResponse,
     })),
   });
+  const window: Window = { fromUs, toUs: nowUs() };
   return {
+    window,
     reqPerSec: round(result.requests.average, 1),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -389,16 +414,57 @@ async function main(): Promise<void> {
     say('');
     for (const line of lines) say(line);
     say(`\nwrote ${path.relative(process.cwd(), out)} (run ${report.runSeconds} s)`);
-  } finally {
-    for (const s of servers) {
-      s.process.kill('SIGTERM');
-      // A server killed by a signal (its stall watchdog, the OOM killer) has no exit code but a signal code.
-      if (s.process.exitCode === null && s.process.signalCode === null)
-        await new Promise((r) => s.process.once('exit', r));
+    if (args.profile) {
+      await stopServers(servers);
+      const profiles = summarizeProfiles(servers, runs);
+      for (const p of profiles) {
+        say('');
+        for (const line of profileLines(`CPU profile of ${p.side}, ${p.question}`, p.summary)) say(line);
+      }
+      writeFileSync(out, `${JSON.stringify({ ...report, profiles }, null, 2)}\n`);
     }
+  } finally {
+    await stopServers(servers);
     await db.close();
     await neo4j.stop();
   }
+}
+
+async function stopServers(servers: Server[]): Promise<void> {
+  for (const s of servers) {
+    if (s.process.exitCode !== null || s.process.signalCode !== null) continue;
+    s.process.kill('SIGTERM');
+    // A server killed by a signal (its stall watchdog, the OOM killer) has no exit code but a signal code.
+    if (s.process.exitCode === null && s.process.signalCode === null)
+      await new Promise((r) => s.process.once('exit', r));
+  }
+}
+
+/** Per profiled side and question: its CPU during that question's timed runs, at every connection count. */
+function summarizeProfiles(
+  servers: Server[],
+  runs: Run[],
+): Array<{ side: Side; question: string; summary: ProfileSummary }> {
+  return servers.flatMap((server) => {
+    if (!server.profileDir) return [];
+    // The main thread's profile: thread id 0 in node's file name.
+    const name = readdirSync(server.profileDir).find((f) =>
+      /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f),
+    );
+    if (!name) return [];
+    const file = path.join(server.profileDir, name);
+    const questions = [...new Set(runs.filter((r) => r.side === server.side).map((r) => r.question))];
+    return questions.map((question) => {
+      const mine = runs.filter((r) => r.side === server.side && r.question === question);
+      const requests = mine.reduce((n, r) => n + r.requests, 0);
+      const windows = mine.map((r) => r.window);
+      return {
+        side: server.side,
+        question,
+        summary: summarizeProfile(file, windows, requests),
+      };
+    });
+  });
 }
 
 main().catch((error: unknown) => {

@@ -64,10 +64,15 @@ export function createLogger(
     },
     streams(resolveFormat(format, process.stdout.isTTY)),
   );
+  // A line below the level is dropped before its fields are scrubbed: the scrub walks every field with three
+  // patterns, and the request log's line is built for every request (bench:peer runs at LOG_LEVEL=warn).
   const write =
     (lvl: Exclude<LogLevel, 'silent'>) =>
-    (msg: string, fields?: Record<string, unknown>): void =>
-      fields ? logger[lvl](scrubFields(fields) as object, scrubSecrets(msg)) : logger[lvl](scrubSecrets(msg));
+    (msg: string, fields?: Record<string, unknown>): void => {
+      if (!logger.isLevelEnabled(lvl)) return;
+      if (fields) logger[lvl](scrubFields(fields) as object, scrubSecrets(msg));
+      else logger[lvl](scrubSecrets(msg));
+    };
   return {
     debug: write('debug'),
     info: write('info'),

@@ -201,9 +201,8 @@ export class Database {
     let release: (() => void) | undefined;
     if (budget)
       release = await budget.sessions.acquire(budget.signal).catch(() => Promise.reject(this.budgetEnded()));
-    const waited = AbortSignal.timeout(POOL_WAIT_MS);
     const releasePool = await this.pool
-      .acquire(budget ? AbortSignal.any([budget.signal, waited]) : waited)
+      .acquire(budget?.signal ?? NEVER_ABORTED, POOL_WAIT_MS)
       .catch((error: unknown) => {
         release?.();
         return Promise.reject(budget?.signal.aborted ? this.budgetEnded() : new DatabaseBusy(error));
@@ -313,7 +312,19 @@ export class Database {
   private queryIn(tx: Pick<ManagedTransaction, 'run'>): Query {
     return async <T>(cypher: string, params: Params = {}) => {
       const started = performance.now();
-      const result = await tx.run(cypher, params);
+      // The driver keeps the caller's stack with every query (new Error().stack, read at once) to give a failure
+      // later; with source maps on (tsx) formatting it mapped every frame, a twentieth of a small request's CPU
+      // (bench:peer, issue 15). The trade: a Neo4j error keeps its message and code, but its stack no longer
+      // names the function that sent the query.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      let running: ReturnType<typeof tx.run>;
+      try {
+        running = tx.run(cypher, params);
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
+      const result = await running;
       const ms = performance.now() - started;
       this.observer?.onQuery(cypher, params, ms);
       if (this.log.isLevelEnabled('debug')) {
@@ -331,6 +342,9 @@ export class Database {
 function oneLine(cypher: string): string {
   return cypher.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
+
+/** The signal of a caller without a budget: nothing ends its wait for a session but POOL_WAIT_MS. */
+const NEVER_ABORTED = new AbortController().signal;
 
 /** JS numbers reach Cypher as floats; LIMIT, SKIP and ranges need integers. */
 export const int = (value: number) => neo4j.int(value);

@@ -50,7 +50,7 @@ const fanOuts = new WeakMap<AbortSignal, Set<() => void>>();
 /** Why a budget's signal was aborted. */
 export type BudgetEnd = 'timeout' | 'client-gone';
 
-/** A counting semaphore: `acquire` waits for a free slot (or rejects when `signal` aborts). */
+/** A counting semaphore: `acquire` waits for a free slot (or rejects when `signal` aborts, or after `waitMs`). */
 export class SessionSlots {
   private free: number;
   private readonly waiting: Array<() => void> = [];
@@ -59,23 +59,36 @@ export class SessionSlots {
     this.free = size;
   }
 
-  async acquire(signal: AbortSignal): Promise<() => void> {
+  /**
+   * A slot, at once when one is free. Only a caller that has to wait gets a timer and a listener on `signal`:
+   * a free slot is the common case (one per query a request sends), and an `AbortSignal.timeout` made for
+   * each one fired a second later for nothing (bench:peer, issue 15).
+   */
+  async acquire(signal: AbortSignal, waitMs = Infinity): Promise<() => void> {
     if (signal.aborted) throw new Error(`budget ended: ${String(signal.reason)}`);
     if (this.free > 0) {
       this.free--;
       return this.releaser();
     }
     await new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let unsubscribe: () => void = () => undefined;
       const grant = () => {
         unsubscribe();
+        clearTimeout(timer);
         resolve();
       };
-      this.waiting.push(grant);
-      const unsubscribe = onAbort(signal, () => {
+      const giveUp = (why: string) => {
         const index = this.waiting.indexOf(grant);
         if (index >= 0) this.waiting.splice(index, 1);
-        reject(new Error(`budget ended: ${String(signal.reason)}`));
-      });
+        unsubscribe();
+        clearTimeout(timer);
+        reject(new Error(why));
+      };
+      this.waiting.push(grant);
+      unsubscribe = onAbort(signal, () => giveUp(`budget ended: ${String(signal.reason)}`));
+      if (Number.isFinite(waitMs))
+        timer = setTimeout(() => giveUp(`no slot came free in ${waitMs} ms`), waitMs);
     });
     return this.releaser();
   }

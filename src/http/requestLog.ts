@@ -16,6 +16,7 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, log: Logge
   const write = (outcome: 'answered' | 'abandoned') => {
     if (logged) return;
     logged = true;
+    if (!log.isLevelEnabled('info')) return;
     log.info('request', {
       method: req.method,
       path: (req.url ?? '/').split('?')[0],

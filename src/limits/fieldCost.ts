@@ -36,6 +36,19 @@ export const EXPENSIVE_FIELDS: Readonly<Record<string, number>> = {
 /** Arguments that walk deeper make their field proportionally dearer; 10 is the schema's default. */
 const DEPTH_ARGUMENTS = ['maxDepth', 'maxHops'];
 
+/**
+ * Every argument the estimator reads. An operation whose variables reach none of these (nor a @skip/@include)
+ * costs the same whatever its variables, so its cost is worked out once per document (queryLimits.ts); a unit
+ * test checks the estimator reads no other argument of any field.
+ */
+export const PRICED_ARGUMENTS: ReadonlySet<string> = new Set([
+  'first',
+  'ids',
+  'customers',
+  'policies',
+  ...DEPTH_ARGUMENTS,
+]);
+
 function lengthOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }

@@ -2,10 +2,20 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  BREAK,
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValueNode,
+} from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import { ErrorCode } from '../graphql/errors';
-import { fieldCostEstimator } from './fieldCost';
+import { fieldCostEstimator, PRICED_ARGUMENTS } from './fieldCost';
 
 /** The limits an operation must stay under, each a setting (README, Settings). */
 export interface QueryLimits {
@@ -71,6 +81,12 @@ export function tokensViolation(limits: QueryLimits): LimitCheck {
  * Measures a parsed and validated operation before anything runs: depth, aliases and directives
  * (graphql-armor's rules), then an estimated cost that multiplies through lists by their size arguments,
  * variables included (graphql-query-complexity with `fieldCostEstimator`).
+ *
+ * Both walk the whole document, and Apollo hands every request of one query text the same parsed document
+ * (its document store), so what does not depend on the request is kept per document: the shape (depth,
+ * aliases, directives) always, and the cost of an operation whose variables reach no priced argument (see
+ * `costDependsOnVariables`). A document that answers differently for different variables is measured on
+ * every request, as before (bench:peer, issue 15: the two walks were a twelfth of a small request's CPU).
  */
 export function checkQueryDocument(
   schema: GraphQLSchema,
@@ -78,6 +94,114 @@ export function checkQueryDocument(
   request: { variables?: Record<string, unknown>; operationName?: string | null },
   limits: QueryLimits,
 ): LimitCheck {
+  const known = measuresOf(document, schema);
+  const limitsKey = `${limits.MAX_QUERY_DEPTH}/${limits.MAX_QUERY_ALIASES}/${limits.MAX_QUERY_DIRECTIVES}`;
+  let shape = known.shapes.get(limitsKey);
+  if (!shape) {
+    shape = measureShape(schema, document, limits);
+    known.shapes.set(limitsKey, shape);
+  }
+  if (shape.depth > limits.MAX_QUERY_DEPTH) {
+    return violation('depth', shape.depth, limits.MAX_QUERY_DEPTH, 'MAX_QUERY_DEPTH');
+  }
+  if (shape.aliases > limits.MAX_QUERY_ALIASES) {
+    return violation('aliases', shape.aliases, limits.MAX_QUERY_ALIASES, 'MAX_QUERY_ALIASES');
+  }
+  if (shape.directives > limits.MAX_QUERY_DIRECTIVES) {
+    return violation('directives', shape.directives, limits.MAX_QUERY_DIRECTIVES, 'MAX_QUERY_DIRECTIVES');
+  }
+  const measured: Measured = { ...shape, cost: 0 };
+  const operationKey = request.operationName ?? '';
+  const kept = known.costs.get(operationKey);
+  if (kept !== undefined) measured.cost = kept;
+  else {
+    try {
+      measured.cost = Math.round(
+        getComplexity({
+          schema,
+          query: document,
+          variables: request.variables ?? {},
+          operationName: request.operationName ?? undefined,
+          estimators: [fieldCostEstimator],
+        }),
+      );
+    } catch {
+      // Variables that do not coerce: Apollo answers those with BAD_USER_INPUT right after.
+      return { ok: true, measured, document };
+    }
+    if (!known.variablePriced) known.costs.set(operationKey, measured.cost);
+  }
+  if (measured.cost > limits.MAX_QUERY_COST) {
+    return violation('cost', measured.cost, limits.MAX_QUERY_COST, 'MAX_QUERY_COST');
+  }
+  return { ok: true, measured, document };
+}
+
+type Shape = Omit<Measured, 'cost'>;
+
+interface DocumentMeasures {
+  /** The schema they were measured against: another schema (a test's) measures again. */
+  schema: GraphQLSchema;
+  /** Depth, aliases and directives, by the limits they were measured under (graphql-armor stops at a limit). */
+  shapes: Map<string, Shape>;
+  /** Whether a variable reaches a priced argument or a @skip/@include anywhere in the document. */
+  variablePriced: boolean;
+  /** The cost by operation name ('' for none), kept only when no variable is priced. */
+  costs: Map<string, number>;
+}
+
+const measures = new WeakMap<DocumentNode, DocumentMeasures>();
+
+function measuresOf(document: DocumentNode, schema: GraphQLSchema): DocumentMeasures {
+  let known = measures.get(document);
+  if (!known || known.schema !== schema) {
+    known = { schema, shapes: new Map(), variablePriced: costDependsOnVariables(document), costs: new Map() };
+    measures.set(document, known);
+  }
+  return known;
+}
+
+/**
+ * Whether the estimated cost can change with the variables: a variable inside an argument the estimator
+ * reads (PRICED_ARGUMENTS, on any field: `first: $n`, `ids: $ids`), or inside a directive's arguments
+ * (`@include(if: $x)` drops or keeps a subtree). Any other variable (`id: $id`, `text: $text`) only changes
+ * what is read, not how much is asked.
+ */
+export function costDependsOnVariables(document: DocumentNode): boolean {
+  let depends = false;
+  const hasVariable = (value: ValueNode): boolean => {
+    switch (value.kind) {
+      case Kind.VARIABLE:
+        return true;
+      case Kind.LIST:
+        return value.values.some(hasVariable);
+      case Kind.OBJECT:
+        return value.fields.some((f) => hasVariable(f.value));
+      default:
+        return false;
+    }
+  };
+  visit(document, {
+    Directive(node) {
+      if ((node.arguments ?? []).some((a) => hasVariable(a.value))) {
+        depends = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+    Field(node) {
+      if ((node.arguments ?? []).some((a) => PRICED_ARGUMENTS.has(a.name.value) && hasVariable(a.value))) {
+        depends = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return depends;
+}
+
+/** Depth, aliases and directives of a document, by graphql-armor's rules. */
+function measureShape(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits): Shape {
   const found: Partial<Record<LimitName, number>> = {};
   const record =
     (name: LimitName): GraphQLArmorRejectCallback =>
@@ -110,39 +234,7 @@ export function checkQueryDocument(
       onAccept: [accepted('directives')],
     }),
   ]);
-  const measured: Measured = {
-    depth: found.depth ?? 0,
-    aliases: found.aliases ?? 0,
-    directives: found.directives ?? 0,
-    cost: 0,
-  };
-  if (measured.depth > limits.MAX_QUERY_DEPTH) {
-    return violation('depth', measured.depth, limits.MAX_QUERY_DEPTH, 'MAX_QUERY_DEPTH');
-  }
-  if (measured.aliases > limits.MAX_QUERY_ALIASES) {
-    return violation('aliases', measured.aliases, limits.MAX_QUERY_ALIASES, 'MAX_QUERY_ALIASES');
-  }
-  if (measured.directives > limits.MAX_QUERY_DIRECTIVES) {
-    return violation('directives', measured.directives, limits.MAX_QUERY_DIRECTIVES, 'MAX_QUERY_DIRECTIVES');
-  }
-  try {
-    measured.cost = Math.round(
-      getComplexity({
-        schema,
-        query: document,
-        variables: request.variables ?? {},
-        operationName: request.operationName ?? undefined,
-        estimators: [fieldCostEstimator],
-      }),
-    );
-  } catch {
-    // Variables that do not coerce: Apollo answers those with BAD_USER_INPUT right after.
-    return { ok: true, measured, document };
-  }
-  if (measured.cost > limits.MAX_QUERY_COST) {
-    return violation('cost', measured.cost, limits.MAX_QUERY_COST, 'MAX_QUERY_COST');
-  }
-  return { ok: true, measured, document };
+  return { depth: found.depth ?? 0, aliases: found.aliases ?? 0, directives: found.directives ?? 0 };
 }
 
 function violation(limit: LimitName, value: number, max: number, setting: keyof QueryLimits): LimitCheck {
