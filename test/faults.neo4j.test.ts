@@ -187,6 +187,21 @@ const SLOW = [
   '{ organizations(first: 100) { nodes { id name owners { owner { __typename } } } } }',
 ];
 
+/**
+ * The same questions as known at an instant each request gives afresh: none can be answered from the response
+ * cache, the sweep cache's kept rows or a kept policy (which would answer the repeats of SLOW with one short
+ * read, over before the kill lands), so each is still reading the graph when Neo4j dies.
+ */
+const UNCACHED = [
+  'query($k: DateTime) { coveredEntities(policy: "policy:ofac-50-percent-rule", first: 100, knownAsOf: $k) { totalCount nodes { verdict } } }',
+  'query($k: DateTime) { policyVerdict(entity: "org:tiktok-usds-jv", policy: "policy:ofac-50-percent-rule", knownAsOf: $k) { verdict } }',
+  'query($k: DateTime) { exposure(entity: "org:tiktok-usds-jv", knownAsOf: $k) { ultimateOwners { share { lower upper } } } }',
+  'query($k: DateTime) { organizations(first: 100, knownAsOf: $k) { nodes { id name owners { owner { __typename } } } } }',
+];
+let instants = 0;
+/** A past instant no earlier request asked for. */
+const freshInstant = () => new Date(Date.now() - 1000 - instants++).toISOString();
+
 describe('Faults: the embedded Neo4j killed under a running server', () => {
   it(
     'answers requests in flight UNAVAILABLE within their budget, readiness 503 while down, and recovers by itself',
@@ -196,7 +211,10 @@ describe('Faults: the embedded Neo4j killed under a running server', () => {
 
       // In flight: sent, their first Cypher run, no answer yet.
       const firstCypher = nextLogLine(/"msg":"cypher"/);
-      const inFlight = SLOW.flatMap((q) => [ask(q), ask(q)]);
+      const inFlight = UNCACHED.flatMap((q) => [
+        ask(q, { k: freshInstant() }),
+        ask(q, { k: freshInstant() }),
+      ]);
       await firstCypher;
       const killedAt = performance.now();
       killNeo4j();
