@@ -52,16 +52,29 @@ const DEFAULTS = {
 };
 
 /** Which part of an access check a Cypher query is, recognised by its text. */
-const PARTS = ['records', 'offers+policies', 'offers', 'policies', 'upstream', 'other'] as const;
+const PARTS = [
+  'records',
+  'upstream+offers+policies',
+  'offers+policies',
+  'offers',
+  'policies',
+  'upstream',
+  'other',
+] as const;
 type Part = (typeof PARTS)[number];
 function partOf(cypher: string): Part {
   if (/MATCH \(n:Record\) WHERE n\.id IN \$ids/.test(cypher)) return 'records';
-  if (/\[o:OFFERS\]/.test(cypher) && /MATCH \(p:Policy\)/.test(cypher)) return 'offers+policies';
+  const upstream = /<-\[:OWNS\|CONTROLS\*0\.\.\]-/.test(cypher);
+  if (/\[o:OFFERS\]/.test(cypher) && /MATCH \(p:Policy\)/.test(cypher))
+    return upstream ? 'upstream+offers+policies' : 'offers+policies';
   if (/\[o:OFFERS\]/.test(cypher)) return 'offers';
   if (/MATCH \(p:Policy\)/.test(cypher)) return 'policies';
   if (/<-\[:OWNS\|CONTROLS\*0\.\.\]-/.test(cypher)) return 'upstream';
   return 'other';
 }
+
+/** One logger for every request's copy: pino's constructor reads its caller's stack, a few percent of a check. */
+const SILENT = createLogger('silent');
 
 /**
  * The app's Database, whose per-request copies (context.ts calls `observed`) also report each query's time
@@ -75,7 +88,7 @@ class TimedDatabase extends Database {
     driver: Database['driver'],
     private readonly sink: (cypher: string, ms: number) => void,
   ) {
-    super(driver, 'neo4j', createLogger('silent'));
+    super(driver, 'neo4j', SILENT);
   }
   override observed(observer: QueryObserver): Database {
     const onQuery: QueryObserver['onQuery'] = (cypher, params, ms) => {
@@ -83,7 +96,7 @@ class TimedDatabase extends Database {
       this.sink(cypher, ms);
       if (this.recording) this.sent.push({ cypher, params });
     };
-    return new Database(this.driver, this.databaseName, createLogger('silent'), { onQuery });
+    return new Database(this.driver, this.databaseName, SILENT, { onQuery });
   }
 }
 

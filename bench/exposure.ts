@@ -214,6 +214,9 @@ interface Side {
   app: App;
 }
 
+/** One logger for every request's copy: pino's constructor reads its caller's stack, a few percent of a verdict. */
+const SILENT = createLogger('silent');
+
 /**
  * The bench's Database as the apps see it: per request (`observed`) a copy that also records the Cypher and
  * parameters sent while `recording` is on, for the PROFILE of one verdict's queries.
@@ -222,7 +225,7 @@ class RecordingDatabase extends Database {
   recording = false;
   readonly sent: Array<{ cypher: string; params: Params }> = [];
   override observed(observer: QueryObserver): Database {
-    return new Database(this.driver, this.databaseName, createLogger('silent'), {
+    return new Database(this.driver, this.databaseName, SILENT, {
       onQuery: (cypher, params, ms) => {
         observer.onQuery(cypher, params, ms);
         if (this.recording) this.sent.push({ cypher, params });

@@ -3,15 +3,16 @@ import { fetchModelAccessKnownAt } from '../src/queries/knownAsOf';
 import {
   fetchCoveringPolicies,
   fetchCoveringPoliciesById,
-  fetchModelAccess,
+  fetchAccessReads,
 } from '../src/queries/modelAccess';
+import { fetchUpstream, upstreamStamp } from '../src/queries/ownershipSubgraph';
 import { seedIds, seedRecords } from './support/seedFacts';
 import { useSeededApp } from './support/seededApp';
 
 /**
  * Issue 15 item 3: a verdict and an access check read what they need in one round, and nothing more. An access
- * check reads the model's offers and the policies that reach it in one statement (fetchModelAccess), which reads
- * the model's developer itself, so it goes out with the customer's upstream graph instead of after the records;
+ * check reads the customer's upstream graph, the model's offers and the policies that reach it in one statement
+ * (fetchAccessReads), which reads the model's developer itself, so it need not wait for the records;
  * records are read only when the answer shows them; a verdict reads its policy once per graph version. These
  * tests hold the new statement to the questions it replaced on every model of the curated seed, and the reads
  * to what each answer needs.
@@ -24,15 +25,15 @@ const models = seedRecords('models');
 const offerKeys = (offers: Array<{ channel: { id: string }; offering: { id: string } }>) =>
   offers.map((o) => `${o.channel.id} ${o.offering.id}`);
 
-describe('fetchModelAccess: a model’s offers and covering policies in one statement', () => {
+const customers = [...seedIds('organizations').slice(0, 3), seedIds('persons')[0]!];
+
+/** For each seed model, a pair with one of a few seed customers (each customer comes back several times). */
+const seedPairs = models.map((m, i) => ({ customer: customers[i % customers.length]!, model: m.id }));
+
+describe('fetchAccessReads: a customer’s upstream and a model’s offers and covering policies in one statement', () => {
   it('names, for every seed model, the policies covering it by id or by its developer, in id order, and reads them by id', async () => {
-    const found = await seeded.db.read((query) =>
-      fetchModelAccess(
-        query,
-        models.map((m) => m.id),
-      ),
-    );
-    for (const model of models) {
+    const found = await seeded.db.read((query) => fetchAccessReads(query, seedPairs));
+    for (const [i, model] of models.entries()) {
       const expected = (
         await seeded.db.read((query) =>
           fetchCoveringPolicies(query, { ids: [model.id], developers: [model.developer] }),
@@ -40,7 +41,7 @@ describe('fetchModelAccess: a model’s offers and covering policies in one stat
       ).filter(
         (p) => p.reach.coversModels.includes(model.id) || p.reach.coversDevelopers.includes(model.developer),
       );
-      const ids = found.get(model.id)!.policyIds;
+      const ids = found[i]!.access!.policyIds;
       expect({ model: model.id, ids }).toEqual({ model: model.id, ids: expected.map((p) => p.rule.id) });
       const byId = await seeded.db.read((query) => fetchCoveringPoliciesById(query, ids));
       expect(ids.map((id) => byId.get(id))).toEqual(expected);
@@ -49,18 +50,13 @@ describe('fetchModelAccess: a model’s offers and covering policies in one stat
 
   it('reads every offer of every seed model, by channel then offering, as the record-time read does now', async () => {
     const now = new Date().toISOString();
-    const found = await seeded.db.read((query) =>
-      fetchModelAccess(
-        query,
-        models.map((m) => m.id),
-      ),
-    );
+    const found = await seeded.db.read((query) => fetchAccessReads(query, seedPairs));
     let offers = 0;
-    for (const model of models) {
+    for (const [i, model] of models.entries()) {
       const asKnownNow = await seeded.db.read((query) =>
         fetchModelAccessKnownAt(query, { id: model.id, developer: model.developer }, now),
       );
-      const mine = found.get(model.id)!.offers;
+      const mine = found[i]!.access!.offers;
       expect({ model: model.id, offers: offerKeys(mine) }).toEqual({
         model: model.id,
         offers: offerKeys(asKnownNow.offers),
@@ -74,15 +70,47 @@ describe('fetchModelAccess: a model’s offers and covering policies in one stat
     expect(offers).toBeGreaterThan(0);
   });
 
-  it('answers a batch as it answers each model alone, and leaves out an id that is no model', async () => {
-    const ids = [...models.map((m) => m.id), 'model:no-such-model', seedIds('organizations')[0]!];
-    const batch = await seeded.db.read((query) => fetchModelAccess(query, ids));
-    expect([...batch.keys()].sort()).toEqual(models.map((m) => m.id).sort());
-    for (const model of models) {
-      const alone = await seeded.db.read((query) => fetchModelAccess(query, [model.id]));
-      expect(alone.get(model.id)).toEqual(batch.get(model.id));
+  it('reads the same upstream graph as fetchUpstream, stamped with the graph version it saw', async () => {
+    const found = await seeded.db.read((query) => fetchAccessReads(query, seedPairs));
+    const stamps = new Set<string | undefined>();
+    for (const [i, pair] of seedPairs.entries()) {
+      const alone = await seeded.db.read((query) => fetchUpstream(query, [pair.customer]));
+      const mine = found[i]!.graph;
+      expect(mine.entities.has(pair.customer)).toBe(true);
+      expect([...mine.entities.keys()].sort()).toEqual([...alone.entities.keys()].sort());
+      expect(mine.ownerships.map((e) => e.id).sort()).toEqual(alone.ownerships.map((e) => e.id).sort());
+      expect(mine.controls.map((e) => e.id).sort()).toEqual(alone.controls.map((e) => e.id).sort());
+      expect(upstreamStamp(mine)).toBe(upstreamStamp(alone));
+      stamps.add(upstreamStamp(mine));
     }
-    expect(new Set([...batch.values()].map((a) => a.stamp)).size).toBe(1);
+    expect(stamps.size).toBe(1);
+    expect(found.every((r) => r.access?.stamp === upstreamStamp(found[0]!.graph))).toBe(true);
+  });
+
+  it('answers a batch pair by pair, as each pair alone, in order; an unknown customer has an empty graph, an unknown model no access', async () => {
+    const organization = seedIds('organizations')[0]!;
+    const pairs = [
+      ...seedPairs,
+      { customer: organization, model: 'model:no-such-model' },
+      { customer: organization, model: organization },
+      { customer: 'org:no-such-org', model: models[0]!.id },
+      { customer: models[0]!.id, model: models[0]!.id },
+    ];
+    const batch = await seeded.db.read((query) => fetchAccessReads(query, pairs));
+    expect(batch).toHaveLength(pairs.length);
+    for (const [i, pair] of pairs.entries()) {
+      const [alone] = await seeded.db.read((query) => fetchAccessReads(query, [pair]));
+      expect({ pair, access: batch[i]!.access }).toEqual({ pair, access: alone!.access });
+      expect([...batch[i]!.graph.entities.keys()].sort()).toEqual([...alone!.graph.entities.keys()].sort());
+    }
+    const last = batch.slice(-4);
+    expect(last.map((r) => r.access === null)).toEqual([true, true, false, false]);
+    expect(last.map((r) => r.graph.entities.size)).toEqual([
+      batch.find((_, i) => pairs[i]!.customer === organization)!.graph.entities.size,
+      batch.find((_, i) => pairs[i]!.customer === organization)!.graph.entities.size,
+      0,
+      0,
+    ]);
   });
 });
 
@@ -90,8 +118,10 @@ describe('fetchModelAccess: a model’s offers and covering policies in one stat
 const kindOf = (q: string) =>
   q.includes('MATCH (n:Record) WHERE n.id IN $ids')
     ? 'records'
-    : q.includes('[o:OFFERS]') && q.includes('MATCH (p:Policy)')
-      ? 'model access'
+    : q.includes('[o:OFFERS]') &&
+        q.includes('MATCH (p:Policy)') &&
+        q.includes('MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)')
+      ? 'access'
       : q.includes('MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)')
         ? 'upstream'
         : q.includes('MATCH (p:Record:Policy) WHERE p.id IN $ids')
@@ -100,7 +130,7 @@ const kindOf = (q: string) =>
             ? 'version'
             : q;
 
-describe('accessCheck: every read in one round, records only when the answer shows them', () => {
+describe('accessCheck: one statement, with the records in the same round only when the answer shows them', () => {
   const DECISION = `query($customer: ID!, $model: ID!) {
     accessCheck(customer: $customer, model: $model, asOf: "2026-03-01") { decision channels { decision } }
   }`;
@@ -112,11 +142,11 @@ describe('accessCheck: every read in one round, records only when the answer sho
   fragment names on AccessCheck { customer { id } model { id name } }`;
   const customer = seedIds('organizations')[0]!;
 
-  it('sends the model’s access read and the customer’s upstream, and no record, for a decision', async () => {
+  it('sends one statement (the customer’s upstream and the model’s access), and no record, for a decision', async () => {
     await seeded.execute(DECISION, { customer, model: models[0]!.id });
     const { errors, queries } = await seeded.execute(DECISION, { customer, model: models[0]!.id });
     expect(errors).toBeUndefined();
-    expect(queries.map(kindOf).sort()).toEqual(['model access', 'upstream']);
+    expect(queries.map(kindOf)).toEqual(['access']);
   });
 
   it('reads the covering policies again after a write moves the graph version, and sees the write', async () => {
@@ -148,15 +178,9 @@ describe('accessCheck: every read in one round, records only when the answer sho
       const after = await seeded.execute(NOTE, { customer, model: model.id });
       expect(new Set(thresholds(after.data))).toEqual(new Set([10]));
       // `policy { id }` is a record read, after the check itself.
-      expect(after.queries.map(kindOf).sort()).toEqual([
-        'model access',
-        'policy',
-        'records',
-        'upstream',
-        'version',
-      ]);
+      expect(after.queries.map(kindOf).sort()).toEqual(['access', 'policy', 'records', 'version']);
       const again = await seeded.execute(NOTE, { customer, model: model.id });
-      expect(again.queries.map(kindOf).sort()).toEqual(['model access', 'records', 'upstream']);
+      expect(again.queries.map(kindOf).sort()).toEqual(['access', 'records']);
     } finally {
       await change(50);
     }
@@ -165,7 +189,7 @@ describe('accessCheck: every read in one round, records only when the answer sho
   it('reads the records too, in the same round, when the answer names the customer and the model', async () => {
     const named = await seeded.execute(NAMED, { customer, model: models[0]!.id });
     expect(named.errors).toBeUndefined();
-    expect(named.queries.map(kindOf).sort()).toEqual(['model access', 'records', 'upstream']);
+    expect(named.queries.map(kindOf).sort()).toEqual(['access', 'records']);
     expect(named.data.accessCheck).toMatchObject({
       customer: { id: customer },
       model: { id: models[0]!.id, name: models[0]!.name },

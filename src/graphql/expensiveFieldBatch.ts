@@ -12,7 +12,7 @@ import type { OwnershipGraph, PolicyRule } from '../reasoning';
 import { fetchUpstream } from '../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../queries/policyRules';
 import { fetchLineage, type LineageData } from '../queries/lineageSubgraph';
-import { fetchModelAccess, type ModelAccess } from '../queries/modelAccess';
+import { fetchAccessReads, type AccessReads } from '../queries/modelAccess';
 
 export interface ExpensiveFieldBatch {
   /**
@@ -25,10 +25,10 @@ export interface ExpensiveFieldBatch {
   /** The derivation DAG around a model, in one direction; a batch shares one DAG, as `upstream` does. */
   lineage(direction: 'UP' | 'DOWN' | 'BOTH'): DataLoader<string, LineageData>;
   /**
-   * What `accessCheck` reads about a model: its offers and the policies that reach it (by id or developer), or
-   * null when no model has that id.
+   * What `accessCheck` reads for a customer and a model: the customer's upstream graph, and the model's offers
+   * and the policies that reach it (by id or developer), or null when no model has that id. Keyed by the pair.
    */
-  modelAccess: DataLoader<string, ModelAccess | null>;
+  accessReads: DataLoader<{ customer: string; model: string }, AccessReads, string>;
 }
 
 const batches = new WeakMap<Context, ExpensiveFieldBatch>();
@@ -64,10 +64,9 @@ function createBatch({ db }: Context): ExpensiveFieldBatch {
       }
       return loader;
     },
-    // One statement for the batch: each model's offers and the policies reaching it.
-    modelAccess: new DataLoader(async (ids) => {
-      const found = await db.read((query) => fetchModelAccess(query, ids));
-      return ids.map((id) => found.get(id) ?? null);
+    // One statement for the batch: each customer's upstream, each model's offers and the policies reaching it.
+    accessReads: new DataLoader((pairs) => db.read((query) => fetchAccessReads(query, pairs)), {
+      cacheKeyFn: ({ customer, model }) => JSON.stringify([customer, model]),
     }),
   };
 }

@@ -39,6 +39,15 @@ export async function readGraphStamp(query: Query): Promise<string> {
   return graphStamp(rows[0]?.version ?? null, rows[0]?.changedAt ?? null);
 }
 
+/**
+ * A subquery giving the stamp's parts (`version`, `changedAt`) as one row, for a statement that reads the stamp
+ * after its own rows (its caller passes `versionKey`: GRAPH_VERSION_KEY). Pass them to graphStamp.
+ */
+export const GRAPH_STAMP_CALL = `CALL () {
+       OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
+       RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
+     }`;
+
 /** The stamp (see readGraphStamp) of a counter and its last bump as read by any query. */
 export function graphStamp(version: number | null, changedAt: string | null): string {
   return `${version ?? 0}@${changedAt ?? ''}`;

@@ -1,8 +1,9 @@
 import type { Query } from '../db/database';
 import type { EdgeRow, NodeRow } from '../records/rows';
 import { NODE_PROJECTION } from '../records/projection';
-import type { ChannelKind, PolicyReach, PolicyRule } from '../reasoning';
-import { GRAPH_VERSION_KEY, graphStamp } from './graphVersion';
+import type { ChannelKind, OwnershipGraph, PolicyReach, PolicyRule } from '../reasoning';
+import { GRAPH_STAMP_CALL, GRAPH_VERSION_KEY, graphStamp } from './graphVersion';
+import { stampedGraph, UPSTREAM_OF_START, type EntityRow } from './ownershipSubgraph';
 import { toPolicyRule, type PolicyRecordRow } from './policyRules';
 
 /** A channel offering a model, with the stored rows the GraphQL types resolve from. */
@@ -37,7 +38,7 @@ export async function fetchCoveringPolicies(
   return rows.map(({ policy, designations }) => toCoveringPolicy(policy, designations));
 }
 
-/** What `accessCheck` reads about a model in its first round. */
+/** What `accessCheck` reads about a model. */
 export interface ModelAccess {
   /** Its offers, by channel id, then offering id. */
   offers: Offer[];
@@ -50,52 +51,67 @@ export interface ModelAccess {
   stamp: string;
 }
 
+/** What one access check reads: the customer's upstream graph, and the model's access (null: no such model). */
+export interface AccessReads {
+  /** Everything upstream of the customer; it holds the customer exactly when that is an organization or a person. */
+  graph: OwnershipGraph;
+  access: ModelAccess | null;
+}
+
 /**
- * For each model asked, its offers and the ids of the policies covering it by id or by its developer, in one
- * statement, keyed by model id; a model that is not there is left out. The developer is read from the model
- * itself, so the read need not wait for the model's record: an access check sends it together with the
- * customer's upstream graph (issue 15 item 3: a check was four queries in three rounds, the offers waiting for
- * the policies and both for the record). The policies themselves (their model, developer and channel lists are
- * most of a check's bytes) come from fetchCoveringPoliciesById, or from those kept per graph version.
+ * For each (customer, model) pair, in order, everything an access check reads, in one statement: the
+ * customer's upstream graph (fetchUpstream's read), the model's offers and the ids of the policies covering it
+ * by id or by its developer, and the graph stamp after them. A check was four queries in three rounds, then two
+ * statements in one transaction (issue 15 item 3); as one auto-commit statement it costs Neo4j one query's and
+ * one transaction's fixed cost, not two and a BEGIN/COMMIT. The developer is read from the model itself, so
+ * the read need not wait for the model's record. The policies themselves (their model, developer and channel
+ * lists are most of a check's bytes) come from fetchCoveringPoliciesById, or from those kept per graph version.
  */
-export async function fetchModelAccess(
+export async function fetchAccessReads(
   query: Query,
-  modelIds: readonly string[],
-): Promise<Map<string, ModelAccess>> {
+  pairs: ReadonlyArray<{ customer: string; model: string }>,
+): Promise<AccessReads[]> {
   const rows = await query<{
-    id: string;
+    rows: EntityRow[];
+    modelFound: boolean;
     offers: Offer[];
     policyIds: string[];
     version: number | null;
     changedAt: string | null;
   }>(
-    `UNWIND $ids AS id
-     MATCH (m:Record:AIModel {id: id})
-     CALL (m) {
-       OPTIONAL MATCH (n:AccessChannel)-[o:OFFERS]->(m)
-       WITH m, n, o ORDER BY n.id, o.id
-       RETURN collect(CASE WHEN o IS NULL THEN null
-                           ELSE {offering: o {.*, _from: n.id, _to: m.id}, channel: ${NODE_PROJECTION}} END) AS offers
+    `UNWIND $pairs AS pair
+     CALL (pair) {
+       OPTIONAL MATCH (start:Record {id: pair.customer}) WHERE start:Organization OR start:Person
+       ${UPSTREAM_OF_START}
+       RETURN rows
      }
-     CALL (m) {
-       MATCH (p:Policy)
-       WHERE m.id IN coalesce(p.coversModels, []) OR m.developer IN coalesce(p.coversDevelopers, [])
-       WITH p.id AS policyId ORDER BY policyId
-       RETURN collect(policyId) AS policyIds
+     CALL (pair) {
+       OPTIONAL MATCH (m:Record:AIModel {id: pair.model})
+       CALL (m) {
+         OPTIONAL MATCH (n:AccessChannel)-[o:OFFERS]->(m)
+         WITH m, n, o ORDER BY n.id, o.id
+         RETURN collect(CASE WHEN o IS NULL THEN null
+                             ELSE {offering: o {.*, _from: n.id, _to: m.id}, channel: ${NODE_PROJECTION}} END) AS offers
+       }
+       CALL (m) {
+         MATCH (p:Policy)
+         WHERE m.id IN coalesce(p.coversModels, []) OR m.developer IN coalesce(p.coversDevelopers, [])
+         WITH p.id AS policyId ORDER BY policyId
+         RETURN collect(policyId) AS policyIds
+       }
+       RETURN m IS NOT NULL AS modelFound, offers, policyIds
      }
-     CALL () {
-       OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
-       RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
-     }
-     RETURN id, offers, policyIds, version, changedAt`,
-    { ids: [...new Set(modelIds)], versionKey: GRAPH_VERSION_KEY },
+     ${GRAPH_STAMP_CALL}
+     RETURN rows, modelFound, offers, policyIds, version, changedAt`,
+    { pairs: pairs.map((p) => ({ customer: p.customer, model: p.model })), versionKey: GRAPH_VERSION_KEY },
   );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { offers: r.offers, policyIds: r.policyIds, stamp: graphStamp(r.version, r.changedAt) },
-    ]),
-  );
+  return rows.map((r) => {
+    const stamp = graphStamp(r.version, r.changedAt);
+    return {
+      graph: stampedGraph([{ chunk: r.rows }], stamp),
+      access: r.modelFound ? { offers: r.offers, policyIds: r.policyIds, stamp } : null,
+    };
+  });
 }
 
 /** Policies by id with their designations, as the access reasoning reads them; an id that is no policy is left out. */

@@ -1,5 +1,5 @@
 import type { Query } from '../db/database';
-import { GRAPH_VERSION_KEY, graphStamp } from './graphVersion';
+import { GRAPH_STAMP_CALL, GRAPH_VERSION_KEY, graphStamp } from './graphVersion';
 import { storedShareToFraction } from '../records/share';
 import type { DatePrecision } from '../model/common';
 import type { ControlBasis, Entity, OwnershipEdge, OwnershipGraph } from '../reasoning';
@@ -36,7 +36,7 @@ type EdgeRow = [
 ];
 
 /** [id, name, isPerson, headquarters or residence, incorporation or nationality, incoming edges] */
-type EntityRow = [string, string | null, boolean, string | null, string | null, EdgeRow[]];
+export type EntityRow = [string, string | null, boolean, string | null, string | null, EdgeRow[]];
 
 /** Entities per returned record: a 400k-entity sweep arrives as 400 records. */
 const CHUNK = 1000;
@@ -73,20 +73,29 @@ export function upstreamStamp(graph: OwnershipGraph): string | undefined {
 export async function fetchUpstream(query: Query, entityIds: readonly string[]): Promise<OwnershipGraph> {
   const rows = await query<{ chunk: EntityRow[]; version: number | null; changedAt: string | null }>(
     `MATCH (start:Record) WHERE start.id IN $ids AND (start:Organization OR start:Person)
-     MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)
-     WITH DISTINCT x
-     ${ENTITY_ROWS}
-     CALL () {
-       OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
-       RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
-     }
+     ${UPSTREAM_OF_START}
+     ${GRAPH_STAMP_CALL}
      UNWIND range(0, size(rows) - 1, ${CHUNK}) AS i
      RETURN rows[i..i + ${CHUNK}] AS chunk, version, changedAt`,
     { ids: [...entityIds], versionKey: GRAPH_VERSION_KEY },
   );
-  const graph = toGraph(rows);
   const [first] = rows;
-  if (first) stamps.set(graph, graphStamp(first.version, first.changedAt));
+  return first ? stampedGraph(rows, graphStamp(first.version, first.changedAt)) : toGraph(rows);
+}
+
+/**
+ * Everything upstream of the bound `start` (an organization or a person), as `rows` (EntityRow[]) in one row
+ * (an empty list without a `start`): fetchUpstream's read, for a statement that reads more beside it (an access
+ * check's, src/queries/modelAccess.ts). Turn it into a graph with stampedGraph.
+ */
+export const UPSTREAM_OF_START = `MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)
+     WITH DISTINCT x
+     ${ENTITY_ROWS}`;
+
+/** The graph of UPSTREAM_OF_START's rows, remembered as read at `stamp` (see upstreamStamp). */
+export function stampedGraph(chunks: Array<{ chunk: EntityRow[] }>, stamp: string): OwnershipGraph {
+  const graph = toGraph(chunks);
+  stamps.set(graph, stamp);
   return graph;
 }
 

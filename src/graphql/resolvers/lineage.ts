@@ -60,11 +60,12 @@ async function requireModel(
 }
 
 /**
- * What an access check reads, all sent at once (issue 15 item 3): the model's offers and the policies reaching
- * it, and the customer's upstream graph, in one round; the customer's and the model's own records only when the
- * answer shows them (the upstream graph holds the customer exactly when it is an organization or a person, and
- * the model's access read finds the model exactly when it is one). Awaited in argument order, so an unknown
- * customer is still the error reported first.
+ * What an access check reads, all in one statement (issue 15 item 3, fetchAccessReads): the customer's upstream
+ * graph, and the model's offers and the ids of the policies reaching it; the policies themselves only when none
+ * is kept at the graph stamp that statement saw; the customer's and the model's own records only when the
+ * answer shows them, in the same round (the upstream graph holds the customer exactly when it is an
+ * organization or a person, and the access read finds the model exactly when it is one). Awaited in argument
+ * order, so an unknown customer is still the error reported first.
  */
 async function accessReads(
   ctx: Context,
@@ -74,17 +75,16 @@ async function accessReads(
 ) {
   const party = selectsField(info, 'customer') ? requirePartyAt(ctx, 'customer', customer, null) : null;
   const modelRow = selectsField(info, 'model') ? requireModel(ctx, 'model', model) : null;
-  const access = expensiveFields(ctx).modelAccess.load(model);
-  const graph = upstreamAt(ctx, [customer], null);
-  for (const read of [modelRow, access, graph]) read?.catch(() => undefined);
+  const reads = expensiveFields(ctx).accessReads.load({ customer, model });
+  for (const read of [modelRow, reads]) read?.catch(() => undefined);
   if (party) await party;
-  else if (!(await graph).entities.has(customer))
+  else if (!(await reads).graph.entities.has(customer))
     throw notFound('customer', 'organization or person', customer);
   if (modelRow) await modelRow;
-  const found = await access;
-  if (!found) throw notFound('model', 'model', model);
-  const policies = await coveringPolicies(ctx, found.policyIds, found.stamp);
-  return { offers: found.offers, policies, graph: await graph };
+  const { graph, access } = await reads;
+  if (!access) throw notFound('model', 'model', model);
+  const policies = await coveringPolicies(ctx, access.policyIds, access.stamp);
+  return { offers: access.offers, policies, graph };
 }
 
 /** A request's reads of covering policies by id (with the graph stamp before them), one batch per tick. */

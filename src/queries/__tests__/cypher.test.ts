@@ -2,8 +2,8 @@ import type { Params, Query } from '../../db/database';
 import { fetchConnections } from '../connections';
 import { fetchLineage } from '../lineageSubgraph';
 import {
+  fetchAccessReads,
   fetchCoveringPolicies,
-  fetchModelAccess,
   fetchModelsCovered,
   fetchOpenWeightsAvailable,
 } from '../modelAccess';
@@ -484,11 +484,29 @@ describe('Cypher sent by queries/', () => {
        },
      ]
     `);
-    expect(await sent((q) => fetchModelAccess(q, ['model:a']))).toMatchInlineSnapshot(`
+    expect(await sent((q) => fetchAccessReads(q, [{ customer: 'org:a', model: 'model:a' }])))
+      .toMatchInlineSnapshot(`
      [
        {
-         "cypher": "UNWIND $ids AS id
-     MATCH (m:Record:AIModel {id: id})
+         "cypher": "UNWIND $pairs AS pair
+     CALL (pair) {
+     OPTIONAL MATCH (start:Record {id: pair.customer}) WHERE start:Organization OR start:Person
+     MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)
+     WITH DISTINCT x
+
+     OPTIONAL MATCH (x)<-[r:OWNS|CONTROLS]-(o)
+     WITH x, r, o, properties(r) AS p
+     WITH x, collect(CASE WHEN r IS NOT NULL THEN
+     [o.id, p.id, type(r) = 'OWNS', p.shareExact, p.shareMinimum, p.shareMaximum, p.shareExclusiveMinimum,
+     p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis,
+     p.startDatePrecision, p.endDatePrecision] END) AS incoming
+     WITH x, incoming, properties(x) AS q
+     WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
+     incoming]) AS rows
+     RETURN rows
+     }
+     CALL (pair) {
+     OPTIONAL MATCH (m:Record:AIModel {id: pair.model})
      CALL (m) {
      OPTIONAL MATCH (n:AccessChannel)-[o:OFFERS]->(m)
      WITH m, n, o ORDER BY n.id, o.id
@@ -501,14 +519,19 @@ describe('Cypher sent by queries/', () => {
      WITH p.id AS policyId ORDER BY policyId
      RETURN collect(policyId) AS policyIds
      }
+     RETURN m IS NOT NULL AS modelFound, offers, policyIds
+     }
      CALL () {
      OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
      RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
      }
-     RETURN id, offers, policyIds, version, changedAt",
+     RETURN rows, modelFound, offers, policyIds, version, changedAt",
          "params": {
-           "ids": [
-             "model:a",
+           "pairs": [
+             {
+               "customer": "org:a",
+               "model": "model:a",
+             },
            ],
            "versionKey": "graph",
          },
