@@ -260,6 +260,28 @@ describe('policyVerdict: the upstream graph only, once the policy is kept at the
     expect((await seeded.execute(VERDICT, { entity, policy })).data.policyVerdict.threshold).toBe(50);
   });
 
+  it('reads the policies of aliased verdicts in one transaction, after one read of the graph version', async () => {
+    const other = 'policy:anthropic-unsupported-regions-2025';
+    const TWO = `query($entity: ID!) {
+      a: policyVerdict(entity: $entity, policy: "${policy}", asOf: "2026-03-01") { verdict threshold }
+      b: policyVerdict(entity: $entity, policy: "${other}", asOf: "2026-03-01") { verdict threshold }
+      c: policyVerdict(entity: $entity, policy: "${policy}", asOf: "2026-03-01") { verdict }
+    }`;
+    // Both policies kept, then a write moves the graph version: neither is kept at the version the next
+    // request's upstream read sees, so both are read again, together.
+    await seeded.execute(TWO, { entity });
+    await seeded.db.write((query) => bumpGraphVersion(query));
+    const first = await seeded.execute(TWO, { entity });
+    expect(first.errors).toBeUndefined();
+    expect(first.queries.map(kindOf).sort()).toEqual(['policy', 'upstream', 'version']);
+    const alone = await seeded.execute(VERDICT, { entity, policy });
+    expect(first.data.a).toEqual({ verdict: alone.data.policyVerdict.verdict, threshold: 50 });
+    expect(first.data.c).toEqual({ verdict: alone.data.policyVerdict.verdict });
+    const again = await seeded.execute(TWO, { entity });
+    expect(again.queries.map(kindOf)).toEqual(['upstream']);
+    expect(again.data).toEqual(first.data);
+  });
+
   it.each([
     ['both unknown', 'org:no-such-org', 'policy:no-such', 'entity'],
     ['a policy as the entity', policy, policy, 'entity'],

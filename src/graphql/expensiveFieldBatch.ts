@@ -12,7 +12,13 @@ import type { OwnershipGraph, PolicyRule } from '../reasoning';
 import { fetchUpstream } from '../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../queries/policyRules';
 import { fetchLineage, type LineageData } from '../queries/lineageSubgraph';
-import { fetchAccessReads, type AccessReads } from '../queries/modelAccess';
+import {
+  fetchAccessReads,
+  fetchCoveringPoliciesById,
+  type AccessReads,
+  type CoveringPolicy,
+} from '../queries/modelAccess';
+import { readGraphStamp } from '../queries/graphVersion';
 
 export interface ExpensiveFieldBatch {
   /**
@@ -22,6 +28,13 @@ export interface ExpensiveFieldBatch {
   upstream: DataLoader<string, OwnershipGraph>;
   /** A policy as the reasoning reads it, or null when no policy has that id. */
   policyRule: DataLoader<string, PolicyRule | null>;
+  /**
+   * The same, with the graph stamp read just before it in the same transaction, so the sweep cache can keep
+   * it for that stamp (a write after the stamp gives a newer policy, never an older one).
+   */
+  stampedPolicyRule: DataLoader<string, Stamped<PolicyRule>>;
+  /** Policies as an access check reads them, by id, with the graph stamp before them, as `stampedPolicyRule`. */
+  stampedCoveringPolicy: DataLoader<string, Stamped<CoveringPolicy>>;
   /** The derivation DAG around a model, in one direction; a batch shares one DAG, as `upstream` does. */
   lineage(direction: 'UP' | 'DOWN' | 'BOTH'): DataLoader<string, LineageData>;
   /**
@@ -29,6 +42,12 @@ export interface ExpensiveFieldBatch {
    * and the policies that reach it (by id or developer), or null when no model has that id. Keyed by the pair.
    */
   accessReads: DataLoader<{ customer: string; model: string }, AccessReads, string>;
+}
+
+/** What a stamped read found for an id (null: nothing has it), and the graph stamp read before it. */
+export interface Stamped<T> {
+  stamp: string;
+  found: T | null;
 }
 
 const batches = new WeakMap<Context, ExpensiveFieldBatch>();
@@ -53,6 +72,20 @@ function createBatch({ db }: Context): ExpensiveFieldBatch {
       const rules = await db.read((query) => fetchPolicyRules(query, ids));
       return ids.map((id) => rules.get(id) ?? null);
     }),
+    stampedPolicyRule: new DataLoader((ids) =>
+      db.read(async (query) => {
+        const stamp = await readGraphStamp(query);
+        const rules = await fetchPolicyRules(query, ids);
+        return ids.map((id) => ({ stamp, found: rules.get(id) ?? null }));
+      }),
+    ),
+    stampedCoveringPolicy: new DataLoader((ids) =>
+      db.read(async (query) => {
+        const stamp = await readGraphStamp(query);
+        const policies = await fetchCoveringPoliciesById(query, ids);
+        return ids.map((id) => ({ stamp, found: policies.get(id) ?? null }));
+      }),
+    ),
     lineage(direction) {
       let loader = lineageLoaders.get(direction);
       if (!loader) {

@@ -48,9 +48,8 @@ import {
 } from '../../queries/connections';
 import { fetchConnectingLinksKnownAt } from '../../queries/knownAsOf';
 import type { Query } from '../../db/database';
-import { readGraphStamp } from '../../queries/graphVersion';
+import { expensiveFields } from '../expensiveFieldBatch';
 import { upstreamStamp } from '../../queries/ownershipSubgraph';
-import { fetchPolicyRules } from '../../queries/policyRules';
 import {
   displayShare,
   fractionToShareRow,
@@ -111,12 +110,6 @@ async function whatIfCountries(ctx: Context, whatIf: WhatIf): Promise<Set<string
   return new Set(found.filter((r) => r._label === 'Country').map((r) => r.id.slice('country:'.length)));
 }
 
-/** A request's reads of a policy with the graph stamp before it, one per policy id (aliases share it). */
-const stampedPolicyReads = new WeakMap<
-  Context,
-  Map<string, Promise<{ stamp: string; rule: PolicyRule | null }>>
->();
-
 /**
  * A policy as stored (before what-ifs), current, read so that the sweep cache can keep it for the graph stamp
  * read just before it in the same transaction, or NOT_FOUND naming the argument. Without the sweep cache (or
@@ -125,20 +118,7 @@ const stampedPolicyReads = new WeakMap<
 async function storedPolicy(ctx: Context, id: string, knownAsOf: string | null | undefined) {
   const cache = knownAsOf ? null : ctx.sweepCache;
   if (!cache) return requirePolicyAt(ctx, 'policy', id, knownAsOf);
-  let reads = stampedPolicyReads.get(ctx);
-  if (!reads) {
-    reads = new Map<string, Promise<{ stamp: string; rule: PolicyRule | null }>>();
-    stampedPolicyReads.set(ctx, reads);
-  }
-  let read = reads.get(id);
-  if (!read) {
-    read = ctx.db.read(async (query) => {
-      const stamp = await readGraphStamp(query);
-      return { stamp, rule: (await fetchPolicyRules(query, [id])).get(id) ?? null };
-    });
-    reads.set(id, read);
-  }
-  const { stamp, rule } = await read;
+  const { stamp, found: rule } = await expensiveFields(ctx).stampedPolicyRule.load(id);
   if (!rule) throw notFound('policy', 'policy', id);
   cache.keepPolicy(stamp, id, rule);
   return rule;

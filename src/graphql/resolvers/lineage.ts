@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../__generated__/resolvers';
 import { ARGUMENT_DEFAULTS, type Context } from '../context';
@@ -26,12 +25,10 @@ import {
 import { fetchLineage, type LineageData } from '../../queries/lineageSubgraph';
 import {
   fetchCoveringPolicies,
-  fetchCoveringPoliciesById,
   fetchModelsCovered,
   fetchOpenWeightsAvailable,
   type CoveringPolicy,
 } from '../../queries/modelAccess';
-import { readGraphStamp } from '../../queries/graphVersion';
 import { fetchUpstream } from '../../queries/ownershipSubgraph';
 import { expensiveFields } from '../expensiveFieldBatch';
 import { unwrap } from '../arguments';
@@ -87,9 +84,6 @@ async function accessReads(
   return { offers: access.offers, policies, graph };
 }
 
-/** A request's reads of covering policies by id (with the graph stamp before them), one batch per tick. */
-const coveringReads = new WeakMap<Context, DataLoader<string, CoveringPolicy | null>>();
-
 /**
  * The covering policies an access read named, as kept per graph stamp by the sweep cache when the access read
  * saw the stamp they were kept at (policies change only with a write, and every write moves the stamp); else
@@ -99,22 +93,12 @@ async function coveringPolicies(ctx: Context, ids: string[], seen: string): Prom
   const cache = ctx.sweepCache;
   const held = ids.map((id) => cache?.heldCovering(id));
   if (held.every((h) => h?.stamp === seen)) return held.map((h) => h!.policy);
-  let loader = coveringReads.get(ctx);
-  if (!loader) {
-    loader = new DataLoader((keys) =>
-      ctx.db.read(async (query) => {
-        const stamp = await readGraphStamp(query);
-        const found = await fetchCoveringPoliciesById(query, keys);
-        for (const [id, policy] of found) cache?.keepCovering(stamp, id, policy);
-        return keys.map((id) => found.get(id) ?? null);
-      }),
-    );
-    coveringReads.set(ctx, loader);
-  }
-  const read = await loader.loadMany(ids);
-  return read.flatMap((p) => {
+  const read = await expensiveFields(ctx).stampedCoveringPolicy.loadMany(ids);
+  return read.flatMap((p, i) => {
     if (p instanceof Error) throw p;
-    return p ? [p] : [];
+    if (!p.found) return [];
+    cache?.keepCovering(p.stamp, ids[i]!, p.found);
+    return [p.found];
   });
 }
 
