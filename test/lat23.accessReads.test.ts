@@ -74,7 +74,7 @@ describe('fetchAccessReads: a customer’s upstream and a model’s offers and c
     const found = await seeded.db.read((query) => fetchAccessReads(query, seedPairs));
     const stamps = new Set<string | undefined>();
     for (const [i, pair] of seedPairs.entries()) {
-      const alone = await seeded.db.read((query) => fetchUpstream(query, [pair.customer]));
+      const alone = await seeded.db.read((query) => fetchUpstream(query, [pair.customer], { stamped: true }));
       const mine = found[i]!.graph;
       expect(mine.entities.has(pair.customer)).toBe(true);
       expect([...mine.entities.keys()].sort()).toEqual([...alone.entities.keys()].sort());
@@ -258,6 +258,27 @@ describe('policyVerdict: the upstream graph only, once the policy is kept at the
       await change(50);
     }
     expect((await seeded.execute(VERDICT, { entity, policy })).data.policyVerdict.threshold).toBe(50);
+  });
+
+  it('asks the upstream read for the graph version only when a kept policy needs comparing with it', async () => {
+    // A policy no other test of this file asks about, so the first request finds it not kept.
+    const VERSION = 'GraphVersion {key: $versionKey}';
+    const upstreamOf = (queries: string[]) => queries.filter((q) => kindOf(q) === 'upstream');
+    const fresh = { entity, policy: 'policy:ofac-50-percent-rule' };
+    const first = await seeded.execute(VERDICT, fresh);
+    expect(first.errors).toBeUndefined();
+    expect(upstreamOf(first.queries).map((q) => q.includes(VERSION))).toEqual([false]);
+    expect(first.queries.map(kindOf).sort()).toEqual(['policy', 'upstream', 'version']);
+    const kept = await seeded.execute(VERDICT, fresh);
+    expect(kept.queries.map(kindOf)).toEqual(['upstream']);
+    expect(upstreamOf(kept.queries).map((q) => q.includes(VERSION))).toEqual([true]);
+    expect(kept.data).toEqual(first.data);
+    // Exposure reads the same upstream graph and never needs the stamp.
+    const exposure = await seeded.execute(
+      `query($entity: ID!) { exposure(entity: $entity, asOf: "2026-03-01") { __typename } }`,
+      { entity },
+    );
+    expect(upstreamOf(exposure.queries).map((q) => q.includes(VERSION))).toEqual([false]);
   });
 
   it('reads the policies of aliased verdicts in one transaction, after one read of the graph version', async () => {

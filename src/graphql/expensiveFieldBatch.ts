@@ -23,9 +23,11 @@ import { readGraphStamp } from '../queries/graphVersion';
 export interface ExpensiveFieldBatch {
   /**
    * The ownership graph upstream of an entity. The entities of one batch share one graph (upstream of all
-   * of them), which answers for each: the reasoning walks up from its own start.
+   * of them), which answers for each: the reasoning walks up from its own start. The batch reads the graph
+   * version stamp with it when any of its keys asks (`stamped`); an entity already loaded in the request
+   * answers as it was read, so a stamped load after an unstamped one may find no stamp (and read its policy).
    */
-  upstream: DataLoader<string, OwnershipGraph>;
+  upstream: DataLoader<{ id: string; stamped: boolean }, OwnershipGraph, string>;
   /** A policy as the reasoning reads it, or null when no policy has that id. */
   policyRule: DataLoader<string, PolicyRule | null>;
   /**
@@ -64,10 +66,15 @@ export function expensiveFields(ctx: Context): ExpensiveFieldBatch {
 function createBatch({ db }: Context): ExpensiveFieldBatch {
   const lineageLoaders = new Map<string, DataLoader<string, LineageData>>();
   return {
-    upstream: new DataLoader(async (ids) => {
-      const graph = await db.read((query) => fetchUpstream(query, ids));
-      return ids.map(() => graph);
-    }),
+    upstream: new DataLoader(
+      async (keys) => {
+        const ids = keys.map((k) => k.id);
+        const stamped = keys.some((k) => k.stamped);
+        const graph = await db.read((query) => fetchUpstream(query, ids, { stamped }));
+        return keys.map(() => graph);
+      },
+      { cacheKeyFn: (k) => k.id },
+    ),
     policyRule: new DataLoader(async (ids) => {
       const rules = await db.read((query) => fetchPolicyRules(query, ids));
       return ids.map((id) => rules.get(id) ?? null);

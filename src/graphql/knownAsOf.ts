@@ -117,13 +117,19 @@ export function downstreamAt(
   );
 }
 
+/**
+ * Everything upstream of the entities, current or as known at an instant; `stamped`: with the graph version
+ * stamp of the current graph (upstreamStamp), for a verdict that holds its policy at a stamp.
+ */
 export function upstreamAt(
   ctx: Context,
   entityIds: readonly string[],
   knownAsOf: string | null | undefined,
+  { stamped = false }: { stamped?: boolean } = {},
 ): Promise<OwnershipGraph> {
   // One entity's current graph goes through the request's batch, so aliased questions share one read.
-  if (!knownAsOf && entityIds.length === 1) return expensiveFields(ctx).upstream.load(entityIds[0]!);
+  if (!knownAsOf && entityIds.length === 1)
+    return expensiveFields(ctx).upstream.load({ id: entityIds[0]!, stamped });
   return ctx.db.read((query) =>
     knownAsOf ? fetchUpstreamKnownAt(query, entityIds, knownAsOf) : fetchUpstream(query, entityIds),
   );

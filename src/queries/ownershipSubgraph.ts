@@ -69,18 +69,29 @@ export function upstreamStamp(graph: OwnershipGraph): string | undefined {
   return stamps.get(graph);
 }
 
-/** Everything upstream of the given entities: their owners and controllers, transitively. */
-export async function fetchUpstream(query: Query, entityIds: readonly string[]): Promise<OwnershipGraph> {
-  const rows = await query<{ chunk: EntityRow[]; version: number | null; changedAt: string | null }>(
+/**
+ * Everything upstream of the given entities: their owners and controllers, transitively. With `stamped`, the
+ * graph version stamp too, read after the graph in the same statement (see upstreamStamp): a verdict whose
+ * policy is kept per stamp needs it; every other reader is spared its cost (about a sixth of a small read's
+ * CPU, measured at 100k with 8 clients).
+ */
+export async function fetchUpstream(
+  query: Query,
+  entityIds: readonly string[],
+  { stamped = false }: { stamped?: boolean } = {},
+): Promise<OwnershipGraph> {
+  const rows = await query<{ chunk: EntityRow[]; version?: number | null; changedAt?: string | null }>(
     `MATCH (start:Record) WHERE start.id IN $ids AND (start:Organization OR start:Person)
      ${UPSTREAM_OF_START}
-     ${GRAPH_STAMP_CALL}
+     ${stamped ? GRAPH_STAMP_CALL : ''}
      UNWIND range(0, size(rows) - 1, ${CHUNK}) AS i
-     RETURN rows[i..i + ${CHUNK}] AS chunk, version, changedAt`,
-    { ids: [...entityIds], versionKey: GRAPH_VERSION_KEY },
+     RETURN rows[i..i + ${CHUNK}] AS chunk${stamped ? ', version, changedAt' : ''}`,
+    stamped ? { ids: [...entityIds], versionKey: GRAPH_VERSION_KEY } : { ids: [...entityIds] },
   );
   const [first] = rows;
-  return first ? stampedGraph(rows, graphStamp(first.version, first.changedAt)) : toGraph(rows);
+  return first && stamped
+    ? stampedGraph(rows, graphStamp(first.version ?? null, first.changedAt ?? null))
+    : toGraph(rows);
 }
 
 /**

@@ -206,7 +206,7 @@ export const exposureResolvers: Resolvers = {
       const held = knownAsOf ? undefined : ctx.sweepCache?.heldPolicy(policy);
       const storedRead = held ? null : storedPolicy(ctx, policy, knownAsOf);
       const countriesRead = whatIfCountries(ctx, whatIf);
-      const graphRead = upstreamAt(ctx, [entity], knownAsOf);
+      const graphRead = upstreamAt(ctx, [entity], knownAsOf, { stamped: Boolean(held) });
       for (const read of [storedRead, countriesRead, graphRead]) read?.catch(() => undefined);
       if (party) await party;
       else if (!(await graphRead).entities.has(entity))

@@ -8,6 +8,7 @@ import {
   fetchOpenWeightsAvailable,
 } from '../modelAccess';
 import { fetchDownstream, fetchUpstream } from '../ownershipSubgraph';
+import { GRAPH_STAMP_CALL, GRAPH_VERSION_KEY } from '../graphVersion';
 import { fetchPolicyRules } from '../policyRules';
 import {
   allegationFilter,
@@ -411,21 +412,27 @@ describe('Cypher sent by queries/', () => {
      WITH x, incoming, properties(x) AS q
      WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
      incoming]) AS rows
-     CALL () {
-     OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
-     RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
-     }
+
      UNWIND range(0, size(rows) - 1, 1000) AS i
-     RETURN rows[i..i + 1000] AS chunk, version, changedAt",
+     RETURN rows[i..i + 1000] AS chunk",
          "params": {
            "ids": [
              "org:a",
            ],
-           "versionKey": "graph",
          },
        },
      ]
     `);
+    // Stamped: the same read, then the graph version stamp in the same statement.
+    const [plain] = await sent((q) => fetchUpstream(q, ['org:a']));
+    const [stamped] = await sent((q) => fetchUpstream(q, ['org:a'], { stamped: true }));
+    const [before, after] = plain!.cypher.split('\n\nUNWIND');
+    expect(stamped!.cypher).toBe(
+      `${before}\n${GRAPH_STAMP_CALL.split('\n')
+        .map((l) => l.trim())
+        .join('\n')}\nUNWIND${after}, version, changedAt`,
+    );
+    expect(stamped!.params).toEqual({ ...plain!.params, versionKey: GRAPH_VERSION_KEY });
     expect(await sent((q) => fetchDownstream(q, { designated: ['org:a'], targets: ['CN'], basis: 'EITHER' })))
       .toMatchInlineSnapshot(`
      [
