@@ -37,6 +37,13 @@ interface Exposure {
     nodePeakRssMb: number;
     jvmPeakRssMb: number;
   };
+  /** The verdicts through the API (Apollo), per build measured; the one labelled `shipped` is this build. */
+  sides?: {
+    sides: Array<{
+      label: string;
+      api: { sequential: Summary; concurrent: { clients: number; totalMs: Summary } | null };
+    }>;
+  };
 }
 interface Access {
   checks: { totalMs: Summary; concurrent?: { clients: number; totalMs: Summary } | null };
@@ -76,6 +83,17 @@ function concurrentPoints(
   }));
 }
 
+/** This build's verdicts through the API, one client and several, when the run asked them (`--api-verdicts`). */
+function apiVerdictPoints(entities: number, e: Exposure): Point[] {
+  const api = e.sides?.sides.find((side) => side.label === 'shipped')?.api;
+  if (!api) return [];
+  return [
+    { entities, figure: 'API verdict p50', value: api.sequential.p50, unit: 'ms' },
+    { entities, figure: 'API verdict p99', value: api.sequential.p99, unit: 'ms' },
+    ...concurrentPoints(entities, 'API verdict', api.concurrent),
+  ];
+}
+
 export function scalingPoints(): Point[] {
   const points: Point[] = [];
   for (const entities of SIZES) {
@@ -86,6 +104,7 @@ export function scalingPoints(): Point[] {
         { entities, figure: 'verdict p50', value: e.single.totalMs.p50, unit: 'ms' },
         { entities, figure: 'verdict p99', value: e.single.totalMs.p99, unit: 'ms' },
         ...concurrentPoints(entities, 'verdict', c),
+        ...apiVerdictPoints(entities, e),
         { entities, figure: 'sweep (cold)', value: e.sweep.cold.totalMs, unit: 'ms' },
         { entities, figure: 'sweep (warm)', value: e.sweep.warm.totalMs, unit: 'ms' },
         ...(e.sweep.uncached
