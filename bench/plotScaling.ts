@@ -153,7 +153,14 @@ async function main(): Promise<void> {
     encoding: {
       x: { field: 'entities', type: 'quantitative', scale: { type: 'log' }, title: 'entities' },
       y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: unit },
-      color: { field: 'figure', type: 'nominal', title: null },
+      // Up to 18 figures in one panel: 20 distinct colours, and names in full.
+      color: {
+        field: 'figure',
+        type: 'nominal',
+        title: null,
+        scale: { scheme: 'category20' },
+        legend: { labelLimit: 320 },
+      },
     },
   });
   const spec = {
