@@ -261,24 +261,50 @@ describe('policyVerdict: the upstream graph only, once the policy is kept at the
   });
 
   it('asks the upstream read for the graph version only when a kept policy needs comparing with it', async () => {
-    // A policy no other test of this file asks about, so the first request finds it not kept.
     const VERSION = 'GraphVersion {key: $versionKey}';
-    const upstreamOf = (queries: string[]) => queries.filter((q) => kindOf(q) === 'upstream');
+    const stamped = (queries: string[]) =>
+      queries.filter((q) => kindOf(q) === 'upstream').map((q) => q.includes(VERSION));
+    seeded.app.context().sweepCache?.clear();
     const fresh = { entity, policy: 'policy:ofac-50-percent-rule' };
     const first = await seeded.execute(VERDICT, fresh);
     expect(first.errors).toBeUndefined();
-    expect(upstreamOf(first.queries).map((q) => q.includes(VERSION))).toEqual([false]);
     expect(first.queries.map(kindOf).sort()).toEqual(['policy', 'upstream', 'version']);
+    expect(stamped(first.queries)).toEqual([false]);
     const kept = await seeded.execute(VERDICT, fresh);
     expect(kept.queries.map(kindOf)).toEqual(['upstream']);
-    expect(upstreamOf(kept.queries).map((q) => q.includes(VERSION))).toEqual([true]);
+    expect(stamped(kept.queries)).toEqual([true]);
     expect(kept.data).toEqual(first.data);
-    // Exposure reads the same upstream graph and never needs the stamp.
-    const exposure = await seeded.execute(
-      `query($entity: ID!) { exposure(entity: $entity, asOf: "2026-03-01") { __typename } }`,
-      { entity },
-    );
-    expect(upstreamOf(exposure.queries).map((q) => q.includes(VERSION))).toEqual([false]);
+    // Exposure reads the same upstream graph and never needs the stamp; beside a verdict whose policy is kept,
+    // the one read they share carries it, whichever field comes first.
+    const EXPOSURE = `exposure(entity: $entity, asOf: "2026-03-01") { __typename }`;
+    const VERDICT_FIELD = `policyVerdict(entity: $entity, policy: "${fresh.policy}", asOf: "2026-03-01") { verdict }`;
+    const exposure = await seeded.execute(`query($entity: ID!) { ${EXPOSURE} }`, { entity });
+    expect(exposure.errors).toBeUndefined();
+    expect(stamped(exposure.queries)).toEqual([false]);
+    for (const both of [`e: ${EXPOSURE} v: ${VERDICT_FIELD}`, `v: ${VERDICT_FIELD} e: ${EXPOSURE}`]) {
+      const shared = await seeded.execute(`query($entity: ID!) { ${both} }`, { entity });
+      expect(shared.errors).toBeUndefined();
+      expect(stamped(shared.queries)).toEqual([true]);
+      expect(shared.queries.map(kindOf)).not.toContain('policy');
+      expect(shared.data.v).toEqual({ verdict: first.data.policyVerdict.verdict });
+    }
+  });
+
+  it('answers aliased verdicts, one policy kept and one not, with one policy read in the same round', async () => {
+    const kept = 'policy:ofac-50-percent-rule';
+    const MIXED = `query($entity: ID!) {
+      a: policyVerdict(entity: $entity, policy: "${policy}", asOf: "2026-03-01") { verdict threshold }
+      b: policyVerdict(entity: $entity, policy: "${kept}", asOf: "2026-03-01") { verdict threshold }
+    }`;
+    seeded.app.context().sweepCache?.clear();
+    const alone = await seeded.execute(VERDICT, { entity, policy: kept });
+    const { data, errors, queries } = await seeded.execute(MIXED, { entity });
+    expect(errors).toBeUndefined();
+    expect(queries.map(kindOf).sort()).toEqual(['policy', 'upstream', 'version']);
+    expect(data.b).toEqual({
+      verdict: alone.data.policyVerdict.verdict,
+      threshold: alone.data.policyVerdict.threshold,
+    });
   });
 
   it('reads the policies of aliased verdicts in one transaction, after one read of the graph version', async () => {

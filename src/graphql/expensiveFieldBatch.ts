@@ -23,27 +23,35 @@ import { readGraphStamp } from '../queries/graphVersion';
 export interface ExpensiveFieldBatch {
   /**
    * The ownership graph upstream of an entity. The entities of one batch share one graph (upstream of all
-   * of them), which answers for each: the reasoning walks up from its own start. The batch reads the graph
-   * version stamp with it when any of its keys asks (`stamped`); an entity already loaded in the request
-   * answers as it was read, so a stamped load after an unstamped one may find no stamp (and read its policy).
+   * of them), which answers for each: the reasoning walks up from its own start. With `stamped`, the batch also
+   * reads the graph version stamp (upstreamStamp), whichever field of the batch loaded the entity first; an
+   * entity already read in an earlier batch of the request answers as it was read.
    */
-  upstream: DataLoader<{ id: string; stamped: boolean }, OwnershipGraph, string>;
+  upstream: UpstreamLoader;
   /** A policy as the reasoning reads it, or null when no policy has that id. */
   policyRule: DataLoader<string, PolicyRule | null>;
   /**
-   * The same, with the graph stamp read just before it in the same transaction, so the sweep cache can keep
-   * it for that stamp (a write after the stamp gives a newer policy, never an older one).
+   * The same, with the graph stamp read just before it in the same transaction; the sweep cache keeps each
+   * policy found for that stamp as it is read (a write after the stamp gives a newer policy, never an older one).
    */
   stampedPolicyRule: DataLoader<string, Stamped<PolicyRule>>;
-  /** Policies as an access check reads them, by id, with the graph stamp before them, as `stampedPolicyRule`. */
+  /** Policies as an access check reads them, by id, with the graph stamp before them, kept as `stampedPolicyRule`. */
   stampedCoveringPolicy: DataLoader<string, Stamped<CoveringPolicy>>;
   /** The derivation DAG around a model, in one direction; a batch shares one DAG, as `upstream` does. */
   lineage(direction: 'UP' | 'DOWN' | 'BOTH'): DataLoader<string, LineageData>;
   /**
-   * What `accessCheck` reads for a customer and a model: the customer's upstream graph, and the model's offers
-   * and the policies that reach it (by id or developer), or null when no model has that id. Keyed by the pair.
+   * What `accessCheck` reads for a customer and a model: the customer's upstream graph (also primed into
+   * `upstream`, stamped), and the model's offers and the policies that reach it (by id or developer), `access`
+   * null when no model has that id. Keyed by the pair.
    */
   accessReads: DataLoader<{ customer: string; model: string }, AccessReads, string>;
+}
+
+/** The request's loader of upstream graphs (see ExpensiveFieldBatch.upstream). */
+export interface UpstreamLoader {
+  load(id: string, options?: { stamped?: boolean }): Promise<OwnershipGraph>;
+  /** A graph read with its stamp elsewhere (an access check's statement), for later loads of the entity. */
+  prime(id: string, graph: OwnershipGraph): void;
 }
 
 /** What a stamped read found for an id (null: nothing has it), and the graph stamp read before it. */
@@ -63,18 +71,27 @@ export function expensiveFields(ctx: Context): ExpensiveFieldBatch {
   return batch;
 }
 
-function createBatch({ db }: Context): ExpensiveFieldBatch {
+function createBatch({ db, sweepCache }: Context): ExpensiveFieldBatch {
   const lineageLoaders = new Map<string, DataLoader<string, LineageData>>();
+  // Which entities a field wants stamped: DataLoader hands its batch function each id once, whichever field
+  // loaded it first in the tick, so the wish is kept beside it rather than in the key.
+  const stampWanted = new Set<string>();
+  const upstreamGraphs = new DataLoader<string, OwnershipGraph>(async (ids) => {
+    const stamped = ids.some((id) => stampWanted.has(id));
+    const graph = await db.read((query) => fetchUpstream(query, ids, { stamped }));
+    return ids.map(() => graph);
+  });
+  const upstream: UpstreamLoader = {
+    load(id, { stamped = false } = {}) {
+      if (stamped) stampWanted.add(id);
+      return upstreamGraphs.load(id);
+    },
+    prime(id, graph) {
+      upstreamGraphs.prime(id, graph);
+    },
+  };
   return {
-    upstream: new DataLoader(
-      async (keys) => {
-        const ids = keys.map((k) => k.id);
-        const stamped = keys.some((k) => k.stamped);
-        const graph = await db.read((query) => fetchUpstream(query, ids, { stamped }));
-        return keys.map(() => graph);
-      },
-      { cacheKeyFn: (k) => k.id },
-    ),
+    upstream,
     policyRule: new DataLoader(async (ids) => {
       const rules = await db.read((query) => fetchPolicyRules(query, ids));
       return ids.map((id) => rules.get(id) ?? null);
@@ -83,6 +100,7 @@ function createBatch({ db }: Context): ExpensiveFieldBatch {
       db.read(async (query) => {
         const stamp = await readGraphStamp(query);
         const rules = await fetchPolicyRules(query, ids);
+        for (const [id, rule] of rules) sweepCache?.keepPolicy(stamp, id, rule);
         return ids.map((id) => ({ stamp, found: rules.get(id) ?? null }));
       }),
     ),
@@ -90,6 +108,7 @@ function createBatch({ db }: Context): ExpensiveFieldBatch {
       db.read(async (query) => {
         const stamp = await readGraphStamp(query);
         const policies = await fetchCoveringPoliciesById(query, ids);
+        for (const [id, policy] of policies) sweepCache?.keepCovering(stamp, id, policy);
         return ids.map((id) => ({ stamp, found: policies.get(id) ?? null }));
       }),
     ),
@@ -105,8 +124,13 @@ function createBatch({ db }: Context): ExpensiveFieldBatch {
       return loader;
     },
     // One statement for the batch: each customer's upstream, each model's offers and the policies reaching it.
-    accessReads: new DataLoader((pairs) => db.read((query) => fetchAccessReads(query, pairs)), {
-      cacheKeyFn: ({ customer, model }) => JSON.stringify([customer, model]),
-    }),
+    accessReads: new DataLoader(
+      async (pairs) => {
+        const reads = await db.read((query) => fetchAccessReads(query, pairs));
+        for (const [i, { customer }] of pairs.entries()) upstream.prime(customer, reads[i]!.graph);
+        return reads;
+      },
+      { cacheKeyFn: ({ customer, model }) => JSON.stringify([customer, model]) },
+    ),
   };
 }

@@ -119,7 +119,7 @@ export function downstreamAt(
 
 /**
  * Everything upstream of the entities, current or as known at an instant; `stamped`: with the graph version
- * stamp of the current graph (upstreamStamp), for a verdict that holds its policy at a stamp.
+ * stamp of the current graph (upstreamStamp), for a verdict's policy kept per stamp to compare with.
  */
 export function upstreamAt(
   ctx: Context,
@@ -129,7 +129,7 @@ export function upstreamAt(
 ): Promise<OwnershipGraph> {
   // One entity's current graph goes through the request's batch, so aliased questions share one read.
   if (!knownAsOf && entityIds.length === 1)
-    return expensiveFields(ctx).upstream.load({ id: entityIds[0]!, stamped });
+    return expensiveFields(ctx).upstream.load(entityIds[0]!, { stamped });
   return ctx.db.read((query) =>
     knownAsOf ? fetchUpstreamKnownAt(query, entityIds, knownAsOf) : fetchUpstream(query, entityIds),
   );

@@ -62,31 +62,38 @@ export interface AccessReads {
  * For each (customer, model) pair, in order, everything an access check reads, in one statement: the
  * customer's upstream graph (fetchUpstream's read), the model's offers and the ids of the policies covering it
  * by id or by its developer, and the graph stamp after them. A check was four queries in three rounds, then two
- * statements in one transaction (issue 15 item 3); as one auto-commit statement it costs Neo4j one query's and
- * one transaction's fixed cost, not two and a BEGIN/COMMIT. The developer is read from the model itself, so
- * the read need not wait for the model's record. The policies themselves (their model, developer and channel
- * lists are most of a check's bytes) come from fetchCoveringPoliciesById, or from those kept per graph version.
+ * statements in one transaction (issue 15 item 3); as one statement it costs Neo4j one query's fixed cost, and,
+ * when it is the request's only read, one transaction's without a BEGIN/COMMIT. Each customer and each model is
+ * read once whatever the number of pairs naming it (aliased checks of one customer against several models share
+ * its graph), and every result carries its index, so nothing depends on the order rows come back in. The
+ * developer is read from the model itself, so the read need not wait for the model's record. The policies
+ * themselves (their model, developer and channel lists are most of a check's bytes) come from
+ * fetchCoveringPoliciesById, or from those kept per graph version.
  */
 export async function fetchAccessReads(
   query: Query,
   pairs: ReadonlyArray<{ customer: string; model: string }>,
 ): Promise<AccessReads[]> {
-  const rows = await query<{
-    rows: EntityRow[];
-    modelFound: boolean;
-    offers: Offer[];
-    policyIds: string[];
+  const customers = [...new Set(pairs.map((p) => p.customer))];
+  const models = [...new Set(pairs.map((p) => p.model))];
+  const [read] = await query<{
+    upstreams: Array<{ i: number; rows: EntityRow[] }>;
+    models: Array<{ i: number; found: boolean; offers: Offer[]; policyIds: string[] }>;
     version: number | null;
     changedAt: string | null;
   }>(
-    `UNWIND $pairs AS pair
-     CALL (pair) {
-       OPTIONAL MATCH (start:Record {id: pair.customer}) WHERE start:Organization OR start:Person
-       ${UPSTREAM_OF_START}
-       RETURN rows
+    `CALL () {
+       UNWIND range(0, size($customers) - 1) AS i
+       CALL (i) {
+         OPTIONAL MATCH (start:Record {id: $customers[i]}) WHERE start:Organization OR start:Person
+         ${UPSTREAM_OF_START}
+         RETURN rows
+       }
+       RETURN collect({i: i, rows: rows}) AS upstreams
      }
-     CALL (pair) {
-       OPTIONAL MATCH (m:Record:AIModel {id: pair.model})
+     CALL () {
+       UNWIND range(0, size($models) - 1) AS i
+       OPTIONAL MATCH (m:Record:AIModel {id: $models[i]})
        CALL (m) {
          OPTIONAL MATCH (n:AccessChannel)-[o:OFFERS]->(m)
          WITH m, n, o ORDER BY n.id, o.id
@@ -99,19 +106,20 @@ export async function fetchAccessReads(
          WITH p.id AS policyId ORDER BY policyId
          RETURN collect(policyId) AS policyIds
        }
-       RETURN m IS NOT NULL AS modelFound, offers, policyIds
+       RETURN collect({i: i, found: m IS NOT NULL, offers: offers, policyIds: policyIds}) AS models
      }
      ${GRAPH_STAMP_CALL}
-     RETURN rows, modelFound, offers, policyIds, version, changedAt`,
-    { pairs: pairs.map((p) => ({ customer: p.customer, model: p.model })), versionKey: GRAPH_VERSION_KEY },
+     RETURN upstreams, models, version, changedAt`,
+    { customers, models, versionKey: GRAPH_VERSION_KEY },
   );
-  return rows.map((r) => {
-    const stamp = graphStamp(r.version, r.changedAt);
-    return {
-      graph: stampedGraph([{ chunk: r.rows }], stamp),
-      access: r.modelFound ? { offers: r.offers, policyIds: r.policyIds, stamp } : null,
-    };
-  });
+  const stamp = graphStamp(read?.version ?? null, read?.changedAt ?? null);
+  const graphs = new Map<string, OwnershipGraph>();
+  for (const { i, rows } of read?.upstreams ?? [])
+    graphs.set(customers[i]!, stampedGraph([{ chunk: rows }], stamp));
+  const access = new Map<string, ModelAccess | null>();
+  for (const { i, found, offers, policyIds } of read?.models ?? [])
+    access.set(models[i]!, found ? { offers, policyIds, stamp } : null);
+  return pairs.map((p) => ({ graph: graphs.get(p.customer)!, access: access.get(p.model) ?? null }));
 }
 
 /** Policies by id with their designations, as the access reasoning reads them; an id that is no policy is left out. */

@@ -61,8 +61,8 @@ const stamps = new WeakMap<OwnershipGraph, string>();
 
 /**
  * The graph version stamp (src/queries/graphVersion.ts) that the read of this upstream graph saw, read in the
- * same statement after the graph, so at least as new as it; undefined for a graph not read by fetchUpstream, or
- * one without entities. What is kept per stamp (a policy, src/cache/sweepCache.ts) answers a request whose
+ * same statement after the graph, so at least as new as it; defined only for a graph read by fetchUpstream with
+ * `stamped` (and entities) or by fetchAccessReads (src/queries/modelAccess.ts). What is kept per stamp (a policy, src/cache/sweepCache.ts) answers a request whose
  * upstream read saw that stamp without another read.
  */
 export function upstreamStamp(graph: OwnershipGraph): string | undefined {

@@ -118,9 +118,8 @@ async function whatIfCountries(ctx: Context, whatIf: WhatIf): Promise<Set<string
 async function storedPolicy(ctx: Context, id: string, knownAsOf: string | null | undefined) {
   const cache = knownAsOf ? null : ctx.sweepCache;
   if (!cache) return requirePolicyAt(ctx, 'policy', id, knownAsOf);
-  const { stamp, found: rule } = await expensiveFields(ctx).stampedPolicyRule.load(id);
+  const { found: rule } = await expensiveFields(ctx).stampedPolicyRule.load(id);
   if (!rule) throw notFound('policy', 'policy', id);
-  cache.keepPolicy(stamp, id, rule);
   return rule;
 }
 
@@ -206,6 +205,8 @@ export const exposureResolvers: Resolvers = {
       const held = knownAsOf ? undefined : ctx.sweepCache?.heldPolicy(policy);
       const storedRead = held ? null : storedPolicy(ctx, policy, knownAsOf);
       const countriesRead = whatIfCountries(ctx, whatIf);
+      // A kept policy needs the graph's stamp to compare with; the batch reads it for every field that shares
+      // the read (an alias whose policy is not kept, exposure of the same entity).
       const graphRead = upstreamAt(ctx, [entity], knownAsOf, { stamped: Boolean(held) });
       for (const read of [storedRead, countriesRead, graphRead]) read?.catch(() => undefined);
       if (party) await party;

@@ -94,11 +94,9 @@ async function coveringPolicies(ctx: Context, ids: string[], seen: string): Prom
   const held = ids.map((id) => cache?.heldCovering(id));
   if (held.every((h) => h?.stamp === seen)) return held.map((h) => h!.policy);
   const read = await expensiveFields(ctx).stampedCoveringPolicy.loadMany(ids);
-  return read.flatMap((p, i) => {
+  return read.flatMap((p) => {
     if (p instanceof Error) throw p;
-    if (!p.found) return [];
-    cache?.keepCovering(p.stamp, ids[i]!, p.found);
-    return [p.found];
+    return p.found ? [p.found] : [];
   });
 }
 

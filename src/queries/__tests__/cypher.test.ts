@@ -8,7 +8,6 @@ import {
   fetchOpenWeightsAvailable,
 } from '../modelAccess';
 import { fetchDownstream, fetchUpstream } from '../ownershipSubgraph';
-import { GRAPH_STAMP_CALL, GRAPH_VERSION_KEY } from '../graphVersion';
 import { fetchPolicyRules } from '../policyRules';
 import {
   allegationFilter,
@@ -423,16 +422,37 @@ describe('Cypher sent by queries/', () => {
        },
      ]
     `);
-    // Stamped: the same read, then the graph version stamp in the same statement.
-    const [plain] = await sent((q) => fetchUpstream(q, ['org:a']));
-    const [stamped] = await sent((q) => fetchUpstream(q, ['org:a'], { stamped: true }));
-    const [before, after] = plain!.cypher.split('\n\nUNWIND');
-    expect(stamped!.cypher).toBe(
-      `${before}\n${GRAPH_STAMP_CALL.split('\n')
-        .map((l) => l.trim())
-        .join('\n')}\nUNWIND${after}, version, changedAt`,
-    );
-    expect(stamped!.params).toEqual({ ...plain!.params, versionKey: GRAPH_VERSION_KEY });
+    expect(await sent((q) => fetchUpstream(q, ['org:a'], { stamped: true }))).toMatchInlineSnapshot(`
+     [
+       {
+         "cypher": "MATCH (start:Record) WHERE start.id IN $ids AND (start:Organization OR start:Person)
+     MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)
+     WITH DISTINCT x
+
+     OPTIONAL MATCH (x)<-[r:OWNS|CONTROLS]-(o)
+     WITH x, r, o, properties(r) AS p
+     WITH x, collect(CASE WHEN r IS NOT NULL THEN
+     [o.id, p.id, type(r) = 'OWNS', p.shareExact, p.shareMinimum, p.shareMaximum, p.shareExclusiveMinimum,
+     p.shareExclusiveMaximum, p.shareUnknown, p.startDate, p.endDate, p.sourceIds, p.basis,
+     p.startDatePrecision, p.endDatePrecision] END) AS incoming
+     WITH x, incoming, properties(x) AS q
+     WITH collect([q.id, q.name, x:Person, coalesce(q.headquarters, q.residence), coalesce(q.incorporation, q.nationality),
+     incoming]) AS rows
+     CALL () {
+     OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
+     RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
+     }
+     UNWIND range(0, size(rows) - 1, 1000) AS i
+     RETURN rows[i..i + 1000] AS chunk, version, changedAt",
+         "params": {
+           "ids": [
+             "org:a",
+           ],
+           "versionKey": "graph",
+         },
+       },
+     ]
+    `);
     expect(await sent((q) => fetchDownstream(q, { designated: ['org:a'], targets: ['CN'], basis: 'EITHER' })))
       .toMatchInlineSnapshot(`
      [
@@ -495,9 +515,10 @@ describe('Cypher sent by queries/', () => {
       .toMatchInlineSnapshot(`
      [
        {
-         "cypher": "UNWIND $pairs AS pair
-     CALL (pair) {
-     OPTIONAL MATCH (start:Record {id: pair.customer}) WHERE start:Organization OR start:Person
+         "cypher": "CALL () {
+     UNWIND range(0, size($customers) - 1) AS i
+     CALL (i) {
+     OPTIONAL MATCH (start:Record {id: $customers[i]}) WHERE start:Organization OR start:Person
      MATCH (start)<-[:OWNS|CONTROLS*0..]-(x)
      WITH DISTINCT x
 
@@ -512,8 +533,11 @@ describe('Cypher sent by queries/', () => {
      incoming]) AS rows
      RETURN rows
      }
-     CALL (pair) {
-     OPTIONAL MATCH (m:Record:AIModel {id: pair.model})
+     RETURN collect({i: i, rows: rows}) AS upstreams
+     }
+     CALL () {
+     UNWIND range(0, size($models) - 1) AS i
+     OPTIONAL MATCH (m:Record:AIModel {id: $models[i]})
      CALL (m) {
      OPTIONAL MATCH (n:AccessChannel)-[o:OFFERS]->(m)
      WITH m, n, o ORDER BY n.id, o.id
@@ -526,19 +550,19 @@ describe('Cypher sent by queries/', () => {
      WITH p.id AS policyId ORDER BY policyId
      RETURN collect(policyId) AS policyIds
      }
-     RETURN m IS NOT NULL AS modelFound, offers, policyIds
+     RETURN collect({i: i, found: m IS NOT NULL, offers: offers, policyIds: policyIds}) AS models
      }
      CALL () {
      OPTIONAL MATCH (g:GraphVersion {key: $versionKey})
      RETURN g.counter AS version, toString(g.changedAt) AS changedAt ORDER BY version DESC LIMIT 1
      }
-     RETURN rows, modelFound, offers, policyIds, version, changedAt",
+     RETURN upstreams, models, version, changedAt",
          "params": {
-           "pairs": [
-             {
-               "customer": "org:a",
-               "model": "model:a",
-             },
+           "customers": [
+             "org:a",
+           ],
+           "models": [
+             "model:a",
            ],
            "versionKey": "graph",
          },
