@@ -8,6 +8,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Context } from './context';
+import type { Query } from '../db/database';
 import type { OwnershipGraph, PolicyRule } from '../reasoning';
 import { fetchUpstream } from '../queries/ownershipSubgraph';
 import { fetchPolicyRules } from '../queries/policyRules';
@@ -96,21 +97,11 @@ function createBatch({ db, sweepCache }: Context): ExpensiveFieldBatch {
       const rules = await db.read((query) => fetchPolicyRules(query, ids));
       return ids.map((id) => rules.get(id) ?? null);
     }),
-    stampedPolicyRule: new DataLoader((ids) =>
-      db.read(async (query) => {
-        const stamp = await readGraphStamp(query);
-        const rules = await fetchPolicyRules(query, ids);
-        for (const [id, rule] of rules) sweepCache?.keepPolicy(stamp, id, rule);
-        return ids.map((id) => ({ stamp, found: rules.get(id) ?? null }));
-      }),
+    stampedPolicyRule: stampedLoader(db, fetchPolicyRules, (stamp, id, rule) =>
+      sweepCache?.keepPolicy(stamp, id, rule),
     ),
-    stampedCoveringPolicy: new DataLoader((ids) =>
-      db.read(async (query) => {
-        const stamp = await readGraphStamp(query);
-        const policies = await fetchCoveringPoliciesById(query, ids);
-        for (const [id, policy] of policies) sweepCache?.keepCovering(stamp, id, policy);
-        return ids.map((id) => ({ stamp, found: policies.get(id) ?? null }));
-      }),
+    stampedCoveringPolicy: stampedLoader(db, fetchCoveringPoliciesById, (stamp, id, policy) =>
+      sweepCache?.keepCovering(stamp, id, policy),
     ),
     lineage(direction) {
       let loader = lineageLoaders.get(direction);
@@ -133,4 +124,23 @@ function createBatch({ db, sweepCache }: Context): ExpensiveFieldBatch {
       { cacheKeyFn: ({ customer, model }) => JSON.stringify([customer, model]) },
     ),
   };
+}
+
+/**
+ * A loader of records by id read after the graph stamp in the same transaction, each found one handed to `keep`
+ * with that stamp (the sweep cache keeps it for the stamp: a write after it gives a newer record, never older).
+ */
+function stampedLoader<T>(
+  db: Context['db'],
+  read: (query: Query, ids: readonly string[]) => Promise<Map<string, T>>,
+  keep: (stamp: string, id: string, found: T) => void,
+): DataLoader<string, Stamped<T>> {
+  return new DataLoader((ids) =>
+    db.read(async (query) => {
+      const stamp = await readGraphStamp(query);
+      const found = await read(query, ids);
+      for (const [id, value] of found) keep(stamp, id, value);
+      return ids.map((id) => ({ stamp, found: found.get(id) ?? null }));
+    }),
+  );
 }
