@@ -114,6 +114,16 @@ describe('fetchAccessReads: a customer’s upstream and a model’s offers and c
   });
 });
 
+/** Changes a policy's threshold as a write does: in one transaction that moves the graph version. */
+const setThreshold = (policy: string, threshold: number) =>
+  seeded.db.write(async (query) => {
+    await query('MATCH (p:Record:Policy {id: $policy}) SET p.ruleThreshold = $threshold', {
+      policy,
+      threshold,
+    });
+    await bumpGraphVersion(query);
+  });
+
 /** Which of the reads a verdict or a check sends each query is, by its text. */
 const kindOf = (q: string) =>
   q.includes('MATCH (n:Record) WHERE n.id IN $ids')
@@ -161,14 +171,7 @@ describe('accessCheck: one statement, with the records in the same round only wh
       data.accessCheck.channels.flatMap((c: any) =>
         c.policies.filter((p: any) => p.policy.id === policy).map((p: any) => p.verdict.threshold),
       );
-    const change = (threshold: number) =>
-      seeded.db.write(async (query) => {
-        await query('MATCH (p:Record:Policy {id: $policy}) SET p.ruleThreshold = $threshold', {
-          policy,
-          threshold,
-        });
-        await bumpGraphVersion(query);
-      });
+    const change = (threshold: number) => setThreshold(policy, threshold);
     await seeded.execute(NOTE, { customer, model: model.id });
     const before = await seeded.execute(NOTE, { customer, model: model.id });
     expect(thresholds(before.data).length).toBeGreaterThan(0);
@@ -236,14 +239,7 @@ describe('policyVerdict: the upstream graph only, once the policy is kept at the
   });
 
   it('answers with a policy changed by a write (which moves the graph version), and keeps the new one', async () => {
-    const change = (threshold: number) =>
-      seeded.db.write(async (query) => {
-        await query('MATCH (p:Record:Policy {id: $policy}) SET p.ruleThreshold = $threshold', {
-          policy,
-          threshold,
-        });
-        await bumpGraphVersion(query);
-      });
+    const change = (threshold: number) => setThreshold(policy, threshold);
     const before = await seeded.execute(VERDICT, { entity, policy });
     expect(before.data.policyVerdict.threshold).toBe(50);
     try {

@@ -4,7 +4,7 @@ import { NODE_PROJECTION } from '../records/projection';
 import type { ChannelKind, OwnershipGraph, PolicyReach, PolicyRule } from '../reasoning';
 import { GRAPH_STAMP_CALL, GRAPH_VERSION_KEY, graphStamp } from './graphVersion';
 import { stampedGraph, UPSTREAM_OF_START, type EntityRow } from './ownershipSubgraph';
-import { toPolicyRule, type PolicyRecordRow } from './policyRules';
+import { fetchPolicyRecords, toPolicyRule, type PolicyRecordRow } from './policyRules';
 
 /** A channel offering a model, with the stored rows the GraphQL types resolve from. */
 export interface Offer {
@@ -127,12 +127,7 @@ export async function fetchCoveringPoliciesById(
   query: Query,
   policyIds: readonly string[],
 ): Promise<Map<string, CoveringPolicy>> {
-  const rows = await query<{ policy: PolicyRecordRow; designations: Array<Record<string, unknown>> }>(
-    `MATCH (p:Record:Policy) WHERE p.id IN $ids
-     OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
-     RETURN p {.*} AS policy, collect(CASE WHEN d IS NULL THEN null ELSE d {.*, entityId: e.id} END) AS designations`,
-    { ids: [...new Set(policyIds)] },
-  );
+  const rows = await fetchPolicyRecords(query, policyIds);
   return new Map(rows.map((r) => [r.policy.id, toCoveringPolicy(r.policy, r.designations)]));
 }
 

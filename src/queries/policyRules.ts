@@ -14,16 +14,27 @@ export interface PolicyRecordRow {
   name: string;
 }
 
+/** A stored policy with its designations (the entities it names), as every policy read returns it. */
+export interface PolicyRecord {
+  policy: PolicyRecordRow;
+  designations: Array<Record<string, unknown>>;
+}
+
+/** Policies by id with their designations; an id that is no policy is left out. */
+export function fetchPolicyRecords(query: Query, policyIds: readonly string[]): Promise<PolicyRecord[]> {
+  return query<PolicyRecord>(
+    `MATCH (p:Record:Policy) WHERE p.id IN $ids
+     OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
+     RETURN p {.*} AS policy, collect(CASE WHEN d IS NULL THEN null ELSE d {.*, entityId: e.id} END) AS designations`,
+    { ids: [...new Set(policyIds)] },
+  );
+}
+
 export async function fetchPolicyRules(
   query: Query,
   policyIds: readonly string[],
 ): Promise<Map<string, PolicyRule>> {
-  const rows = await query<{ policy: PolicyRecordRow; designations: Array<Record<string, unknown>> }>(
-    `MATCH (p:Record:Policy) WHERE p.id IN $ids
-     OPTIONAL MATCH (p)-[d:DESIGNATES]->(e)
-     RETURN p {.*} AS policy, collect(CASE WHEN d IS NULL THEN null ELSE d {.*, entityId: e.id} END) AS designations`,
-    { ids: [...policyIds] },
-  );
+  const rows = await fetchPolicyRecords(query, policyIds);
   return new Map(rows.map((r) => [r.policy.id, toPolicyRule(r.policy, r.designations)]));
 }
 
